@@ -1,0 +1,25 @@
+/*
+ * Files written whole or not at all: output goes to a temporary file beside the
+ * target, which is renamed over it only once everything is flushed and synced.
+ * A crash or kill mid-write leaves the previous file (or none) under the name.
+ */
+#ifndef DP_CORE_ATOMIC_FILE_H
+#define DP_CORE_ATOMIC_FILE_H
+
+#include <stdio.h>
+
+#include "doppel.h"
+
+typedef struct dp_atomic_file {
+    FILE *f;          /* write here */
+    char *path;       /* final name */
+    char *tmp_path;   /* path.tmp.XXXXXX in the same directory */
+} dp_atomic_file;
+
+int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag);
+/* Flushes, fsyncs and renames over path; on failure the temp file is removed. */
+int dp_atomic_commit(dp_atomic_file *af, doppel_diag *diag);
+/* Discards the temp file. Safe after a failed open or a commit. */
+void dp_atomic_abort(dp_atomic_file *af);
+
+#endif
