@@ -1,0 +1,143 @@
+#include "model/model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/diag.h"
+#include "core/rng.h"
+
+void dp_model_config_default(dp_model_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->embed_dim = 128;
+    cfg->hidden = 128;
+    cfg->layers = 1;
+    cfg->out_dim = 256;
+    cfg->buckets = 1u << 17;
+    cfg->pooling = DP_POOL_MEANMAX;
+    cfg->hash_seed = 0x646f7070656c3031ull; /* "doppel01" */
+    cfg->minn = 3;
+    cfg->maxn = 5;
+}
+
+int dp_model_config_check(const dp_model_config *cfg, doppel_diag *diag)
+{
+#define CHECK(cond, ...) \
+    if (!(cond))         \
+    return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, __VA_ARGS__)
+    CHECK(cfg->embed_dim >= 1 && cfg->embed_dim <= 4096, "embed_dim %u not in 1..4096", cfg->embed_dim);
+    CHECK(cfg->hidden >= 1 && cfg->hidden <= 4096, "hidden %u not in 1..4096", cfg->hidden);
+    CHECK(cfg->layers >= 1 && cfg->layers <= DP_MAX_LAYERS, "layers %u not in 1..%d", cfg->layers, DP_MAX_LAYERS);
+    CHECK(cfg->out_dim >= 1 && cfg->out_dim <= 8192, "out_dim %u not in 1..8192", cfg->out_dim);
+    CHECK(cfg->buckets >= 1 && cfg->buckets <= (1u << 26), "buckets %u not in 1..2^26", cfg->buckets);
+    CHECK(cfg->pooling >= DP_POOL_MEAN && cfg->pooling <= DP_POOL_MEANMAX, "unknown pooling %u", cfg->pooling);
+    CHECK(cfg->minn == 0 || (cfg->minn <= cfg->maxn && cfg->maxn <= 16), "n-gram range %u..%u invalid",
+          cfg->minn, cfg->maxn);
+    CHECK(cfg->strip_accents <= 1, "strip_accents must be 0 or 1");
+    CHECK((uint64_t)cfg->buckets * cfg->embed_dim <= (1ull << 31), "embedding table of %u x %u is too large",
+          cfg->buckets, cfg->embed_dim);
+#undef CHECK
+    return DOPPEL_OK;
+}
+
+size_t dp_model_pool_dim(const dp_model_config *cfg)
+{
+    return 2 * (size_t)cfg->hidden * (cfg->pooling == DP_POOL_MEANMAX ? 2 : 1);
+}
+
+/* One walk over the layout serves both counting (block == NULL) and carving. */
+static size_t layout(dp_model_params *p, float *block, const dp_model_config *cfg)
+{
+    size_t off = 0, H = cfg->hidden;
+#define TAKE(field, n)                       \
+    do {                                     \
+        if (block)                           \
+            (field) = block + off;           \
+        off += (n);                          \
+    } while (0)
+    dp_model_params dummy;
+    if (!p)
+        p = &dummy;
+    memset(p, 0, sizeof *p);
+    TAKE(p->embed, (size_t)cfg->buckets * cfg->embed_dim);
+    for (size_t l = 0; l < cfg->layers; l++) {
+        size_t in = l == 0 ? cfg->embed_dim : 2 * H;
+        for (int d = 0; d < 2; d++) {
+            TAKE(p->gru[l][d].w_ih, 3 * H * in);
+            TAKE(p->gru[l][d].w_hh, 3 * H * H);
+            TAKE(p->gru[l][d].b_ih, 3 * H);
+            TAKE(p->gru[l][d].b_hh, 3 * H);
+        }
+    }
+    TAKE(p->proj_w, (size_t)cfg->out_dim * dp_model_pool_dim(cfg));
+    TAKE(p->proj_b, (size_t)cfg->out_dim);
+#undef TAKE
+    return off;
+}
+
+size_t dp_model_param_count(const dp_model_config *cfg) { return layout(NULL, NULL, cfg); }
+
+void dp_model_params_carve(dp_model_params *p, float *block, const dp_model_config *cfg)
+{
+    layout(p, block, cfg);
+}
+
+int dp_model_alloc(dp_model **out, const dp_model_config *cfg, doppel_diag *diag)
+{
+    *out = NULL;
+    int rc = dp_model_config_check(cfg, diag);
+    if (rc)
+        return rc;
+    dp_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    m->cfg = *cfg;
+    m->nparams = dp_model_param_count(cfg);
+    m->block = calloc(m->nparams, sizeof(float));
+    if (!m->block) {
+        free(m);
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    dp_model_params_carve(&m->p, m->block, cfg);
+    *out = m;
+    return DOPPEL_OK;
+}
+
+void dp_model_free(dp_model *m)
+{
+    if (!m)
+        return;
+    free(m->block);
+    free(m);
+}
+
+static void fill_uniform(dp_rng *rng, float *x, size_t n, float bound)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = (2.0f * dp_rng_float(rng) - 1.0f) * bound;
+}
+
+void dp_model_init_random(dp_model *m, uint64_t seed)
+{
+    dp_rng rng;
+    dp_rng_seed(&rng, seed);
+    const dp_model_config *c = &m->cfg;
+    size_t H = c->hidden;
+    fill_uniform(&rng, m->p.embed, (size_t)c->buckets * c->embed_dim, 1.0f / sqrtf((float)c->embed_dim));
+    float gb = 1.0f / sqrtf((float)H);
+    for (size_t l = 0; l < c->layers; l++) {
+        size_t in = l == 0 ? c->embed_dim : 2 * H;
+        for (int d = 0; d < 2; d++) {
+            const dp_gru_params *g = &m->p.gru[l][d];
+            fill_uniform(&rng, g->w_ih, 3 * H * in, gb);
+            fill_uniform(&rng, g->w_hh, 3 * H * H, gb);
+            fill_uniform(&rng, g->b_ih, 3 * H, gb);
+            fill_uniform(&rng, g->b_hh, 3 * H, gb);
+        }
+    }
+    size_t pd = dp_model_pool_dim(c);
+    float pb = 1.0f / sqrtf((float)pd);
+    fill_uniform(&rng, m->p.proj_w, (size_t)c->out_dim * pd, pb);
+    fill_uniform(&rng, m->p.proj_b, c->out_dim, pb);
+}

@@ -1,0 +1,90 @@
+/*
+ * The model: its hyperparameters and every parameter carved from one float block,
+ * so gradients share the layout and the optimizer is one loop over the block.
+ *
+ * Block layout (float32, in this order; gate order r, z, n as in PyTorch's nn.GRU):
+ *   embed                          [buckets][embed_dim]
+ *   for layer l in 0..layers-1, for dir d in 0 (forward), 1 (backward):
+ *     w_ih                         [3*hidden][in_l]   in_0 = embed_dim, in_l = 2*hidden
+ *     w_hh                         [3*hidden][hidden]
+ *     b_ih                         [3*hidden]
+ *     b_hh                         [3*hidden]
+ *   proj_w                         [out_dim][pool_dim]  pool_dim = 2*hidden * (pooling == MEANMAX ? 2 : 1)
+ *   proj_b                         [out_dim]
+ */
+#ifndef DP_MODEL_MODEL_H
+#define DP_MODEL_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doppel.h"
+
+#define DP_MAX_LAYERS 4
+
+typedef enum {
+    DP_POOL_MEAN = 1,
+    DP_POOL_MAX = 2,
+    DP_POOL_MEANMAX = 3, /* [mean ; max] of the concatenated directions */
+} dp_pooling;
+
+typedef struct dp_model_config {
+    uint32_t embed_dim;
+    uint32_t hidden;
+    uint32_t layers;        /* 1..DP_MAX_LAYERS */
+    uint32_t out_dim;
+    uint32_t buckets;       /* rows of the hashed embedding table */
+    uint32_t pooling;       /* dp_pooling */
+    uint64_t hash_seed;     /* seed of the token/n-gram hash */
+    uint32_t minn, maxn;    /* character n-gram range; minn == 0 disables n-grams */
+    uint32_t strip_accents; /* tokenizer setting: 1 strips combining marks after NFKC */
+} dp_model_config;
+
+typedef struct dp_gru_params {
+    float *w_ih; /* [3H][in] */
+    float *w_hh; /* [3H][H] */
+    float *b_ih; /* [3H] */
+    float *b_hh; /* [3H] */
+} dp_gru_params;
+
+typedef struct dp_model_params {
+    float *embed;                        /* [buckets][embed_dim] */
+    dp_gru_params gru[DP_MAX_LAYERS][2]; /* [layer][direction] */
+    float *proj_w;                       /* [out_dim][pool_dim] */
+    float *proj_b;                       /* [out_dim] */
+} dp_model_params;
+
+typedef struct dp_model {
+    dp_model_config cfg;
+    float *block;     /* all parameters, dp_model_param_count() floats */
+    size_t nparams;
+    dp_model_params p; /* views into block */
+} dp_model;
+
+/* The defaults of a new model: embed 128, hidden 128, 1 layer, out 256, mean+max pooling,
+ * 3..5-grams. */
+void dp_model_config_default(dp_model_config *cfg);
+
+/* DOPPEL_OK if every size is in range (and the block fits in memory), else DOPPEL_ERR_INVALID
+ * with the reason in diag. */
+int dp_model_config_check(const dp_model_config *cfg, doppel_diag *diag);
+
+/* 2*hidden*(1 or 2): the width of the pooled vector. */
+size_t dp_model_pool_dim(const dp_model_config *cfg);
+
+/* Number of floats in the parameter block (cfg must pass dp_model_config_check). */
+size_t dp_model_param_count(const dp_model_config *cfg);
+
+/* Points the views of p into block (dp_model_param_count(cfg) floats), in the layout above.
+ * Used for parameters and for gradients alike. */
+void dp_model_params_carve(dp_model_params *p, float *block, const dp_model_config *cfg);
+
+/* Allocates a zeroed model of this shape. */
+int dp_model_alloc(dp_model **out, const dp_model_config *cfg, doppel_diag *diag);
+void dp_model_free(dp_model *m);
+
+/* Seeded random init in PyTorch's manner: GRU and projection U(-1/sqrt(fan), 1/sqrt(fan)),
+ * embeddings U(-1/sqrt(embed_dim), +). Same seed, same weights on every machine. */
+void dp_model_init_random(dp_model *m, uint64_t seed);
+
+#endif
