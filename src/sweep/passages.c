@@ -1,0 +1,219 @@
+#include "sweep/passages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void dp_passage_opts_default(dp_passage_opts *o)
+{
+    o->sent_threshold = 0.80f;
+    o->max_gap = 1;
+    o->min_words = 8;
+    o->verbatim_at = 0.90f;
+    o->edited_at = 0.35f;
+}
+
+void dp_pair_passages_free(dp_pair_passages *p)
+{
+    if (!p)
+        return;
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
+/* One candidate sentence pair with its two kinds of evidence. */
+typedef struct evidence {
+    uint32_t i, j;
+    float sem;   /* cosine of the sentence vectors */
+    float lex;   /* share of the shorter sentence's words in shared verbatim runs */
+    float score; /* max(sem, lex) */
+} evidence;
+
+static int cmp_score_desc(const void *x, const void *y)
+{
+    const evidence *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->i != b->i) /* fixed tie order keeps the result deterministic */
+        return a->i < b->i ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+static int cmp_i(const void *x, const void *y)
+{
+    const evidence *a = x, *b = y;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+/* Word counts shared by sentence pairs through verbatim runs, as (i, j, count) triples
+ * sorted and summed. Returns the number of distinct pairs, or SIZE_MAX on no memory. */
+static size_t lexical_counts(const dp_run *runs, size_t n_runs, const uint32_t *a_tok_sent, size_t n_a_tok,
+                             const uint32_t *b_tok_sent, size_t n_b_tok, evidence **out)
+{
+    size_t total = 0;
+    for (size_t r = 0; r < n_runs; r++)
+        total += runs[r].len;
+    evidence *e = malloc((total ? total : 1) * sizeof *e);
+    if (!e)
+        return SIZE_MAX;
+    size_t n = 0;
+    for (size_t r = 0; r < n_runs; r++)
+        for (uint32_t k = 0; k < runs[r].len; k++) {
+            size_t ta = (size_t)runs[r].a_tok + k, tb = (size_t)runs[r].b_tok + k;
+            if (ta >= n_a_tok || tb >= n_b_tok)
+                break;
+            e[n++] = (evidence){a_tok_sent[ta], b_tok_sent[tb], 0, 1.0f, 0};
+        }
+    /* sort by (i, j), then sum runs of equal pairs into lex (as a count for now) */
+    qsort(e, n, sizeof *e, cmp_score_desc); /* scores are equal: orders by i, then j */
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (u && e[u - 1].i == e[k].i && e[u - 1].j == e[k].j)
+            e[u - 1].lex += 1.0f;
+        else
+            e[u++] = e[k];
+    }
+    *out = e;
+    return u;
+}
+
+static int push_passage(dp_pair_passages *out, dp_passage p)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? 2 * out->cap : 8;
+        dp_passage *v = realloc(out->v, cap * sizeof *v);
+        if (!v)
+            return DOPPEL_ERR_NOMEM;
+        out->v = v, out->cap = cap;
+    }
+    out->v[out->n++] = p;
+    return DOPPEL_OK;
+}
+
+/* Closes the chain matches[first..last] into a passage, if it is long enough. */
+static int emit_chain(const evidence *m, size_t first, size_t last, const dp_sent_info *a, const dp_sent_info *b,
+                      const dp_passage_opts *o, dp_pair_passages *out, double *a_cov, double *b_cov)
+{
+    dp_passage p = {UINT64_MAX, 0, UINT64_MAX, 0, 0, 0};
+    double wa = 0, wb = 0, score = 0, lex = 0;
+    for (size_t k = first; k <= last; k++) {
+        const dp_sent_info *sa = &a[m[k].i], *sb = &b[m[k].j];
+        if (sa->start < p.a_start) p.a_start = sa->start;
+        if (sa->end > p.a_end) p.a_end = sa->end;
+        if (sb->start < p.b_start) p.b_start = sb->start;
+        if (sb->end > p.b_end) p.b_end = sb->end;
+        double w = (double)sa->words + sb->words;
+        wa += sa->words, wb += sb->words;
+        score += w * m[k].score;
+        lex += w * m[k].lex;
+    }
+    if (wa + wb <= 0 || (wa < wb ? wa : wb) < o->min_words)
+        return DOPPEL_OK;
+    score /= wa + wb, lex /= wa + wb;
+    p.score = (float)(score > 1.0 ? 1.0 : score);
+    p.kind = lex >= o->verbatim_at ? DP_PASSAGE_VERBATIM : lex >= o->edited_at ? DP_PASSAGE_EDITED
+                                                                               : DP_PASSAGE_PARAPHRASE;
+    *a_cov += wa * p.score;
+    *b_cov += wb * p.score;
+    return push_passage(out, p);
+}
+
+int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_t nb, const float *sims,
+                  const dp_run *runs, size_t n_runs, const uint32_t *a_tok_sent, size_t n_a_tok,
+                  const uint32_t *b_tok_sent, size_t n_b_tok, const dp_passage_opts *o, dp_pair_passages *out)
+{
+    memset(out, 0, sizeof *out);
+    evidence *lexe = NULL;
+    size_t n_lex = lexical_counts(runs, n_runs, a_tok_sent, n_a_tok, b_tok_sent, n_b_tok, &lexe);
+    if (n_lex == SIZE_MAX)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t k = 0; k < n_lex; k++) {
+        uint32_t shorter = min_u32(a[lexe[k].i].words, b[lexe[k].j].words);
+        lexe[k].lex = shorter ? (lexe[k].lex >= shorter ? 1.0f : lexe[k].lex / (float)shorter) : 0.0f;
+    }
+
+    /* Candidate pairs: every lexical pair, plus each sentence's best semantic partner
+     * on either side (a sentence split in two still finds both halves). */
+    size_t cap = n_lex + (sims ? na + nb : 0);
+    evidence *ev = malloc((cap ? cap : 1) * sizeof *ev);
+    uint8_t *used_a = calloc(na ? na : 1, 1), *used_b = calloc(nb ? nb : 1, 1);
+    if (!ev || !used_a || !used_b) {
+        free(lexe), free(ev), free(used_a), free(used_b);
+        return DOPPEL_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < n_lex; k++) {
+        evidence e = lexe[k];
+        e.sem = sims ? sims[(size_t)e.i * nb + e.j] : 0.0f;
+        ev[n++] = e;
+    }
+    if (sims) {
+        for (size_t i = 0; i < na; i++) {
+            size_t best = 0;
+            for (size_t j = 1; j < nb; j++)
+                if (sims[i * nb + j] > sims[i * nb + best])
+                    best = j;
+            if (nb)
+                ev[n++] = (evidence){(uint32_t)i, (uint32_t)best, sims[i * nb + best], 0, 0};
+        }
+        for (size_t j = 0; j < nb; j++) {
+            size_t best = 0;
+            for (size_t i = 1; i < na; i++)
+                if (sims[i * nb + j] > sims[best * nb + j])
+                    best = i;
+            if (na)
+                ev[n++] = (evidence){(uint32_t)best, (uint32_t)j, sims[best * nb + j], 0, 0};
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        /* a semantic duplicate of a lexical pair carries its overlap too */
+        for (size_t l = 0; l < n_lex && ev[k].lex == 0.0f; l++)
+            if (lexe[l].i == ev[k].i && lexe[l].j == ev[k].j)
+                ev[k].lex = lexe[l].lex;
+        ev[k].score = ev[k].sem > ev[k].lex ? ev[k].sem : ev[k].lex;
+    }
+    free(lexe);
+
+    /* Greedy one-to-one matching, strongest evidence first. */
+    qsort(ev, n, sizeof *ev, cmp_score_desc);
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        evidence e = ev[k];
+        if (e.score < o->sent_threshold || used_a[e.i] || used_b[e.j] || a[e.i].excluded || b[e.j].excluded)
+            continue;
+        used_a[e.i] = used_b[e.j] = 1;
+        ev[m++] = e;
+    }
+    free(used_a), free(used_b);
+
+    /* Chain matches in document-a order; a chain breaks on a gap or a jump in b. */
+    qsort(ev, m, sizeof *ev, cmp_i);
+    double a_cov = 0, b_cov = 0;
+    int rc = DOPPEL_OK;
+    size_t first = 0;
+    for (size_t k = 1; k <= m && rc == DOPPEL_OK; k++) {
+        int joins = k < m && ev[k].i - ev[k - 1].i <= 1 + o->max_gap &&
+                    (ev[k].j > ev[k - 1].j ? ev[k].j - ev[k - 1].j : ev[k - 1].j - ev[k].j) <= 1 + o->max_gap;
+        if (!joins) {
+            rc = emit_chain(ev, first, k - 1, a, b, o, out, &a_cov, &b_cov);
+            first = k;
+        }
+    }
+    free(ev);
+    if (rc) {
+        dp_pair_passages_free(out);
+        return rc;
+    }
+    double words_a = 0, words_b = 0;
+    for (size_t i = 0; i < na; i++)
+        words_a += a[i].excluded ? 0 : a[i].words;
+    for (size_t j = 0; j < nb; j++)
+        words_b += b[j].excluded ? 0 : b[j].words;
+    out->a_coverage = words_a > 0 ? (float)(a_cov / words_a) : 0.0f;
+    out->b_coverage = words_b > 0 ? (float)(b_cov / words_b) : 0.0f;
+    if (out->a_coverage > 1.0f) out->a_coverage = 1.0f;
+    if (out->b_coverage > 1.0f) out->b_coverage = 1.0f;
+    out->score = out->a_coverage > out->b_coverage ? out->a_coverage : out->b_coverage;
+    return DOPPEL_OK;
+}

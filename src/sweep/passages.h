@@ -1,0 +1,59 @@
+/*
+ * From evidence to passages: sentence pairs of two documents that are similar in
+ * meaning (sentence-vector cosine) or in words (shared verbatim token runs) are
+ * matched one-to-one, chained along the diagonal into passages (small gaps and
+ * local reordering allowed), scored, classified, and filtered.
+ */
+#ifndef DP_SWEEP_PASSAGES_H
+#define DP_SWEEP_PASSAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doppel.h"
+#include "sweep/result.h"
+
+/* What the aligner needs of one sentence. */
+typedef struct dp_sent_info {
+    uint64_t start, end; /* original byte span */
+    uint32_t words;      /* word/number tokens in it */
+    uint32_t tok_begin;  /* first token index (for mapping verbatim runs) */
+    uint8_t excluded;    /* template, quotation, bibliography or boilerplate: no evidence */
+} dp_sent_info;
+
+/* A shared verbatim token run: tokens a_tok.. and b_tok.. of length len are equal. */
+typedef struct dp_run {
+    uint32_t a_tok, b_tok, len;
+} dp_run;
+
+typedef struct dp_passage_opts {
+    float sent_threshold; /* a sentence pair counts when max(cosine, word overlap) >= this */
+    uint32_t max_gap;     /* unmatched sentences allowed inside a passage */
+    uint32_t min_words;   /* passages with fewer words (in the shorter side) are dropped */
+    float verbatim_at;    /* word overlap at or above: verbatim */
+    float edited_at;      /* word overlap at or above (below verbatim_at): edited, else paraphrase */
+} dp_passage_opts;
+
+void dp_passage_opts_default(dp_passage_opts *o);
+
+/* The passages of one document pair and how much of each document they cover. */
+typedef struct dp_pair_passages {
+    dp_passage *v;
+    size_t n, cap;
+    float a_coverage, b_coverage; /* word share covered, weighted by passage score, in [0,1] */
+    float score;                  /* max of the two coverages */
+} dp_pair_passages;
+
+/*
+ * Aligns documents A (na sentences) and B (nb sentences).
+ * sims: [na][nb] sentence cosines (NULL: lexical evidence only).
+ * runs: verbatim token runs (may be empty); a_tok_sent/b_tok_sent map a token index to
+ * its sentence index (arrays over each document's tokens, n_a_tok/n_b_tok entries).
+ */
+int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_t nb, const float *sims,
+                  const dp_run *runs, size_t n_runs, const uint32_t *a_tok_sent, size_t n_a_tok,
+                  const uint32_t *b_tok_sent, size_t n_b_tok, const dp_passage_opts *opts, dp_pair_passages *out);
+
+void dp_pair_passages_free(dp_pair_passages *p);
+
+#endif

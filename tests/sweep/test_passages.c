@@ -1,0 +1,158 @@
+/* Passage alignment from sentence cosines and verbatim runs, on hand-built cases. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "sweep/passages.h"
+
+/* Sentence k of a document spans bytes [100k, 100k+90) and has 10 words, tokens 10k..10k+9. */
+static void make_doc(dp_sent_info *s, size_t n, uint32_t *tok_sent)
+{
+    for (size_t k = 0; k < n; k++) {
+        s[k] = (dp_sent_info){100 * k, 100 * k + 90, 10, (uint32_t)(10 * k), 0};
+        for (size_t t = 0; t < 10; t++)
+            tok_sent[10 * k + t] = (uint32_t)k;
+    }
+}
+
+enum { NA = 6, NB = 5 };
+
+static void low_sims(float *sims)
+{
+    for (size_t i = 0; i < NA * NB; i++)
+        sims[i] = 0.2f;
+}
+
+static void test_paraphrase_chain(void **state)
+{
+    (void)state;
+    dp_sent_info a[NA], b[NB];
+    uint32_t ta[NA * 10], tb[NB * 10];
+    make_doc(a, NA, ta);
+    make_doc(b, NB, tb);
+    float sims[NA * NB];
+    low_sims(sims);
+    sims[2 * NB + 1] = 0.95f;
+    sims[3 * NB + 2] = 0.90f;
+    sims[4 * NB + 3] = 0.85f;
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    dp_pair_passages p;
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 200);
+    assert_int_equal(p.v[0].a_end, 490);
+    assert_int_equal(p.v[0].b_start, 100);
+    assert_int_equal(p.v[0].b_end, 390);
+    assert_int_equal(p.v[0].kind, DP_PASSAGE_PARAPHRASE);
+    assert_true(fabsf(p.v[0].score - 0.9f) < 1e-6f);
+    assert_true(fabsf(p.a_coverage - 0.9f * 30 / 60) < 1e-6f);
+    assert_true(fabsf(p.b_coverage - 0.9f * 30 / 50) < 1e-6f);
+    assert_true(p.score == p.b_coverage);
+    dp_pair_passages_free(&p);
+}
+
+static void test_verbatim_run_and_reordering(void **state)
+{
+    (void)state;
+    dp_sent_info a[NA], b[NB];
+    uint32_t ta[NA * 10], tb[NB * 10];
+    make_doc(a, NA, ta);
+    make_doc(b, NB, tb);
+    /* a's sentences 0-1 equal b's 3-4 word for word; semantics alone would be too weak */
+    dp_run runs[1] = {{0, 30, 20}};
+    float sims[NA * NB];
+    low_sims(sims);
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    dp_pair_passages p;
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, runs, 1, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].kind, DP_PASSAGE_VERBATIM);
+    assert_int_equal(p.v[0].a_start, 0);
+    assert_int_equal(p.v[0].a_end, 190);
+    assert_int_equal(p.v[0].b_start, 300);
+    assert_int_equal(p.v[0].b_end, 490);
+    assert_true(p.v[0].score == 1.0f);
+    dp_pair_passages_free(&p);
+
+    /* most words shared in runs broken by substitutions: edited (overlap (0.9 + 0.8) / 2) */
+    dp_run edits[2] = {{20, 0, 9}, {31, 11, 8}};
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, edits, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].kind, DP_PASSAGE_EDITED);
+    assert_true(fabsf(p.v[0].score - 0.85f) < 1e-6f);
+    dp_pair_passages_free(&p);
+
+    /* half of one sentence shared, the next only similar in meaning: overlap 0.25, paraphrase */
+    dp_run half[1] = {{20, 0, 5}};
+    sims[2 * NB + 0] = 0.82f;
+    sims[3 * NB + 1] = 0.81f;
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, half, 1, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].kind, DP_PASSAGE_PARAPHRASE);
+    dp_pair_passages_free(&p);
+}
+
+static void test_excluded_weak_and_short(void **state)
+{
+    (void)state;
+    dp_sent_info a[NA], b[NB];
+    uint32_t ta[NA * 10], tb[NB * 10];
+    make_doc(a, NA, ta);
+    make_doc(b, NB, tb);
+    float sims[NA * NB];
+    low_sims(sims);
+    sims[0 * NB + 0] = 0.99f; /* template sentence: no evidence */
+    a[0].excluded = 1;
+    sims[3 * NB + 3] = 0.79f; /* just under the threshold */
+    sims[5 * NB + 4] = 0.97f; /* strong, but one short sentence */
+    a[5].words = 3;
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    dp_pair_passages p;
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 0);
+    assert_true(p.score == 0.0f);
+    dp_pair_passages_free(&p);
+}
+
+static void test_gap_splits_chains(void **state)
+{
+    (void)state;
+    dp_sent_info a[NA], b[NB];
+    uint32_t ta[NA * 10], tb[NB * 10];
+    make_doc(a, NA, ta);
+    make_doc(b, NB, tb);
+    float sims[NA * NB];
+    low_sims(sims);
+    sims[0 * NB + 0] = 0.9f;
+    sims[2 * NB + 1] = 0.9f; /* one unmatched sentence between: same passage */
+    sims[5 * NB + 4] = 0.9f; /* two unmatched: a new passage */
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    dp_pair_passages p;
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.v[0].a_start, 0);
+    assert_int_equal(p.v[0].a_end, 290);
+    assert_int_equal(p.v[1].a_start, 500);
+    assert_int_equal(p.v[1].b_start, 400);
+    dp_pair_passages_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_paraphrase_chain),
+        cmocka_unit_test(test_verbatim_run_and_reordering),
+        cmocka_unit_test(test_excluded_weak_and_short),
+        cmocka_unit_test(test_gap_splits_chains),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
