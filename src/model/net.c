@@ -127,7 +127,12 @@ int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws)
 {
     const dp_model_config *c = &ws->cfg;
     const dp_pack *pk = &ws->pk;
-    if (!ws->cached || batch->B != ws->cached_B || batch->tok_off[0] != 0 || pk->T != ws->cached_T)
+    if (!ws->cached || batch->B != ws->cached_B)
+        return DOPPEL_ERR_INVALID;
+    long long ntok = 0; /* a cheap guard against a different batch than the forward's */
+    for (int b = 0; b < batch->B; b++)
+        ntok += batch->seq_len[b];
+    if (ntok != ws->cached_T)
         return DOPPEL_ERR_INVALID;
     size_t T = (size_t)pk->T, B = (size_t)pk->B, E = c->embed_dim, H = c->hidden, L = c->layers, O = c->out_dim;
     size_t P = dp_model_pool_dim(c);

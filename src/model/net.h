@@ -6,9 +6,12 @@
  * All activations and caches live in a workspace that grows once per larger batch and is
  * reused; nothing is allocated per token. A workspace serves one thread at a time.
  *
- * Determinism: the same batch gives the same bits on every call. A sequence's vector
- * does depend (in the last bits) on which other sequences share its batch, because the
- * GEMMs' row blocking changes with the batch (see report of tests/model/test_layers.c).
+ * Determinism: the same batch gives the same bits on every call (for a fixed OpenBLAS
+ * build and thread count). A sequence's vector does depend, by about 1e-7, on the other
+ * sequences of its batch: OpenBLAS's sgemm rounds a row differently depending on the
+ * micro-kernel tile (16, 8, 4 or 1 rows) the row lands in, and the recurrent GEMM's row
+ * count is the number of sequences running. A batch of one sequence depends only on
+ * that sequence, so B = 1 gives vectors that are bit-identical however a corpus is split.
  */
 #ifndef DP_MODEL_NET_H
 #define DP_MODEL_NET_H
