@@ -186,7 +186,7 @@ static void test_determinism_and_batch_independence(void **state)
     (void)state;
     static const uint32_t modes[] = {DP_POOL_MEAN, DP_POOL_MAX, DP_POOL_MEANMAX};
     for (size_t mi = 0; mi < 3; mi++) {
-        dp_model *m = tiny_model(modes[mi], 2);
+        dp_model *m = tiny_model(modes[mi], 1 + (uint32_t)mi); /* 3 layers reuse buffers in turn */
         size_t O = m->cfg.out_dim;
         dp_rng rng;
         dp_rng_seed(&rng, 7 + mi);
