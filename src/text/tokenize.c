@@ -13,14 +13,16 @@ struct dp_tokenizer {
     int strip_accents;
 };
 
-/* Scripts written without spaces between words: one token per character. */
-#define CJK "[\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Thai}]"
+/* Letters of scripts written without spaces between words: one token per character.
+ * PCRE2's \\p{Han} etc. test Script_Extensions, which also holds CJK punctuation such as
+ * 。 and 、; the lookahead keeps those punctuation. */
+#define CJK "(?=\\p{L})[\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Thai}]"
 #define LETTER "(?:(?!" CJK ")[\\p{L}\\p{M}])"
 
 /* Capture group k set <=> kind: 1 CJK, 2 NUMBER, 3 WORD, none PUNCT. */
 static const char pattern[] =
     "(" CJK "\\p{M}*)"
-    "|(\\p{Nd}+(?:[.,]\\p{Nd}+)*)"
+    "|(\\p{Nd}+(?:[.,]\\p{Nd}+)*\\p{M}*)"
     "|(" LETTER "+(?:['\\x{2019}]" LETTER "+)*)"
     "|(?![\\s\\p{Cc}\\p{Cf}])\\X";
 

@@ -1,7 +1,9 @@
 /*
  * Tokens with byte spans. One PCRE2 pattern (UTF + UCP), compiled once, finds them:
- *   CJK     one Han, Hiragana, Katakana or Thai character (with its combining marks)
- *   NUMBER  decimal digits with inner '.' or ',' groups: 3.14, 1,000,000
+ *   CJK     one letter of the Han, Hiragana, Katakana or Thai scripts (by Unicode
+ *           Script_Extensions, so ー and 々 count) with its combining marks
+ *   NUMBER  decimal digits with inner '.' or ',' groups: 3.14, 1,000,000 (and any
+ *           marks after them, so a keycap emoji 1️⃣ stays one token)
  *   WORD    letters and marks, with ' or U+2019 between letters: don't, l’homme
  *   PUNCT   any other character, one extended grapheme cluster (\X) at a time, so an
  *           emoji ZWJ sequence, a flag or a keycap stays one token
