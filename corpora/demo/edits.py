@@ -32,7 +32,7 @@ FILLERS = ["indeed", "in fact", "clearly", "of course", "certainly", "actually"]
 
 
 class Synonyms:
-    """Synonyms from the first (most frequent) WordNet sense of a lemma."""
+    """Synonyms from the two most frequent WordNet senses of a lemma."""
 
     def __init__(self, wordnet_dir=WORDNET_DIR):
         self.dir = wordnet_dir
@@ -40,7 +40,7 @@ class Synonyms:
         self._index = {}
         self._cache = {}
 
-    def _first_offset(self, pos, lemma):
+    def _offsets(self, pos, lemma):
         if pos not in self._index:
             idx = {}
             with open(os.path.join(self.dir, "index." + pos), encoding="latin-1") as f:
@@ -50,7 +50,7 @@ class Synonyms:
                     cols = line.split()
                     # lemma pos synset_cnt p_cnt [ptr...] sense_cnt tagsense_cnt offset...
                     p_cnt = int(cols[3])
-                    idx[cols[0]] = int(cols[4 + p_cnt + 2])
+                    idx[cols[0]] = [int(o) for o in cols[4 + p_cnt + 2:][:2]]
             self._index[pos] = idx
         return self._index[pos].get(lemma)
 
@@ -62,19 +62,21 @@ class Synonyms:
         if not self.available:
             out = list(_FALLBACK.get(lemma, []))
         else:
-            off = self._first_offset(pos, lemma)
-            if off is not None:
+            for off in self._offsets(pos, lemma) or []:
                 with open(os.path.join(self.dir, "data." + pos), "rb") as f:
                     f.seek(off)
                     cols = f.readline().decode("latin-1").split()
                 # offset lex_filenum ss_type w_cnt(hex) word lex_id ...
-                n = int(cols[3], 16)
-                for i in range(n):
+                for i in range(int(cols[3], 16)):
                     w = cols[4 + 2 * i].split("(")[0]
-                    if w.isalpha() and w.lower() != lemma and w.islower():
+                    if w.isalpha() and w.lower() != lemma and w.islower() and w not in out:
                         out.append(w)
         self._cache[key] = out
         return out
+
+
+def _is_name(tok):
+    return tok[1].startswith("np") or "-tl" in tok[1] or tok[0] == "I"
 
 
 def _match_case(new, old):
@@ -84,11 +86,12 @@ def _match_case(new, old):
 def substitute(sent, rng, syn, rate):
     """Replace content words by synonyms with probability `rate` each. Returns (sent, n)."""
     out, n = [], 0
-    for w, t in sent:
+    for i, (w, t) in enumerate(sent):
         base = t.split("-")[0]
-        pos = _POS.get(base)
+        # titles and names stay: "-tl" tags and capitals inside the sentence
+        pos = None if "-tl" in t or (i and w[:1].isupper()) else _POS.get(base)
         plural = False
-        if pos is None and base == "nns" and w.endswith("s") and not w.endswith("ss"):
+        if pos is None and base == "nns" and "-tl" not in t and not (i and w[:1].isupper()) and w.endswith("s") and not w.endswith("ss"):
             pos, plural = "noun", True
         lemma = w.lower()[:-1] if plural else w.lower()
         if pos and w.isalpha() and len(w) > 3 and lemma not in _STOP and rng.random() < rate:
@@ -126,16 +129,16 @@ def insert_filler(sent, rng):
         if i > 0 and base in ("bez", "bedz", "ber", "hvz", "hvd", "md") and i + 1 < len(sent):
             return sent[:i + 1] + words + sent[i + 1:]
     first = sent[0]
-    lowered = first if first[1].startswith("np") else (first[0].lower(), first[1])
+    lowered = first if _is_name(first) else (first[0].lower(), first[1])
     return [(_match_case(words[0][0], "X"), "rb")] + words[1:] + [(",", ",")] + [lowered] + sent[1:]
 
 
 def merge(a, b):
     """Two sentences -> one: 'A. B.' -> 'A, and b.'"""
-    if a and a[-1][0] in (".", "!", "?"):
+    if a and a[-1][0] == ".":
         a = a[:-1]
     first = b[0]
-    if not first[1].startswith("np") and first[0] != "I":
+    if not _is_name(first):
         first = (first[0].lower(), first[1])
     joint = [(",", ",")] if first[1] == "cc" else [(",", ","), ("and", "cc")]
     return a + joint + [first] + b[1:]
@@ -158,7 +161,7 @@ def split(sent):
     return left, right
 
 
-def light_edit(sents, rng, syn, rate=0.4):
+def light_edit(sents, rng, syn, rate=0.3):
     """Apply the light-edit recipe to a list of sentences; returns the edited list and a
     short description of what was done."""
     ops = []
@@ -176,8 +179,9 @@ def light_edit(sents, rng, syn, rate=0.4):
     if parts:
         out[longest:longest + 1] = list(parts)
         ops.append("split")
-    if len(out) >= 3:
-        k = rng.randrange(len(out) - 1)
+    joinable = [k for k in range(len(out) - 1) if out[k][-1][0] == "."]
+    if len(out) >= 3 and joinable:
+        k = rng.choice(joinable)
         out[k:k + 2] = [merge(out[k], out[k + 1])]
         ops.append("merge")
     return out, ops
