@@ -247,8 +247,10 @@ def main(argv=None):
         busy.add(s)
         return s
 
+    # Each KJV/WEB plant uses its own chapter, so no two plants share verses.
     chapters = [(b, c) for b in heldout for c in sorted(verses.get(b, {}))]
-    if len(chapters) < 2 * (n_para + n_hard):
+    n_para = min(n_para, len(chapters) // 2 - n_hard)
+    if n_para < 1:
         sys.exit("not enough chapters in the held-out books of %s" % args.heldout)
     rng.shuffle(chapters)
     for k in range(n_para + n_hard):
@@ -266,10 +268,17 @@ def main(argv=None):
         essays[b].insert(rng, [web], pid)
         plants.append({"id": pid, "kind": kind, "a": a, "b": b, "source": src, "ops": []})
 
+    def source_with_room(need):
+        """A free student whose topic still has `need` other free students."""
+        ok = [s for s in students
+              if sum(1 for o in by_topic[topic_of[s]] if o != s and o not in busy
+                     and o not in used_src) >= need]
+        return free(ok)
+
     # Verbatim copies; the first is copied by two students (a three-document cluster).
     for k in range(n_verb):
         same = k < n_verb - 1  # the last one crosses topics
-        a = free(students)
+        a = source_with_room(2 if k == 0 else 1) if same else free(students)
         used_src.add(a)
         pool = by_topic[topic_of[a]] if same else [s for s in students
                                                    if topic_of[s] != topic_of[a]]
@@ -293,7 +302,7 @@ def main(argv=None):
 
     # Light edits.
     for k in range(n_edit):
-        a = free(students)
+        a = source_with_room(1)
         used_src.add(a)
         b = free(by_topic[topic_of[a]], (a,))
         busy.add(b)
