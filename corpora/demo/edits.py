@@ -165,11 +165,16 @@ def light_edit(sents, rng, syn, rate=0.3):
     """Apply the light-edit recipe to a list of sentences; returns the edited list and a
     short description of what was done."""
     ops = []
-    out, n_sub = [], 0
-    for s in sents:
-        s, k = substitute(s, rng, syn, rate)
-        n_sub += k
-        out.append(delete_modifiers(s, rng, 0.25))
+    # Retry with a higher rate until a few words change: some passages have few content words.
+    for attempt in range(6):
+        subbed, n_sub = [], 0
+        for s in sents:
+            s, k = substitute(s, rng, syn, rate * (1 + attempt / 2))
+            n_sub += k
+            subbed.append(s)
+        if n_sub >= 3:
+            break
+    out = [delete_modifiers(s, rng, 0.25) for s in subbed]
     ops.append("%d substitutions" % n_sub)
     j = rng.randrange(len(out))
     out[j] = insert_filler(out[j], rng)

@@ -338,7 +338,7 @@ def main(argv=None):
         if s in notes:
             files[s].append("notes.txt")
             with open(os.path.join(d, "notes.txt"), "w", encoding="utf-8", newline="\n") as f:
-                f.write("Notes for my essay\n\n" + notes[s].render()[0])
+                f.write(notes[s].render()[0])
     with open(os.path.join(args.out, "template.txt"), "w", encoding="utf-8", newline="\n") as f:
         f.write(template + "\n")
 

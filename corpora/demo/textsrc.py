@@ -25,6 +25,8 @@ def _clean_sentence(toks):
         out.append((w, t))
     if sum(w == "``" for w, _ in out) != sum(w == "''" for w, _ in out):
         out = [(w, t) for w, t in out if w not in ("``", "''")]
+    if out and out[-1][0] not in (".", "!", "?", "''", ")", ":", ";"):
+        out.append((".", "."))  # some Brown lines end without a full stop
     return out
 
 
