@@ -13,12 +13,13 @@ writes, all as `text_a<TAB>text_b<TAB>label` (label 1 = similar, 0 = not):
                      for the demo's paraphrase plants (corpora/demo/heldout_books.txt) excluded
     paws.tsv         PAWS-Wiki dev pairs except the held-out ids (word-order adversarial)
     brown_obf.tsv    a Brown sentence and an obfuscated copy of it (synonyms, deletions,
-                     insertions, local shuffles) — what plagiarists do; the documents the demo
-                     corpus is built from (corpora/demo/brown_files.txt, if present) are excluded
+                     insertions, local shuffles) — what plagiarists do; the Brown documents the
+                     demo corpus is built from (listed in corpora/demo/truth.jsonl) are excluded
 STS-B train is read directly by `doppel train --data FILE:stsb`.
 The output is deterministic for a given --seed.
 """
 import argparse
+import json
 import os
 import random
 import re
@@ -36,6 +37,15 @@ def read_lines(path):
 
 def clean(s):
     return s.replace("\t", " ").replace("\n", " ").strip()
+
+
+def demo_brown_files():
+    path = os.path.join(ROOT, "corpora", "demo", "truth.jsonl")
+    if not os.path.exists(path):
+        return set()
+    with open(path, encoding="utf-8") as f:
+        meta = json.loads(f.readline())
+    return {s["brown"] for s in meta.get("students", {}).values() if s.get("brown")}
 
 
 def kjv_web(data, out, heldout_books):
@@ -176,7 +186,7 @@ def main():
     rng = random.Random(a.seed)
     heldout_books = set(read_lines(os.path.join(ROOT, "corpora", "demo", "heldout_books.txt")))
     heldout_ids = set(read_lines(os.path.join(HERE, "paws_heldout_ids.txt")))
-    demo_brown = set(read_lines(os.path.join(ROOT, "corpora", "demo", "brown_files.txt")))
+    demo_brown = demo_brown_files()
     syn = wordnet_synonyms()
     print("kjv_web.tsv", kjv_web(a.data, a.out, heldout_books), "pairs; held-out books:", sorted(heldout_books))
     print("paws.tsv", paws(a.data, a.out, heldout_ids), "pairs;", len(heldout_ids), "held-out ids")
