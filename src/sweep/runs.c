@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t kgram_hash(const uint32_t *w, size_t k)
+uint64_t dp_kgram_hash(const uint32_t *w, size_t k)
 {
     uint64_t h = 0x9E3779B97F4A7C15ull;
     for (size_t i = 0; i < k; i++)
@@ -47,7 +47,7 @@ int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uin
         next[i] = SIZE_MAX;
         if (!usable(skip_a, i, k))
             continue;
-        hashes[i] = kgram_hash(wa + i, k);
+        hashes[i] = dp_kgram_hash(wa + i, k);
         size_t slot = hashes[i] & (cap - 1);
         while (head[slot] != SIZE_MAX && hashes[head[slot]] != hashes[i])
             slot = (slot + 1) & (cap - 1);
@@ -57,7 +57,7 @@ int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uin
     for (size_t j = 0; j + k <= nb; j++) {
         if (!usable(skip_b, j, k))
             continue;
-        uint64_t h = kgram_hash(wb + j, k);
+        uint64_t h = dp_kgram_hash(wb + j, k);
         size_t slot = h & (cap - 1);
         while (head[slot] != SIZE_MAX && hashes[head[slot]] != h)
             slot = (slot + 1) & (cap - 1);

@@ -20,4 +20,7 @@
 int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uint32_t *wb, size_t nb,
                  const uint8_t *skip_b, size_t k, dp_run **runs, size_t *n_runs);
 
+/* The hash of the k words at w, as used for runs and for counting documents per k-gram. */
+uint64_t dp_kgram_hash(const uint32_t *w, size_t k);
+
 #endif
