@@ -3,13 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint64_t dp_kgram_hash(const uint32_t *w, size_t k)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ull;
-    for (size_t i = 0; i < k; i++)
-        h = (h ^ w[i]) * 0x100000001B3ull;
-    return h ^ (h >> 29);
-}
+#include "sweep/winnow.h"
+
+#define RUN_SEED 0x72756e73ull /* "runs": any fixed seed, the table lives for one call */
 
 static int usable(const uint8_t *skip, size_t from, size_t k)
 {
@@ -21,8 +17,8 @@ static int usable(const uint8_t *skip, size_t from, size_t k)
     return 1;
 }
 
-int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uint32_t *wb, size_t nb,
-                 const uint8_t *skip_b, size_t k, dp_run **runs, size_t *n_runs)
+int dp_find_runs(const uint64_t *wa, size_t na, const uint8_t *skip_a, const uint64_t *wb, size_t nb,
+                 const uint8_t *skip_b, uint32_t k, dp_run **runs, size_t *n_runs)
 {
     *runs = NULL;
     *n_runs = 0;
@@ -47,7 +43,7 @@ int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uin
         next[i] = SIZE_MAX;
         if (!usable(skip_a, i, k))
             continue;
-        hashes[i] = dp_kgram_hash(wa + i, k);
+        hashes[i] = dp_kgram_hash(wa + i, k, RUN_SEED);
         size_t slot = hashes[i] & (cap - 1);
         while (head[slot] != SIZE_MAX && hashes[head[slot]] != hashes[i])
             slot = (slot + 1) & (cap - 1);
@@ -57,7 +53,7 @@ int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uin
     for (size_t j = 0; j + k <= nb; j++) {
         if (!usable(skip_b, j, k))
             continue;
-        uint64_t h = dp_kgram_hash(wb + j, k);
+        uint64_t h = dp_kgram_hash(wb + j, k, RUN_SEED);
         size_t slot = h & (cap - 1);
         while (head[slot] != SIZE_MAX && hashes[head[slot]] != h)
             slot = (slot + 1) & (cap - 1);

@@ -13,14 +13,11 @@
 #include "sweep/passages.h"
 
 /*
- * wa[na], wb[nb]: word hashes (normalised words). skip_a/skip_b (may be NULL) mark
+ * wa[na], wb[nb]: word hashes (dp_words) (normalised words). skip_a/skip_b (may be NULL) mark
  * words that must not be part of a run (templates, quotations). Runs are in word
  * indices (dp_run.a_tok / b_tok), at least k long, each maximal along its diagonal.
  */
-int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uint32_t *wb, size_t nb,
-                 const uint8_t *skip_b, size_t k, dp_run **runs, size_t *n_runs);
-
-/* The hash of the k words at w, as used for runs and for counting documents per k-gram. */
-uint64_t dp_kgram_hash(const uint32_t *w, size_t k);
+int dp_find_runs(const uint64_t *wa, size_t na, const uint8_t *skip_a, const uint64_t *wb, size_t nb,
+                 const uint8_t *skip_b, uint32_t k, dp_run **runs, size_t *n_runs);
 
 #endif

@@ -8,6 +8,7 @@
 #include "sweep/allpairs.h"
 #include "sweep/exclude.h"
 #include "sweep/runs.h"
+#include "sweep/winnow.h"
 #include "text/decode.h"
 #include "text/hashvocab.h"
 #include "text/sentences.h"
@@ -32,7 +33,7 @@ void dp_sweep_opts_default(dp_sweep_opts *o)
 typedef struct sweep_doc {
     char *id;
     int is_ref;
-    uint32_t *words;      /* [n_words] hashes of normalised words */
+    uint64_t *words;      /* [n_words] hashes of normalised words */
     uint8_t *skip;        /* [n_words] 1: not evidence (template, quotation, boilerplate) */
     uint32_t *word_sent;  /* [n_words] sentence of each word */
     size_t n_words;
@@ -145,8 +146,7 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, sweep_doc *d, dop
         for (size_t t = st->tok_begin; t < st->tok_end; t++) {
             if (!is_word(toks.v[t].kind))
                 continue;
-            uint64_t h = dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, WORD_HASH_SEED);
-            d->words[d->n_words] = (uint32_t)(h ^ (h >> 32));
+            d->words[d->n_words] = dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, WORD_HASH_SEED);
             d->skip[d->n_words] = tok_mark[t];
             d->word_sent[d->n_words] = (uint32_t)d->n_sents;
             marked += tok_mark[t];
@@ -351,7 +351,7 @@ static int mark_boilerplate(dp_sweep *s, pair_list *cands, int want_cands)
     size_t n = 0;
     for (size_t i = 0; i < s->n_docs; i++)
         for (size_t w = 0; w + k <= s->docs[i].n_words; w++)
-            all[n++] = (kgram_doc){dp_kgram_hash(s->docs[i].words + w, k), (uint32_t)i};
+            all[n++] = (kgram_doc){dp_kgram_hash(s->docs[i].words + w, (uint32_t)k, WORD_HASH_SEED), (uint32_t)i};
     qsort(all, n, sizeof *all, cmp_kgram);
     uint64_t *common = NULL;
     size_t n_common = 0, cap_common = 0;
@@ -383,7 +383,7 @@ static int mark_boilerplate(dp_sweep *s, pair_list *cands, int want_cands)
     for (size_t i = 0; i < s->n_docs && !rc && n_common; i++) {
         sweep_doc *d = &s->docs[i];
         for (size_t w = 0; w + k <= d->n_words; w++) {
-            uint64_t h = dp_kgram_hash(d->words + w, k);
+            uint64_t h = dp_kgram_hash(d->words + w, (uint32_t)k, WORD_HASH_SEED);
             if (bsearch(&h, common, n_common, sizeof *common, cmp_u64))
                 memset(d->skip + w, 1, k);
         }

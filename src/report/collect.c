@@ -1,0 +1,105 @@
+#include "report/collect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "doppel.h"
+
+/* Grows *v (of elements of size sz) so one more fits. */
+static int grow(void **v, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap)
+        return DOPPEL_OK;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *nv = realloc(*v, ncap * sz);
+    if (!nv)
+        return DOPPEL_ERR_NOMEM;
+    *v = nv;
+    *cap = ncap;
+    return DOPPEL_OK;
+}
+
+int dp_collect_pair(dp_collect *c, const dp_pair_result *r)
+{
+    if (grow((void **)&c->pairs, &c->cap_pairs, c->n_pairs, sizeof *c->pairs))
+        return DOPPEL_ERR_NOMEM;
+    dp_collected_pair p = {strdup(r->a), strdup(r->b), r->score, r->a_coverage, r->b_coverage,
+                           malloc((r->n_passages ? r->n_passages : 1) * sizeof(dp_passage)),
+                           r->n_passages};
+    if (!p.passages || !p.a || !p.b) {
+        free(p.passages), free(p.a), free(p.b);
+        return DOPPEL_ERR_NOMEM;
+    }
+    if (r->n_passages)
+        memcpy(p.passages, r->passages, r->n_passages * sizeof *p.passages);
+    c->pairs[c->n_pairs++] = p;
+    return DOPPEL_OK;
+}
+
+int dp_collect_skipped(dp_collect *c, const dp_skipped *s)
+{
+    if (grow((void **)&c->skipped, &c->cap_skipped, c->n_skipped, sizeof *c->skipped))
+        return DOPPEL_ERR_NOMEM;
+    dp_collected_skipped k = {strdup(s->id), strdup(s->reason)};
+    if (!k.id || !k.reason) {
+        free(k.id), free(k.reason);
+        return DOPPEL_ERR_NOMEM;
+    }
+    c->skipped[c->n_skipped++] = k;
+    return DOPPEL_OK;
+}
+
+int dp_collect_cluster(dp_collect *c, const char *const *members, size_t n)
+{
+    if (grow((void **)&c->clusters, &c->cap_clusters, c->n_clusters, sizeof *c->clusters))
+        return DOPPEL_ERR_NOMEM;
+    dp_collected_cluster k = {calloc(n ? n : 1, sizeof(char *)), n};
+    if (!k.members)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (!(k.members[i] = strdup(members[i]))) {
+            for (size_t j = 0; j < i; j++)
+                free(k.members[j]);
+            free(k.members);
+            return DOPPEL_ERR_NOMEM;
+        }
+    c->clusters[c->n_clusters++] = k;
+    return DOPPEL_OK;
+}
+
+static int by_score(const void *x, const void *y)
+{
+    const dp_collected_pair *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    int d = strcmp(a->a, b->a);
+    return d ? d : strcmp(a->b, b->b);
+}
+
+void dp_collect_sort(dp_collect *c)
+{
+    if (c->n_pairs > 1)
+        qsort(c->pairs, c->n_pairs, sizeof *c->pairs, by_score);
+}
+
+void dp_collect_free(dp_collect *c)
+{
+    for (size_t i = 0; i < c->n_pairs; i++) {
+        free(c->pairs[i].a);
+        free(c->pairs[i].b);
+        free(c->pairs[i].passages);
+    }
+    for (size_t i = 0; i < c->n_skipped; i++) {
+        free(c->skipped[i].id);
+        free(c->skipped[i].reason);
+    }
+    for (size_t i = 0; i < c->n_clusters; i++) {
+        for (size_t j = 0; j < c->clusters[i].n; j++)
+            free(c->clusters[i].members[j]);
+        free(c->clusters[i].members);
+    }
+    free(c->pairs);
+    free(c->skipped);
+    free(c->clusters);
+    memset(c, 0, sizeof *c);
+}

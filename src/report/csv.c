@@ -1,0 +1,83 @@
+/*
+ * CSV report (RFC 4180): header a,b,score,passages,a_coverage,b_coverage and one
+ * row per pair, CRLF line ends. Skipped documents and clusters have no row shape;
+ * they go to opts.aside as text lines when it is set.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/writer.h"
+
+/* A field is quoted when it holds a comma, quote, CR or LF; quotes are doubled. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static int csv_begin(dp_writer *w)
+{
+    fputs("a,b,score,passages,a_coverage,b_coverage\r\n", w->out);
+    return dp_writer_io_status(w);
+}
+
+static int csv_pair(dp_writer *w, const dp_pair_result *r)
+{
+    csv_field(w->out, r->a);
+    fputc(',', w->out);
+    csv_field(w->out, r->b);
+    fprintf(w->out, ",%.4f,%zu,%.4f,%.4f\r\n", (double)r->score, r->n_passages,
+            (double)r->a_coverage, (double)r->b_coverage);
+    return dp_writer_io_status(w);
+}
+
+static int csv_skipped(dp_writer *w, const dp_skipped *s)
+{
+    if (w->opts.aside)
+        fprintf(w->opts.aside, "skipped: %s: %s\n", s->id, s->reason);
+    return DOPPEL_OK;
+}
+
+static int csv_cluster(dp_writer *w, const char *const *members, size_t n)
+{
+    if (!w->opts.aside)
+        return DOPPEL_OK;
+    fputs("cluster:", w->opts.aside);
+    for (size_t i = 0; i < n; i++)
+        fprintf(w->opts.aside, "%s %s", i ? "," : "", members[i]);
+    fputc('\n', w->opts.aside);
+    return DOPPEL_OK;
+}
+
+static int csv_end(dp_writer *w, const dp_summary *s)
+{
+    if (w->opts.aside)
+        fprintf(w->opts.aside,
+                "summary: %zu documents, %zu skipped, %zu pairs compared, %zu reported, %.2f s\n",
+                s->documents, s->skipped, s->pairs_compared, s->pairs_reported, s->seconds);
+    return dp_writer_io_status(w);
+}
+
+static void csv_destroy(dp_writer *w) { free(w); }
+
+static const dp_writer_ops csv_ops = {csv_begin, csv_pair, csv_skipped, csv_cluster, csv_end,
+                                      csv_destroy};
+
+int dp_writer_csv_create(dp_writer **out)
+{
+    dp_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return DOPPEL_ERR_NOMEM;
+    w->ops = &csv_ops;
+    *out = w;
+    return DOPPEL_OK;
+}

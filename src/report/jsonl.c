@@ -1,0 +1,118 @@
+/*
+ * JSON Lines report: one object per line, each with a "type" ("pair", "skipped",
+ * "cluster", and last "summary"), written as results arrive.
+ */
+#include <stdlib.h>
+
+#include "core/jsonw.h"
+#include "report/writer.h"
+
+typedef struct {
+    dp_writer base;
+    dp_jsonw j;
+} jsonl_writer;
+
+static int status(jsonl_writer *w)
+{
+    if (ferror(w->base.out))
+        return DOPPEL_ERR_IO;
+    return dp_jsonw_ok(&w->j) ? DOPPEL_OK : DOPPEL_ERR_INVALID;
+}
+
+static int jl_begin(dp_writer *base)
+{
+    jsonl_writer *w = (jsonl_writer *)base;
+    dp_jsonw_init(&w->j, base->out);
+    return DOPPEL_OK;
+}
+
+static int jl_pair(dp_writer *base, const dp_pair_result *r)
+{
+    jsonl_writer *w = (jsonl_writer *)base;
+    dp_jsonw *j = &w->j;
+    dp_jsonw_object_begin(j);
+    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, "pair");
+    dp_jsonw_key(j, "a"), dp_jsonw_cstring(j, r->a);
+    dp_jsonw_key(j, "b"), dp_jsonw_cstring(j, r->b);
+    dp_jsonw_key(j, "score"), dp_jsonw_double(j, r->score);
+    dp_jsonw_key(j, "a_coverage"), dp_jsonw_double(j, r->a_coverage);
+    dp_jsonw_key(j, "b_coverage"), dp_jsonw_double(j, r->b_coverage);
+    dp_jsonw_key(j, "passages");
+    dp_jsonw_array_begin(j);
+    for (size_t i = 0; i < r->n_passages; i++) {
+        const dp_passage *p = &r->passages[i];
+        dp_jsonw_object_begin(j);
+        dp_jsonw_key(j, "a_start"), dp_jsonw_uint(j, p->a_start);
+        dp_jsonw_key(j, "a_end"), dp_jsonw_uint(j, p->a_end);
+        dp_jsonw_key(j, "b_start"), dp_jsonw_uint(j, p->b_start);
+        dp_jsonw_key(j, "b_end"), dp_jsonw_uint(j, p->b_end);
+        dp_jsonw_key(j, "score"), dp_jsonw_double(j, p->score);
+        dp_jsonw_key(j, "kind"), dp_jsonw_cstring(j, dp_passage_kind_name(p->kind));
+        dp_jsonw_object_end(j);
+    }
+    dp_jsonw_array_end(j);
+    dp_jsonw_object_end(j);
+    dp_jsonw_newline(j);
+    return status(w);
+}
+
+static int jl_skipped(dp_writer *base, const dp_skipped *s)
+{
+    jsonl_writer *w = (jsonl_writer *)base;
+    dp_jsonw *j = &w->j;
+    dp_jsonw_object_begin(j);
+    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, "skipped");
+    dp_jsonw_key(j, "id"), dp_jsonw_cstring(j, s->id);
+    dp_jsonw_key(j, "reason"), dp_jsonw_cstring(j, s->reason);
+    dp_jsonw_object_end(j);
+    dp_jsonw_newline(j);
+    return status(w);
+}
+
+static int jl_cluster(dp_writer *base, const char *const *members, size_t n)
+{
+    jsonl_writer *w = (jsonl_writer *)base;
+    dp_jsonw *j = &w->j;
+    dp_jsonw_object_begin(j);
+    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, "cluster");
+    dp_jsonw_key(j, "members");
+    dp_jsonw_array_begin(j);
+    for (size_t i = 0; i < n; i++)
+        dp_jsonw_cstring(j, members[i]);
+    dp_jsonw_array_end(j);
+    dp_jsonw_object_end(j);
+    dp_jsonw_newline(j);
+    return status(w);
+}
+
+static int jl_end(dp_writer *base, const dp_summary *s)
+{
+    jsonl_writer *w = (jsonl_writer *)base;
+    dp_jsonw *j = &w->j;
+    dp_jsonw_object_begin(j);
+    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, "summary");
+    dp_jsonw_key(j, "documents"), dp_jsonw_uint(j, s->documents);
+    dp_jsonw_key(j, "skipped"), dp_jsonw_uint(j, s->skipped);
+    dp_jsonw_key(j, "pairs_compared"), dp_jsonw_uint(j, s->pairs_compared);
+    dp_jsonw_key(j, "pairs_reported"), dp_jsonw_uint(j, s->pairs_reported);
+    dp_jsonw_key(j, "seconds"), dp_jsonw_double(j, s->seconds);
+    dp_jsonw_key(j, "schema_version"), dp_jsonw_int(j, DP_REPORT_SCHEMA_VERSION);
+    dp_jsonw_object_end(j);
+    dp_jsonw_newline(j);
+    return status(w);
+}
+
+static void jl_destroy(dp_writer *base) { free(base); }
+
+static const dp_writer_ops jsonl_ops = {jl_begin, jl_pair, jl_skipped, jl_cluster, jl_end,
+                                        jl_destroy};
+
+int dp_writer_jsonl_create(dp_writer **out)
+{
+    jsonl_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return DOPPEL_ERR_NOMEM;
+    w->base.ops = &jsonl_ops;
+    *out = &w->base;
+    return DOPPEL_OK;
+}

@@ -1,0 +1,99 @@
+/* Format dispatch and report output (stdout or an atomically written file). */
+#include "report/writer.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "core/diag.h"
+
+int dp_writer_create(dp_writer **w, dp_report_format format, FILE *out,
+                     const dp_report_opts *opts, doppel_diag *diag)
+{
+    *w = NULL;
+    int rc;
+    switch (format) {
+    case DP_REPORT_JSONL: rc = dp_writer_jsonl_create(w); break;
+    case DP_REPORT_CSV: rc = dp_writer_csv_create(w); break;
+    case DP_REPORT_HTML: rc = dp_writer_html_create(w); break;
+    case DP_REPORT_TABLE: rc = dp_writer_table_create(w); break;
+    default:
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "unknown report format %d", (int)format);
+    }
+    if (rc != DOPPEL_OK)
+        return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+    (*w)->out = out;
+    if (opts)
+        (*w)->opts = *opts;
+    return DOPPEL_OK;
+}
+
+void dp_writer_free(dp_writer *w)
+{
+    if (w)
+        w->ops->destroy(w);
+}
+
+int dp_writer_begin(dp_writer *w) { return w->ops->begin(w); }
+int dp_writer_pair(dp_writer *w, const dp_pair_result *r) { return w->ops->pair(w, r); }
+int dp_writer_skipped(dp_writer *w, const dp_skipped *s) { return w->ops->skipped(w, s); }
+int dp_writer_end(dp_writer *w, const dp_summary *s) { return w->ops->end(w, s); }
+
+int dp_writer_cluster(dp_writer *w, const char *const *members, size_t n)
+{
+    return w->ops->cluster(w, members, n);
+}
+
+int dp_writer_io_status(const dp_writer *w)
+{
+    return ferror(w->out) ? DOPPEL_ERR_IO : DOPPEL_OK;
+}
+
+bool dp_report_format_parse(const char *name, dp_report_format *out)
+{
+    static const struct {
+        const char *name;
+        dp_report_format f;
+    } names[] = {{"jsonl", DP_REPORT_JSONL}, {"csv", DP_REPORT_CSV},
+                 {"html", DP_REPORT_HTML}, {"table", DP_REPORT_TABLE}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].f;
+            return true;
+        }
+    return false;
+}
+
+int dp_report_output_open(dp_report_output *o, const char *path, doppel_diag *diag)
+{
+    memset(o, 0, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return DOPPEL_OK;
+    }
+    int rc = dp_atomic_open(&o->af, path, diag);
+    if (rc != DOPPEL_OK)
+        return rc;
+    o->f = o->af.f;
+    o->to_file = true;
+    return DOPPEL_OK;
+}
+
+int dp_report_output_commit(dp_report_output *o, doppel_diag *diag)
+{
+    if (o->to_file) {
+        o->to_file = false;
+        o->f = NULL;
+        return dp_atomic_commit(&o->af, diag);
+    }
+    if (fflush(o->f) != 0 || ferror(o->f))
+        return dp_diag_errno(diag, errno ? errno : EIO, "cannot write output");
+    return DOPPEL_OK;
+}
+
+void dp_report_output_abort(dp_report_output *o)
+{
+    if (o->to_file)
+        dp_atomic_abort(&o->af);
+    memset(o, 0, sizeof *o);
+}

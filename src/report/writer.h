@@ -1,0 +1,98 @@
+/*
+ * Report writers: the sweep streams its results into a dp_writer, whatever the
+ * format. Call order: begin, then any mix of pair / skipped, then cluster (after all
+ * pairs, when clusters are wanted), then end with the summary, then free.
+ * Formats that need the whole picture (HTML overview, terminal table sorted by score)
+ * keep copies of the pairs; JSONL and CSV write as results come.
+ */
+#ifndef DP_REPORT_WRITER_H
+#define DP_REPORT_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/atomic_file.h"
+#include "doppel.h"
+#include "sweep/result.h"
+
+typedef enum { DP_REPORT_JSONL, DP_REPORT_CSV, DP_REPORT_HTML, DP_REPORT_TABLE } dp_report_format;
+
+/* JSONL "summary" lines carry this; bump it when a field changes meaning. */
+#define DP_REPORT_SCHEMA_VERSION 1
+
+/*
+ * The original bytes of document `id`, for the HTML side-by-side view: a malloc'd
+ * buffer the writer frees. Returning an error leaves that pair without its texts
+ * (the report says so) rather than failing the report.
+ */
+typedef int (*dp_report_text_fn)(void *ctx, const char *id, char **bytes, size_t *len);
+
+typedef struct dp_report_opts {
+    /* CSV has no row shape for skipped documents and clusters: they are written
+     * here as text lines when non-NULL (the CLI passes stderr). */
+    FILE *aside;
+    dp_report_text_fn text; /* HTML: the documents' texts; NULL shows no texts */
+    void *text_ctx;
+    const char *title;      /* HTML <title> and heading; NULL: "doppel report" */
+} dp_report_opts;
+
+typedef struct dp_writer dp_writer;
+
+typedef struct dp_writer_ops {
+    int (*begin)(dp_writer *w);
+    int (*pair)(dp_writer *w, const dp_pair_result *r);
+    int (*skipped)(dp_writer *w, const dp_skipped *s);
+    int (*cluster)(dp_writer *w, const char *const *members, size_t n);
+    int (*end)(dp_writer *w, const dp_summary *s);
+    void (*destroy)(dp_writer *w); /* frees format state and w itself */
+} dp_writer_ops;
+
+/* The part every format shares; a format's state struct starts with it. */
+struct dp_writer {
+    const dp_writer_ops *ops;
+    FILE *out;
+    dp_report_opts opts;
+};
+
+/* Makes a writer of `format` onto `out` (not closed by the writer). opts may be NULL. */
+int dp_writer_create(dp_writer **w, dp_report_format format, FILE *out,
+                     const dp_report_opts *opts, doppel_diag *diag);
+void dp_writer_free(dp_writer *w);
+
+/* Each returns DOPPEL_OK, DOPPEL_ERR_NOMEM, or DOPPEL_ERR_IO on a write error. */
+int dp_writer_begin(dp_writer *w);
+int dp_writer_pair(dp_writer *w, const dp_pair_result *r);
+int dp_writer_skipped(dp_writer *w, const dp_skipped *s);
+int dp_writer_cluster(dp_writer *w, const char *const *members, size_t n);
+int dp_writer_end(dp_writer *w, const dp_summary *s);
+
+/* "jsonl", "csv", "html", "table" → format; false for anything else. */
+bool dp_report_format_parse(const char *name, dp_report_format *out);
+
+/*
+ * Where a report goes: a file written atomically (temp + rename on commit), or
+ * stdout when path is NULL or "-".
+ */
+typedef struct dp_report_output {
+    FILE *f;
+    dp_atomic_file af;
+    bool to_file;
+} dp_report_output;
+
+int dp_report_output_open(dp_report_output *o, const char *path, doppel_diag *diag);
+/* Flushes; for a file, renames it into place. */
+int dp_report_output_commit(dp_report_output *o, doppel_diag *diag);
+/* Leaves no partial file behind. */
+void dp_report_output_abort(dp_report_output *o);
+
+/* Format constructors, behind dp_writer_create. */
+int dp_writer_jsonl_create(dp_writer **w);
+int dp_writer_csv_create(dp_writer **w);
+int dp_writer_html_create(dp_writer **w);
+int dp_writer_table_create(dp_writer **w);
+
+/* Helper for writers: DOPPEL_ERR_IO when the stream has a write error. */
+int dp_writer_io_status(const dp_writer *w);
+
+#endif

@@ -1,0 +1,715 @@
+#include "sweep/corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/diag.h"
+#include "core/readfile.h"
+
+typedef struct strvec {
+    char **v;
+    size_t n, cap;
+} strvec;
+
+typedef enum { E_FILE, E_SUBMISSION, E_SKIP, E_JSONL } entry_kind;
+
+/* What dp_corpus_next will read, recorded by the add functions. */
+typedef struct entry {
+    entry_kind kind;
+    char *id;     /* file path, submission directory, or --jsonl path */
+    char *reason; /* E_SKIP */
+    strvec files; /* E_SUBMISSION, in name order */
+} entry;
+
+struct dp_corpus {
+    dp_corpus_opts opts;
+    entry *entries;
+    size_t n_entries, cap_entries;
+    size_t cursor;
+    /* E_SUBMISSION in progress: next file, joined bytes so far, their parts. */
+    size_t sub_pos;
+    char *acc;
+    size_t acc_len, acc_cap;
+    dp_doc_part *parts;
+    size_t n_parts, cap_parts;
+    bool oversized;
+    /* E_JSONL in progress. */
+    FILE *jf;
+    char *line;
+    size_t line_cap;
+    uint64_t lineno;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int grow(void **v, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return DOPPEL_OK;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need)
+        ncap *= 2;
+    void *nv = realloc(*v, ncap * sz);
+    if (!nv)
+        return DOPPEL_ERR_NOMEM;
+    *v = nv;
+    *cap = ncap;
+    return DOPPEL_OK;
+}
+
+static int strvec_push(strvec *s, char *str)
+{
+    if (!str || grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
+        free(str);
+        return DOPPEL_ERR_NOMEM;
+    }
+    s->v[s->n++] = str;
+    return DOPPEL_OK;
+}
+
+static void strvec_free(strvec *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    bool slash = a > 0 && dir[a - 1] != '/';
+    char *p = malloc(a + slash + b + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    if (slash)
+        p[a] = '/';
+    memcpy(p + a + slash, name, b + 1);
+    return p;
+}
+
+static char *concat(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *s = malloc(na + nb + 1);
+    if (s) {
+        memcpy(s, a, na);
+        memcpy(s + na, b, nb + 1);
+    }
+    return s;
+}
+
+static int add_entry(dp_corpus *c, entry_kind kind, const char *id, const char *reason,
+                     strvec *files)
+{
+    if (grow((void **)&c->entries, &c->cap_entries, c->n_entries + 1, sizeof *c->entries))
+        return DOPPEL_ERR_NOMEM;
+    entry e = {kind, strdup(id), reason ? strdup(reason) : NULL, {0}};
+    if (!e.id || (reason && !e.reason)) {
+        free(e.id), free(e.reason);
+        return DOPPEL_ERR_NOMEM;
+    }
+    if (files) {
+        e.files = *files;
+        memset(files, 0, sizeof *files);
+    }
+    c->entries[c->n_entries++] = e;
+    return DOPPEL_OK;
+}
+
+/* ---- walking directories ---------------------------------------------- */
+
+typedef struct dirid {
+    dev_t dev;
+    ino_t ino;
+} dirid;
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The names in dir except . and .., sorted; NULL names with *err set on failure. */
+static int list_dir(const char *dir, strvec *names, int *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        *err = errno;
+        return DOPPEL_ERR_IO;
+    }
+    struct dirent *de;
+    int rc = DOPPEL_OK;
+    while (rc == DOPPEL_OK && (de = readdir(d)))
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, ".."))
+            rc = strvec_push(names, strdup(de->d_name));
+    closedir(d);
+    if (rc == DOPPEL_OK && names->n > 1)
+        qsort(names->v, names->n, sizeof *names->v, by_name);
+    return rc;
+}
+
+/* Why `path` cannot be used, from a failed stat: loop, broken link, or errno. */
+static int skip_unstattable(dp_corpus *c, const char *path, int err)
+{
+    struct stat st;
+    if (err == ELOOP)
+        return add_entry(c, E_SKIP, path, "symlink loop", NULL);
+    if (err == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return add_entry(c, E_SKIP, path, "broken symlink", NULL);
+    char *r = concat("unreadable: ", strerror(err));
+    int rc = r ? add_entry(c, E_SKIP, path, r, NULL) : DOPPEL_ERR_NOMEM;
+    free(r);
+    return rc;
+}
+
+/*
+ * Every regular file under dir, depth first in name order, into `files` (a
+ * submission) or as E_FILE entries (files NULL). Directories already on the path
+ * from the root (reached again through a symlink) are skipped as loops.
+ */
+static int walk(dp_corpus *c, const char *dir, dirid *anc, size_t depth, size_t max_depth,
+                strvec *files)
+{
+    strvec names = {0};
+    int err = 0;
+    int rc = list_dir(dir, &names, &err);
+    if (rc == DOPPEL_ERR_IO) {
+        char *r = concat("unreadable directory: ", strerror(err));
+        rc = r ? add_entry(c, E_SKIP, dir, r, NULL) : DOPPEL_ERR_NOMEM;
+        free(r);
+        strvec_free(&names);
+        return rc;
+    }
+    for (size_t i = 0; rc == DOPPEL_OK && i < names.n; i++) {
+        char *path = join_path(dir, names.v[i]);
+        if (!path) {
+            rc = DOPPEL_ERR_NOMEM;
+            break;
+        }
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            rc = skip_unstattable(c, path, errno);
+        } else if (S_ISDIR(st.st_mode)) {
+            bool loop = depth + 1 >= max_depth;
+            for (size_t k = 0; k <= depth && !loop; k++)
+                loop = anc[k].dev == st.st_dev && anc[k].ino == st.st_ino;
+            if (loop) {
+                rc = add_entry(c, E_SKIP, path, "symlink loop", NULL);
+            } else {
+                anc[depth + 1] = (dirid){st.st_dev, st.st_ino};
+                rc = walk(c, path, anc, depth + 1, max_depth, files);
+            }
+        } else if (!S_ISREG(st.st_mode)) {
+            rc = add_entry(c, E_SKIP, path, "not a regular file", NULL);
+        } else if (files) {
+            rc = strvec_push(files, path);
+            path = NULL;
+        } else {
+            rc = add_entry(c, E_FILE, path, NULL, NULL);
+        }
+        free(path);
+    }
+    strvec_free(&names);
+    return rc;
+}
+
+/* Walks a directory with loop detection rooted at it. */
+static int walk_root(dp_corpus *c, const char *dir, const struct stat *st, strvec *files)
+{
+    /* Deeper nesting than this is treated as a loop (no real corpus nests so far). */
+    enum { MAX_DEPTH = 256 };
+    dirid *anc = malloc(MAX_DEPTH * sizeof *anc);
+    if (!anc)
+        return DOPPEL_ERR_NOMEM;
+    anc[0] = (dirid){st->st_dev, st->st_ino};
+    int rc = walk(c, dir, anc, 0, MAX_DEPTH, files);
+    free(anc);
+    return rc;
+}
+
+/* --by-dir: every entry directly under root is one submission. */
+static int add_submissions(dp_corpus *c, const char *root)
+{
+    strvec names = {0};
+    int err = 0;
+    int rc = list_dir(root, &names, &err);
+    if (rc == DOPPEL_ERR_IO) {
+        strvec_free(&names);
+        return skip_unstattable(c, root, err);
+    }
+    for (size_t i = 0; rc == DOPPEL_OK && i < names.n; i++) {
+        char *path = join_path(root, names.v[i]);
+        struct stat st;
+        strvec files = {0};
+        if (!path)
+            rc = DOPPEL_ERR_NOMEM;
+        else if (stat(path, &st) != 0)
+            rc = skip_unstattable(c, path, errno);
+        else if (S_ISDIR(st.st_mode)) {
+            rc = walk_root(c, path, &st, &files);
+            if (rc == DOPPEL_OK)
+                rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
+        } else if (S_ISREG(st.st_mode)) {
+            rc = strvec_push(&files, strdup(path));
+            if (rc == DOPPEL_OK)
+                rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
+        } else {
+            rc = add_entry(c, E_SKIP, path, "not a regular file", NULL);
+        }
+        strvec_free(&files);
+        free(path);
+    }
+    strvec_free(&names);
+    return rc;
+}
+
+/* A path from the command line (missing_is_error) or a --list line (skipped). */
+static int add_one(dp_corpus *c, const char *path, bool missing_is_error, doppel_diag *diag)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int err = errno;
+        if (!missing_is_error)
+            return skip_unstattable(c, path, err);
+        if (err == ENOENT)
+            return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS,
+                               "no such file or directory");
+        return dp_diag_errno(diag, err, "cannot stat");
+    }
+    int rc;
+    if (S_ISDIR(st.st_mode) && c->opts.by_dir) {
+        rc = add_submissions(c, path);
+    } else if (S_ISDIR(st.st_mode)) {
+        rc = walk_root(c, path, &st, NULL);
+    } else if (c->opts.by_dir) {
+        strvec files = {0};
+        rc = strvec_push(&files, strdup(path));
+        if (rc == DOPPEL_OK)
+            rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
+        strvec_free(&files);
+    } else {
+        rc = add_entry(c, E_FILE, path, NULL, NULL);
+    }
+    return rc == DOPPEL_OK ? rc : dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+}
+
+/* ---- public: building ------------------------------------------------- */
+
+int dp_corpus_create(dp_corpus **out, const dp_corpus_opts *opts)
+{
+    dp_corpus *c = calloc(1, sizeof *c);
+    if (!c)
+        return DOPPEL_ERR_NOMEM;
+    if (opts)
+        c->opts = *opts;
+    if (!c->opts.max_bytes)
+        c->opts.max_bytes = DP_CORPUS_DEFAULT_MAX_BYTES;
+    *out = c;
+    return DOPPEL_OK;
+}
+
+void dp_corpus_free(dp_corpus *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_entries; i++) {
+        free(c->entries[i].id);
+        free(c->entries[i].reason);
+        strvec_free(&c->entries[i].files);
+    }
+    free(c->entries);
+    free(c->acc);
+    for (size_t i = 0; i < c->n_parts; i++)
+        free(c->parts[i].path);
+    free(c->parts);
+    if (c->jf)
+        fclose(c->jf);
+    free(c->line);
+    free(c);
+}
+
+int dp_corpus_add_path(dp_corpus *c, const char *path, doppel_diag *diag)
+{
+    return add_one(c, path, true, diag);
+}
+
+int dp_corpus_add_list(dp_corpus *c, const char *list_path, doppel_diag *diag)
+{
+    FILE *f = fopen(list_path, "r");
+    if (!f)
+        return dp_diag_errno(diag, errno, "cannot open");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int rc = DOPPEL_OK;
+    while (rc == DOPPEL_OK && (n = getline(&line, &cap, f)) >= 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n > 0)
+            rc = add_one(c, line, false, diag);
+    }
+    if (rc == DOPPEL_OK && ferror(f))
+        rc = dp_diag_errno(diag, errno, "read failed");
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+int dp_corpus_add_jsonl(dp_corpus *c, const char *jsonl_path, doppel_diag *diag)
+{
+    FILE *f = fopen(jsonl_path, "r");
+    if (!f)
+        return dp_diag_errno(diag, errno, "cannot open");
+    fclose(f);
+    int rc = add_entry(c, E_JSONL, jsonl_path, NULL, NULL);
+    return rc == DOPPEL_OK ? rc : dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+}
+
+/* ---- sniffing --------------------------------------------------------- */
+
+static bool is_space(unsigned char b)
+{
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v';
+}
+
+const char *dp_corpus_sniff(const char *bytes, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)bytes;
+    if (len == 0)
+        return "empty";
+    /* Byte-order marks (longest first: UTF-32LE starts like UTF-16LE). */
+    static const struct {
+        const char *bom;
+        size_t n;
+    } boms[] = {{"\xFF\xFE\0\0", 4}, {"\0\0\xFE\xFF", 4}, {"\xEF\xBB\xBF", 3},
+                {"\xFF\xFE", 2},     {"\xFE\xFF", 2}};
+    for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
+        if (len >= boms[i].n && memcmp(p, boms[i].bom, boms[i].n) == 0)
+            return len == boms[i].n ? "empty" : NULL;
+    size_t n = len < DP_CORPUS_SNIFF_BYTES ? len : DP_CORPUS_SNIFF_BYTES;
+    size_t nul[2] = {0, 0}, ctrl = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == 0)
+            nul[i & 1]++;
+        else if (p[i] < 0x20 && !is_space(p[i]) && p[i] != 0x1B)
+            ctrl++;
+    }
+    size_t even = (n + 1) / 2, odd = n / 2;
+    /* UTF-16 without a mark: ASCII-range text puts a NUL in every other byte. */
+    bool utf16 = n >= 4 && ((nul[0] * 10 >= even * 3 && nul[1] * 100 <= odd) ||
+                            (nul[1] * 10 >= odd * 3 && nul[0] * 100 <= even));
+    if (utf16)
+        return NULL;
+    /* A stray NUL per KiB is tolerated (some editors leave one); more is binary. */
+    if ((nul[0] + nul[1]) * 1024 > n || ctrl * 10 > n)
+        return "binary";
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(p[i]))
+            return NULL;
+    return "empty";
+}
+
+bool dp_doc_locate(const dp_doc_part *parts, size_t n_parts, uint64_t off, size_t *part,
+                   uint64_t *file_off)
+{
+    size_t lo = 0, hi = n_parts;
+    while (lo < hi) { /* first part starting after off */
+        size_t mid = lo + (hi - lo) / 2;
+        if (parts[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || off >= parts[lo - 1].start + parts[lo - 1].len)
+        return false;
+    *part = lo - 1;
+    *file_off = off - parts[lo - 1].start;
+    return true;
+}
+
+/* ---- iterating -------------------------------------------------------- */
+
+void dp_corpus_item_clear(dp_corpus_item *item)
+{
+    free(item->id);
+    free(item->reason);
+    free(item->bytes);
+    for (size_t i = 0; i < item->n_parts; i++)
+        free(item->parts[i].path);
+    free(item->parts);
+    memset(item, 0, sizeof *item);
+}
+
+static int set_skipped(dp_corpus_item *item, const char *id, const char *reason)
+{
+    item->kind = DP_CORPUS_SKIPPED;
+    item->id = strdup(id);
+    item->reason = strdup(reason);
+    if (!item->id || !item->reason) {
+        dp_corpus_item_clear(item);
+        return DOPPEL_ERR_NOMEM;
+    }
+    return DOPPEL_OK;
+}
+
+static int set_too_large(dp_corpus_item *item, const char *id, size_t max)
+{
+    char r[80];
+    snprintf(r, sizeof r, "larger than %zu bytes (--max-bytes)", max);
+    return set_skipped(item, id, r);
+}
+
+/* Reads a file of at most `max` bytes. A bad file is not an error: *bytes is NULL
+ * and *reason (malloc'd) says why. */
+static int read_doc(const char *path, size_t max, char **bytes, size_t *len, char **reason)
+{
+    doppel_diag d;
+    dp_diag_clear(&d);
+    *bytes = *reason = NULL;
+    const char *why;
+    int rc = dp_read_file(path, max, bytes, len, &d);
+    if (rc == DOPPEL_ERR_NOMEM)
+        return rc;
+    if (rc == DOPPEL_ERR_TOO_LARGE) {
+        char r[80];
+        snprintf(r, sizeof r, "larger than %zu bytes (--max-bytes)", max);
+        *reason = strdup(r);
+    } else if (rc != DOPPEL_OK) {
+        *reason = concat("unreadable: ", d.message);
+    } else if ((why = dp_corpus_sniff(*bytes, *len))) {
+        free(*bytes);
+        *bytes = NULL;
+        *reason = strdup(why);
+    } else {
+        return DOPPEL_OK;
+    }
+    return *reason ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+}
+
+/* Resets the by-dir accumulator for the next submission. */
+static void sub_reset(dp_corpus *c)
+{
+    for (size_t i = 0; i < c->n_parts; i++)
+        free(c->parts[i].path);
+    c->n_parts = 0;
+    c->acc_len = 0;
+    c->sub_pos = 0;
+    c->oversized = false;
+}
+
+/* Appends one file to the submission being joined. */
+static int sub_append(dp_corpus *c, const char *path, const char *bytes, size_t len)
+{
+    size_t sep = c->n_parts ? strlen(DP_CORPUS_PART_SEPARATOR) : 0;
+    if (c->acc_len + sep + len > c->opts.max_bytes) {
+        c->oversized = true;
+        return DOPPEL_OK;
+    }
+    if (grow((void **)&c->acc, &c->acc_cap, c->acc_len + sep + len + 1, 1) ||
+        grow((void **)&c->parts, &c->cap_parts, c->n_parts + 1, sizeof *c->parts))
+        return DOPPEL_ERR_NOMEM;
+    char *p = strdup(path);
+    if (!p)
+        return DOPPEL_ERR_NOMEM;
+    memcpy(c->acc + c->acc_len, DP_CORPUS_PART_SEPARATOR, sep);
+    c->acc_len += sep;
+    memcpy(c->acc + c->acc_len, bytes, len);
+    c->parts[c->n_parts++] = (dp_doc_part){p, c->acc_len, len};
+    c->acc_len += len;
+    c->acc[c->acc_len] = '\0';
+    return DOPPEL_OK;
+}
+
+/* The next item of a submission: a skipped file of it, or the whole submission. */
+static int next_submission(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *done)
+{
+    while (c->sub_pos < e->files.n && !c->oversized) {
+        const char *path = e->files.v[c->sub_pos++];
+        char *bytes, *reason;
+        size_t len;
+        int rc = read_doc(path, c->opts.max_bytes, &bytes, &len, &reason);
+        if (rc != DOPPEL_OK)
+            return rc;
+        if (reason) {
+            rc = set_skipped(item, path, reason);
+            free(reason);
+            return rc;
+        }
+        rc = sub_append(c, path, bytes, len);
+        free(bytes);
+        if (rc != DOPPEL_OK)
+            return rc;
+    }
+    *done = true;
+    int rc;
+    if (c->oversized) {
+        rc = set_too_large(item, e->id, c->opts.max_bytes);
+    } else if (c->n_parts == 0) {
+        rc = set_skipped(item, e->id, "empty: no text files");
+    } else {
+        item->kind = DP_CORPUS_DOC;
+        item->id = strdup(e->id);
+        item->bytes = malloc(c->acc_len + 1);
+        item->parts = malloc(c->n_parts * sizeof *item->parts);
+        if (!item->id || !item->bytes || !item->parts) {
+            dp_corpus_item_clear(item);
+            rc = DOPPEL_ERR_NOMEM;
+        } else {
+            memcpy(item->bytes, c->acc, c->acc_len + 1);
+            item->len = c->acc_len;
+            memcpy(item->parts, c->parts, c->n_parts * sizeof *item->parts);
+            item->n_parts = c->n_parts;
+            c->n_parts = 0; /* the paths moved to the item */
+            rc = DOPPEL_OK;
+        }
+    }
+    sub_reset(c);
+    return rc;
+}
+
+/* A malformed --jsonl line: skipped as FILE:LINE. */
+static int jsonl_bad(dp_corpus *c, const entry *e, dp_corpus_item *item, const char *why)
+{
+    char id[32];
+    snprintf(id, sizeof id, ":%llu", (unsigned long long)c->lineno);
+    char *full = concat(e->id, id);
+    char *reason = concat("malformed line: ", why);
+    int rc = full && reason ? set_skipped(item, full, reason) : DOPPEL_ERR_NOMEM;
+    free(full);
+    free(reason);
+    return rc;
+}
+
+/* The next document or skipped line of a --jsonl file; *done at its end. */
+static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *done,
+                      doppel_diag *diag)
+{
+    if (!c->jf) {
+        c->jf = fopen(e->id, "r");
+        c->lineno = 0;
+        if (!c->jf) {
+            *done = true;
+            char *r = concat("unreadable: ", strerror(errno));
+            int rc = r ? set_skipped(item, e->id, r) : DOPPEL_ERR_NOMEM;
+            free(r);
+            return rc;
+        }
+    }
+    for (;;) {
+        ssize_t n = getline(&c->line, &c->line_cap, c->jf);
+        if (n < 0) {
+            int err = ferror(c->jf) ? errno : 0;
+            fclose(c->jf);
+            c->jf = NULL;
+            *done = true;
+            if (err) {
+                dp_diag_set(diag, DOPPEL_ERR_IO, DP_NO_POS, c->lineno + 1, "%s: read failed: %s",
+                            e->id, strerror(err));
+                if (diag)
+                    diag->sys_errno = err;
+                return DOPPEL_ERR_IO;
+            }
+            item->kind = DP_CORPUS_END;
+            return DOPPEL_OK;
+        }
+        c->lineno++;
+        size_t len = (size_t)n;
+        while (len > 0 && is_space((unsigned char)c->line[len - 1]))
+            len--;
+        if (len == 0)
+            continue;
+        json_error_t jerr;
+        json_t *o = json_loadb(c->line, len, JSON_ALLOW_NUL, &jerr);
+        if (!o)
+            return jsonl_bad(c, e, item, jerr.text);
+        json_t *id = json_object_get(o, "id"), *text = json_object_get(o, "text");
+        int rc;
+        char num[32];
+        const char *ids = json_is_string(id) ? json_string_value(id) : NULL;
+        if (json_is_integer(id)) {
+            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(id));
+            ids = num;
+        }
+        if (!json_is_object(o) || !ids)
+            rc = jsonl_bad(c, e, item, "no string or integer \"id\"");
+        else if (!json_is_string(text))
+            rc = jsonl_bad(c, e, item, "no string \"text\"");
+        else if (json_string_length(text) > c->opts.max_bytes)
+            rc = set_too_large(item, ids, c->opts.max_bytes);
+        else {
+            const char *t = json_string_value(text);
+            size_t tl = json_string_length(text);
+            const char *why = dp_corpus_sniff(t, tl);
+            if (why) {
+                rc = set_skipped(item, ids, why);
+            } else {
+                item->kind = DP_CORPUS_DOC;
+                item->id = strdup(ids);
+                item->bytes = malloc(tl + 1);
+                rc = DOPPEL_OK;
+                if (!item->id || !item->bytes) {
+                    dp_corpus_item_clear(item);
+                    rc = DOPPEL_ERR_NOMEM;
+                } else {
+                    memcpy(item->bytes, t, tl + 1);
+                    item->len = tl;
+                }
+            }
+        }
+        json_decref(o);
+        return rc;
+    }
+}
+
+int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
+{
+    dp_corpus_item_clear(item);
+    while (c->cursor < c->n_entries) {
+        const entry *e = &c->entries[c->cursor];
+        bool done = false;
+        int rc = DOPPEL_OK;
+        switch (e->kind) {
+        case E_SKIP:
+            rc = set_skipped(item, e->id, e->reason);
+            done = true;
+            break;
+        case E_FILE: {
+            char *reason;
+            done = true;
+            rc = read_doc(e->id, c->opts.max_bytes, &item->bytes, &item->len, &reason);
+            if (rc == DOPPEL_OK && reason) {
+                rc = set_skipped(item, e->id, reason);
+                free(reason);
+            } else if (rc == DOPPEL_OK) {
+                item->kind = DP_CORPUS_DOC;
+                if (!(item->id = strdup(e->id))) {
+                    dp_corpus_item_clear(item);
+                    rc = DOPPEL_ERR_NOMEM;
+                }
+            }
+            break;
+        }
+        case E_SUBMISSION:
+            rc = next_submission(c, e, item, &done);
+            break;
+        case E_JSONL:
+            rc = next_jsonl(c, e, item, &done, diag);
+            break;
+        }
+        if (done)
+            c->cursor++;
+        if (rc != DOPPEL_OK)
+            return rc == DOPPEL_ERR_NOMEM ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL)
+                                          : rc;
+        if (item->kind != DP_CORPUS_END)
+            return DOPPEL_OK;
+    }
+    item->kind = DP_CORPUS_END;
+    return DOPPEL_OK;
+}

@@ -1,0 +1,94 @@
+/*
+ * Reading a corpus into documents: an id and the original bytes of each.
+ *
+ * Sources are added first (PATHs walked recursively, --list files, --jsonl files),
+ * which records only names; dp_corpus_next then yields one document at a time, so
+ * at most one document's bytes are held here. Order is deterministic: sources in
+ * the order added, files of a directory by byte-wise name order, depth first.
+ *
+ * Nothing about one bad document is fatal: empty, binary, unreadable, oversized
+ * files, symlink loops, broken links and malformed --jsonl lines come out of
+ * dp_corpus_next as skipped items with a reason, in order with the documents.
+ *
+ * --by-dir: each entry directly under a PATH is one submission (a directory: all its
+ * files, recursively, in name order; a plain file: itself). Its files are joined with
+ * DP_CORPUS_PART_SEPARATOR between them, and parts[] maps the joined bytes back to
+ * files: part i is bytes [start, start + len) of the document, byte 0 of file
+ * parts[i].path. Offsets in a by-dir document are into the joined bytes; the
+ * separator bytes belong to no file. Files of a submission should share one
+ * encoding (each is checked for being binary or empty on its own).
+ */
+#ifndef DP_SWEEP_CORPUS_H
+#define DP_SWEEP_CORPUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doppel.h"
+
+/* Default for --max-bytes: documents above this are skipped. */
+#define DP_CORPUS_DEFAULT_MAX_BYTES ((size_t)4 << 20)
+/* How much of a file's start is inspected for NUL and control bytes. */
+#define DP_CORPUS_SNIFF_BYTES 8192
+/* Between the files of a by-dir submission, so words never run across files. */
+#define DP_CORPUS_PART_SEPARATOR "\n\n"
+
+typedef struct dp_corpus_opts {
+    size_t max_bytes; /* 0: DP_CORPUS_DEFAULT_MAX_BYTES */
+    bool by_dir;
+} dp_corpus_opts;
+
+typedef struct dp_doc_part {
+    char *path;
+    uint64_t start, len;
+} dp_doc_part;
+
+typedef enum { DP_CORPUS_DOC, DP_CORPUS_SKIPPED, DP_CORPUS_END } dp_corpus_item_kind;
+
+/* One result of dp_corpus_next; every pointer is owned by the item. */
+typedef struct dp_corpus_item {
+    dp_corpus_item_kind kind;
+    char *id;              /* DOC and SKIPPED */
+    char *reason;          /* SKIPPED: why, e.g. "binary", "symlink loop" */
+    char *bytes;           /* DOC: original bytes, NUL after the last (not counted) */
+    size_t len;
+    dp_doc_part *parts;    /* DOC in by-dir mode, else NULL */
+    size_t n_parts;
+} dp_corpus_item;
+
+typedef struct dp_corpus dp_corpus;
+
+int dp_corpus_create(dp_corpus **c, const dp_corpus_opts *opts);
+void dp_corpus_free(dp_corpus *c);
+
+/* A file or a directory (walked now, names only). A PATH that does not exist is an
+ * error (DOPPEL_ERR_NOT_FOUND with diag); trouble below it becomes skipped items. */
+int dp_corpus_add_path(dp_corpus *c, const char *path, doppel_diag *diag);
+/* One path per line (blank lines ignored); missing paths become skipped items.
+ * Fails only when the list itself cannot be read. */
+int dp_corpus_add_list(dp_corpus *c, const char *list_path, doppel_diag *diag);
+/* One {"id": string or integer, "text": string} object per line, read lazily by
+ * dp_corpus_next; a malformed line is a skipped item with id "FILE:LINE".
+ * Offsets into such a document are into the UTF-8 bytes of its text. */
+int dp_corpus_add_jsonl(dp_corpus *c, const char *jsonl_path, doppel_diag *diag);
+
+/*
+ * The next document or skipped entry, or DP_CORPUS_END. Clears *item first (it must
+ * be zeroed or hold a previous result). Fails only on out-of-memory or when a
+ * --jsonl file cannot be read further.
+ */
+int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
+void dp_corpus_item_clear(dp_corpus_item *item);
+
+/* Why bytes are not a text document ("empty", "binary"), or NULL when they are.
+ * A byte-order mark means text (UTF-16 has NUL bytes); so do NULs on alternate
+ * bytes only (UTF-16 without a mark). */
+const char *dp_corpus_sniff(const char *bytes, size_t len);
+
+/* The file and offset within it of byte `off` of a by-dir document; false when
+ * off falls on a separator or beyond the end. */
+bool dp_doc_locate(const dp_doc_part *parts, size_t n_parts, uint64_t off, size_t *part,
+                   uint64_t *file_off);
+
+#endif

@@ -1,0 +1,340 @@
+/* Corpus reading: walking, ordering, skip reasons, by-dir submissions, --jsonl, --list. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sweep/corpus.h"
+
+static char root[64];
+
+static void put(const char *rel, const void *bytes, size_t len)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+}
+
+static void put_str(const char *rel, const char *s) { put(rel, s, strlen(s)); }
+
+static void mk(const char *rel)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    assert_int_equal(mkdir(path, 0755), 0);
+}
+
+static void link_to(const char *target, const char *rel)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    assert_int_equal(symlink(target, path), 0);
+}
+
+static int rm_tree(void)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "chmod -R u+rwx %s; rm -rf %s", root, root);
+    return system(cmd);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/doppel-corpus-XXXXXX");
+    return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return rm_tree();
+}
+
+typedef struct {
+    dp_corpus_item_kind kind;
+    const char *rel;  /* id relative to root (NULL: absolute `id`) */
+    const char *text; /* DOC bytes, or SKIPPED reason prefix */
+} expect;
+
+static void check_items(dp_corpus *c, const expect *want, size_t n)
+{
+    dp_corpus_item it = {0};
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+        char id[256];
+        snprintf(id, sizeof id, "%s/%s", root, want[i].rel);
+        if (it.kind != want[i].kind || strcmp(it.id, id) != 0)
+            fail_msg("item %zu: got %d %s, want %d %s", i, it.kind, it.id, want[i].kind, id);
+        if (it.kind == DP_CORPUS_DOC) {
+            assert_int_equal(it.len, strlen(want[i].text));
+            assert_memory_equal(it.bytes, want[i].text, it.len);
+        } else {
+            assert_memory_equal(it.reason, want[i].text, strlen(want[i].text));
+        }
+    }
+    assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+    assert_int_equal(it.kind, DP_CORPUS_END);
+    dp_corpus_item_clear(&it);
+}
+
+static void test_walk(void **state)
+{
+    (void)state;
+    put_str("a.txt", "alpha text");
+    mk("b");
+    put_str("b/c.txt", "gamma");
+    mk("b/d");
+    put_str("b/d/e.txt", "epsilon");
+    link_to("..", "b/loop");
+    put_str("empty.txt", "");
+    put_str("ws.txt", "  \n\t ");
+    static const char bin[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0";
+    put("bin.dat", bin, sizeof bin);
+    put("utf16.txt", "\xFF\xFEh\0i\0", 6);
+    put("utf16nobom.txt", "h\0i\0 \0t\0h\0e\0r\0e\0", 16);
+    char big[100];
+    memset(big, 'x', sizeof big);
+    put("big.txt", big, sizeof big);
+    link_to("self", "self");
+    link_to("nowhere", "dangling");
+    bool as_root = geteuid() == 0;
+    put_str("unreadable.txt", "secret");
+    char path[256];
+    snprintf(path, sizeof path, "%s/unreadable.txt", root);
+    chmod(path, 0);
+
+    const expect all[] = {
+        {DP_CORPUS_DOC, "a.txt", "alpha text"},
+        {DP_CORPUS_DOC, "b/c.txt", "gamma"},
+        {DP_CORPUS_DOC, "b/d/e.txt", "epsilon"},
+        {DP_CORPUS_SKIPPED, "b/loop", "symlink loop"},
+        {DP_CORPUS_SKIPPED, "big.txt", "larger than 64 bytes"},
+        {DP_CORPUS_SKIPPED, "bin.dat", "binary"},
+        {DP_CORPUS_SKIPPED, "dangling", "broken symlink"},
+        {DP_CORPUS_SKIPPED, "empty.txt", "empty"},
+        {DP_CORPUS_SKIPPED, "self", "symlink loop"},
+        {DP_CORPUS_SKIPPED, "unreadable.txt", "unreadable: cannot open: Permission denied"},
+        {DP_CORPUS_DOC, "utf16.txt", "\xFF\xFEh\0i\0"},
+        {DP_CORPUS_DOC, "utf16nobom.txt", "h"}, /* compared by length below */
+        {DP_CORPUS_SKIPPED, "ws.txt", "empty"},
+    };
+    /* Root can read a mode-000 file: then it is an ordinary document. */
+    expect want[13];
+    memcpy(want, all, sizeof all);
+    if (as_root)
+        want[9] = (expect){DP_CORPUS_DOC, "unreadable.txt", "secret"};
+    dp_corpus_opts opts = {.max_bytes = 64};
+    dp_corpus *c;
+    assert_int_equal(dp_corpus_create(&c, &opts), DOPPEL_OK);
+    assert_int_equal(dp_corpus_add_path(c, root, NULL), DOPPEL_OK);
+    /* utf16 bytes contain NULs: compare those two by hand. */
+    dp_corpus_item it = {0};
+    for (size_t i = 0; i < 13; i++) {
+        assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+        snprintf(path, sizeof path, "%s/%s", root, want[i].rel);
+        if (it.kind != want[i].kind || strcmp(it.id, path) != 0)
+            fail_msg("item %zu: got %d %s, want %d %s", i, it.kind, it.id, want[i].kind, path);
+        if (i == 10) {
+            assert_int_equal(it.len, 6);
+            assert_memory_equal(it.bytes, "\xFF\xFEh\0i\0", 6);
+        } else if (i == 11) {
+            assert_int_equal(it.len, 16);
+            assert_memory_equal(it.bytes, "h\0i\0 \0t\0h\0e\0r\0e\0", 16);
+        } else if (it.kind == DP_CORPUS_DOC) {
+            assert_int_equal(it.len, strlen(want[i].text));
+            assert_memory_equal(it.bytes, want[i].text, it.len);
+            assert_int_equal(it.bytes[it.len], '\0');
+        } else {
+            assert_memory_equal(it.reason, want[i].text, strlen(want[i].text));
+        }
+    }
+    assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+    assert_int_equal(it.kind, DP_CORPUS_END);
+    dp_corpus_item_clear(&it);
+    dp_corpus_free(c);
+
+    /* A root that does not exist is an error, not a skip. */
+    doppel_diag d;
+    assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+    snprintf(path, sizeof path, "%s/missing", root);
+    assert_int_equal(dp_corpus_add_path(c, path, &d), DOPPEL_ERR_NOT_FOUND);
+    dp_corpus_free(c);
+}
+
+static void test_by_dir(void **state)
+{
+    (void)state;
+    mk("subs");
+    mk("subs/s1");
+    put_str("subs/s1/x.txt", "one");
+    put_str("subs/s1/y.txt", "two");
+    put("subs/s1/w.bin", "\0\0\0\0\x01\x02\0\0", 8);
+    mk("subs/s2");
+    mk("subs/s2/deep");
+    put_str("subs/s2/deep/z.txt", "three");
+    mk("subs/s3");
+    put_str("subs/top.txt", "four");
+    dp_corpus_opts opts = {.by_dir = true};
+    dp_corpus *c;
+    assert_int_equal(dp_corpus_create(&c, &opts), DOPPEL_OK);
+    char path[256];
+    snprintf(path, sizeof path, "%s/subs/", root); /* trailing slash: no "//" in ids */
+    assert_int_equal(dp_corpus_add_path(c, path, NULL), DOPPEL_OK);
+    const expect want[] = {
+        {DP_CORPUS_SKIPPED, "subs/s1/w.bin", "binary"},
+        {DP_CORPUS_DOC, "subs/s1", "one\n\ntwo"},
+        {DP_CORPUS_DOC, "subs/s2", "three"},
+        {DP_CORPUS_SKIPPED, "subs/s3", "empty"},
+        {DP_CORPUS_DOC, "subs/top.txt", "four"},
+    };
+    /* Check the parts of s1 on the way. */
+    dp_corpus_item it = {0};
+    assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+    assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+    assert_int_equal(it.n_parts, 2);
+    snprintf(path, sizeof path, "%s/subs/s1/y.txt", root);
+    assert_string_equal(it.parts[1].path, path);
+    assert_int_equal(it.parts[0].start, 0);
+    assert_int_equal(it.parts[0].len, 3);
+    assert_int_equal(it.parts[1].start, 5);
+    assert_int_equal(it.parts[1].len, 3);
+    size_t part;
+    uint64_t off;
+    assert_true(dp_doc_locate(it.parts, it.n_parts, 6, &part, &off));
+    assert_int_equal(part, 1);
+    assert_int_equal(off, 1);
+    assert_true(dp_doc_locate(it.parts, it.n_parts, 0, &part, &off));
+    assert_int_equal(part, 0);
+    assert_false(dp_doc_locate(it.parts, it.n_parts, 3, &part, &off)); /* separator */
+    assert_false(dp_doc_locate(it.parts, it.n_parts, 8, &part, &off));
+    dp_corpus_item_clear(&it);
+    dp_corpus_free(c);
+
+    assert_int_equal(dp_corpus_create(&c, &opts), DOPPEL_OK);
+    assert_int_equal(dp_corpus_add_path(c, path, NULL), DOPPEL_OK); /* a file: itself */
+    dp_corpus_free(c);
+    assert_int_equal(dp_corpus_create(&c, &opts), DOPPEL_OK);
+    snprintf(path, sizeof path, "%s/subs", root);
+    assert_int_equal(dp_corpus_add_path(c, path, NULL), DOPPEL_OK);
+    check_items(c, want, 5);
+    dp_corpus_free(c);
+}
+
+static void test_jsonl(void **state)
+{
+    (void)state;
+    put_str("in.jsonl", "{\"id\": \"d1\", \"text\": \"hello\"}\n"
+                        "{\"id\": \"d2\", \"text\": \n"
+                        "\n"
+                        "{\"id\": 7, \"text\": \"seven\"}\r\n"
+                        "{\"id\": \"d3\"}\n"
+                        "{\"id\": \"d4\", \"text\": \"\"}\n"
+                        "[1, 2]\n"
+                        "{\"id\": \"d5\", \"text\": \"caf\\u00e9 \\\"q\\\"\"}");
+    dp_corpus *c;
+    assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+    char path[256];
+    snprintf(path, sizeof path, "%s/in.jsonl", root);
+    assert_int_equal(dp_corpus_add_jsonl(c, path, NULL), DOPPEL_OK);
+    struct {
+        dp_corpus_item_kind kind;
+        const char *id, *text;
+    } want[] = {
+        {DP_CORPUS_DOC, "d1", "hello"},
+        {DP_CORPUS_SKIPPED, ":2", "malformed line: "},
+        {DP_CORPUS_DOC, "7", "seven"},
+        {DP_CORPUS_SKIPPED, ":5", "malformed line: no string \"text\""},
+        {DP_CORPUS_SKIPPED, "d4", "empty"},
+        {DP_CORPUS_SKIPPED, ":7", "malformed line: no string or integer \"id\""},
+        {DP_CORPUS_DOC, "d5", "caf\xc3\xa9 \"q\""},
+    };
+    dp_corpus_item it = {0};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+        assert_int_equal(it.kind, want[i].kind);
+        char id[300];
+        snprintf(id, sizeof id, "%s%s", want[i].id[0] == ':' ? path : "", want[i].id);
+        assert_string_equal(it.id, id);
+        if (it.kind == DP_CORPUS_DOC)
+            assert_string_equal(it.bytes, want[i].text);
+        else
+            assert_memory_equal(it.reason, want[i].text, strlen(want[i].text));
+    }
+    assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+    assert_int_equal(it.kind, DP_CORPUS_END);
+    dp_corpus_free(c);
+
+    doppel_diag d;
+    assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+    snprintf(path, sizeof path, "%s/none.jsonl", root);
+    assert_int_equal(dp_corpus_add_jsonl(c, path, &d), DOPPEL_ERR_IO);
+    dp_corpus_free(c);
+}
+
+static void test_list(void **state)
+{
+    (void)state;
+    mk("l");
+    put_str("l/one.txt", "first");
+    mk("l/dir");
+    put_str("l/dir/two.txt", "second");
+    char list[512];
+    snprintf(list, sizeof list, "%s/l/dir\n\n%s/l/gone.txt\r\n%s/l/one.txt\n", root, root, root);
+    put_str("list.txt", list);
+    dp_corpus *c;
+    assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+    char path[256];
+    snprintf(path, sizeof path, "%s/list.txt", root);
+    assert_int_equal(dp_corpus_add_list(c, path, NULL), DOPPEL_OK);
+    const expect want[] = {
+        {DP_CORPUS_DOC, "l/dir/two.txt", "second"},
+        {DP_CORPUS_SKIPPED, "l/gone.txt", "unreadable: No such file"},
+        {DP_CORPUS_DOC, "l/one.txt", "first"},
+    };
+    check_items(c, want, 3);
+    dp_corpus_free(c);
+}
+
+static void test_sniff(void **state)
+{
+    (void)state;
+    assert_string_equal(dp_corpus_sniff("", 0), "empty");
+    assert_string_equal(dp_corpus_sniff("\xEF\xBB\xBF", 3), "empty");
+    assert_null(dp_corpus_sniff("\xEF\xBB\xBFx", 4));
+    assert_null(dp_corpus_sniff("\0h\0i\0!\0?", 8));             /* UTF-16BE, no mark */
+    assert_null(dp_corpus_sniff("\xFF\xFE\0\0h\0\0\0", 8));      /* UTF-32LE mark */
+    assert_string_equal(dp_corpus_sniff("h\0\0\0i\0\0\0", 8), "binary"); /* UTF-32, no mark */
+    char text[3000];
+    memset(text, 'a', sizeof text);
+    text[1500] = '\0'; /* one stray NUL in 3000 bytes: still text */
+    assert_null(dp_corpus_sniff(text, sizeof text));
+    text[10] = text[20] = text[30] = '\0';
+    assert_string_equal(dp_corpus_sniff(text, sizeof text), "binary");
+    memset(text, 'a', sizeof text);
+    for (int i = 0; i < 400; i++)
+        text[i * 7] = '\x01'; /* control bytes without NULs */
+    assert_string_equal(dp_corpus_sniff(text, sizeof text), "binary");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_walk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_by_dir, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test(test_sniff),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
