@@ -497,7 +497,7 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
         if ((s->opts.threshold <= 0.0f) || (pp.n > 0 && pp.score >= s->opts.threshold)) {
             dp_pair_result r = {s->docs[ia].id, s->docs[ib].id, pp.score, pp.a_coverage, pp.b_coverage, pp.v, pp.n};
             stats->pairs_reported++;
-            rc = on_pair(ctx, &r);
+            rc = on_pair(ctx, &r, ia, ib);
         }
         dp_pair_passages_free(&pp);
         if (progress)

@@ -53,9 +53,9 @@ typedef struct dp_sweep_stats {
     size_t documents, pairs_compared, pairs_reported;
 } dp_sweep_stats;
 
-/* Called for each reported pair, in a deterministic order; a non-zero return stops the run
- * and is returned. */
-typedef int (*dp_sweep_pair_fn)(void *ctx, const dp_pair_result *pair);
+/* Called for each reported pair, in a deterministic order, with the documents' numbers
+ * (the order they were added in); a non-zero return stops the run and is returned. */
+typedef int (*dp_sweep_pair_fn)(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b);
 /* Called as pairs are aligned (done of total), for progress displays; may be NULL. */
 typedef void (*dp_sweep_progress_fn)(void *ctx, size_t done, size_t total);
 

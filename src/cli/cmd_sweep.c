@@ -1,0 +1,410 @@
+/* doppel sweep: which documents of a corpus share text, how much, and exactly where. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/cli_model.h"
+#include "cli/commands.h"
+#include "core/diag.h"
+#include "core/readfile.h"
+#include "report/writer.h"
+#include "sweep/clusters.h"
+#include "sweep/corpus.h"
+#include "sweep/sweep.h"
+
+#define MAX_LIST 64
+
+static const char usage[] =
+    "Usage: doppel sweep [OPTIONS] PATH...\n"
+    "       doppel sweep [OPTIONS] --jsonl FILE | --list FILE\n\n"
+    "Finds the pairs of documents that share text (verbatim, lightly edited or\n"
+    "paraphrased) and the passages in each, as byte offsets into the original files.\n"
+    "Every regular file under each PATH is a document.\n\n"
+    "Input:\n"
+    "      --by-dir           each entry directly under a PATH is one submission (its\n"
+    "                         files together, in name order); its files are never\n"
+    "                         compared with each other\n"
+    "      --jsonl FILE       one {\"id\": ..., \"text\": ...} object per line\n"
+    "      --list FILE        one path per line\n"
+    "      --reference PATH   earlier submissions or sources: compared with the\n"
+    "                         documents, not with each other (repeatable)\n"
+    "      --template FILE    text handed out to everyone; matching it is not\n"
+    "                         evidence (repeatable)\n"
+    "      --max-bytes N      skip documents larger than N bytes (default 4194304)\n\n"
+    "What counts:\n"
+    "      --min-match N      passages shorter than N words are not reported (default 8)\n"
+    "      --max-docs N       passages found in more than N documents are boilerplate\n"
+    "                         and ignored (default 10)\n"
+    "      --ignore-quotes    text inside quotation marks is not evidence\n"
+    "      --ignore-references  a trailing References/Bibliography/Works Cited section\n"
+    "                         is not evidence\n"
+    "  -t, --threshold X      report pairs scoring at least X in [0,1] (default 0.15;\n"
+    "                         0 reports every compared pair)\n"
+    "  -k, --kgram N          shortest verbatim run, in words (default 6)\n"
+    "      --top-k N          neighbours per document compared in corpora larger than\n"
+    "                         3000 documents (default 10)\n"
+    "      --all-pairs        compare every pair whatever the corpus size\n"
+    "      --no-model         lexical evidence only (verbatim and edited copies)\n"
+    CLI_MODEL_HELP CLI_THREADS_HELP "\n"
+    "Output:\n"
+    "  -f, --format F         jsonl, csv, html or table (default: table on a terminal,\n"
+    "                         else from -o's extension, else jsonl)\n"
+    "  -o, --output FILE      write there (atomically) instead of stdout\n"
+    "      --clusters         also list groups of documents joined by reported pairs\n"
+    "      --exit-code        exit 1 when any pair is reported\n"
+    "  -h, --help             this help\n\n"
+    "Exit codes: 0 success (found or not), 1 pairs found with --exit-code, 2 usage\n"
+    "error, 3 runtime error. Skipped documents are reported, never fatal.\n";
+
+typedef struct doc_text {
+    char *bytes;
+    size_t len;
+} doc_text;
+
+/* What the run keeps: the writer, clusters, and (for HTML) every document's bytes. */
+typedef struct sweep_ctx {
+    dp_writer *w;
+    dp_clusters clusters;
+    int want_clusters;
+    char **ids;
+    doc_text *texts; /* NULL unless the format shows texts */
+    size_t n_docs, cap_docs;
+    int progress;
+} sweep_ctx;
+
+static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
+{
+    sweep_ctx *c = ctx;
+    if (c->want_clusters)
+        dp_clusters_union(&c->clusters, a, b);
+    return dp_writer_pair(c->w, pair);
+}
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+    const sweep_ctx *c = ctx;
+    if (c->progress && (done == total || done % 64 == 0))
+        fprintf(stderr, "\rdoppel: aligned %zu/%zu pairs%s", done, total, done == total ? "\n" : "");
+}
+
+static int text_of(void *ctx, const char *id, char **bytes, size_t *len)
+{
+    const sweep_ctx *c = ctx;
+    for (size_t i = 0; i < c->n_docs; i++)
+        if (strcmp(c->ids[i], id) == 0 && c->texts) {
+            *bytes = malloc(c->texts[i].len + 1);
+            if (!*bytes)
+                return DOPPEL_ERR_NOMEM;
+            memcpy(*bytes, c->texts[i].bytes, c->texts[i].len);
+            (*bytes)[c->texts[i].len] = '\0';
+            *len = c->texts[i].len;
+            return DOPPEL_OK;
+        }
+    return DOPPEL_ERR_NOT_FOUND;
+}
+
+static int remember(sweep_ctx *c, const dp_corpus_item *it)
+{
+    if (c->n_docs == c->cap_docs) {
+        size_t cap = c->cap_docs ? 2 * c->cap_docs : 64;
+        char **ids = realloc(c->ids, cap * sizeof *ids);
+        if (!ids)
+            return DOPPEL_ERR_NOMEM;
+        c->ids = ids;
+        if (c->texts) {
+            doc_text *t = realloc(c->texts, cap * sizeof *t);
+            if (!t)
+                return DOPPEL_ERR_NOMEM;
+            c->texts = t;
+        }
+        c->cap_docs = cap;
+    }
+    c->ids[c->n_docs] = strdup(it->id);
+    if (!c->ids[c->n_docs])
+        return DOPPEL_ERR_NOMEM;
+    if (c->texts) {
+        c->texts[c->n_docs].bytes = malloc(it->len + 1);
+        if (!c->texts[c->n_docs].bytes)
+            return DOPPEL_ERR_NOMEM;
+        memcpy(c->texts[c->n_docs].bytes, it->bytes, it->len);
+        c->texts[c->n_docs].len = it->len;
+    }
+    c->n_docs++;
+    return DOPPEL_OK;
+}
+
+static int skip(dp_writer *w, size_t *skipped, const char *id, const char *reason)
+{
+    fprintf(stderr, "doppel: warning: %s: skipped: %s\n", id, reason);
+    (*skipped)++;
+    return dp_writer_skipped(w, &(dp_skipped){id, reason});
+}
+
+/* Feeds every document of a corpus to the sweep; bad documents are skipped and reported. */
+static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_t *skipped)
+{
+    dp_corpus_item it = {0};
+    doppel_diag d;
+    for (;;) {
+        dp_diag_clear(&d);
+        int rc = dp_corpus_next(corpus, &it, &d);
+        if (rc) {
+            cli_runtime_error(NULL, rc, &d);
+            return rc;
+        }
+        if (it.kind == DP_CORPUS_END)
+            break;
+        if (it.kind == DP_CORPUS_SKIPPED) {
+            rc = skip(c->w, skipped, it.id, it.reason);
+        } else {
+            dp_diag_clear(&d);
+            rc = dp_sweep_add(sw, it.id, it.bytes, it.len, is_ref, &d);
+            if (rc == DOPPEL_ERR_NOMEM) {
+                cli_runtime_error(it.id, rc, &d);
+                break;
+            }
+            rc = rc ? skip(c->w, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc)) : remember(c, &it);
+        }
+        if (rc)
+            break;
+    }
+    dp_corpus_item_clear(&it);
+    return DOPPEL_OK;
+}
+
+static dp_report_format default_format(const char *out)
+{
+    dp_report_format f = DP_REPORT_JSONL;
+    const char *dot = out ? strrchr(out, '.') : NULL;
+    if (dot && dp_report_format_parse(dot + 1, &f))
+        return f;
+    if (!out && isatty(STDOUT_FILENO))
+        return DP_REPORT_TABLE;
+    return DP_REPORT_JSONL;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_MINMATCH, O_MAXDOCS, O_QUOTES,
+           O_REFS, O_TOPK, O_ALLPAIRS, O_NOMODEL, O_CLUSTERS, O_EXITCODE };
+    static const struct option longopts[] = {
+        {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
+        {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
+        {"template", required_argument, NULL, O_TEMPLATE}, {"max-bytes", required_argument, NULL, O_MAXBYTES},
+        {"min-match", required_argument, NULL, O_MINMATCH}, {"max-docs", required_argument, NULL, O_MAXDOCS},
+        {"ignore-quotes", no_argument, NULL, O_QUOTES}, {"ignore-references", no_argument, NULL, O_REFS},
+        {"threshold", required_argument, NULL, 't'}, {"kgram", required_argument, NULL, 'k'},
+        {"top-k", required_argument, NULL, O_TOPK}, {"all-pairs", no_argument, NULL, O_ALLPAIRS},
+        {"no-model", no_argument, NULL, O_NOMODEL}, {"model", required_argument, NULL, 'm'},
+        {"threads", required_argument, NULL, 'j'}, {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"clusters", no_argument, NULL, O_CLUSTERS},
+        {"exit-code", no_argument, NULL, O_EXITCODE}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    dp_sweep_opts so;
+    dp_sweep_opts_default(&so);
+    dp_corpus_opts co = {0};
+    const char *jsonl[MAX_LIST], *lists[MAX_LIST], *refs[MAX_LIST], *templates[MAX_LIST];
+    size_t n_jsonl = 0, n_lists = 0, n_refs = 0, n_templates = 0;
+    const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL;
+    int no_model = 0, clusters = 0, exit_code = 0, c;
+    long threads = 2, v;
+    double x;
+#define PUSH(arr, n, val)                                                        \
+    do {                                                                         \
+        if ((n) == MAX_LIST)                                                     \
+            return cli_usage_error("sweep", "at most %d of each option", MAX_LIST); \
+        (arr)[(n)++] = (val);                                                    \
+    } while (0)
+    while ((c = cli_getopt("sweep", argc, argv, "t:k:m:j:f:o:h", longopts)) != -1) {
+        switch (c) {
+        case O_BYDIR: co.by_dir = true; break;
+        case O_JSONL: PUSH(jsonl, n_jsonl, optarg); break;
+        case O_LIST: PUSH(lists, n_lists, optarg); break;
+        case O_REF: PUSH(refs, n_refs, optarg); break;
+        case O_TEMPLATE: PUSH(templates, n_templates, optarg); break;
+        case O_MAXBYTES:
+            if (!cli_parse_long("sweep", "--max-bytes", optarg, 1, (long)1 << 40, &v)) return EXIT_USAGE;
+            co.max_bytes = (size_t)v;
+            break;
+        case O_MINMATCH:
+            if (!cli_parse_long("sweep", "--min-match", optarg, 1, 100000, &v)) return EXIT_USAGE;
+            so.min_match = (uint32_t)v;
+            break;
+        case O_MAXDOCS:
+            if (!cli_parse_long("sweep", "--max-docs", optarg, 2, 1L << 30, &v)) return EXIT_USAGE;
+            so.max_docs = (uint32_t)v;
+            break;
+        case O_QUOTES: so.ignore_quotes = 1; break;
+        case O_REFS: so.ignore_references = 1; break;
+        case 't':
+            if (!cli_parse_double("sweep", "--threshold", optarg, 0, 1, &x)) return EXIT_USAGE;
+            so.threshold = (float)x;
+            break;
+        case 'k':
+            if (!cli_parse_long("sweep", "--kgram", optarg, 2, 64, &v)) return EXIT_USAGE;
+            so.k = (uint32_t)v;
+            break;
+        case O_TOPK:
+            if (!cli_parse_long("sweep", "--top-k", optarg, 1, 1000, &v)) return EXIT_USAGE;
+            so.top_k = (uint32_t)v;
+            break;
+        case O_ALLPAIRS: so.all_pairs = 1; break;
+        case O_NOMODEL: no_model = 1; break;
+        case 'm': model_opt = optarg; break;
+        case 'j':
+            if (!cli_parse_long("sweep", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
+            break;
+        case 'f': format_opt = optarg; break;
+        case 'o': out_path = optarg; break;
+        case O_CLUSTERS: clusters = 1; break;
+        case O_EXITCODE: exit_code = 1; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+#undef PUSH
+    if (optind == argc && !n_jsonl && !n_lists)
+        return cli_usage_error("sweep", "no documents: give PATHs, --jsonl FILE or --list FILE");
+    if (no_model && model_opt)
+        return cli_usage_error("sweep", "--no-model and --model exclude each other");
+    dp_report_format fmt = default_format(out_path);
+    if (format_opt && !dp_report_format_parse(format_opt, &fmt))
+        return cli_usage_error("sweep", "unknown format '%s' (jsonl, csv, html, table)", format_opt);
+
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int status = EXIT_OK, rc;
+    dp_model *model = NULL;
+    dp_encoder *enc = NULL;
+    dp_sweep *sw = NULL;
+    dp_corpus *docs = NULL, *refc = NULL;
+    dp_report_output out = {0};
+    sweep_ctx ctx = {.want_clusters = clusters, .progress = isatty(STDERR_FILENO)};
+    doppel_diag d;
+    dp_diag_clear(&d);
+    const char *mpath = NULL;
+    if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath)))
+        goto done;
+    if ((rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
+        status = cli_runtime_error(NULL, rc, NULL);
+        goto done;
+    }
+    for (size_t i = 0; i < n_templates; i++) {
+        char *bytes;
+        size_t len;
+        if ((rc = dp_read_file(templates[i], (size_t)64 << 20, &bytes, &len, &d)) ||
+            ((rc = dp_sweep_add_template(sw, bytes, len, &d)), free(bytes), rc)) {
+            status = cli_runtime_error(templates[i], rc, &d);
+            goto done;
+        }
+    }
+    if ((rc = dp_corpus_create(&docs, &co)) || (rc = dp_corpus_create(&refc, &co))) {
+        status = cli_runtime_error(NULL, rc, NULL);
+        goto done;
+    }
+    for (int i = optind; i < argc; i++)
+        if ((rc = dp_corpus_add_path(docs, argv[i], &d))) {
+            status = cli_runtime_error(argv[i], rc, &d);
+            goto done;
+        }
+    for (size_t i = 0; i < n_jsonl; i++)
+        if ((rc = dp_corpus_add_jsonl(docs, jsonl[i], &d))) {
+            status = cli_runtime_error(jsonl[i], rc, &d);
+            goto done;
+        }
+    for (size_t i = 0; i < n_lists; i++)
+        if ((rc = dp_corpus_add_list(docs, lists[i], &d))) {
+            status = cli_runtime_error(lists[i], rc, &d);
+            goto done;
+        }
+    for (size_t i = 0; i < n_refs; i++)
+        if ((rc = dp_corpus_add_path(refc, refs[i], &d))) {
+            status = cli_runtime_error(refs[i], rc, &d);
+            goto done;
+        }
+
+    if ((rc = dp_report_output_open(&out, out_path, &d))) {
+        status = cli_runtime_error(out_path, rc, &d);
+        goto done;
+    }
+    if (fmt == DP_REPORT_HTML && !(ctx.texts = calloc(1, sizeof *ctx.texts))) {
+        status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+        goto done;
+    }
+    dp_report_opts ropts = {.aside = stderr, .text = text_of, .text_ctx = &ctx, .title = "doppel sweep report"};
+    if ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w))) {
+        status = cli_runtime_error(out_path, rc, &d);
+        goto done;
+    }
+    size_t skipped = 0;
+    if (feed(docs, sw, 0, &ctx, &skipped) || feed(refc, sw, 1, &ctx, &skipped)) {
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    if (clusters && dp_clusters_init(&ctx.clusters, ctx.n_docs)) {
+        status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+        goto done;
+    }
+    dp_sweep_stats st;
+    if ((rc = dp_sweep_run(sw, on_pair, on_progress, &ctx, &st))) {
+        status = cli_runtime_error(out_path, rc, NULL);
+        goto done;
+    }
+    if (clusters) {
+        uint32_t *members;
+        size_t *offsets, n_groups;
+        if ((rc = dp_clusters_groups(&ctx.clusters, &members, &offsets, &n_groups))) {
+            status = cli_runtime_error(NULL, rc, NULL);
+            goto done;
+        }
+        for (size_t g = 0; g < n_groups && !rc; g++) {
+            size_t n = offsets[g + 1] - offsets[g];
+            const char **names = malloc(n * sizeof *names);
+            if (!names) {
+                rc = DOPPEL_ERR_NOMEM;
+                break;
+            }
+            for (size_t k = 0; k < n; k++)
+                names[k] = ctx.ids[members[offsets[g] + k]];
+            rc = dp_writer_cluster(ctx.w, names, n);
+            free(names);
+        }
+        free(members), free(offsets);
+        if (rc) {
+            status = cli_runtime_error(out_path, rc, NULL);
+            goto done;
+        }
+    }
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported,
+                      (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
+    if ((rc = dp_writer_end(ctx.w, &sum)) || (rc = dp_report_output_commit(&out, &d))) {
+        status = cli_runtime_error(out_path, rc, &d);
+        goto done;
+    }
+    out.f = NULL;
+    if (exit_code && st.pairs_reported > 0)
+        status = EXIT_FOUND;
+done:
+    if (status != EXIT_OK && status != EXIT_FOUND && out.f)
+        dp_report_output_abort(&out);
+    dp_writer_free(ctx.w);
+    dp_clusters_free(&ctx.clusters);
+    for (size_t i = 0; i < ctx.n_docs; i++) {
+        free(ctx.ids[i]);
+        if (ctx.texts)
+            free(ctx.texts[i].bytes);
+    }
+    free(ctx.ids), free(ctx.texts);
+    dp_corpus_free(docs), dp_corpus_free(refc);
+    dp_sweep_free(sw);
+    dp_encoder_free(enc);
+    dp_model_free(model);
+    return status;
+}
