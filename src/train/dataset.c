@@ -81,11 +81,11 @@ static void warn_line(dp_data_warn_fn warn, void *ctx, uint64_t line, const char
 }
 
 /* A text field must be non-empty and fit the 32-bit length. */
-static int take_text(dp_text *t, dp_span s)
+static int take_text(dp_str *t, dp_span s)
 {
     if (s.len == 0 || s.len > UINT32_MAX)
         return 0;
-    *t = (dp_text){s.s, (uint32_t)s.len};
+    *t = (dp_str){s.s, (uint32_t)s.len};
     return 1;
 }
 
@@ -104,7 +104,7 @@ static const char *parse_line(const fmt_spec *sp, const dp_span *f, int nf, dp_p
     if (nf < sp->min_fields)
         return "too few columns";
     const int col[3] = {sp->a, sp->b, sp->c};
-    dp_text *dst[3] = {&p->a, &p->b, &p->c};
+    dp_str *dst[3] = {&p->a, &p->b, &p->c};
     for (int k = 0; k < 3; k++)
         if (col[k] >= 0 && !take_text(dst[k], f[col[k]]))
             return "empty text";

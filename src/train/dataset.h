@@ -41,14 +41,14 @@ typedef enum {
 dp_data_format dp_data_format_parse(const char *name);
 const char *dp_data_format_name(dp_data_format f);
 
-typedef struct dp_text {
+typedef struct dp_str {
     const char *s; /* not NUL-terminated */
     uint32_t len;
-} dp_text;
+} dp_str;
 
 typedef struct dp_pair {
-    dp_text a, b;
-    dp_text c;    /* the negative of a triplet; s == NULL for pairs */
+    dp_str a, b;
+    dp_str c;    /* the negative of a triplet; s == NULL for pairs */
     float label;  /* as read */
     uint16_t source;
 } dp_pair;

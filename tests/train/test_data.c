@@ -28,7 +28,7 @@ static void on_warn(void *ctx, uint64_t line, const char *message)
     w->n++;
 }
 
-static int text_is(dp_text t, const char *s) { return t.len == strlen(s) && memcmp(t.s, s, t.len) == 0; }
+static int text_is(dp_str t, const char *s) { return t.len == strlen(s) && memcmp(t.s, s, t.len) == 0; }
 
 /* Reads data/NAME as fmt, checks counts and the lines reported. */
 static void read_slice(dp_dataset *ds, const char *name, dp_data_format fmt, uint64_t pairs,
