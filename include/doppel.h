@@ -71,6 +71,65 @@ typedef struct doppel_diag {
 
 /* ===== text ============================================================= */
 
+/*
+ * Decoding, tokens and sentences. A document is decoded (AUTO: UTF-8, a UTF-16 or
+ * UTF-8 BOM, else Windows-1252 when the bytes look like it; invalid sequences become
+ * U+FFFD and are counted), split into tokens (words, numbers, single punctuation
+ * characters or grapheme clusters, single CJK/Thai characters), each with an NFKC +
+ * case-folded normal form, and into sentences. start/end are byte offsets into the
+ * original input; dstart/dend index the decoded UTF-8 text of doppel_doc_text().
+ */
+typedef enum doppel_encoding {
+    DOPPEL_ENC_AUTO = 0,
+    DOPPEL_ENC_UTF8,
+    DOPPEL_ENC_CP1252,
+    DOPPEL_ENC_LATIN1
+} doppel_encoding;
+
+enum { DOPPEL_TOK_WORD = 1, DOPPEL_TOK_NUMBER, DOPPEL_TOK_PUNCT, DOPPEL_TOK_CJK };
+
+/* A compiled tokenizer; immutable, may be shared by many threads. */
+typedef struct doppel_tokenizer doppel_tokenizer;
+
+/* strip_accents != 0 also removes combining marks from the normal forms. */
+DOPPEL_API int doppel_tokenizer_create(doppel_tokenizer **out, int strip_accents, doppel_diag *diag);
+DOPPEL_API void doppel_tokenizer_free(doppel_tokenizer *tk);
+
+typedef struct doppel_token {
+    uint64_t start, end;   /* original byte span */
+    uint64_t dstart, dend; /* span in doppel_doc_text() */
+    const char *norm;      /* normal form, NUL-terminated, owned by the doc */
+    size_t norm_len;
+    int kind;              /* DOPPEL_TOK_* */
+} doppel_token;
+
+typedef struct doppel_sentence {
+    uint64_t start, end;      /* original byte span, without surrounding white space */
+    uint64_t dstart, dend;    /* span in doppel_doc_text() */
+    size_t tok_begin, tok_end; /* its tokens: [tok_begin, tok_end) */
+} doppel_sentence;
+
+typedef struct doppel_decode_info {
+    doppel_encoding used;   /* encoding decoded (DOPPEL_ENC_UTF8 for UTF-16 input) */
+    int utf16;              /* 0, 1 (UTF-16LE BOM) or 2 (UTF-16BE BOM) */
+    uint64_t invalid_count; /* invalid sequences replaced by U+FFFD */
+    uint64_t first_invalid; /* original byte offset of the first, UINT64_MAX if none */
+} doppel_decode_info;
+
+/* One decoded, tokenized and sentence-split input. */
+typedef struct doppel_doc doppel_doc;
+
+/* Invalid byte sequences do not fail (see doppel_doc_decode_info); only bad
+ * arguments, out of memory and size limits do. */
+DOPPEL_API int doppel_doc_create(doppel_doc **out, const doppel_tokenizer *tk, const char *bytes,
+                                 size_t len, doppel_encoding enc, doppel_diag *diag);
+DOPPEL_API void doppel_doc_free(doppel_doc *doc);
+/* The decoded text (valid UTF-8, NUL-terminated, may contain NULs); *len its length. */
+DOPPEL_API const char *doppel_doc_text(const doppel_doc *doc, size_t *len);
+DOPPEL_API size_t doppel_doc_tokens(const doppel_doc *doc, const doppel_token **tokens);
+DOPPEL_API size_t doppel_doc_sentences(const doppel_doc *doc, const doppel_sentence **sentences);
+DOPPEL_API void doppel_doc_decode_info(const doppel_doc *doc, doppel_decode_info *info);
+
 /* ===== encoder and model ================================================ */
 
 /* ===== index and sweep ================================================== */

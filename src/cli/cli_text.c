@@ -1,0 +1,47 @@
+#include "cli/cli_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/readfile.h"
+
+bool cli_parse_encoding(const char *cmd, const char *s, doppel_encoding *out)
+{
+    static const struct { const char *name; doppel_encoding enc; } names[] = {
+        {"auto", DOPPEL_ENC_AUTO},     {"utf-8", DOPPEL_ENC_UTF8},         {"utf8", DOPPEL_ENC_UTF8},
+        {"cp1252", DOPPEL_ENC_CP1252}, {"windows-1252", DOPPEL_ENC_CP1252}, {"latin1", DOPPEL_ENC_LATIN1},
+        {"iso-8859-1", DOPPEL_ENC_LATIN1},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].enc;
+            return true;
+        }
+    cli_usage_error(cmd, "--encoding expects auto, utf-8, cp1252 or latin1, got '%s'", s);
+    return false;
+}
+
+int cli_load_doc(const char *path, const doppel_tokenizer *tk, doppel_encoding enc, doppel_doc **out)
+{
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    doppel_diag d;
+    char *data = NULL;
+    size_t len = 0;
+    int rc = dp_read_file(path, CLI_TEXT_MAX_BYTES, &data, &len, &d);
+    if (rc)
+        return cli_runtime_error(name, rc, &d);
+    rc = doppel_doc_create(out, tk, data, len, enc, &d);
+    free(data);
+    if (rc)
+        return cli_runtime_error(name, rc, &d);
+    doppel_decode_info info;
+    doppel_doc_decode_info(*out, &info);
+    if (info.invalid_count) {
+        doppel_diag w = {.code = DOPPEL_ERR_ENCODING, .byte = info.first_invalid, .line = UINT64_MAX};
+        snprintf(w.message, sizeof w.message, "%llu invalid byte sequence%s replaced by U+FFFD",
+                 (unsigned long long)info.invalid_count, info.invalid_count == 1 ? "" : "s");
+        cli_warn(name, DOPPEL_ERR_ENCODING, &w);
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,20 @@
+/* What `doppel tokenize` and `doppel sentences` share: --encoding and loading a document. */
+#ifndef DP_CLI_TEXT_H
+#define DP_CLI_TEXT_H
+
+#include <stdbool.h>
+
+#include "doppel.h"
+
+/* Inputs larger than this are refused (exit 3): they would not fit the offset tables. */
+#define CLI_TEXT_MAX_BYTES ((size_t)256 << 20)
+
+/* "auto", "utf-8" (or "utf8"), "cp1252" (or "windows-1252"), "latin1" (or "iso-8859-1").
+ * false after printing a usage error. */
+bool cli_parse_encoding(const char *cmd, const char *s, doppel_encoding *out);
+
+/* Reads path ("-" is stdin), decodes and tokenizes it, warning on stderr about invalid
+ * byte sequences. Returns EXIT_OK, or EXIT_RUNTIME after printing why. */
+int cli_load_doc(const char *path, const doppel_tokenizer *tk, doppel_encoding enc, doppel_doc **out);
+
+#endif

@@ -1,0 +1,19 @@
+/* The hashed-vocabulary embedding bag: a token's vector is the mean of its buckets' rows
+ * (nn.EmbeddingBag(mode='mean'); an empty bag gives the zero vector). */
+#ifndef DP_MODEL_EMBEDBAG_H
+#define DP_MODEL_EMBEDBAG_H
+
+#include "model/batch.h"
+#include "model/real.h"
+
+/* x     [T][E] packed rows (row pk->tok_row[t] is token t)
+ * table [buckets][E] */
+void DP_R(dp_embedbag_forward)(dp_real *x, const dp_batch *batch, const dp_pack *pk, const dp_real *table,
+                               size_t E);
+
+/* dtable [buckets][E] += only at the rows of ids in the batch
+ * dx     [T][E] packed gradient of x */
+void DP_R(dp_embedbag_backward)(dp_real *dtable, const dp_real *dx, const dp_batch *batch, const dp_pack *pk,
+                                size_t E);
+
+#endif

@@ -1,0 +1,190 @@
+#include "model/net.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/embedbag.h"
+#include "model/gru.h"
+#include "model/l2norm.h"
+#include "model/linear.h"
+#include "model/pool.h"
+
+typedef struct DP_R(net_buf) {
+    dp_real *p;
+    size_t cap;
+} DP_R(net_buf);
+
+struct DP_R(dp_net_ws) {
+    dp_model_config cfg;
+    dp_pack pk;
+    int cached, cached_B, cached_T; /* the caches hold a keep_cache forward of this shape */
+    /* forward; with keep_cache = 0 layer l uses y[l % 2] and g/gh[0][0] */
+    DP_R(net_buf) x0;                               /* [T][E]  embedded tokens */
+    DP_R(net_buf) y[DP_MAX_LAYERS];                 /* [T][2H] layer outputs [fwd ; bwd] */
+    DP_R(net_buf) g[DP_MAX_LAYERS][2];              /* [T][3H] gates r, z, n */
+    DP_R(net_buf) gh[DP_MAX_LAYERS][2];             /* [T][3H] W_hh h + b_hh */
+    DP_R(net_buf) pool;                             /* [B][P]  pooled */
+    DP_R(net_buf) proj;                             /* [B][O]  projected, before normalising */
+    DP_R(net_buf) out;                              /* [B][O]  unit vectors */
+    DP_R(net_buf) norm;                             /* [B]     clamped norms */
+    int *argmax;                                    /* [B][2H] packed row of each max */
+    size_t cap_argmax;
+    /* backward */
+    DP_R(net_buf) dproj, dpool;                     /* [B][O], [B][P] */
+    DP_R(net_buf) dy[2];                            /* [T][2H] gradient of a layer's output */
+    DP_R(net_buf) dg, dgh;                          /* [T][3H] */
+    DP_R(net_buf) hprev;                            /* [T][H] */
+    DP_R(net_buf) dx0;                              /* [T][E] */
+    uint32_t *touched;
+    size_t cap_touched;
+};
+
+static int DP_R(net_grow)(DP_R(net_buf) *b, size_t n) { return dp_grow((void **)&b->p, &b->cap, n, sizeof(dp_real)); }
+
+int DP_R(dp_net_ws_create)(DP_R(dp_net_ws) **ws, const dp_model_config *cfg)
+{
+    *ws = calloc(1, sizeof **ws);
+    if (!*ws)
+        return DOPPEL_ERR_NOMEM;
+    (*ws)->cfg = *cfg;
+    return DOPPEL_OK;
+}
+
+void DP_R(dp_net_ws_free)(DP_R(dp_net_ws) *ws)
+{
+    if (!ws)
+        return;
+    DP_R(net_buf) *all[] = {&ws->x0, &ws->pool, &ws->proj, &ws->out, &ws->norm, &ws->dproj, &ws->dpool,
+                            &ws->dy[0], &ws->dy[1], &ws->dg, &ws->dgh, &ws->hprev, &ws->dx0};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        free(all[i]->p);
+    for (int l = 0; l < DP_MAX_LAYERS; l++) {
+        free(ws->y[l].p);
+        for (int d = 0; d < 2; d++) {
+            free(ws->g[l][d].p);
+            free(ws->gh[l][d].p);
+        }
+    }
+    free(ws->argmax);
+    free(ws->touched);
+    dp_pack_release(&ws->pk);
+    free(ws);
+}
+
+int DP_R(dp_net_forward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
+                                dp_real *out, int keep_cache)
+{
+    const dp_model_config *c = &ws->cfg;
+    ws->cached = 0;
+    int rc = dp_pack_plan(&ws->pk, batch, c->buckets);
+    if (rc)
+        return rc;
+    const dp_pack *pk = &ws->pk;
+    size_t T = (size_t)pk->T, B = (size_t)pk->B, E = c->embed_dim, H = c->hidden, L = c->layers, O = c->out_dim;
+    size_t P = dp_model_pool_dim(c);
+    int err = DP_R(net_grow)(&ws->x0, T * E) | DP_R(net_grow)(&ws->pool, B * P) | DP_R(net_grow)(&ws->proj, B * O) |
+              DP_R(net_grow)(&ws->out, B * O) | DP_R(net_grow)(&ws->norm, B) |
+              dp_grow((void **)&ws->argmax, &ws->cap_argmax, B * 2 * H, sizeof(int));
+    for (size_t l = 0; l < L; l++) {
+        size_t yl = keep_cache ? l : l % 2, gl = keep_cache ? l : 0;
+        err |= DP_R(net_grow)(&ws->y[yl], T * 2 * H);
+        for (int d = 0; d < 2; d++) {
+            int gd = keep_cache ? d : 0;
+            err |= DP_R(net_grow)(&ws->g[gl][gd], T * 3 * H) | DP_R(net_grow)(&ws->gh[gl][gd], T * 3 * H);
+        }
+    }
+    if (err)
+        return DOPPEL_ERR_NOMEM;
+
+    DP_R(dp_embedbag_forward)(ws->x0.p, batch, pk, p->embed, E);
+    const dp_real *x = ws->x0.p; /* [T][in] */
+    size_t in = E;
+    for (size_t l = 0; l < L; l++) {
+        dp_real *y = ws->y[keep_cache ? l : l % 2].p; /* [T][2H] */
+        for (int d = 0; d < 2; d++) {
+            size_t gl = keep_cache ? l : 0;
+            int gd = keep_cache ? d : 0;
+            DP_R(dp_gru_forward)(y + (size_t)d * H, 2 * H, ws->g[gl][gd].p, ws->gh[gl][gd].p, x, in, &p->gru[l][d], H,
+                                 pk, d);
+        }
+        x = y;
+        in = 2 * H;
+    }
+    DP_R(dp_pool_forward)(ws->pool.p, ws->argmax, x, 2 * H, (int)c->pooling, batch, pk);
+    DP_R(dp_linear_forward)(ws->proj.p, ws->pool.p, p->proj_w, p->proj_b, B, P, O);
+    DP_R(dp_l2norm_forward)(ws->out.p, ws->norm.p, ws->proj.p, B, O);
+    if (B)
+        memcpy(out, ws->out.p, B * O * sizeof *out);
+    ws->cached = keep_cache != 0;
+    ws->cached_B = pk->B;
+    ws->cached_T = pk->T;
+    return DOPPEL_OK;
+}
+
+int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
+                                 const dp_real *dout, const DP_R(dp_model_params) *grad, const uint32_t **touched,
+                                 size_t *n_touched)
+{
+    const dp_model_config *c = &ws->cfg;
+    const dp_pack *pk = &ws->pk;
+    if (!ws->cached || batch->B != ws->cached_B)
+        return DOPPEL_ERR_INVALID;
+    long long ntok = 0; /* a cheap guard against a different batch than the forward's */
+    for (int b = 0; b < batch->B; b++)
+        ntok += batch->seq_len[b];
+    if (ntok != ws->cached_T)
+        return DOPPEL_ERR_INVALID;
+    size_t T = (size_t)pk->T, B = (size_t)pk->B, E = c->embed_dim, H = c->hidden, L = c->layers, O = c->out_dim;
+    size_t P = dp_model_pool_dim(c);
+    if (DP_R(net_grow)(&ws->dproj, B * O) | DP_R(net_grow)(&ws->dpool, B * P) | DP_R(net_grow)(&ws->dy[0], T * 2 * H) |
+        DP_R(net_grow)(&ws->dy[1], T * 2 * H) | DP_R(net_grow)(&ws->dg, T * 3 * H) |
+        DP_R(net_grow)(&ws->dgh, T * 3 * H) | DP_R(net_grow)(&ws->hprev, T * H) | DP_R(net_grow)(&ws->dx0, T * E))
+        return DOPPEL_ERR_NOMEM;
+    size_t nt = dp_batch_unique_ids(batch, pk, &ws->touched, &ws->cap_touched);
+    if (nt == (size_t)-1)
+        return DOPPEL_ERR_NOMEM;
+
+    DP_R(dp_l2norm_backward)(ws->dproj.p, dout, ws->out.p, ws->norm.p, B, O);
+    DP_R(dp_linear_backward)(ws->dpool.p, grad->proj_w, grad->proj_b, ws->dproj.p, ws->pool.p, p->proj_w, B, P, O);
+    dp_real *dy = ws->dy[0].p; /* [T][2H] gradient of layer l's output */
+    memset(dy, 0, T * 2 * H * sizeof *dy);
+    DP_R(dp_pool_backward)(dy, ws->dpool.p, ws->argmax, 2 * H, (int)c->pooling, batch, pk);
+    for (size_t l = L; l-- > 0;) {
+        dp_real *dx = l > 0 ? ws->dy[(L - l) % 2].p : ws->dx0.p; /* [T][in] */
+        const dp_real *x = l > 0 ? ws->y[l - 1].p : ws->x0.p;    /* [T][in] */
+        size_t in = l > 0 ? 2 * H : E;
+        memset(dx, 0, T * in * sizeof *dx);
+        for (int d = 0; d < 2; d++)
+            DP_R(dp_gru_backward)(dx, dy + (size_t)d * H, &grad->gru[l][d], ws->dg.p, ws->dgh.p, ws->hprev.p,
+                                  ws->y[l].p + (size_t)d * H, 2 * H, ws->g[l][d].p, ws->gh[l][d].p, x, in,
+                                  &p->gru[l][d], H, pk, d);
+        dy = dx;
+    }
+    DP_R(dp_embedbag_backward)(grad->embed, ws->dx0.p, batch, pk, E);
+    *touched = ws->touched;
+    *n_touched = nt;
+    return DOPPEL_OK;
+}
+
+#ifndef DP_REAL_DOUBLE
+static int same_shape(const dp_model_config *a, const dp_model_config *b)
+{
+    return a->embed_dim == b->embed_dim && a->hidden == b->hidden && a->layers == b->layers &&
+           a->out_dim == b->out_dim && a->buckets == b->buckets && a->pooling == b->pooling;
+}
+
+int dp_net_forward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, float *out, int keep_cache)
+{
+    if (!same_shape(&m->cfg, &ws->cfg))
+        return DOPPEL_ERR_INVALID;
+    return dp_net_forward_params(&m->p, ws, batch, out, keep_cache);
+}
+
+int dp_net_backward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, const float *dout,
+                    const dp_model_params *grad, const uint32_t **touched, size_t *n_touched)
+{
+    if (!same_shape(&m->cfg, &ws->cfg))
+        return DOPPEL_ERR_INVALID;
+    return dp_net_backward_params(&m->p, ws, batch, dout, grad, touched, n_touched);
+}
+#endif

@@ -1,0 +1,52 @@
+/*
+ * The whole encoder network, forward and backward, over one batch:
+ *   embedding bag → BiGRU × layers → pooling → projection → L2 normalisation.
+ * Output: B unit vectors of out_dim floats, in batch order.
+ *
+ * All activations and caches live in a workspace that grows once per larger batch and is
+ * reused; nothing is allocated per token. A workspace serves one thread at a time.
+ *
+ * Determinism: the same batch gives the same bits on every call (for a fixed OpenBLAS
+ * build and thread count). A sequence's vector does depend, by about 1e-7, on the other
+ * sequences of its batch: OpenBLAS's sgemm rounds a row differently depending on the
+ * micro-kernel tile (16, 8, 4 or 1 rows) the row lands in, and the recurrent GEMM's row
+ * count is the number of sequences running. A batch of one sequence depends only on
+ * that sequence, so B = 1 gives vectors that are bit-identical however a corpus is split.
+ */
+#ifndef DP_MODEL_NET_H
+#define DP_MODEL_NET_H
+
+#include <stdint.h>
+
+#include "model/batch.h"
+#include "model/real.h"
+
+typedef struct DP_R(dp_net_ws) DP_R(dp_net_ws);
+
+/* A workspace for models of this shape (dims and pooling of cfg). */
+int DP_R(dp_net_ws_create)(DP_R(dp_net_ws) **ws, const dp_model_config *cfg);
+void DP_R(dp_net_ws_free)(DP_R(dp_net_ws) *ws);
+
+/* out [B][out_dim]. keep_cache = 1 keeps every activation for dp_net_backward; 0 lets the
+ * layers share buffers (inference). Errors: DOPPEL_ERR_INVALID (malformed batch, an id
+ * >= buckets), DOPPEL_ERR_NOMEM, DOPPEL_ERR_TOO_LARGE. */
+int DP_R(dp_net_forward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
+                                dp_real *out, int keep_cache);
+
+/* Backpropagates dout [B][out_dim] through the last forward (which must have run on this
+ * batch with keep_cache = 1). Gradients are accumulated (+=) into grad, a block carved
+ * like the parameters; of the embedding table only the rows of *touched are written:
+ * *touched (owned by ws, valid until its next use) lists the distinct ids of the batch in
+ * ascending order, *n_touched of them. */
+int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
+                                 const dp_real *dout, const DP_R(dp_model_params) *grad, const uint32_t **touched,
+                                 size_t *n_touched);
+
+#ifndef DP_REAL_DOUBLE
+/* The same for a model (its shape must be the workspace's, else DOPPEL_ERR_INVALID). */
+int dp_net_forward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, float *out, int keep_cache);
+int dp_net_backward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, const float *dout,
+                    const dp_model_params *grad, const uint32_t **touched, size_t *n_touched);
+#endif
+
+#endif
