@@ -128,13 +128,12 @@ typedef struct progress_ctx {
 static void on_progress(void *ctx, const dp_train_progress *p)
 {
     const progress_ctx *pc = ctx;
-    double eta = p->pairs_per_sec > 0 ? (double)(p->steps - p->step) * (p->elapsed / (double)p->step) : 0;
     char dev[48] = "";
     if (p->dev_spearman == p->dev_spearman)
         snprintf(dev, sizeof dev, "  dev spearman %.4f", p->dev_spearman);
     fprintf(stderr, "%sstep %llu/%llu  loss %.4f  lr %.2e  %.0f pairs/s%s  ETA %.0fs%s%s", pc->tty ? "\r\033[K" : "",
             (unsigned long long)p->step, (unsigned long long)p->steps, (double)p->loss, (double)p->lr,
-            p->pairs_per_sec, dev, eta, p->checkpointed ? "  (checkpoint)" : "",
+            p->pairs_per_sec, dev, p->eta, p->checkpointed ? "  (checkpoint)" : "",
             pc->tty && p->dev_spearman != p->dev_spearman && p->step < p->steps ? "" : "\n");
     fflush(stderr);
 }

@@ -133,9 +133,13 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
     if (dp_sampler_init(&t->sampler, train, cfg->seed) ||
         dp_adamw_init(&t->opt, &cfg->adam, n, m->cfg.buckets, m->cfg.embed_dim) || dp_loss_ws_alloc(&t->lws, (int)B))
         goto fail;
-    /* In-batch negatives need positives only: the other pairs' positives are the negatives. */
-    for (int s = 0; s < mix->n; s++)
-        t->sampler.pos_frac[s] = mix->loss[s].kind == DP_LOSS_INBATCH ? 1.0f : mix->pos_frac[s];
+    /* In-batch negatives and mined triplets need positives only: the other pairs'
+     * positives are the negatives. */
+    for (int s = 0; s < mix->n; s++) {
+        dp_loss_kind k = mix->loss[s].kind;
+        int mined = k == DP_LOSS_INBATCH || (k == DP_LOSS_TRIPLET && train->src[s].format != DP_DATA_TRIPLETS);
+        t->sampler.pos_frac[s] = mined ? 1.0f : mix->pos_frac[s];
+    }
     t->text = malloc(3 * B * sizeof *t->text);
     t->label = malloc(B * sizeof *t->label);
     t->out = malloc(3 * B * D * sizeof *t->out);
@@ -337,9 +341,10 @@ int dp_trainer_run(dp_trainer *t, volatile sig_atomic_t *stop, dp_train_progress
         int report = last || eval || (c->report_every && t->step % c->report_every == 0);
         double now = now_sec();
         int ckpt = c->checkpoint_path && (last || (c->checkpoint_seconds > 0 && now - last_ckpt >= c->checkpoint_seconds));
+        double per_step = (now - t0) / (double)(t->step - first);
         dp_train_progress p = {t->step, c->steps, (float)(loss_sum / (double)n_loss), dp_lr_at(&c->lr, t->step - 1),
-                               (double)(t->step - first) * c->batch / (now - t0 > 1e-9 ? now - t0 : 1e-9),
-                               now - t0, (double)NAN, 0};
+                               c->batch / (per_step > 1e-12 ? per_step : 1e-12), now - t0,
+                               per_step * (double)(c->steps - t->step), (double)NAN, 0};
         if (eval && (rc = dp_trainer_dev_spearman(t, &p.dev_spearman, diag)))
             return rc;
         if (ckpt) {
