@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/diag.h"
+#include "model/encoder.h"
 #include "model/net.h"
 #include "train/checkpoint.h"
 #include "train/evaluate.h"
@@ -32,7 +33,8 @@ struct dp_trainer {
     const dp_dataset *ds, *dev;
     dp_loss_mix mix;
     dp_train_config cfg;
-    dp_featset fs, dev_fs;
+    dp_featset fs;
+    dp_encoder *enc;       /* dev evaluation, through the inference path */
     dp_sampler sampler;
     dp_adamw opt;
     dp_loss_ws lws;
@@ -55,7 +57,7 @@ void dp_train_config_default(dp_train_config *c, uint64_t steps)
     c->clip = 1.0f;
     c->seed = 1;
     c->threads = 1;
-    c->max_tokens = 64;
+    c->max_tokens = DP_ENCODER_MAX_TOKENS;
     c->report_every = 10;
 }
 
@@ -77,7 +79,7 @@ void dp_trainer_free(dp_trainer *t)
         free(t->sh[k].touched);
     }
     dp_featset_free(&t->fs);
-    dp_featset_free(&t->dev_fs);
+    dp_encoder_free(t->enc);
     dp_sampler_free(&t->sampler);
     dp_adamw_free(&t->opt);
     dp_loss_ws_free(&t->lws);
@@ -126,8 +128,8 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
     if (t->cfg.lr.total == 0)
         t->cfg.lr.total = cfg->steps;
     size_t B = (size_t)cfg->batch, D = m->cfg.out_dim, n = m->nparams;
-    if ((rc = dp_featset_build(&t->fs, train, &m->cfg, cfg->max_tokens, diag)) ||
-        (t->dev && (rc = dp_featset_build(&t->dev_fs, dev, &m->cfg, cfg->max_tokens, diag))))
+    if ((rc = dp_featset_build(&t->fs, train, m, cfg->max_tokens, diag)) ||
+        (t->dev && (rc = dp_encoder_create(&t->enc, m, cfg->threads, diag))))
         goto fail;
     rc = DOPPEL_ERR_NOMEM;
     if (dp_sampler_init(&t->sampler, train, cfg->seed) ||
@@ -308,7 +310,7 @@ int dp_trainer_dev_spearman(dp_trainer *t, double *out, doppel_diag *diag)
     float *cos = malloc(t->dev->n * sizeof *cos);
     if (!cos)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
-    int rc = dp_eval_cosines(t->m, t->sh[0].ws, &t->dev_fs, 0, t->dev->n, t->cfg.batch, cos, diag);
+    int rc = dp_eval_cosines(t->enc, t->m->cfg.out_dim, t->dev, 0, t->dev->n, cos, diag);
     dp_eval_result r;
     if (!rc)
         rc = dp_eval_metrics(&r, cos, t->dev, 0, t->dev->n);

@@ -49,7 +49,8 @@ typedef struct dp_train_config {
 } dp_train_config;
 
 /* batch 64, lr 2e-3 with 5% warm-up and linear decay to 0, AdamW defaults, clip 1,
- * seed 1, 1 thread, 64 tokens, report every 10 steps, no checkpoints. */
+ * seed 1, 1 thread, DP_ENCODER_MAX_TOKENS tokens (what inference keeps), report every 10
+ * steps, no checkpoints. */
 void dp_train_config_default(dp_train_config *c, uint64_t steps);
 
 typedef struct dp_train_progress {
