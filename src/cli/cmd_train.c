@@ -269,8 +269,7 @@ int cmd_train(int argc, char **argv)
     cfg.max_tokens = (int)maxtok;
     cfg.eval_every = (uint64_t)eval_every;
     cfg.checkpoint_seconds = ckpt_min * 60.0;
-    if (threads > 1)
-        openblas_set_num_threads(1); /* the two shards are the parallelism: no nested BLAS threads */
+    openblas_set_num_threads(1); /* the two shards are the parallelism: no nested BLAS threads */
 
     if ((rc = dp_trainer_create(&t, m, &ds, &mix, dev_path ? &dev : NULL, &cfg, &d))) {
         ex = cli_runtime_error(NULL, rc, &d);
