@@ -3,34 +3,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <cblas.h>
+
 #include "cli/cli.h"
 #include "cli/cli_data.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
 #include "core/jsonw.h"
-#include "model/net.h"
+#include "model/encoder.h"
 #include "train/evaluate.h"
-#include "train/featset.h"
 
 static int usage(void)
 {
     printf("Usage: doppel eval --data FILE --format FORMAT [OPTIONS]\n\n"
-           "Embeds both texts of every pair, takes their cosine and prints, as one JSON object,\n"
+           "Embeds both texts of every pair as `doppel embed` does, takes their cosine and prints, as one JSON object,\n"
            "Spearman and Pearson correlation for graded scores (stsb, sick, tsv with scores) or\n"
            "ROC-AUC and the best-threshold accuracy for 0/1 labels (msrp, paws, tsv).\n\n"
            "Options:\n"
            "      --data FILE      pairs to score (required)\n"
            "      --format F       %s (required)\n"
            CLI_MODEL_HELP
-           "      --batch N        pairs per forward pass (64)\n"
-           "      --max-tokens N   tokens kept per text (64, as in training)\n"
+           "      --threads N      encoder threads (2)\n"
            "  -h, --help           this help\n",
            CLI_DATA_FORMATS);
     return EXIT_OK;
 }
 
-enum { OPT_DATA = 256, OPT_FORMAT, OPT_BATCH, OPT_MAXTOK };
+enum { OPT_DATA = 256, OPT_FORMAT, OPT_THREADS };
 
 static void print_json(const char *model, const char *data, dp_data_format fmt, const dp_eval_result *r)
 {
@@ -63,13 +63,13 @@ int cmd_eval(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"data", required_argument, NULL, OPT_DATA},   {"format", required_argument, NULL, OPT_FORMAT},
-        {"model", required_argument, NULL, 'm'},       {"batch", required_argument, NULL, OPT_BATCH},
-        {"max-tokens", required_argument, NULL, OPT_MAXTOK}, {"help", no_argument, NULL, 'h'},
+        {"model", required_argument, NULL, 'm'},       {"threads", required_argument, NULL, OPT_THREADS},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *model_opt = NULL;
     dp_data_format fmt = 0;
-    long batch = 64, max_tokens = 64;
+    long threads = 2;
     int c;
     while ((c = cli_getopt("eval", argc, argv, "m:h", longopts)) != -1) {
         switch (c) {
@@ -79,12 +79,8 @@ int cmd_eval(int argc, char **argv)
                 return cli_usage_error("eval", "--format expects %s, got '%s'", CLI_DATA_FORMATS, optarg);
             break;
         case 'm': model_opt = optarg; break;
-        case OPT_BATCH:
-            if (!cli_parse_long("eval", "--batch", optarg, 1, 4096, &batch))
-                return EXIT_USAGE;
-            break;
-        case OPT_MAXTOK:
-            if (!cli_parse_long("eval", "--max-tokens", optarg, 1, 100000, &max_tokens))
+        case OPT_THREADS:
+            if (!cli_parse_long("eval", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads))
                 return EXIT_USAGE;
             break;
         case 'h': return usage();
@@ -105,8 +101,7 @@ int cmd_eval(int argc, char **argv)
         return ex;
     dp_dataset ds;
     dp_dataset_init(&ds);
-    dp_featset fs = {0};
-    dp_net_ws *ws = NULL;
+    dp_encoder *enc = NULL;
     float *cos = NULL;
     doppel_diag d;
     dp_diag_clear(&d);
@@ -118,10 +113,11 @@ int cmd_eval(int argc, char **argv)
         goto out;
     }
     const char *what = data;
-    if (!(rc = dp_featset_build(&fs, &ds, &m->cfg, (int)max_tokens, &d)) && !(rc = dp_net_ws_create(&ws, &m->cfg)) &&
+    openblas_set_num_threads(1); /* the encoder's threads are the parallelism */
+    if (!(rc = dp_encoder_create(&enc, m, (int)threads, &d)) &&
         !(rc = (cos = malloc(ds.n * sizeof *cos)) ? DOPPEL_OK : DOPPEL_ERR_NOMEM)) {
         what = model_path;
-        rc = dp_eval_cosines(m, ws, &fs, 0, ds.n, (int)batch, cos, &d);
+        rc = dp_eval_cosines(enc, m->cfg.out_dim, &ds, 0, ds.n, cos, &d);
     }
     dp_eval_result r;
     if (!rc)
@@ -133,8 +129,7 @@ int cmd_eval(int argc, char **argv)
     print_json(model_path, data, fmt, &r);
 out:
     free(cos);
-    dp_net_ws_free(ws);
-    dp_featset_free(&fs);
+    dp_encoder_free(enc);
     dp_dataset_free(&ds);
     dp_model_free(m);
     return ex;

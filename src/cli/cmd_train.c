@@ -12,6 +12,7 @@
 #include "cli/cli_data.h"
 #include "cli/commands.h"
 #include "core/diag.h"
+#include "model/encoder.h"
 #include "model/modelfile.h"
 #include "train/trainer.h"
 
@@ -41,7 +42,7 @@ static int usage(void)
            "      --weight-decay X     AdamW decoupled weight decay (0.01)\n"
            "      --clip X             max gradient norm, 0 for none (1)\n"
            "      --balance F          share of similar pairs drawn from 0/1 sources (their own)\n"
-           "      --max-tokens N       tokens kept per text (64)\n"
+           "      --max-tokens N       tokens kept per text, at most %d as in inference (%d)\n"
            "      --seed N             sampling seed (1)\n"
            "      --threads N          1 or 2 (2); results do not depend on it\n"
            "      --eval-every N       steps between dev evaluations (200)\n"
@@ -60,7 +61,7 @@ static int usage(void)
            "      --init-seed N        seed of the random initial weights (1)\n"
            "  -h, --help               this help\n\n"
            "Progress goes to stderr: one updating line on a terminal, log lines otherwise.\n",
-           CLI_DATA_FORMATS, DP_DATA_MAX_SOURCES);
+           CLI_DATA_FORMATS, DP_DATA_MAX_SOURCES, DP_ENCODER_MAX_TOKENS, DP_ENCODER_MAX_TOKENS);
     return EXIT_OK;
 }
 
@@ -128,13 +129,12 @@ typedef struct progress_ctx {
 static void on_progress(void *ctx, const dp_train_progress *p)
 {
     const progress_ctx *pc = ctx;
-    double eta = p->pairs_per_sec > 0 ? (double)(p->steps - p->step) * (p->elapsed / (double)p->step) : 0;
     char dev[48] = "";
     if (p->dev_spearman == p->dev_spearman)
         snprintf(dev, sizeof dev, "  dev spearman %.4f", p->dev_spearman);
     fprintf(stderr, "%sstep %llu/%llu  loss %.4f  lr %.2e  %.0f pairs/s%s  ETA %.0fs%s%s", pc->tty ? "\r\033[K" : "",
             (unsigned long long)p->step, (unsigned long long)p->steps, (double)p->loss, (double)p->lr,
-            p->pairs_per_sec, dev, eta, p->checkpointed ? "  (checkpoint)" : "",
+            p->pairs_per_sec, dev, p->eta, p->checkpointed ? "  (checkpoint)" : "",
             pc->tty && p->dev_spearman != p->dev_spearman && p->step < p->steps ? "" : "\n");
     fflush(stderr);
 }
@@ -169,7 +169,7 @@ int cmd_train(int argc, char **argv)
     source_spec src[DP_DATA_MAX_SOURCES];
     int nsrc = 0, c, ok = 1;
     const char *out = NULL, *dev_path = NULL, *resume = NULL, *init = NULL;
-    long steps = 1000, batch = 64, maxtok = 64, threads = 2, warmup = -1, seed = 1, eval_every = 200, init_seed = 1;
+    long steps = 1000, batch = 64, maxtok = DP_ENCODER_MAX_TOKENS, threads = 2, warmup = -1, seed = 1, eval_every = 200, init_seed = 1;
     double lr = 2e-3, wd = 0.01, clip = 1.0, balance = -1.0, ckpt_min = 10.0;
     dp_decay decay = DP_DECAY_LINEAR;
     dp_train_config cfg;
@@ -203,7 +203,7 @@ int cmd_train(int argc, char **argv)
         case OPT_WD: ok = cli_parse_double("train", "--weight-decay", optarg, 0.0, 1.0, &wd); break;
         case OPT_CLIP: ok = cli_parse_double("train", "--clip", optarg, 0.0, 1e6, &clip); break;
         case OPT_BALANCE: ok = cli_parse_double("train", "--balance", optarg, 0.0, 1.0, &balance); break;
-        case OPT_MAXTOK: ok = cli_parse_long("train", "--max-tokens", optarg, 1, 100000, &maxtok); break;
+        case OPT_MAXTOK: ok = cli_parse_long("train", "--max-tokens", optarg, 1, DP_ENCODER_MAX_TOKENS, &maxtok); break;
         case OPT_SEED: ok = cli_parse_long("train", "--seed", optarg, 0, 1L << 62, &seed); break;
         case OPT_THREADS: ok = cli_parse_long("train", "--threads", optarg, 1, 2, &threads); break;
         case OPT_EVAL: ok = cli_parse_long("train", "--eval-every", optarg, 0, 1L << 40, &eval_every); break;
@@ -269,8 +269,7 @@ int cmd_train(int argc, char **argv)
     cfg.max_tokens = (int)maxtok;
     cfg.eval_every = (uint64_t)eval_every;
     cfg.checkpoint_seconds = ckpt_min * 60.0;
-    if (threads > 1)
-        openblas_set_num_threads(1); /* the two shards are the parallelism: no nested BLAS threads */
+    openblas_set_num_threads(1); /* the two shards are the parallelism: no nested BLAS threads */
 
     if ((rc = dp_trainer_create(&t, m, &ds, &mix, dev_path ? &dev : NULL, &cfg, &d))) {
         ex = cli_runtime_error(NULL, rc, &d);

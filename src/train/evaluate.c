@@ -7,30 +7,30 @@
 #include "train/cosine.h"
 #include "train/metrics.h"
 
-int dp_eval_cosines(const dp_model *m, dp_net_ws *ws, const dp_featset *fs, size_t first, size_t n, int batch,
-                    float *cos, doppel_diag *diag)
+int dp_eval_cosines(dp_encoder *enc, size_t out_dim, const dp_dataset *ds, size_t first, size_t n, float *cos,
+                    doppel_diag *diag)
 {
-    size_t D = m->cfg.out_dim;
-    size_t *text = malloc(2 * (size_t)batch * sizeof *text);
-    float *out = malloc(2 * (size_t)batch * D * sizeof *out); /* [2b][D]: a sides, then b sides */
-    dp_batch_buf bb = {0};
-    int rc = text && out ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
-    for (size_t i = 0; i < n && !rc; i += (size_t)batch) {
-        int b = (int)(n - i < (size_t)batch ? n - i : (size_t)batch);
-        for (int j = 0; j < b; j++) {
-            text[j] = 3 * (first + i + (size_t)j);
-            text[b + j] = text[j] + 1;
+    /* texts / lens: [2n] the a sides, then the b sides; vec: [2n][out_dim] */
+    const char **texts = malloc(2 * (n ? n : 1) * sizeof *texts);
+    size_t *lens = malloc(2 * (n ? n : 1) * sizeof *lens);
+    float *vec = malloc(2 * (n ? n : 1) * out_dim * sizeof *vec);
+    int rc = DOPPEL_OK;
+    if (!texts || !lens || !vec) {
+        rc = dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const dp_pair *p = &ds->pairs[first + i];
+            texts[i] = p->a.s, lens[i] = p->a.len;
+            texts[n + i] = p->b.s, lens[n + i] = p->b.len;
         }
-        rc = dp_batch_gather(&bb, fs, text, 2 * b);
+        rc = dp_encoder_encode(enc, texts, lens, 2 * n, vec, diag);
         if (!rc)
-            rc = dp_net_forward(m, ws, &bb.batch, out, 0);
-        if (!rc)
-            dp_rowdot(cos + i, out, out + (size_t)b * D, b, (int)D);
+            dp_rowdot(cos, vec, vec + n * out_dim, (int)n, (int)out_dim);
     }
-    dp_batch_buf_free(&bb);
-    free(text);
-    free(out);
-    return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "embedding the evaluation pairs failed") : DOPPEL_OK;
+    free(texts);
+    free(lens);
+    free(vec);
+    return rc;
 }
 
 int dp_eval_metrics(dp_eval_result *r, const float *cos, const dp_dataset *ds, size_t first, size_t n)

@@ -1,5 +1,6 @@
 /*
- * Scoring a model on labelled pairs: the cosine of each pair's two embeddings, then
+ * Scoring a model on labelled pairs: the cosine of each pair's two embeddings (computed
+ * by the encoder, the very path of inference), then
  * Spearman/Pearson against graded scores or ROC-AUC and best-threshold accuracy against
  * binary labels. Used by the trainer's dev evaluation and by `doppel eval`.
  */
@@ -9,15 +10,12 @@
 #include <stddef.h>
 
 #include "doppel.h"
-#include "model/model.h"
-#include "model/net.h"
+#include "model/encoder.h"
 #include "train/dataset.h"
-#include "train/featset.h"
 
-/* cos: [n] cosines of pairs first..first+n-1 of the featset's dataset (texts 3i, 3i+1),
- * embedded `batch` pairs per forward. */
-int dp_eval_cosines(const dp_model *m, dp_net_ws *ws, const dp_featset *fs, size_t first, size_t n, int batch,
-                    float *cos, doppel_diag *diag);
+/* cos: [n] cosines of pairs first..first+n-1 of ds under the encoder's model. */
+int dp_eval_cosines(dp_encoder *enc, size_t out_dim, const dp_dataset *ds, size_t first, size_t n, float *cos,
+                    doppel_diag *diag);
 
 typedef struct dp_eval_result {
     size_t n;

@@ -5,9 +5,7 @@
 #include <string.h>
 
 #include "core/diag.h"
-#include "text/decode.h"
-#include "text/hashvocab.h"
-#include "text/tokenize.h"
+#include "model/encoder.h"
 
 /* Appends the tokens of one text to fs (arrays grown through dp_grow). */
 typedef struct builder {
@@ -15,63 +13,53 @@ typedef struct builder {
     size_t ntok, cap_off, cap_ids;
 } builder;
 
-static int add_text(builder *b, const dp_tokenizer *tk, const dp_hashvocab *hv, const dp_str *s, int max_tokens,
-                    dp_tokens *toks, doppel_diag *diag)
+static int add_text(builder *b, const dp_encoder *enc, const dp_str *s, int max_tokens, doppel_diag *diag)
 {
     dp_featset *fs = b->fs;
     if (!s->s)
         return DOPPEL_OK;
-    dp_text text;
-    int rc = dp_text_decode(&text, s->s, s->len, DP_ENC_UTF8, diag);
+    int ntok, *tok_off;
+    uint32_t *ids;
+    int rc = dp_encoder_text_ids(enc, s->s, s->len, &ntok, &tok_off, &ids, diag);
     if (rc)
         return rc;
-    dp_tokens_clear(toks);
-    rc = dp_tokenize(tk, &text, 0, text.len, toks);
-    size_t n = toks->n < (size_t)max_tokens ? toks->n : (size_t)max_tokens;
-    for (size_t i = 0; i < n && !rc; i++) {
-        uint32_t ids[DP_HASHVOCAB_MAX_IDS];
-        size_t k = dp_hashvocab_ids(hv, dp_token_norm(toks, i), toks->v[i].norm_len, ids);
-        size_t used = fs->id_off[b->ntok];
-        if (dp_grow((void **)&fs->id_off, &b->cap_off, b->ntok + 2, sizeof *fs->id_off) ||
-            dp_grow((void **)&fs->ids, &b->cap_ids, used + k, sizeof *fs->ids)) {
-            rc = DOPPEL_ERR_NOMEM;
-            break;
-        }
+    size_t n = ntok < max_tokens ? (size_t)ntok : (size_t)max_tokens, used = fs->id_off[b->ntok];
+    size_t k = (size_t)tok_off[n];
+    if (dp_grow((void **)&fs->id_off, &b->cap_off, b->ntok + n + 1, sizeof *fs->id_off) ||
+        dp_grow((void **)&fs->ids, &b->cap_ids, used + k + 1, sizeof *fs->ids)) {
+        rc = dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    } else {
         memcpy(fs->ids + used, ids, k * sizeof *ids);
-        fs->id_off[++b->ntok] = used + k;
+        for (size_t t = 1; t <= n; t++)
+            fs->id_off[++b->ntok] = used + (size_t)tok_off[t];
     }
-    dp_text_free(&text);
-    return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
+    free(tok_off);
+    free(ids);
+    return rc;
 }
 
-int dp_featset_build(dp_featset *fs, const dp_dataset *ds, const dp_model_config *cfg, int max_tokens,
-                     doppel_diag *diag)
+int dp_featset_build(dp_featset *fs, const dp_dataset *ds, const dp_model *m, int max_tokens, doppel_diag *diag)
 {
     memset(fs, 0, sizeof *fs);
     fs->ntext = 3 * ds->n;
     builder b = {fs, 0, 0, 0};
     fs->tok_first = malloc((fs->ntext + 1) * sizeof *fs->tok_first);
-    if (!fs->tok_first || dp_grow((void **)&fs->id_off, &b.cap_off, 1, sizeof *fs->id_off))
-        return dp_featset_free(fs), dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    if (!fs->tok_first || dp_grow((void **)&fs->id_off, &b.cap_off, 1, sizeof *fs->id_off)) {
+        dp_featset_free(fs);
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    }
     fs->id_off[0] = 0;
-    dp_tokenizer *tk;
-    dp_tokenizer_opts opts = {.strip_accents = (int)cfg->strip_accents};
-    int rc = dp_tokenizer_create(&tk, &opts, diag);
-    if (rc)
-        return dp_featset_free(fs), rc;
-    dp_hashvocab hv = {cfg->hash_seed, cfg->buckets, cfg->minn, cfg->maxn};
-    dp_tokens toks;
-    memset(&toks, 0, sizeof toks);
+    dp_encoder *enc = NULL;
+    int rc = dp_encoder_create(&enc, m, 1, diag);
     for (size_t i = 0; i < ds->n && !rc; i++) {
         const dp_str *side[3] = {&ds->pairs[i].a, &ds->pairs[i].b, &ds->pairs[i].c};
         for (int s = 0; s < 3 && !rc; s++) {
             fs->tok_first[3 * i + s] = b.ntok;
-            rc = add_text(&b, tk, &hv, side[s], max_tokens, &toks, diag);
+            rc = add_text(&b, enc, side[s], max_tokens, diag);
         }
     }
     fs->tok_first[fs->ntext] = b.ntok;
-    dp_tokens_free(&toks);
-    dp_tokenizer_free(tk);
+    dp_encoder_free(enc);
     if (rc)
         dp_featset_free(fs);
     return rc;

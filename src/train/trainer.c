@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/diag.h"
+#include "model/encoder.h"
 #include "model/net.h"
 #include "train/checkpoint.h"
 #include "train/evaluate.h"
@@ -32,7 +33,8 @@ struct dp_trainer {
     const dp_dataset *ds, *dev;
     dp_loss_mix mix;
     dp_train_config cfg;
-    dp_featset fs, dev_fs;
+    dp_featset fs;
+    dp_encoder *enc;       /* dev evaluation, through the inference path */
     dp_sampler sampler;
     dp_adamw opt;
     dp_loss_ws lws;
@@ -55,7 +57,7 @@ void dp_train_config_default(dp_train_config *c, uint64_t steps)
     c->clip = 1.0f;
     c->seed = 1;
     c->threads = 1;
-    c->max_tokens = 64;
+    c->max_tokens = DP_ENCODER_MAX_TOKENS;
     c->report_every = 10;
 }
 
@@ -77,7 +79,7 @@ void dp_trainer_free(dp_trainer *t)
         free(t->sh[k].touched);
     }
     dp_featset_free(&t->fs);
-    dp_featset_free(&t->dev_fs);
+    dp_encoder_free(t->enc);
     dp_sampler_free(&t->sampler);
     dp_adamw_free(&t->opt);
     dp_loss_ws_free(&t->lws);
@@ -126,16 +128,20 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
     if (t->cfg.lr.total == 0)
         t->cfg.lr.total = cfg->steps;
     size_t B = (size_t)cfg->batch, D = m->cfg.out_dim, n = m->nparams;
-    if ((rc = dp_featset_build(&t->fs, train, &m->cfg, cfg->max_tokens, diag)) ||
-        (t->dev && (rc = dp_featset_build(&t->dev_fs, dev, &m->cfg, cfg->max_tokens, diag))))
+    if ((rc = dp_featset_build(&t->fs, train, m, cfg->max_tokens, diag)) ||
+        (t->dev && (rc = dp_encoder_create(&t->enc, m, cfg->threads, diag))))
         goto fail;
     rc = DOPPEL_ERR_NOMEM;
     if (dp_sampler_init(&t->sampler, train, cfg->seed) ||
         dp_adamw_init(&t->opt, &cfg->adam, n, m->cfg.buckets, m->cfg.embed_dim) || dp_loss_ws_alloc(&t->lws, (int)B))
         goto fail;
-    /* In-batch negatives need positives only: the other pairs' positives are the negatives. */
-    for (int s = 0; s < mix->n; s++)
-        t->sampler.pos_frac[s] = mix->loss[s].kind == DP_LOSS_INBATCH ? 1.0f : mix->pos_frac[s];
+    /* In-batch negatives and mined triplets need positives only: the other pairs'
+     * positives are the negatives. */
+    for (int s = 0; s < mix->n; s++) {
+        dp_loss_kind k = mix->loss[s].kind;
+        int mined = k == DP_LOSS_INBATCH || (k == DP_LOSS_TRIPLET && train->src[s].format != DP_DATA_TRIPLETS);
+        t->sampler.pos_frac[s] = mined ? 1.0f : mix->pos_frac[s];
+    }
     t->text = malloc(3 * B * sizeof *t->text);
     t->label = malloc(B * sizeof *t->label);
     t->out = malloc(3 * B * D * sizeof *t->out);
@@ -304,7 +310,7 @@ int dp_trainer_dev_spearman(dp_trainer *t, double *out, doppel_diag *diag)
     float *cos = malloc(t->dev->n * sizeof *cos);
     if (!cos)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
-    int rc = dp_eval_cosines(t->m, t->sh[0].ws, &t->dev_fs, 0, t->dev->n, t->cfg.batch, cos, diag);
+    int rc = dp_eval_cosines(t->enc, t->m->cfg.out_dim, t->dev, 0, t->dev->n, cos, diag);
     dp_eval_result r;
     if (!rc)
         rc = dp_eval_metrics(&r, cos, t->dev, 0, t->dev->n);
@@ -337,9 +343,10 @@ int dp_trainer_run(dp_trainer *t, volatile sig_atomic_t *stop, dp_train_progress
         int report = last || eval || (c->report_every && t->step % c->report_every == 0);
         double now = now_sec();
         int ckpt = c->checkpoint_path && (last || (c->checkpoint_seconds > 0 && now - last_ckpt >= c->checkpoint_seconds));
+        double per_step = (now - t0) / (double)(t->step - first);
         dp_train_progress p = {t->step, c->steps, (float)(loss_sum / (double)n_loss), dp_lr_at(&c->lr, t->step - 1),
-                               (double)(t->step - first) * c->batch / (now - t0 > 1e-9 ? now - t0 : 1e-9),
-                               now - t0, (double)NAN, 0};
+                               c->batch / (per_step > 1e-12 ? per_step : 1e-12), now - t0,
+                               per_step * (double)(c->steps - t->step), (double)NAN, 0};
         if (eval && (rc = dp_trainer_dev_spearman(t, &p.dev_spearman, diag)))
             return rc;
         if (ckpt) {

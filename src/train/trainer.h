@@ -5,6 +5,9 @@
  *   batch, since the two towers share their weights → forward → loss → dout → backward
  *   → clip → AdamW (lazy sparse embedding rows).
  *
+ * Sources whose loss mines negatives in the batch (in-batch negatives, triplet loss on
+ * pairs) are drawn positives only.
+ *
  * Parallelism: the sequences of a step are always split into two fixed halves ("shards"),
  * each with its own workspace and gradient block; the gradients are reduced in a fixed
  * order (shard 0 + shard 1). With threads = 2 the shards run on two threads, with 1 one
@@ -46,7 +49,8 @@ typedef struct dp_train_config {
 } dp_train_config;
 
 /* batch 64, lr 2e-3 with 5% warm-up and linear decay to 0, AdamW defaults, clip 1,
- * seed 1, 1 thread, 64 tokens, report every 10 steps, no checkpoints. */
+ * seed 1, 1 thread, DP_ENCODER_MAX_TOKENS tokens (what inference keeps), report every 10
+ * steps, no checkpoints. */
 void dp_train_config_default(dp_train_config *c, uint64_t steps);
 
 typedef struct dp_train_progress {
@@ -55,6 +59,7 @@ typedef struct dp_train_progress {
     float lr;
     double pairs_per_sec;  /* since the start of this run (or resume) */
     double elapsed;        /* seconds since the start of this run */
+    double eta;            /* seconds left at this run's pace */
     double dev_spearman;   /* NAN unless a dev evaluation just ran */
     int checkpointed;      /* a checkpoint was just written */
 } dp_train_progress;
