@@ -111,6 +111,8 @@ size_t dp_batch_unique_ids(const dp_batch *batch, const dp_pack *pk, uint32_t **
     size_t n = (size_t)batch->tok_off[pk->T];
     if (dp_grow((void **)out, cap, n, sizeof(uint32_t)))
         return (size_t)-1;
+    if (n == 0)
+        return 0; /* every bag empty: no rows touched (and no NULL to memcpy) */
     uint32_t *u = *out;
     memcpy(u, batch->ids, n * sizeof *u);
     qsort(u, n, sizeof *u, cmp_u32);

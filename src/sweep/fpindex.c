@@ -210,7 +210,8 @@ int dp_fpindex_pairs(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_share
             }
     }
     free(hd);
-    qsort(out, n, sizeof *out, cmp_pair);
+    if (n)
+        qsort(out, n, sizeof *out, cmp_pair);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
         if (u && out[u - 1].a == out[i].a && out[u - 1].b == out[i].b)
