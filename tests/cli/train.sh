@@ -92,4 +92,11 @@ grep -q "interrupted at step [0-9]*; checkpoint written to $tmp/d.ckpt" "$tmp/er
 expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/d.dpm" --steps 1 --batch 8 \
   --resume "$tmp/d.ckpt" "${tiny[@]}"
 [ -f "$tmp/d.dpm" ] || fail "no model from the resumed checkpoint"
+
+# --dtype: the embedding table stored as int8 (per-row scale), read back as such
+expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" --steps 2 --batch 8 \
+  --dtype int8 "${tiny[@]}"
+expect 0 "$bin" info --model "$tmp/q.dpm"
+grep -q '"dtype":"int8"' "$tmp/out" || fail "--dtype int8 not stored: $(cat "$tmp/out")"
+expect 2 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" --dtype int4
 echo ok
