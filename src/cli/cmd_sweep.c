@@ -45,6 +45,8 @@ static const char usage[] =
     "  -t, --threshold X      report pairs scoring at least X in [0,1] (default 0.15;\n"
     "                         0 reports every compared pair)\n"
     "  -k, --kgram N          shortest verbatim run, in words (default 6)\n"
+    "      --sentence-threshold X  a sentence pair is evidence when its cosine (or word\n"
+    "                         overlap) reaches X (default 0.80)\n"
     "      --top-k N          neighbours per document compared in corpora larger than\n"
     "                         3000 documents (default 10)\n"
     "      --all-pairs        compare every pair whatever the corpus size\n"
@@ -190,7 +192,7 @@ static dp_report_format default_format(const char *out)
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_MINMATCH, O_MAXDOCS, O_QUOTES,
-           O_REFS, O_TOPK, O_ALLPAIRS, O_NOMODEL, O_CLUSTERS, O_EXITCODE };
+           O_REFS, O_TOPK, O_SENTTHR, O_ALLPAIRS, O_NOMODEL, O_CLUSTERS, O_EXITCODE };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -198,7 +200,7 @@ int cmd_sweep(int argc, char **argv)
         {"min-match", required_argument, NULL, O_MINMATCH}, {"max-docs", required_argument, NULL, O_MAXDOCS},
         {"ignore-quotes", no_argument, NULL, O_QUOTES}, {"ignore-references", no_argument, NULL, O_REFS},
         {"threshold", required_argument, NULL, 't'}, {"kgram", required_argument, NULL, 'k'},
-        {"top-k", required_argument, NULL, O_TOPK}, {"all-pairs", no_argument, NULL, O_ALLPAIRS},
+        {"top-k", required_argument, NULL, O_TOPK}, {"sentence-threshold", required_argument, NULL, O_SENTTHR}, {"all-pairs", no_argument, NULL, O_ALLPAIRS},
         {"no-model", no_argument, NULL, O_NOMODEL}, {"model", required_argument, NULL, 'm'},
         {"threads", required_argument, NULL, 'j'}, {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"clusters", no_argument, NULL, O_CLUSTERS},
@@ -252,6 +254,10 @@ int cmd_sweep(int argc, char **argv)
         case O_TOPK:
             if (!cli_parse_long("sweep", "--top-k", optarg, 1, 1000, &v)) return EXIT_USAGE;
             so.top_k = (uint32_t)v;
+            break;
+        case O_SENTTHR:
+            if (!cli_parse_double("sweep", "--sentence-threshold", optarg, 0, 1, &x)) return EXIT_USAGE;
+            so.sent_threshold = (float)x;
             break;
         case O_ALLPAIRS: so.all_pairs = 1; break;
         case O_NOMODEL: no_model = 1; break;
