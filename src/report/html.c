@@ -175,11 +175,16 @@ static void write_docs_table(FILE *f, const doc_row *by_score, size_t n)
     fputs("</table>\n", f);
 }
 
-/* The last path component, for short node labels (the full id is in the tooltip). */
+/* The last two path components ("s07/essay.txt"), for short node labels: files of a class
+ * set often share their base name. The full id is in the tooltip. */
 static const char *base_name(const char *id)
 {
-    const char *s = strrchr(id, '/');
-    return s && s[1] ? s + 1 : id;
+    const char *end = id + strlen(id), *s = end;
+    int slashes = 0;
+    while (s > id && slashes < 2)
+        if (*--s == '/' && s + 1 < end)
+            slashes++;
+    return slashes == 2 ? s + 1 : id;
 }
 
 /*
