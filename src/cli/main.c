@@ -12,6 +12,16 @@ const cli_command cli_commands[] = {
     {NULL, NULL, NULL},
 };
 
+/* Command names are C identifiers in commands.def; on the command line '_' is written '-'
+ * (init_model is `doppel init-model`). */
+static int name_is(const char *def, const char *arg)
+{
+    for (; *def && *arg; def++, arg++)
+        if (*def != *arg && !(*def == '_' && *arg == '-'))
+            return 0;
+    return *def == *arg;
+}
+
 static void print_help(FILE *out)
 {
     fprintf(out,
@@ -20,8 +30,13 @@ static void print_help(FILE *out)
             "       doppel COMMAND --help\n"
             "       doppel --version\n\nCommands:\n",
             doppel_version());
-    for (const cli_command *c = cli_commands; c->name; c++)
-        fprintf(out, "  %-12s %s\n", c->name, c->summary);
+    for (const cli_command *c = cli_commands; c->name; c++) {
+        char shown[32];
+        snprintf(shown, sizeof shown, "%s", c->name);
+        for (char *p = shown; *p; p++)
+            *p = *p == '_' ? '-' : *p;
+        fprintf(out, "  %-12s %s\n", shown, c->summary);
+    }
     fprintf(out,
             "\nExit codes (every command):\n"
             "  0  success, whether or not anything similar was found\n"
@@ -46,7 +61,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     for (const cli_command *c = cli_commands; c->name; c++)
-        if (strcmp(c->name, name) == 0)
+        if (name_is(c->name, name))
             return c->run(argc - 1, argv + 1);
     if (name[0] == '-')
         return cli_usage_error(NULL, "unknown option '%s'", name);

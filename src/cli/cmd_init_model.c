@@ -1,0 +1,138 @@
+/* doppel init-model: a model with seeded random weights, for tests and benchmarks. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "core/diag.h"
+#include "model/modelfile.h"
+
+static int usage(void)
+{
+    printf("Usage: doppel init-model -o FILE [OPTIONS]\n\n"
+           "Writes a model with seeded random weights (untrained: for tests and benchmarks,\n"
+           "its similarities mean nothing). Defaults are those of a new model.\n\n"
+           "Options:\n"
+           "  -o, --output FILE       model file to write (required)\n"
+           "      --embed-dim N       embedding width (128)\n"
+           "      --hidden N          GRU hidden size per direction (128)\n"
+           "      --layers N          BiGRU layers, 1..%d (1)\n"
+           "      --out-dim N         output vector size (256)\n"
+           "      --buckets N         hashed embedding rows (131072)\n"
+           "      --pooling P         mean, max or meanmax (meanmax)\n"
+           "      --minn N, --maxn N  character n-gram range; --minn 0 disables (3, 5)\n"
+           "      --strip-accents     strip combining marks after NFKC\n"
+           "      --hash-seed N       seed of the token hash\n"
+           "      --seed N            seed of the random weights (1)\n"
+           "      --dtype T           embedding storage: fp32, fp16 or int8 (fp32)\n"
+           "  -h, --help              this help\n",
+           DP_MAX_LAYERS);
+    return EXIT_OK;
+}
+
+enum { OPT_EMBED = 256, OPT_HIDDEN, OPT_LAYERS, OPT_OUT, OPT_BUCKETS, OPT_POOLING, OPT_MINN, OPT_MAXN,
+       OPT_STRIP, OPT_HASH_SEED, OPT_SEED, OPT_DTYPE };
+
+static int parse_u32(const char *opt, const char *s, long lo, long hi, uint32_t *out)
+{
+    long v;
+    if (!cli_parse_long("init-model", opt, s, lo, hi, &v))
+        return 0;
+    *out = (uint32_t)v;
+    return 1;
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (end == s || *end || s[0] == '-') {
+        cli_usage_error("init-model", "%s expects a non-negative integer, got '%s'", opt, s);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+int cmd_init_model(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"embed-dim", required_argument, NULL, OPT_EMBED},
+        {"hidden", required_argument, NULL, OPT_HIDDEN},
+        {"layers", required_argument, NULL, OPT_LAYERS},
+        {"out-dim", required_argument, NULL, OPT_OUT},
+        {"buckets", required_argument, NULL, OPT_BUCKETS},
+        {"pooling", required_argument, NULL, OPT_POOLING},
+        {"minn", required_argument, NULL, OPT_MINN},
+        {"maxn", required_argument, NULL, OPT_MAXN},
+        {"strip-accents", no_argument, NULL, OPT_STRIP},
+        {"hash-seed", required_argument, NULL, OPT_HASH_SEED},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"dtype", required_argument, NULL, OPT_DTYPE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    dp_model_config cfg;
+    dp_model_config_default(&cfg);
+    const char *output = NULL;
+    uint64_t seed = 1;
+    int dtype = DP_DTYPE_FP32, ok = 1, c;
+    while (ok && (c = cli_getopt("init-model", argc, argv, "o:h", longopts)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case OPT_EMBED: ok = parse_u32("--embed-dim", optarg, 1, 4096, &cfg.embed_dim); break;
+        case OPT_HIDDEN: ok = parse_u32("--hidden", optarg, 1, 4096, &cfg.hidden); break;
+        case OPT_LAYERS: ok = parse_u32("--layers", optarg, 1, DP_MAX_LAYERS, &cfg.layers); break;
+        case OPT_OUT: ok = parse_u32("--out-dim", optarg, 1, 8192, &cfg.out_dim); break;
+        case OPT_BUCKETS: ok = parse_u32("--buckets", optarg, 1, 1L << 26, &cfg.buckets); break;
+        case OPT_MINN: ok = parse_u32("--minn", optarg, 0, 16, &cfg.minn); break;
+        case OPT_MAXN: ok = parse_u32("--maxn", optarg, 0, 16, &cfg.maxn); break;
+        case OPT_STRIP: cfg.strip_accents = 1; break;
+        case OPT_HASH_SEED: ok = parse_u64("--hash-seed", optarg, &cfg.hash_seed); break;
+        case OPT_SEED: ok = parse_u64("--seed", optarg, &seed); break;
+        case OPT_POOLING:
+            if (strcmp(optarg, "mean") == 0)
+                cfg.pooling = DP_POOL_MEAN;
+            else if (strcmp(optarg, "max") == 0)
+                cfg.pooling = DP_POOL_MAX;
+            else if (strcmp(optarg, "meanmax") == 0)
+                cfg.pooling = DP_POOL_MEANMAX;
+            else
+                return cli_usage_error("init-model", "--pooling expects mean, max or meanmax, got '%s'", optarg);
+            break;
+        case OPT_DTYPE:
+            if ((dtype = dp_dtype_parse(optarg)) < 0)
+                return cli_usage_error("init-model", "--dtype expects fp32, fp16 or int8, got '%s'", optarg);
+            break;
+        case 'h': return usage();
+        default: return EXIT_USAGE;
+        }
+    }
+    if (!ok)
+        return EXIT_USAGE;
+    if (optind < argc)
+        return cli_usage_error("init-model", "unexpected argument '%s'", argv[optind]);
+    if (!output)
+        return cli_usage_error("init-model", "-o FILE is required");
+    doppel_diag d;
+    dp_diag_clear(&d);
+    if (dp_model_config_check(&cfg, &d) != DOPPEL_OK)
+        return cli_usage_error("init-model", "%s", d.message);
+
+    dp_model *m;
+    int rc = dp_model_alloc(&m, &cfg, &d);
+    if (rc)
+        return cli_runtime_error(NULL, rc, &d);
+    dp_model_init_random(m, seed);
+    char meta[128];
+    snprintf(meta, sizeof meta, "doppel init-model: untrained random weights, seed %" PRIu64, seed);
+    rc = dp_model_save(m, output, (dp_dtype)dtype, meta, &d);
+    dp_model_free(m);
+    if (rc)
+        return cli_runtime_error(output, rc, &d);
+    return EXIT_OK;
+}

@@ -1,0 +1,110 @@
+#include "model/quant.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const names[] = {[DP_DTYPE_FP32] = "fp32", [DP_DTYPE_FP16] = "fp16", [DP_DTYPE_INT8] = "int8"};
+
+const char *dp_dtype_name(dp_dtype t)
+{
+    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : NULL;
+}
+
+int dp_dtype_parse(const char *name)
+{
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+size_t dp_dtype_size(dp_dtype t)
+{
+    switch (t) {
+    case DP_DTYPE_FP32: return 4;
+    case DP_DTYPE_FP16: return 2;
+    case DP_DTYPE_INT8: return 1;
+    }
+    return 0;
+}
+
+static uint32_t bits_of(float x)
+{
+    uint32_t u;
+    memcpy(&u, &x, 4);
+    return u;
+}
+
+static float float_of(uint32_t u)
+{
+    float x;
+    memcpy(&x, &u, 4);
+    return x;
+}
+
+uint16_t dp_fp16_from_f32(float x)
+{
+    uint32_t u = bits_of(x);
+    uint16_t sign = (uint16_t)((u >> 16) & 0x8000u);
+    uint32_t exp = (u >> 23) & 0xffu, man = u & 0x7fffffu;
+    if (exp == 0xff) /* inf stays inf; NaN keeps a quiet, non-zero mantissa */
+        return (uint16_t)(sign | 0x7c00u | (man ? 0x200u | (man >> 13) : 0));
+    int e = (int)exp - 127 + 15; /* biased half exponent */
+    if (e >= 31)
+        return (uint16_t)(sign | 0x7c00u);
+    uint32_t full, shift;
+    if (e <= 0) { /* subnormal half (or zero): shift the implicit 1 in */
+        if (e < -10)
+            return sign;
+        full = man | 0x800000u;
+        shift = (uint32_t)(14 - e);
+    } else {
+        full = man;
+        shift = 13;
+    }
+    uint32_t h = full >> shift, rest = full & ((1u << shift) - 1), half = 1u << (shift - 1);
+    if (rest > half || (rest == half && (h & 1)))
+        h++; /* a carry into the exponent field is the correct rounding */
+    return (uint16_t)(sign | (e <= 0 ? h : (((uint32_t)e << 10) + h)));
+}
+
+float dp_f32_from_fp16(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exp = (h >> 10) & 0x1fu, man = h & 0x3ffu;
+    if (exp == 0x1f)
+        return float_of(sign | 0x7f800000u | (man << 13));
+    if (exp == 0) /* zero or subnormal: man * 2^-24, exact in fp32 */
+        return (sign ? -1.0f : 1.0f) * (float)man * 0x1p-24f;
+    return float_of(sign | ((exp - 15 + 127) << 23) | (man << 13));
+}
+
+int dp_fp16_fits(const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((dp_fp16_from_f32(x[i]) & 0x7c00u) == 0x7c00u)
+            return 0;
+    return 1;
+}
+
+void dp_int8_quantize(int8_t *q, float *scale, const float *x, size_t rows, size_t cols)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const float *xr = x + r * cols;
+        float m = 0.0f;
+        for (size_t c = 0; c < cols; c++)
+            m = fmaxf(m, fabsf(xr[c]));
+        scale[r] = m / 127.0f;
+        float inv = m > 0.0f ? 127.0f / m : 0.0f;
+        for (size_t c = 0; c < cols; c++) {
+            float v = roundf(xr[c] * inv);
+            q[r * cols + c] = (int8_t)(v > 127.0f ? 127 : v < -127.0f ? -127 : v);
+        }
+    }
+}
+
+void dp_int8_dequantize(float *x, const int8_t *q, const float *scale, size_t rows, size_t cols)
+{
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < cols; c++)
+            x[r * cols + c] = (float)q[r * cols + c] * scale[r];
+}

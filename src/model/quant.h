@@ -1,0 +1,38 @@
+/*
+ * Storage types of the embedding table in a model file. In memory a model is always
+ * fp32; these convert a table to and from its file form.
+ *   fp16: IEEE 754 binary16, round to nearest even; values beyond ±65504 do not fit.
+ *   int8: per row r, scale[r] = max|x| / 127 and q = round(x / scale) in -127..127, so
+ *         every value comes back within scale[r] / 2 (plus fp32 rounding).
+ */
+#ifndef DP_MODEL_QUANT_H
+#define DP_MODEL_QUANT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    DP_DTYPE_FP32 = 0,
+    DP_DTYPE_FP16 = 1,
+    DP_DTYPE_INT8 = 2,
+} dp_dtype;
+
+/* "fp32", "fp16", "int8", or NULL for an unknown value. */
+const char *dp_dtype_name(dp_dtype t);
+/* Parses a name; -1 if unknown. */
+int dp_dtype_parse(const char *name);
+/* Bytes per element (1, 2 or 4); 0 for an unknown dtype. */
+size_t dp_dtype_size(dp_dtype t);
+
+uint16_t dp_fp16_from_f32(float x);
+float dp_f32_from_fp16(uint16_t h);
+
+/* Whether every value of x[0..n) has an fp16 form (finite and |x| <= 65504 after rounding). */
+int dp_fp16_fits(const float *x, size_t n);
+
+/* x [rows][cols] -> q [rows][cols], scale [rows]. Non-finite input is the caller's to reject. */
+void dp_int8_quantize(int8_t *q, float *scale, const float *x, size_t rows, size_t cols);
+/* q [rows][cols], scale [rows] -> x [rows][cols] */
+void dp_int8_dequantize(float *x, const int8_t *q, const float *scale, size_t rows, size_t cols);
+
+#endif

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# doppel init-model and doppel info: exact JSON values, and errors that name the file.
+set -euo pipefail
+bin=${DOPPEL_BIN:?}
+src=${DOPPEL_SOURCE_ROOT:?}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+unset DOPPEL_MODEL
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect CODE CMD...: runs CMD, checks its exit code, keeps stderr in $tmp/err
+expect() {
+  local want=$1; shift
+  local got=0
+  "$@" >"$tmp/out" 2>"$tmp/err" || got=$?
+  [ "$got" = "$want" ] || { cat "$tmp/err" >&2; fail "exit $got, expected $want: $*"; }
+}
+
+expect 0 "$bin" init-model -o "$tmp/m.dpm" --embed-dim 16 --hidden 8 --layers 2 --out-dim 12 \
+  --buckets 1000 --pooling max --minn 2 --maxn 4 --seed 7 --hash-seed 99 --dtype int8
+expect 0 "$bin" info --model "$tmp/m.dpm"
+# params: embed 1000*16 + l0 2*(24*16+24*8+48) + l1 2*(24*16+24*8+48) + proj 12*16+12
+want='{"file":"'"$tmp"'/m.dpm","format_version":1,"embed_dim":16,"hidden":8,"layers":2,"out_dim":12,"buckets":1000,"params":18700,"pooling":"max","dtype":"int8","hash_seed":99,"minn":2,"maxn":4,"strip_accents":false,"metadata":"doppel init-model: untrained random weights, seed 7"}'
+[ "$(cat "$tmp/out")" = "$want" ] || fail "info printed $(cat "$tmp/out")"
+
+# the same model through $DOPPEL_MODEL; --model wins over it
+DOPPEL_MODEL="$tmp/m.dpm" expect 0 "$bin" info
+grep -q '"dtype":"int8"' "$tmp/out" || fail "info via \$DOPPEL_MODEL"
+expect 0 "$bin" init-model -o "$tmp/f16.dpm" --buckets 64 --embed-dim 4 --hidden 2 --out-dim 3 --dtype fp16
+DOPPEL_MODEL="$tmp/m.dpm" expect 0 "$bin" info -m "$tmp/f16.dpm"
+grep -q '"dtype":"fp16","hash_seed":7237126754247913521' "$tmp/out" || fail "--model over \$DOPPEL_MODEL: $(cat "$tmp/out")"
+
+# corrupt, truncated, foreign files: exit 3, message names the file
+size=$(stat -c %s "$tmp/m.dpm")
+head -c $((size / 2)) "$tmp/m.dpm" >"$tmp/trunc.dpm"
+expect 3 "$bin" info --model "$tmp/trunc.dpm"
+grep -q "^doppel: $tmp/trunc.dpm: byte $((size / 2)): file ends at byte $((size / 2))" "$tmp/err" || fail "truncated: $(cat "$tmp/err")"
+cp "$tmp/m.dpm" "$tmp/flip.dpm"
+printf '\x55' | dd of="$tmp/flip.dpm" bs=1 seek=2000 conv=notrunc status=none
+expect 3 "$bin" info --model "$tmp/flip.dpm"
+grep -q "^doppel: $tmp/flip.dpm: .*checksum mismatch" "$tmp/err" || fail "flipped: $(cat "$tmp/err")"
+printf 'just some text\n' >"$tmp/foreign.dpm"
+expect 3 "$bin" info --model "$tmp/foreign.dpm"
+grep -q "^doppel: $tmp/foreign.dpm: .*not a doppel model file" "$tmp/err" || fail "foreign: $(cat "$tmp/err")"
+expect 3 "$bin" info --model "$tmp/absent.dpm"
+grep -q "^doppel: $tmp/absent.dpm: " "$tmp/err" || fail "absent: $(cat "$tmp/err")"
+
+# no model anywhere: the message lists every place looked at (only checkable while the
+# source tree has no default model)
+if [ ! -e "$src/corpora/models/default.dpm" ]; then
+  expect 3 "$bin" info
+  grep -q '\$DOPPEL_MODEL (not set)' "$tmp/err" || fail "missing: $(cat "$tmp/err")"
+  grep -qF "$src/corpora/models/default.dpm (no such file)" "$tmp/err" || fail "missing: $(cat "$tmp/err")"
+  grep -q '/default.dpm (no such file)' "$tmp/err" || fail "missing: $(cat "$tmp/err")"
+fi
+
+# usage errors
+expect 2 "$bin" init-model --dtype fp8 -o "$tmp/x.dpm"
+grep -q "fp8" "$tmp/err" || fail "bad dtype message"
+expect 2 "$bin" init-model
+expect 2 "$bin" info --bogus
+grep -q "unknown option '--bogus'" "$tmp/err" || fail "unknown option message"
+expect 0 "$bin" info --help
+echo ok
