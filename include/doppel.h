@@ -132,6 +132,38 @@ DOPPEL_API void doppel_doc_decode_info(const doppel_doc *doc, doppel_decode_info
 
 /* ===== encoder and model ================================================ */
 
+/*
+ * A sentence encoder: a model file (.dpm) turns each text into a unit vector of
+ * doppel_model_out_dim() floats; the cosine of two vectors is their dot product.
+ * Texts are UTF-8 (invalid bytes count as U+FFFD); a text is cut after its first
+ * 128 tokens, so encode sentences, not whole documents.
+ */
+typedef struct doppel_model doppel_model;
+
+/* Loads and fully validates a model file (magic, version, checksum, sizes, values). */
+DOPPEL_API int doppel_model_load(doppel_model **out, const char *path, doppel_diag *diag);
+DOPPEL_API void doppel_model_free(doppel_model *m);
+DOPPEL_API size_t doppel_model_out_dim(const doppel_model *m);
+/* The free-form text stored with the model (training command, provenance); never NULL. */
+DOPPEL_API const char *doppel_model_metadata(const doppel_model *m);
+
+typedef struct doppel_encoder doppel_encoder;
+
+/*
+ * An encoder over m (which must outlive it) using up to `threads` threads per call
+ * (1..64). Keep BLAS single-threaded (e.g. OPENBLAS_NUM_THREADS=1): the encoder's own
+ * threads are the parallelism. One encoder may be used by many threads at once.
+ */
+DOPPEL_API int doppel_encoder_create(doppel_encoder **out, const doppel_model *m, int threads);
+DOPPEL_API void doppel_encoder_free(doppel_encoder *e);
+
+/*
+ * Encodes texts[i] (lens[i] bytes) into row i of out [n][out_dim]. The same text gives
+ * bit-identical vectors whatever the thread count or the other texts of the call.
+ */
+DOPPEL_API int doppel_encoder_encode(doppel_encoder *e, const char *const *texts, const size_t *lens, size_t n,
+                                     float *out);
+
 /* ===== index and sweep ================================================== */
 
 #ifdef __cplusplus

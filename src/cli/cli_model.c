@@ -2,9 +2,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <cblas.h>
 
 #include "cli/cli.h"
 #include "core/diag.h"
+#include "core/readfile.h"
 #include "model/modelpath.h"
 
 int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info, const char **path)
@@ -30,4 +34,62 @@ int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info,
     if (rc)
         return cli_runtime_error(mp.path, rc, &d);
     return EXIT_OK;
+}
+
+int cli_encoder_open(const char *option, int threads, dp_model **m, dp_encoder **e, const char **path)
+{
+    *e = NULL;
+    int rc = cli_model_load(option, m, NULL, path);
+    if (rc)
+        return rc;
+    openblas_set_num_threads(1);
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int err = dp_encoder_create(e, *m, threads, &d);
+    if (err) {
+        dp_model_free(*m);
+        *m = NULL;
+        return cli_runtime_error(*path, err, &d);
+    }
+    return EXIT_OK;
+}
+
+int cli_read_lines(const char *file, char **data, char ***lines, size_t **lens, size_t *n)
+{
+    size_t len;
+    doppel_diag d;
+    dp_diag_clear(&d);
+    *lines = NULL, *lens = NULL, *n = 0;
+    int rc = dp_read_file(file, (size_t)1 << 32, data, &len, &d);
+    if (rc)
+        return cli_runtime_error(strcmp(file, "-") == 0 ? "<stdin>" : file, rc, &d);
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++)
+        count += (*data)[i] == '\n';
+    if (len && (*data)[len - 1] != '\n')
+        count++;
+    *lines = malloc((count ? count : 1) * sizeof **lines);
+    *lens = malloc((count ? count : 1) * sizeof **lens);
+    if (!*lines || !*lens) {
+        free(*lines), free(*lens), free(*data);
+        return cli_runtime_error(file, DOPPEL_ERR_NOMEM, NULL);
+    }
+    for (size_t at = 0; at < len;) {
+        char *nl = memchr(*data + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - *data) : len, l = end - at;
+        if (l && (*data)[at + l - 1] == '\r')
+            l--;
+        (*lines)[*n] = *data + at;
+        (*lens)[(*n)++] = l;
+        at = end + 1;
+    }
+    return EXIT_OK;
+}
+
+double cli_cosine(const float *a, const float *b, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += (double)a[i] * (double)b[i];
+    return s;
 }

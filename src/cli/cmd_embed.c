@@ -1,0 +1,139 @@
+/* doppel embed: one text per line in, one vector per line out. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_model.h"
+#include "cli/commands.h"
+#include "core/atomic_file.h"
+#include "core/diag.h"
+#include "core/jsonw.h"
+
+enum { FMT_TSV, FMT_JSONL, FMT_F32 };
+
+/* Lines are encoded in chunks so memory stays bounded for any input. */
+#define CHUNK 4096
+
+static void write_vec(FILE *f, int fmt, const float *v, size_t od)
+{
+    if (fmt == FMT_F32) {
+        for (size_t k = 0; k < od; k++) {
+            uint32_t u;
+            memcpy(&u, &v[k], 4);
+            unsigned char b[4] = {(unsigned char)u, (unsigned char)(u >> 8), (unsigned char)(u >> 16),
+                                  (unsigned char)(u >> 24)};
+            fwrite(b, 1, 4, f);
+        }
+    } else if (fmt == FMT_JSONL) {
+        dp_jsonw w;
+        dp_jsonw_init(&w, f);
+        dp_jsonw_array_begin(&w);
+        for (size_t k = 0; k < od; k++)
+            dp_jsonw_double(&w, (double)v[k]);
+        dp_jsonw_array_end(&w);
+        dp_jsonw_newline(&w);
+    } else {
+        for (size_t k = 0; k < od; k++)
+            fprintf(f, "%s%.9g", k ? "\t" : "", (double)v[k]);
+        fputc('\n', f);
+    }
+}
+
+int cmd_embed(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"model", required_argument, NULL, 'm'},   {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},  {"threads", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    const char *model_opt = NULL, *output = NULL;
+    int fmt = FMT_TSV, c;
+    long threads = 2;
+    while ((c = cli_getopt("embed", argc, argv, "m:f:o:j:h", longopts)) != -1) {
+        switch (c) {
+        case 'm': model_opt = optarg; break;
+        case 'o': output = optarg; break;
+        case 'j':
+            if (!cli_parse_long("embed", "--threads", optarg, 1, 64, &threads))
+                return EXIT_USAGE;
+            break;
+        case 'f':
+            if (strcmp(optarg, "tsv") == 0)
+                fmt = FMT_TSV;
+            else if (strcmp(optarg, "jsonl") == 0)
+                fmt = FMT_JSONL;
+            else if (strcmp(optarg, "f32") == 0)
+                fmt = FMT_F32;
+            else
+                return cli_usage_error("embed", "--format expects tsv, jsonl or f32, got '%s'", optarg);
+            break;
+        case 'h':
+            printf("Usage: doppel embed [OPTIONS] [FILE|-]\n\n"
+                   "Reads one text per line (UTF-8; standard input without FILE or with -) and\n"
+                   "writes one unit vector per line, in input order. A line is cut after its\n"
+                   "first 128 tokens; an empty line gets the model's empty-text vector.\n\n"
+                   "Options:\n" CLI_MODEL_HELP
+                   "  -f, --format F     tsv (tab-separated floats, default), jsonl (a JSON array\n"
+                   "                     per line) or f32 (raw little-endian float32, out_dim\n"
+                   "                     per line, no separators)\n"
+                   "  -o, --output FILE  write here (atomically) instead of standard output\n" CLI_THREADS_HELP
+                   "  -h, --help         this help\n");
+            return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage_error("embed", "unexpected argument '%s'", argv[optind + 1]);
+    const char *input = optind < argc ? argv[optind] : "-";
+
+    dp_model *m;
+    dp_encoder *e;
+    const char *mpath;
+    int rc = cli_encoder_open(model_opt, (int)threads, &m, &e, &mpath);
+    if (rc)
+        return rc;
+    char *data = NULL, **lines = NULL;
+    size_t *lens = NULL, n = 0, od = m->cfg.out_dim;
+    float *vec = NULL;
+    dp_atomic_file af = {0};
+    doppel_diag d;
+    dp_diag_clear(&d);
+    if ((rc = cli_read_lines(input, &data, &lines, &lens, &n)))
+        goto done;
+    if (output && (rc = dp_atomic_open(&af, output, &d))) {
+        rc = cli_runtime_error(output, rc, &d);
+        goto done;
+    }
+    FILE *f = output ? af.f : stdout;
+    vec = malloc(CHUNK * od * sizeof *vec);
+    if (!vec) {
+        rc = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+        goto done;
+    }
+    for (size_t at = 0; at < n; at += CHUNK) {
+        size_t k = n - at < CHUNK ? n - at : CHUNK;
+        int err = dp_encoder_encode(e, (const char *const *)lines + at, lens + at, k, vec, &d);
+        if (err) {
+            rc = cli_runtime_error(input, err, &d);
+            goto done;
+        }
+        for (size_t i = 0; i < k; i++)
+            write_vec(f, fmt, vec + i * od, od);
+    }
+    if (output) {
+        if ((rc = dp_atomic_commit(&af, &d)))
+            rc = cli_runtime_error(output, rc, &d);
+    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "doppel embed: cannot write to standard output\n");
+        rc = EXIT_RUNTIME;
+    }
+done:
+    if (output && af.f)
+        dp_atomic_abort(&af);
+    free(vec), free(lines), free(lens), free(data);
+    dp_encoder_free(e);
+    dp_model_free(m);
+    return rc;
+}

@@ -1,0 +1,107 @@
+/* doppel pairs: the cosine of text_a and text_b on each TSV line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_model.h"
+#include "cli/commands.h"
+#include "core/diag.h"
+
+#define CHUNK 2048 /* pairs per encoder call */
+
+int cmd_pairs(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"model", required_argument, NULL, 'm'},
+        {"threads", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *model_opt = NULL;
+    long threads = 2;
+    int c;
+    while ((c = cli_getopt("pairs", argc, argv, "m:j:h", longopts)) != -1) {
+        switch (c) {
+        case 'm': model_opt = optarg; break;
+        case 'j':
+            if (!cli_parse_long("pairs", "--threads", optarg, 1, 64, &threads))
+                return EXIT_USAGE;
+            break;
+        case 'h':
+            printf("Usage: doppel pairs [OPTIONS] [FILE|-]\n\n"
+                   "Reads lines text_a<TAB>text_b (further columns are ignored) and prints the\n"
+                   "cosine similarity of each pair, one per input line, in input order. A line\n"
+                   "without a tab gets a warning naming it and prints nan, so output line N\n"
+                   "always belongs to input line N.\n\n"
+                   "Options:\n" CLI_MODEL_HELP CLI_THREADS_HELP "  -h, --help         this help\n");
+            return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage_error("pairs", "unexpected argument '%s'", argv[optind + 1]);
+    const char *input = optind < argc ? argv[optind] : "-";
+    const char *shown = strcmp(input, "-") == 0 ? "<stdin>" : input;
+
+    dp_model *m;
+    dp_encoder *e;
+    const char *mpath;
+    int rc = cli_encoder_open(model_opt, (int)threads, &m, &e, &mpath);
+    if (rc)
+        return rc;
+    char *data = NULL, **lines = NULL;
+    size_t *lens = NULL, n = 0, od = m->cfg.out_dim;
+    const char **texts = malloc(2 * CHUNK * sizeof *texts);
+    size_t *tlens = malloc(2 * CHUNK * sizeof *tlens);
+    float *vec = malloc(2 * CHUNK * od * sizeof *vec);
+    char *ok = malloc(CHUNK);
+    if (!texts || !tlens || !vec || !ok) {
+        rc = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+        goto done;
+    }
+    if ((rc = cli_read_lines(input, &data, &lines, &lens, &n)))
+        goto done;
+    for (size_t at = 0; at < n; at += CHUNK) {
+        size_t k = n - at < CHUNK ? n - at : CHUNK;
+        for (size_t i = 0; i < k; i++) {
+            const char *s = lines[at + i];
+            size_t l = lens[at + i];
+            const char *tab = memchr(s, '\t', l);
+            ok[i] = tab != NULL;
+            if (!tab) {
+                doppel_diag d;
+                dp_diag_set(&d, DOPPEL_ERR_FORMAT, DP_NO_POS, at + i + 1, "no tab between text_a and text_b; printing nan");
+                cli_warn(shown, DOPPEL_ERR_FORMAT, &d);
+                tab = s + l; /* encode the line against nothing; the result is not printed */
+            }
+            const char *b = tab < s + l ? tab + 1 : s + l;
+            const char *bend = memchr(b, '\t', (size_t)(s + l - b));
+            texts[2 * i] = s, tlens[2 * i] = (size_t)(tab - s);
+            texts[2 * i + 1] = b, tlens[2 * i + 1] = (size_t)((bend ? bend : s + l) - b);
+        }
+        doppel_diag d;
+        dp_diag_clear(&d);
+        int err = dp_encoder_encode(e, texts, tlens, 2 * k, vec, &d);
+        if (err) {
+            rc = cli_runtime_error(shown, err, &d);
+            goto done;
+        }
+        for (size_t i = 0; i < k; i++) {
+            if (ok[i])
+                printf("%.6f\n", cli_cosine(vec + 2 * i * od, vec + (2 * i + 1) * od, od));
+            else
+                printf("nan\n");
+        }
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "doppel pairs: cannot write to standard output\n");
+        rc = EXIT_RUNTIME;
+    }
+done:
+    free(texts), free(tlens), free(vec), free(ok), free(lines), free(lens), free(data);
+    dp_encoder_free(e);
+    dp_model_free(m);
+    return rc;
+}

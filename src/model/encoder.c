@@ -1,0 +1,397 @@
+/*
+ * How determinism is kept: OpenBLAS picks kernels by matrix shape and a row's result can
+ * change in the last bits with its position in the matrix (measured: a sequence at batch
+ * index >= 2 differs from the same sequence alone, even with a fixed shape). So every
+ * forward pass holds one text (DP_ENCODER_BATCH == 1): its shape and position depend on
+ * the text alone, and a text gets the same bits whatever else is encoded with it and on
+ * any number of threads (tests/model/test_encoder.c). The parallelism is across texts,
+ * one worker per thread; the per-text input projection is still a GEMM over its tokens.
+ */
+#include "model/encoder.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/diag.h"
+#include "model/batch.h"
+#include "model/net.h"
+#include "text/decode.h"
+#include "text/hashvocab.h"
+#include "text/tokenize.h"
+
+#define DP_ENCODER_BATCH 1
+
+/* A workspace for one forward pass at a time; kept in the encoder's pool between calls. */
+typedef struct slot {
+    struct slot *next;
+    dp_net_ws *ws;
+    int *tok_off;  /* [B*L+1] */
+    uint32_t *ids; /* batch ids */
+    float *out;    /* [B][out_dim] */
+    size_t cap_off, cap_ids;
+} slot;
+
+struct dp_encoder {
+    const dp_model *m;
+    dp_tokenizer *tk;
+    dp_hashvocab hv;
+    int threads;
+    pthread_mutex_t lock; /* guards pool */
+    slot *pool;
+};
+
+/* The ids of the texts one worker tokenized, as CSR over its tokens. */
+typedef struct part {
+    dp_tokens toks;
+    int *tok_off; /* [ntok+1] */
+    uint32_t *ids;
+    size_t ntok, cap_off, cap_ids;
+} part;
+
+typedef struct job {
+    size_t start, count; /* a run of order[] with one token count */
+} job;
+
+typedef struct call {
+    dp_encoder *e;
+    const char *const *texts;
+    const size_t *lens;
+    size_t n;
+    float *out;
+    int nworkers;
+    part *parts;      /* [nworkers] */
+    int *ntok;        /* [n] tokens kept per text */
+    size_t *first;    /* [n] first token of text i in its part */
+    int *owner;       /* [n] part of text i */
+    size_t *order;    /* [n] texts by (token count, index) */
+    job *jobs;
+    size_t njobs, next_job;
+    pthread_mutex_t lock; /* guards next_job and rc */
+    int rc;
+    doppel_diag diag;
+} call;
+
+typedef struct worker {
+    call *c;
+    int w;
+} worker;
+
+static void fail(call *c, int rc, const doppel_diag *d)
+{
+    pthread_mutex_lock(&c->lock);
+    if (!c->rc) {
+        c->rc = rc;
+        if (d)
+            c->diag = *d;
+        else
+            dp_diag_set(&c->diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* Appends the bucket ids of text (at most DP_ENCODER_MAX_TOKENS tokens) to p. */
+static int text_ids(const dp_encoder *e, part *p, const char *text, size_t len, int *ntok)
+{
+    dp_text t;
+    int rc = dp_text_decode(&t, text, len, DP_ENC_UTF8, NULL);
+    if (rc)
+        return rc;
+    dp_tokens_clear(&p->toks);
+    rc = dp_tokenize(e->tk, &t, 0, t.len, &p->toks);
+    dp_text_free(&t);
+    if (rc)
+        return rc;
+    size_t n = p->toks.n < DP_ENCODER_MAX_TOKENS ? p->toks.n : DP_ENCODER_MAX_TOKENS;
+    if (dp_grow((void **)&p->tok_off, &p->cap_off, p->ntok + n + 1, sizeof(int)) ||
+        dp_grow((void **)&p->ids, &p->cap_ids, (size_t)p->tok_off[p->ntok] + n * DP_HASHVOCAB_MAX_IDS,
+                sizeof(uint32_t)))
+        return DOPPEL_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t at = (size_t)p->tok_off[p->ntok];
+        size_t k = dp_hashvocab_ids(&e->hv, dp_token_norm(&p->toks, i), p->toks.v[i].norm_len, p->ids + at);
+        p->tok_off[++p->ntok] = (int)(at + k);
+    }
+    *ntok = (int)n;
+    return DOPPEL_OK;
+}
+
+static void *tokenize_worker(void *arg)
+{
+    worker *wk = arg;
+    call *c = wk->c;
+    part *p = &c->parts[wk->w];
+    if (dp_grow((void **)&p->tok_off, &p->cap_off, 1, sizeof(int))) {
+        fail(c, DOPPEL_ERR_NOMEM, NULL);
+        return NULL;
+    }
+    p->tok_off[0] = 0;
+    size_t lo = c->n * (size_t)wk->w / (size_t)c->nworkers, hi = c->n * (size_t)(wk->w + 1) / (size_t)c->nworkers;
+    for (size_t i = lo; i < hi; i++) {
+        c->owner[i] = wk->w;
+        c->first[i] = p->ntok;
+        int rc = text_ids(c->e, p, c->texts[i], c->lens[i], &c->ntok[i]);
+        if (rc) {
+            doppel_diag d;
+            dp_diag_set(&d, rc, DP_NO_POS, i + 1, "text %zu: %s", i + 1, doppel_strerror(rc));
+            fail(c, rc, &d);
+        }
+    }
+    return NULL;
+}
+
+static slot *slot_take(dp_encoder *e)
+{
+    pthread_mutex_lock(&e->lock);
+    slot *s = e->pool;
+    if (s)
+        e->pool = s->next;
+    pthread_mutex_unlock(&e->lock);
+    if (s)
+        return s;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->out = malloc((size_t)DP_ENCODER_BATCH * e->m->cfg.out_dim * sizeof(float));
+    if (!s->out || dp_net_ws_create(&s->ws, &e->m->cfg)) {
+        free(s->out);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void slot_give(dp_encoder *e, slot *s)
+{
+    pthread_mutex_lock(&e->lock);
+    s->next = e->pool;
+    e->pool = s;
+    pthread_mutex_unlock(&e->lock);
+}
+
+static void slot_free(slot *s)
+{
+    dp_net_ws_free(s->ws);
+    free(s->tok_off);
+    free(s->ids);
+    free(s->out);
+    free(s);
+}
+
+/* One forward pass over the texts of j (padded to DP_ENCODER_BATCH with copies of the last). */
+static int run_job(call *c, slot *s, const job *j)
+{
+    int L = c->ntok[c->order[j->start]];
+    size_t B = DP_ENCODER_BATCH, nid = 0;
+    int seq_len[DP_ENCODER_BATCH];
+    for (size_t r = 0; r < B; r++) {
+        size_t i = c->order[j->start + (r < j->count ? r : j->count - 1)];
+        const part *p = &c->parts[c->owner[i]];
+        nid += (size_t)(p->tok_off[c->first[i] + (size_t)L] - p->tok_off[c->first[i]]);
+        seq_len[r] = L;
+    }
+    if (dp_grow((void **)&s->tok_off, &s->cap_off, B * (size_t)L + 1, sizeof(int)) ||
+        dp_grow((void **)&s->ids, &s->cap_ids, nid ? nid : 1, sizeof(uint32_t)))
+        return DOPPEL_ERR_NOMEM;
+    size_t t = 0;
+    s->tok_off[0] = 0;
+    for (size_t r = 0; r < B; r++) {
+        size_t i = c->order[j->start + (r < j->count ? r : j->count - 1)];
+        const part *p = &c->parts[c->owner[i]];
+        for (int k = 0; k < L; k++, t++) {
+            int a = p->tok_off[c->first[i] + (size_t)k], b = p->tok_off[c->first[i] + (size_t)k + 1];
+            memcpy(s->ids + s->tok_off[t], p->ids + a, (size_t)(b - a) * sizeof(uint32_t));
+            s->tok_off[t + 1] = s->tok_off[t] + (b - a);
+        }
+    }
+    dp_batch batch = {.B = (int)B, .seq_len = seq_len, .tok_off = s->tok_off, .ids = s->ids};
+    int rc = dp_net_forward(c->e->m, s->ws, &batch, s->out, 0);
+    if (rc)
+        return rc;
+    size_t od = c->e->m->cfg.out_dim;
+    for (size_t r = 0; r < j->count; r++)
+        memcpy(c->out + c->order[j->start + r] * od, s->out + r * od, od * sizeof(float));
+    return DOPPEL_OK;
+}
+
+static void *forward_worker(void *arg)
+{
+    worker *wk = arg;
+    call *c = wk->c;
+    slot *s = slot_take(c->e);
+    if (!s) {
+        fail(c, DOPPEL_ERR_NOMEM, NULL);
+        return NULL;
+    }
+    for (;;) {
+        pthread_mutex_lock(&c->lock);
+        size_t j = c->rc ? c->njobs : c->next_job++;
+        pthread_mutex_unlock(&c->lock);
+        if (j >= c->njobs)
+            break;
+        int rc = run_job(c, s, &c->jobs[j]);
+        if (rc)
+            fail(c, rc, NULL);
+    }
+    slot_give(c->e, s);
+    return NULL;
+}
+
+/* Runs fn on workers 0..nw-1: the caller is worker 0. */
+static int run_workers(call *c, int nw, void *(*fn)(void *))
+{
+    pthread_t tid[DP_ENCODER_MAX_THREADS];
+    worker args[DP_ENCODER_MAX_THREADS];
+    int started = 1, rc = DOPPEL_OK;
+    for (int w = 0; w < nw; w++)
+        args[w] = (worker){c, w};
+    for (; started < nw; started++)
+        if (pthread_create(&tid[started], NULL, fn, &args[started]) != 0) {
+            rc = DOPPEL_ERR_THREAD;
+            break;
+        }
+    if (rc)
+        fail(c, rc, NULL); /* stops the others early; they still join */
+    else
+        fn(&args[0]);
+    for (int w = 1; w < started; w++)
+        pthread_join(tid[w], NULL);
+    return c->rc;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Texts ordered by (token count, index), cut into jobs of one count, at most a batch each. */
+static int plan_jobs(call *c)
+{
+    uint64_t *key = malloc(c->n * sizeof *key);
+    c->jobs = malloc(c->n * sizeof *c->jobs);
+    if (!key || !c->jobs) {
+        free(key);
+        return DOPPEL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        key[i] = (uint64_t)c->ntok[i] << 32 | i;
+    qsort(key, c->n, sizeof *key, cmp_u64);
+    for (size_t i = 0; i < c->n; i++)
+        c->order[i] = (size_t)(key[i] & 0xffffffffu);
+    free(key);
+    for (size_t i = 0; i < c->n;) {
+        size_t k = 1;
+        while (i + k < c->n && k < DP_ENCODER_BATCH && c->ntok[c->order[i + k]] == c->ntok[c->order[i]])
+            k++;
+        c->jobs[c->njobs++] = (job){i, k};
+        i += k;
+    }
+    return DOPPEL_OK;
+}
+
+int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out,
+                      doppel_diag *diag)
+{
+    if (n == 0)
+        return DOPPEL_OK;
+    if (!texts || !lens || !out || n > UINT32_MAX)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "bad arguments to encode");
+    call c = {.e = e, .texts = texts, .lens = lens, .n = n, .out = out};
+    c.nworkers = (size_t)e->threads < n ? e->threads : (int)n;
+    c.parts = calloc((size_t)c.nworkers, sizeof *c.parts);
+    c.ntok = malloc(n * sizeof *c.ntok);
+    c.first = malloc(n * sizeof *c.first);
+    c.owner = malloc(n * sizeof *c.owner);
+    c.order = malloc(n * sizeof *c.order);
+    int rc = DOPPEL_OK;
+    if (pthread_mutex_init(&c.lock, NULL) != 0) {
+        rc = DOPPEL_ERR_THREAD;
+    } else {
+        if (!c.parts || !c.ntok || !c.first || !c.owner || !c.order)
+            rc = DOPPEL_ERR_NOMEM;
+        if (!rc)
+            rc = run_workers(&c, c.nworkers, tokenize_worker);
+        if (!rc)
+            rc = plan_jobs(&c);
+        if (!rc) {
+            int nw = (size_t)c.nworkers < c.njobs ? c.nworkers : (int)c.njobs;
+            rc = run_workers(&c, nw, forward_worker);
+        }
+        pthread_mutex_destroy(&c.lock);
+    }
+    if (rc) {
+        if (c.rc && diag)
+            *diag = c.diag;
+        else
+            dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    for (int w = 0; c.parts && w < c.nworkers; w++) {
+        dp_tokens_free(&c.parts[w].toks);
+        free(c.parts[w].tok_off);
+        free(c.parts[w].ids);
+    }
+    free(c.parts), free(c.ntok), free(c.first), free(c.owner), free(c.order), free(c.jobs);
+    return rc;
+}
+
+int dp_encoder_text_ids(const dp_encoder *e, const char *text, size_t len, int *ntok, int **tok_off,
+                        uint32_t **ids, doppel_diag *diag)
+{
+    part p = {0};
+    *tok_off = NULL, *ids = NULL;
+    int rc = dp_grow((void **)&p.tok_off, &p.cap_off, 1, sizeof(int));
+    if (!rc) {
+        p.tok_off[0] = 0;
+        rc = text_ids(e, &p, text, len, ntok);
+    }
+    dp_tokens_free(&p.toks);
+    if (rc) {
+        free(p.tok_off), free(p.ids);
+        return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    *tok_off = p.tok_off, *ids = p.ids;
+    return DOPPEL_OK;
+}
+
+int dp_encoder_create(dp_encoder **out, const dp_model *m, int threads, doppel_diag *diag)
+{
+    *out = NULL;
+    if (threads < 1 || threads > DP_ENCODER_MAX_THREADS)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "threads %d not in 1..%d", threads,
+                           DP_ENCODER_MAX_THREADS);
+    dp_encoder *e = calloc(1, sizeof *e);
+    if (!e)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    e->m = m;
+    e->threads = threads;
+    e->hv = (dp_hashvocab){.seed = m->cfg.hash_seed, .buckets = m->cfg.buckets, .minn = m->cfg.minn,
+                           .maxn = m->cfg.maxn};
+    dp_tokenizer_opts opts = {.strip_accents = (int)m->cfg.strip_accents};
+    int rc = dp_tokenizer_create(&e->tk, &opts, diag);
+    if (rc) {
+        free(e);
+        return rc;
+    }
+    if (pthread_mutex_init(&e->lock, NULL) != 0) {
+        dp_tokenizer_free(e->tk);
+        free(e);
+        return dp_diag_set(diag, DOPPEL_ERR_THREAD, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    *out = e;
+    return DOPPEL_OK;
+}
+
+void dp_encoder_free(dp_encoder *e)
+{
+    if (!e)
+        return;
+    while (e->pool) {
+        slot *s = e->pool;
+        e->pool = s->next;
+        slot_free(s);
+    }
+    pthread_mutex_destroy(&e->lock);
+    dp_tokenizer_free(e->tk);
+    free(e);
+}

@@ -1,0 +1,45 @@
+/*
+ * Texts to vectors: decode (UTF-8, invalid bytes become U+FFFD) → tokens → bucket ids per
+ * token (text/hashvocab.h) → batches of similar length → dp_net_forward.
+ *
+ * A text longer than DP_ENCODER_MAX_TOKENS tokens is cut to its first DP_ENCODER_MAX_TOKENS
+ * (the encoder is for sentences; split documents first). A text with no tokens gets
+ * normalize(proj_b), the network's output for an empty sequence.
+ *
+ * Threads: one call splits its batches over up to `threads` workers (the caller plus
+ * threads-1 pthreads), each with its own workspace from a pool, so any number of callers
+ * may encode concurrently. BLAS should run single-threaded (the workers are the
+ * parallelism); the CLI sets that.
+ *
+ * Determinism: a text's vector depends only on the text and the model, not on the
+ * number of threads nor on what else is in the call: each forward pass holds one text
+ * (see encoder.c for why).
+ */
+#ifndef DP_MODEL_ENCODER_H
+#define DP_MODEL_ENCODER_H
+
+#include <stddef.h>
+
+#include "doppel.h"
+#include "model/model.h"
+
+#define DP_ENCODER_MAX_TOKENS 128
+#define DP_ENCODER_MAX_THREADS 64
+
+typedef struct dp_encoder dp_encoder;
+
+/* m is borrowed and must outlive the encoder. threads: 1..DP_ENCODER_MAX_THREADS. */
+int dp_encoder_create(dp_encoder **out, const dp_model *m, int threads, doppel_diag *diag);
+void dp_encoder_free(dp_encoder *e);
+
+/* out [n][out_dim]: the unit vector of texts[i] (lens[i] bytes) in row i. Safe to call
+ * from several threads at once on one encoder. */
+int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out,
+                      doppel_diag *diag);
+
+/* Bucket-id CSR of one text as the encoder builds it: *ntok tokens, token t's ids are
+ * ids[tok_off[t] .. tok_off[t+1]). Arrays are malloc'd; for tests and tools. */
+int dp_encoder_text_ids(const dp_encoder *e, const char *text, size_t len, int *ntok, int **tok_off,
+                        uint32_t **ids, doppel_diag *diag);
+
+#endif

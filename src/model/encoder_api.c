@@ -1,0 +1,78 @@
+/* The public face of the model stage: doppel_model and doppel_encoder over dp_*. */
+#include <stdlib.h>
+
+#include "core/diag.h"
+#include "doppel.h"
+#include "model/encoder.h"
+#include "model/modelfile.h"
+
+struct doppel_model {
+    dp_model *m;
+    dp_model_file_info info;
+};
+
+struct doppel_encoder {
+    dp_encoder *e;
+};
+
+int doppel_model_load(doppel_model **out, const char *path, doppel_diag *diag)
+{
+    if (!out || !path)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
+    *out = NULL;
+    doppel_model *pm = calloc(1, sizeof *pm);
+    if (!pm)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    int rc = dp_model_load_info(&pm->m, &pm->info, path, diag);
+    if (rc) {
+        free(pm);
+        return rc;
+    }
+    *out = pm;
+    return DOPPEL_OK;
+}
+
+void doppel_model_free(doppel_model *m)
+{
+    if (!m)
+        return;
+    dp_model_free(m->m);
+    dp_model_file_info_free(&m->info);
+    free(m);
+}
+
+size_t doppel_model_out_dim(const doppel_model *m) { return m->m->cfg.out_dim; }
+
+const char *doppel_model_metadata(const doppel_model *m) { return m->info.metadata; }
+
+int doppel_encoder_create(doppel_encoder **out, const doppel_model *m, int threads)
+{
+    if (!out || !m)
+        return DOPPEL_ERR_INVALID;
+    *out = NULL;
+    doppel_encoder *pe = malloc(sizeof *pe);
+    if (!pe)
+        return DOPPEL_ERR_NOMEM;
+    int rc = dp_encoder_create(&pe->e, m->m, threads, NULL);
+    if (rc) {
+        free(pe);
+        return rc;
+    }
+    *out = pe;
+    return DOPPEL_OK;
+}
+
+void doppel_encoder_free(doppel_encoder *e)
+{
+    if (!e)
+        return;
+    dp_encoder_free(e->e);
+    free(e);
+}
+
+int doppel_encoder_encode(doppel_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out)
+{
+    if (!e)
+        return DOPPEL_ERR_INVALID;
+    return dp_encoder_encode(e->e, texts, lens, n, out, NULL);
+}

@@ -1,0 +1,308 @@
+/* The encoder: determinism across threads and batch composition, agreement with the
+ * network on hand-built batches, truncation, concurrent callers, int8 vs fp32. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "model/encoder.h"
+#include "model/modelfile.h"
+#include "model/net.h"
+#include "text/decode.h"
+#include "text/hashvocab.h"
+#include "text/tokenize.h"
+
+/* Sentences are made from this committed word list by a seeded generator. */
+static const char *const words[] = {
+    "the", "a", "river", "crossed", "old", "bridge", "under", "grey", "sky", "and", "children", "ran",
+    "towards", "market", "where", "merchants", "sold", "bread", "fish", "wine", "café", "naïve", "über",
+    "straße", "déjà", "vu", "quickly", "slowly", "never", "always", "because", "although", "whose",
+    "paper", "argues", "that", "results", "were", "copied", "from", "another", "source", "without",
+    "citation", "42", "3.14", "1,000", "don't", "l'homme", "Zürich", "東京", ",", ".", ";", "!", "?",
+};
+#define NWORDS (sizeof words / sizeof words[0])
+#define NSENT 300
+
+typedef struct corpus {
+    char *text[NSENT];
+    size_t len[NSENT];
+} corpus;
+
+static void make_corpus(corpus *c, uint64_t seed)
+{
+    dp_rng r;
+    dp_rng_seed(&r, seed);
+    for (int i = 0; i < NSENT; i++) {
+        size_t nw = (size_t)dp_rng_below(&r, 45), cap = 16 * nw + 1;
+        c->text[i] = malloc(cap);
+        size_t n = 0;
+        for (size_t k = 0; k < nw; k++)
+            n += (size_t)snprintf(c->text[i] + n, cap - n, "%s%s", k ? " " : "", words[dp_rng_below(&r, NWORDS)]);
+        c->text[i][n] = '\0';
+        c->len[i] = n;
+    }
+}
+
+static void free_corpus(corpus *c)
+{
+    for (int i = 0; i < NSENT; i++)
+        free(c->text[i]);
+}
+
+static dp_model *model(dp_dtype roundtrip)
+{
+    dp_model_config cfg;
+    dp_model_config_default(&cfg);
+    cfg.buckets = 4096, cfg.embed_dim = 32, cfg.hidden = 24, cfg.out_dim = 40, cfg.layers = 2;
+    dp_model *m;
+    assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
+    dp_model_init_random(m, 77);
+    if (roundtrip != DP_DTYPE_FP32) { /* through a file of that dtype */
+        void *buf;
+        size_t len;
+        assert_int_equal(dp_model_save_buffer(m, roundtrip, NULL, &buf, &len, NULL), DOPPEL_OK);
+        dp_model_free(m);
+        assert_int_equal(dp_model_load_buffer(&m, buf, len, NULL), DOPPEL_OK);
+        free(buf);
+    }
+    return m;
+}
+
+static float *encode_all(dp_encoder *e, const corpus *c, size_t from, size_t n, size_t od)
+{
+    float *out = malloc(n * od * sizeof(float));
+    assert_int_equal(dp_encoder_encode(e, (const char *const *)c->text + from, c->len + from, n, out, NULL),
+                     DOPPEL_OK);
+    return out;
+}
+
+static void test_determinism(void **state)
+{
+    (void)state;
+    dp_model *m = model(DP_DTYPE_FP32);
+    size_t od = m->cfg.out_dim;
+    corpus c;
+    make_corpus(&c, 1);
+    dp_encoder *e1, *e2;
+    assert_int_equal(dp_encoder_create(&e1, m, 1, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_create(&e2, m, 2, NULL), DOPPEL_OK);
+    float *a = encode_all(e1, &c, 0, NSENT, od);
+    float *b = encode_all(e2, &c, 0, NSENT, od);
+    assert_memory_equal(a, b, NSENT * od * sizeof(float));
+    for (size_t i = 0; i < NSENT; i++) { /* one at a time */
+        float *v = encode_all(i % 2 ? e1 : e2, &c, i, 1, od);
+        assert_memory_equal(v, a + i * od, od * sizeof(float));
+        free(v);
+    }
+    for (size_t i = 0; i < NSENT; i += 7) { /* in chunks of 7 */
+        size_t n = NSENT - i < 7 ? NSENT - i : 7;
+        float *v = encode_all(e2, &c, i, n, od);
+        assert_memory_equal(v, a + i * od, n * od * sizeof(float));
+        free(v);
+    }
+    for (size_t i = 0; i < NSENT; i++) { /* unit vectors */
+        double s = 0;
+        for (size_t k = 0; k < od; k++)
+            s += (double)a[i * od + k] * (double)a[i * od + k];
+        assert_true(fabs(s - 1.0) < 1e-5);
+    }
+    free(a), free(b);
+    dp_encoder_free(e1), dp_encoder_free(e2);
+    free_corpus(&c);
+    dp_model_free(m);
+}
+
+/* The ids of a text built straight from the text stage, without the encoder. */
+static int hand_ids(const dp_model *m, const char *s, int *tok_off, uint32_t *ids)
+{
+    dp_tokenizer *tk;
+    assert_int_equal(dp_tokenizer_create(&tk, &(dp_tokenizer_opts){.strip_accents = 0}, NULL), DOPPEL_OK);
+    dp_text t;
+    assert_int_equal(dp_text_decode(&t, s, strlen(s), DP_ENC_UTF8, NULL), DOPPEL_OK);
+    dp_tokens toks = {0};
+    assert_int_equal(dp_tokenize(tk, &t, 0, t.len, &toks), DOPPEL_OK);
+    dp_hashvocab hv = {m->cfg.hash_seed, m->cfg.buckets, m->cfg.minn, m->cfg.maxn};
+    tok_off[0] = 0;
+    for (size_t i = 0; i < toks.n; i++)
+        tok_off[i + 1] =
+            tok_off[i] + (int)dp_hashvocab_ids(&hv, dp_token_norm(&toks, i), toks.v[i].norm_len, ids + tok_off[i]);
+    int n = (int)toks.n;
+    dp_tokens_free(&toks);
+    dp_text_free(&t);
+    dp_tokenizer_free(tk);
+    return n;
+}
+
+static void test_matches_net(void **state)
+{
+    (void)state;
+    dp_model *m = model(DP_DTYPE_FP32);
+    size_t od = m->cfg.out_dim;
+    const char *s = "The naïve merchants sold déjà-vu bread, 3.14 loaves each!";
+    static int tok_off[16 * 64 + 1];
+    static uint32_t ids[16 * 64 * DP_HASHVOCAB_MAX_IDS];
+    int L = hand_ids(m, s, tok_off, ids);
+    assert_true(L > 5 && L < 64);
+    /* sixteen copies, and the text alone */
+    int per = tok_off[L], seq_len[16];
+    for (int r = 0; r < 16; r++) {
+        seq_len[r] = L;
+        for (int k = 0; k < L; k++) {
+            tok_off[r * L + k + 1] = r * per + tok_off[k + 1];
+            memcpy(ids + r * per + tok_off[k], ids + tok_off[k], (size_t)(tok_off[k + 1] - tok_off[k]) * 4);
+        }
+    }
+    float *ref = malloc(16 * od * sizeof(float)), v[64], single[64];
+    dp_net_ws *ws;
+    assert_int_equal(dp_net_ws_create(&ws, &m->cfg), DOPPEL_OK);
+    dp_batch b16 = {16, seq_len, tok_off, ids};
+    assert_int_equal(dp_net_forward(m, ws, &b16, ref, 0), DOPPEL_OK);
+    dp_batch b1 = {1, seq_len, tok_off, ids};
+    assert_int_equal(dp_net_forward(m, ws, &b1, single, 0), DOPPEL_OK);
+
+    dp_encoder *e;
+    assert_int_equal(dp_encoder_create(&e, m, 1, NULL), DOPPEL_OK);
+    size_t len = strlen(s);
+    assert_int_equal(dp_encoder_encode(e, &s, &len, 1, v, NULL), DOPPEL_OK);
+    assert_memory_equal(v, single, od * sizeof(float)); /* the encoder runs one text per pass */
+    for (size_t k = 0; k < od; k++)                      /* batched: equal up to rounding */
+        assert_true(fabsf(v[k] - ref[(k % 16) * od + k]) < 1e-5f);
+
+    /* an empty text gives normalize(proj_b) */
+    const char *empty = " \t ";
+    size_t elen = 3;
+    assert_int_equal(dp_encoder_encode(e, &empty, &elen, 1, v, NULL), DOPPEL_OK);
+    double nb = 0;
+    for (size_t k = 0; k < od; k++)
+        nb += (double)m->p.proj_b[k] * (double)m->p.proj_b[k];
+    for (size_t k = 0; k < od; k++)
+        assert_true(fabs((double)v[k] - (double)m->p.proj_b[k] / sqrt(nb)) < 1e-6);
+    free(ref);
+    dp_net_ws_free(ws);
+    dp_encoder_free(e);
+    dp_model_free(m);
+}
+
+static void test_truncation(void **state)
+{
+    (void)state;
+    dp_model *m = model(DP_DTYPE_FP32);
+    char longer[4096], cut[4096];
+    size_t n = 0, ncut = 0;
+    for (int i = 0; i < DP_ENCODER_MAX_TOKENS + 40; i++) {
+        n += (size_t)snprintf(longer + n, sizeof longer - n, "%sw%d", i ? " " : "", i);
+        if (i == DP_ENCODER_MAX_TOKENS - 1)
+            ncut = n;
+    }
+    memcpy(cut, longer, ncut);
+    cut[ncut] = '\0';
+    const char *texts[2] = {longer, cut};
+    size_t lens[2] = {n, ncut};
+    float v[2 * 40];
+    dp_encoder *e;
+    assert_int_equal(dp_encoder_create(&e, m, 2, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_encode(e, texts, lens, 2, v, NULL), DOPPEL_OK);
+    assert_memory_equal(v, v + 40, 40 * sizeof(float));
+    int ntok, *off;
+    uint32_t *ids;
+    assert_int_equal(dp_encoder_text_ids(e, longer, n, &ntok, &off, &ids, NULL), DOPPEL_OK);
+    assert_int_equal(ntok, DP_ENCODER_MAX_TOKENS);
+    free(off), free(ids);
+    dp_encoder_free(e);
+    dp_model_free(m);
+}
+
+typedef struct caller {
+    dp_encoder *e;
+    const corpus *c;
+    float *out;
+} caller;
+
+static void *call_encode(void *arg)
+{
+    caller *k = arg;
+    for (int rep = 0; rep < 3; rep++)
+        if (dp_encoder_encode(k->e, (const char *const *)k->c->text, k->c->len, NSENT, k->out, NULL))
+            return arg;
+    return NULL;
+}
+
+static void test_concurrent_callers(void **state)
+{
+    (void)state;
+    dp_model *m = model(DP_DTYPE_FP32);
+    size_t od = m->cfg.out_dim;
+    corpus c;
+    make_corpus(&c, 2);
+    dp_encoder *e;
+    assert_int_equal(dp_encoder_create(&e, m, 2, NULL), DOPPEL_OK);
+    float *ref = encode_all(e, &c, 0, NSENT, od);
+    caller k[3];
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++) {
+        k[i] = (caller){e, &c, malloc(NSENT * od * sizeof(float))};
+        assert_int_equal(pthread_create(&t[i], NULL, call_encode, &k[i]), 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        void *ret;
+        pthread_join(t[i], &ret);
+        assert_null(ret);
+        assert_memory_equal(k[i].out, ref, NSENT * od * sizeof(float));
+        free(k[i].out);
+    }
+    free(ref);
+    dp_encoder_free(e);
+    free_corpus(&c);
+    dp_model_free(m);
+}
+
+static void test_int8_close_to_fp32(void **state)
+{
+    (void)state;
+    dp_model *m32 = model(DP_DTYPE_FP32), *m8 = model(DP_DTYPE_INT8), *m16 = model(DP_DTYPE_FP16);
+    size_t od = m32->cfg.out_dim;
+    corpus c;
+    make_corpus(&c, 3);
+    dp_encoder *e32, *e8, *e16;
+    assert_int_equal(dp_encoder_create(&e32, m32, 2, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_create(&e8, m8, 2, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_create(&e16, m16, 2, NULL), DOPPEL_OK);
+    float *a = encode_all(e32, &c, 0, NSENT, od), *b = encode_all(e8, &c, 0, NSENT, od);
+    float *h = encode_all(e16, &c, 0, NSENT, od);
+    double worst8 = 1, worst16 = 1;
+    int differ = 0;
+    for (size_t i = 0; i < NSENT; i++) {
+        double d8 = 0, d16 = 0;
+        for (size_t k = 0; k < od; k++) {
+            d8 += (double)a[i * od + k] * (double)b[i * od + k];
+            d16 += (double)a[i * od + k] * (double)h[i * od + k];
+        }
+        worst8 = fmin(worst8, d8), worst16 = fmin(worst16, d16);
+        differ |= memcmp(a + i * od, b + i * od, od * sizeof(float)) != 0;
+    }
+    assert_true(differ); /* quantization did happen */
+    assert_true(worst8 >= 0.995);
+    assert_true(worst16 >= 0.9999);
+    free(a), free(b), free(h);
+    dp_encoder_free(e32), dp_encoder_free(e8), dp_encoder_free(e16);
+    free_corpus(&c);
+    dp_model_free(m32), dp_model_free(m8), dp_model_free(m16);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_determinism),        cmocka_unit_test(test_matches_net),
+        cmocka_unit_test(test_truncation),         cmocka_unit_test(test_concurrent_callers),
+        cmocka_unit_test(test_int8_close_to_fp32),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
