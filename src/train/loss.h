@@ -56,7 +56,8 @@ float dp_loss_eval(const dp_loss_spec *s, dp_loss_ws *ws, const float *u, const 
 
 /*
  * A mixture of data sources: each batch is drawn from one source, picked with
- * probability weight / Σ weight, and trained with that source's loss.
+ * probability weight / Σ weight, and trained with that source's loss. pos_frac is the
+ * source's class balance (train/sampler.h; < 0 keeps the data's proportion).
  */
 #define DP_LOSS_MAX_SOURCES 16
 
@@ -64,6 +65,7 @@ typedef struct dp_loss_mix {
     int n;
     float weight[DP_LOSS_MAX_SOURCES];
     dp_loss_spec loss[DP_LOSS_MAX_SOURCES];
+    float pos_frac[DP_LOSS_MAX_SOURCES];
 } dp_loss_mix;
 
 /* The source of the next batch (n >= 1, weights >= 0 with a positive sum). */

@@ -1,0 +1,136 @@
+/* doppel eval: how well a model's cosine tracks the labels of a pair data set. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cblas.h>
+
+#include "cli/cli.h"
+#include "cli/cli_data.h"
+#include "cli/cli_model.h"
+#include "cli/commands.h"
+#include "core/diag.h"
+#include "core/jsonw.h"
+#include "model/encoder.h"
+#include "train/evaluate.h"
+
+static int usage(void)
+{
+    printf("Usage: doppel eval --data FILE --format FORMAT [OPTIONS]\n\n"
+           "Embeds both texts of every pair as `doppel embed` does, takes their cosine and prints, as one JSON object,\n"
+           "Spearman and Pearson correlation for graded scores (stsb, sick, tsv with scores) or\n"
+           "ROC-AUC and the best-threshold accuracy for 0/1 labels (msrp, paws, tsv).\n\n"
+           "Options:\n"
+           "      --data FILE      pairs to score (required)\n"
+           "      --format F       %s (required)\n"
+           CLI_MODEL_HELP
+           "      --threads N      encoder threads (2)\n"
+           "  -h, --help           this help\n",
+           CLI_DATA_FORMATS);
+    return EXIT_OK;
+}
+
+enum { OPT_DATA = 256, OPT_FORMAT, OPT_THREADS };
+
+static void print_json(const char *model, const char *data, dp_data_format fmt, const dp_eval_result *r)
+{
+    dp_jsonw w;
+    dp_jsonw_init(&w, stdout);
+    dp_jsonw_object_begin(&w);
+    dp_jsonw_key(&w, "model");
+    dp_jsonw_cstring(&w, model);
+    dp_jsonw_key(&w, "data");
+    dp_jsonw_cstring(&w, data);
+    dp_jsonw_key(&w, "format");
+    dp_jsonw_cstring(&w, dp_data_format_name(fmt));
+    dp_jsonw_key(&w, "pairs");
+    dp_jsonw_uint(&w, r->n);
+    const char *keys[3] = {"spearman", "pearson", NULL};
+    double vals[3] = {r->spearman, r->pearson, 0};
+    if (!r->graded) {
+        keys[0] = "roc_auc", keys[1] = "accuracy", keys[2] = "threshold";
+        vals[0] = r->auc, vals[1] = r->accuracy, vals[2] = r->threshold;
+    }
+    for (int i = 0; i < 3 && keys[i]; i++) {
+        dp_jsonw_key(&w, keys[i]);
+        dp_jsonw_double(&w, vals[i]);
+    }
+    dp_jsonw_object_end(&w);
+    dp_jsonw_newline(&w);
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"data", required_argument, NULL, OPT_DATA},   {"format", required_argument, NULL, OPT_FORMAT},
+        {"model", required_argument, NULL, 'm'},       {"threads", required_argument, NULL, OPT_THREADS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *data = NULL, *model_opt = NULL;
+    dp_data_format fmt = 0;
+    long threads = 2;
+    int c;
+    while ((c = cli_getopt("eval", argc, argv, "m:h", longopts)) != -1) {
+        switch (c) {
+        case OPT_DATA: data = optarg; break;
+        case OPT_FORMAT:
+            if (!(fmt = dp_data_format_parse(optarg)))
+                return cli_usage_error("eval", "--format expects %s, got '%s'", CLI_DATA_FORMATS, optarg);
+            break;
+        case 'm': model_opt = optarg; break;
+        case OPT_THREADS:
+            if (!cli_parse_long("eval", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads))
+                return EXIT_USAGE;
+            break;
+        case 'h': return usage();
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("eval", "unexpected argument '%s'", argv[optind]);
+    if (!data || !fmt)
+        return cli_usage_error("eval", "--data FILE and --format FORMAT are required");
+    if (fmt == DP_DATA_TRIPLETS)
+        return cli_usage_error("eval", "triplets have no labels to evaluate against");
+
+    dp_model *m;
+    const char *model_path;
+    int ex = cli_model_load(model_opt, &m, NULL, &model_path);
+    if (ex)
+        return ex;
+    dp_dataset ds;
+    dp_dataset_init(&ds);
+    dp_encoder *enc = NULL;
+    float *cos = NULL;
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int rc = DOPPEL_OK;
+    if ((ex = cli_data_read(&ds, data, fmt)))
+        goto out;
+    if (ds.n == 0) {
+        ex = cli_runtime_error(data, DOPPEL_ERR_EMPTY, NULL);
+        goto out;
+    }
+    const char *what = data;
+    openblas_set_num_threads(1); /* the encoder's threads are the parallelism */
+    if (!(rc = dp_encoder_create(&enc, m, (int)threads, &d)) &&
+        !(rc = (cos = malloc(ds.n * sizeof *cos)) ? DOPPEL_OK : DOPPEL_ERR_NOMEM)) {
+        what = model_path;
+        rc = dp_eval_cosines(enc, m->cfg.out_dim, &ds, 0, ds.n, cos, &d);
+    }
+    dp_eval_result r;
+    if (!rc)
+        rc = dp_eval_metrics(&r, cos, &ds, 0, ds.n);
+    if (rc) {
+        ex = cli_runtime_error(what, rc, &d);
+        goto out;
+    }
+    print_json(model_path, data, fmt, &r);
+out:
+    free(cos);
+    dp_encoder_free(enc);
+    dp_dataset_free(&ds);
+    dp_model_free(m);
+    return ex;
+}

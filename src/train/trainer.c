@@ -1,0 +1,366 @@
+#include "train/trainer.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/diag.h"
+#include "model/encoder.h"
+#include "model/net.h"
+#include "train/checkpoint.h"
+#include "train/evaluate.h"
+#include "train/featset.h"
+#include "train/sampler.h"
+
+/* One half of a step's sequences, with everything it needs to run on its own thread. */
+typedef struct shard {
+    const dp_model *m;
+    dp_net_ws *ws;
+    dp_batch_buf bb;
+    float *out, *dout;     /* views into the trainer's [N][D] arrays */
+    float *gblock;         /* gradient block, zero outside what the last step touched */
+    dp_model_params grad;  /* views into gblock */
+    uint32_t *touched;     /* copy of the rows backward wrote */
+    size_t n_touched, cap_touched;
+    int backward;          /* phase to run */
+    int rc;
+} shard;
+
+struct dp_trainer {
+    dp_model *m;
+    const dp_dataset *ds, *dev;
+    dp_loss_mix mix;
+    dp_train_config cfg;
+    dp_featset fs;
+    dp_encoder *enc;       /* dev evaluation, through the inference path */
+    dp_sampler sampler;
+    dp_adamw opt;
+    dp_loss_ws lws;
+    shard sh[2];
+    size_t *text;          /* [3B] texts of the step */
+    float *label;          /* [B] */
+    float *out, *dout;     /* [3B][D] */
+    uint32_t *rows;        /* union of the shards' touched rows, ascending */
+    size_t n_rows, cap_rows;
+    uint64_t step;
+};
+
+void dp_train_config_default(dp_train_config *c, uint64_t steps)
+{
+    memset(c, 0, sizeof *c);
+    c->batch = 64;
+    c->steps = steps;
+    c->lr = (dp_lr_schedule){2e-3f, steps / 20, steps, DP_DECAY_LINEAR, 0.0f};
+    dp_adamw_config_default(&c->adam);
+    c->clip = 1.0f;
+    c->seed = 1;
+    c->threads = 1;
+    c->max_tokens = DP_ENCODER_MAX_TOKENS;
+    c->report_every = 10;
+}
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void dp_trainer_free(dp_trainer *t)
+{
+    if (!t)
+        return;
+    for (int k = 0; k < 2; k++) {
+        dp_net_ws_free(t->sh[k].ws);
+        dp_batch_buf_free(&t->sh[k].bb);
+        free(t->sh[k].gblock);
+        free(t->sh[k].touched);
+    }
+    dp_featset_free(&t->fs);
+    dp_encoder_free(t->enc);
+    dp_sampler_free(&t->sampler);
+    dp_adamw_free(&t->opt);
+    dp_loss_ws_free(&t->lws);
+    free(t->text);
+    free(t->label);
+    free(t->out);
+    free(t->dout);
+    free(t->rows);
+    free(t);
+}
+
+static int check_setup(const dp_dataset *ds, const dp_loss_mix *mix, const dp_train_config *cfg, doppel_diag *diag)
+{
+    if (cfg->batch < 2 || cfg->batch > 1 << 16 || cfg->threads < 1 || cfg->threads > 2 || cfg->max_tokens < 1)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "batch must be 2..65536, threads 1 or 2, max_tokens >= 1");
+    if (mix->n != ds->nsources || mix->n < 1)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "one loss per data source is needed");
+    double total = 0.0;
+    for (int s = 0; s < mix->n; s++) {
+        if (!(mix->weight[s] >= 0.0f) || (mix->weight[s] > 0.0f && ds->src[s].n == 0))
+            return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                               "data source %d has no pairs or a negative weight", s + 1);
+        total += (double)mix->weight[s];
+    }
+    if (!(total > 0.0))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "all source weights are zero");
+    return DOPPEL_OK;
+}
+
+int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, const dp_loss_mix *mix,
+                      const dp_dataset *dev, const dp_train_config *cfg, doppel_diag *diag)
+{
+    *out = NULL;
+    int rc = check_setup(train, mix, cfg, diag);
+    if (rc)
+        return rc;
+    dp_trainer *t = calloc(1, sizeof *t);
+    if (!t)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    t->m = m;
+    t->ds = train;
+    t->dev = dev && dev->n ? dev : NULL;
+    t->mix = *mix;
+    t->cfg = *cfg;
+    if (t->cfg.lr.total == 0)
+        t->cfg.lr.total = cfg->steps;
+    size_t B = (size_t)cfg->batch, D = m->cfg.out_dim, n = m->nparams;
+    if ((rc = dp_featset_build(&t->fs, train, m, cfg->max_tokens, diag)) ||
+        (t->dev && (rc = dp_encoder_create(&t->enc, m, cfg->threads, diag))))
+        goto fail;
+    rc = DOPPEL_ERR_NOMEM;
+    if (dp_sampler_init(&t->sampler, train, cfg->seed) ||
+        dp_adamw_init(&t->opt, &cfg->adam, n, m->cfg.buckets, m->cfg.embed_dim) || dp_loss_ws_alloc(&t->lws, (int)B))
+        goto fail;
+    /* In-batch negatives and mined triplets need positives only: the other pairs'
+     * positives are the negatives. */
+    for (int s = 0; s < mix->n; s++) {
+        dp_loss_kind k = mix->loss[s].kind;
+        int mined = k == DP_LOSS_INBATCH || (k == DP_LOSS_TRIPLET && train->src[s].format != DP_DATA_TRIPLETS);
+        t->sampler.pos_frac[s] = mined ? 1.0f : mix->pos_frac[s];
+    }
+    t->text = malloc(3 * B * sizeof *t->text);
+    t->label = malloc(B * sizeof *t->label);
+    t->out = malloc(3 * B * D * sizeof *t->out);
+    t->dout = malloc(3 * B * D * sizeof *t->dout);
+    if (!t->text || !t->label || !t->out || !t->dout)
+        goto fail;
+    for (int k = 0; k < 2; k++) {
+        shard *s = &t->sh[k];
+        s->m = m;
+        if ((rc = dp_net_ws_create(&s->ws, &m->cfg)))
+            goto fail;
+        rc = DOPPEL_ERR_NOMEM;
+        if (!(s->gblock = calloc(n, sizeof(float))))
+            goto fail;
+        dp_model_params_carve(&s->grad, s->gblock, &m->cfg);
+    }
+    *out = t;
+    return DOPPEL_OK;
+fail:
+    dp_trainer_free(t);
+    /* featset errors have filled diag already; the others are bare codes */
+    return rc == DOPPEL_ERR_NOMEM ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : rc;
+}
+
+static void *run_shard(void *arg)
+{
+    shard *s = arg;
+    if (!s->backward) {
+        s->rc = dp_net_forward(s->m, s->ws, &s->bb.batch, s->out, 1);
+        return NULL;
+    }
+    const uint32_t *rows;
+    s->rc = dp_net_backward(s->m, s->ws, &s->bb.batch, s->dout, &s->grad, &rows, &s->n_touched);
+    if (!s->rc && dp_grow((void **)&s->touched, &s->cap_touched, s->n_touched + 1, sizeof *s->touched))
+        s->rc = DOPPEL_ERR_NOMEM;
+    if (!s->rc)
+        memcpy(s->touched, rows, s->n_touched * sizeof *rows);
+    return NULL;
+}
+
+/* Runs a phase on both shards: on a second thread for shard 1 when allowed. */
+static int run_phase(dp_trainer *t, int backward)
+{
+    t->sh[0].backward = t->sh[1].backward = backward;
+    pthread_t th;
+    int threaded = t->cfg.threads > 1 && pthread_create(&th, NULL, run_shard, &t->sh[1]) == 0;
+    run_shard(&t->sh[0]);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        run_shard(&t->sh[1]);
+    return t->sh[0].rc ? t->sh[0].rc : t->sh[1].rc;
+}
+
+/* grad0 += grad1 over shard 1's rows and the dense part; t->rows = union of the rows. */
+static int reduce(dp_trainer *t)
+{
+    shard *a = &t->sh[0], *b = &t->sh[1];
+    size_t row = t->m->cfg.embed_dim, dense0 = (size_t)t->m->cfg.buckets * row;
+    for (size_t r = 0; r < b->n_touched; r++) {
+        float *dst = a->gblock + (size_t)b->touched[r] * row, *src = b->gblock + (size_t)b->touched[r] * row;
+        for (size_t k = 0; k < row; k++)
+            dst[k] += src[k];
+    }
+    for (size_t i = dense0; i < t->m->nparams; i++)
+        a->gblock[i] += b->gblock[i];
+    if (dp_grow((void **)&t->rows, &t->cap_rows, a->n_touched + b->n_touched + 1, sizeof *t->rows))
+        return DOPPEL_ERR_NOMEM;
+    size_t i = 0, j = 0, n = 0; /* merge of two ascending lists */
+    while (i < a->n_touched || j < b->n_touched) {
+        uint32_t x = j == b->n_touched || (i < a->n_touched && a->touched[i] <= b->touched[j]) ? a->touched[i]
+                                                                                               : b->touched[j];
+        t->rows[n++] = x;
+        while (i < a->n_touched && a->touched[i] == x)
+            i++;
+        while (j < b->n_touched && b->touched[j] == x)
+            j++;
+    }
+    t->n_rows = n;
+    return DOPPEL_OK;
+}
+
+/* Back to all-zero gradient blocks: only what the step wrote needs clearing. */
+static void clear_grads(dp_trainer *t)
+{
+    size_t row = t->m->cfg.embed_dim, dense0 = (size_t)t->m->cfg.buckets * row;
+    for (int k = 0; k < 2; k++) {
+        shard *s = &t->sh[k];
+        const uint32_t *rows = k == 0 ? t->rows : s->touched;
+        size_t nr = k == 0 ? t->n_rows : s->n_touched;
+        for (size_t r = 0; r < nr; r++)
+            memset(s->gblock + (size_t)rows[r] * row, 0, row * sizeof(float));
+        memset(s->gblock + dense0, 0, (t->m->nparams - dense0) * sizeof(float));
+    }
+}
+
+int dp_trainer_step(dp_trainer *t, float *loss, doppel_diag *diag)
+{
+    const int B = t->cfg.batch, D = (int)t->m->cfg.out_dim;
+    int src = dp_loss_mix_pick(&t->mix, &t->sampler.st.rng);
+    const dp_loss_spec *spec = &t->mix.loss[src];
+    int sides = spec->kind == DP_LOSS_TRIPLET && t->ds->src[src].format == DP_DATA_TRIPLETS ? 3 : 2;
+    for (int i = 0; i < B; i++) {
+        size_t p = dp_sampler_draw(&t->sampler, src);
+        for (int s = 0; s < sides; s++)
+            t->text[(size_t)s * B + i] = 3 * p + (size_t)s;
+        t->label[i] = dp_pair_norm_label(t->ds, &t->ds->pairs[p]);
+    }
+    /* The shards: sequences [0, N/2) and [N/2, N) of the sides laid end to end. */
+    int N = sides * B, half = N / 2;
+    for (int k = 0; k < 2; k++) {
+        shard *s = &t->sh[k];
+        int first = k ? half : 0, cnt = k ? N - half : half;
+        s->out = t->out + (size_t)first * D;
+        s->dout = t->dout + (size_t)first * D;
+        int rc = dp_batch_gather(&s->bb, &t->fs, t->text + first, cnt);
+        if (rc)
+            return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    int rc = run_phase(t, 0);
+    if (rc)
+        return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "forward pass failed");
+    const float *u = t->out, *v = t->out + (size_t)B * D, *c = sides == 3 ? t->out + 2 * (size_t)B * D : NULL;
+    *loss = dp_loss_eval(spec, &t->lws, u, v, c, t->label, B, D, t->dout, t->dout + (size_t)B * D,
+                         c ? t->dout + 2 * (size_t)B * D : NULL);
+    if ((rc = run_phase(t, 1)) || (rc = reduce(t)))
+        return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "backward pass failed");
+    dp_grad_clip(t->sh[0].gblock, &t->opt, t->rows, t->n_rows, t->cfg.clip);
+    dp_adamw_step(&t->opt, t->m->block, t->sh[0].gblock, t->rows, t->n_rows, dp_lr_at(&t->cfg.lr, t->step));
+    clear_grads(t);
+    t->step++;
+    return DOPPEL_OK;
+}
+
+uint64_t dp_trainer_step_count(const dp_trainer *t) { return t->step; }
+
+static dp_ckpt_view view(dp_trainer *t, dp_sampler_state *st)
+{
+    return (dp_ckpt_view){t->step, t->cfg.seed, (uint64_t)t->cfg.batch, st, t->m, &t->opt};
+}
+
+int dp_trainer_checkpoint(dp_trainer *t, const char *path, doppel_diag *diag)
+{
+    dp_sampler_state st = t->sampler.st;
+    dp_ckpt_view v = view(t, &st);
+    return dp_ckpt_write(path, &v, diag);
+}
+
+int dp_trainer_resume(dp_trainer *t, const char *path, doppel_diag *diag)
+{
+    dp_sampler_state st = t->sampler.st;
+    dp_ckpt_view v = view(t, &st);
+    int rc = dp_ckpt_read(path, &v, diag);
+    if (rc)
+        return rc;
+    t->step = v.step;
+    dp_sampler_restore(&t->sampler, &st);
+    return DOPPEL_OK;
+}
+
+int dp_trainer_dev_spearman(dp_trainer *t, double *out, doppel_diag *diag)
+{
+    *out = (double)NAN;
+    if (!t->dev)
+        return DOPPEL_OK;
+    float *cos = malloc(t->dev->n * sizeof *cos);
+    if (!cos)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    int rc = dp_eval_cosines(t->enc, t->m->cfg.out_dim, t->dev, 0, t->dev->n, cos, diag);
+    dp_eval_result r;
+    if (!rc)
+        rc = dp_eval_metrics(&r, cos, t->dev, 0, t->dev->n);
+    free(cos);
+    if (!rc)
+        *out = r.graded ? r.spearman : r.auc;
+    return rc;
+}
+
+int dp_trainer_run(dp_trainer *t, volatile sig_atomic_t *stop, dp_train_progress_fn fn, void *ctx,
+                   doppel_diag *diag)
+{
+    const dp_train_config *c = &t->cfg;
+    double t0 = now_sec(), last_ckpt = t0, loss_sum = 0.0;
+    uint64_t first = t->step, n_loss = 0;
+    int rc = DOPPEL_OK;
+    while (t->step < c->steps) {
+        if (stop && *stop) {
+            rc = c->checkpoint_path ? dp_trainer_checkpoint(t, c->checkpoint_path, diag) : DOPPEL_OK;
+            return rc ? rc : dp_diag_set(diag, DOPPEL_ERR_INTERRUPTED, DP_NO_POS, DP_NO_POS,
+                                         "stopped at step %llu", (unsigned long long)t->step);
+        }
+        float loss;
+        if ((rc = dp_trainer_step(t, &loss, diag)))
+            return rc;
+        loss_sum += (double)loss;
+        n_loss++;
+        int last = t->step == c->steps;
+        int eval = t->dev && (last || (c->eval_every && t->step % c->eval_every == 0));
+        int report = last || eval || (c->report_every && t->step % c->report_every == 0);
+        double now = now_sec();
+        int ckpt = c->checkpoint_path && (last || (c->checkpoint_seconds > 0 && now - last_ckpt >= c->checkpoint_seconds));
+        double per_step = (now - t0) / (double)(t->step - first);
+        dp_train_progress p = {t->step, c->steps, (float)(loss_sum / (double)n_loss), dp_lr_at(&c->lr, t->step - 1),
+                               c->batch / (per_step > 1e-12 ? per_step : 1e-12), now - t0,
+                               per_step * (double)(c->steps - t->step), (double)NAN, 0};
+        if (eval && (rc = dp_trainer_dev_spearman(t, &p.dev_spearman, diag)))
+            return rc;
+        if (ckpt) {
+            if ((rc = dp_trainer_checkpoint(t, c->checkpoint_path, diag)))
+                return rc;
+            last_ckpt = now;
+            p.checkpointed = 1;
+        }
+        if (report || ckpt) {
+            if (fn)
+                fn(ctx, &p);
+            loss_sum = 0.0;
+            n_loss = 0;
+        }
+    }
+    return DOPPEL_OK;
+}

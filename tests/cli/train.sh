@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# doppel train and doppel eval: usage errors, warnings that name FILE and line, a run that
+# learns, bit-identical results across thread counts and through --resume, SIGTERM.
+set -euo pipefail
+bin=${DOPPEL_BIN:?}
+src=${DOPPEL_SOURCE_ROOT:?}
+data=$src/tests/train/data
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+unset DOPPEL_MODEL
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() {
+  local want=$1; shift
+  local got=0
+  "$@" >"$tmp/out" 2>"$tmp/err" || got=$?
+  [ "$got" = "$want" ] || { cat "$tmp/err" >&2; fail "exit $got, expected $want: $*"; }
+}
+num() { sed -n 's/.*"'"$1"'":\([-0-9.e]*\).*/\1/p' "$tmp/out"; }
+
+tiny=(--embed-dim 16 --hidden 16 --out-dim 32 --buckets 8192)
+
+# usage errors
+expect 2 "$bin" train
+expect 2 "$bin" train --data "$data/pairs.tsv:csv" --out "$tmp/m.dpm"
+grep -q "FILE:FORMAT" "$tmp/err" || fail "bad format not explained"
+expect 2 "$bin" train --data "$data/pairs.tsv:tsv:1:hinge" --out "$tmp/m.dpm"
+grep -q "unknown loss 'hinge'" "$tmp/err" || fail "bad loss not named"
+expect 2 "$bin" train --data "$data/pairs.tsv:tsv" --out "$tmp/m.dpm" --threads 3
+expect 2 "$bin" train --bogus
+grep -q "unknown option '--bogus'" "$tmp/err" || fail "unknown option not named"
+expect 2 "$bin" eval --data "$data/pairs.tsv"
+expect 0 "$bin" train --help
+grep -q -- "--checkpoint-minutes" "$tmp/out" || fail "train --help"
+expect 0 "$bin" eval --help
+
+# a missing data file is a runtime error naming it
+expect 3 "$bin" train --data "$tmp/none.tsv:tsv" --out "$tmp/m.dpm" "${tiny[@]}"
+grep -q "none.tsv" "$tmp/err" || fail "missing file not named"
+
+# malformed lines: warned with file and line, skipped, counted
+expect 0 "$bin" train --data "$data/stsb_slice.tsv:stsb" --data "$data/triplets.tsv:triplets:0.5" \
+  --out "$tmp/s.dpm" --steps 3 --batch 4 "${tiny[@]}"
+grep -q "warning: $data/stsb_slice.tsv: line 9: stsb: label is not a number, line skipped" "$tmp/err" ||
+  fail "line 9 warning: $(cat "$tmp/err")"
+grep -q "warning: $data/stsb_slice.tsv: line 10: stsb: too few columns" "$tmp/err" || fail "line 10 warning"
+grep -q "warning: $data/stsb_slice.tsv: line 12: stsb: label out of range" "$tmp/err" || fail "line 12 warning"
+grep -q "$data/stsb_slice.tsv: 8 pairs (stsb), 3 malformed lines skipped" "$tmp/err" || fail "counts"
+grep -q "source 2: $data/triplets.tsv, weight 0.5, loss triplet" "$tmp/err" || fail "source summary"
+
+# a run that learns: held-out Spearman well above the random model's
+expect 0 "$bin" init-model -o "$tmp/init.dpm" "${tiny[@]}"
+expect 0 "$bin" eval --model "$tmp/init.dpm" --data "$data/stsb_dev_200.tsv" --format stsb
+before=$(num spearman)
+expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/a.dpm" --steps 200 --batch 32 \
+  --lr 0.005 --seed 3 --threads 2 --checkpoint "$tmp/a.ckpt" --dev-stsb "$data/stsb_dev_200.tsv" "${tiny[@]}"
+grep -q "step 200/200 .*dev spearman" "$tmp/err" || fail "no final progress line: $(cat "$tmp/err")"
+grep -q "pairs/s" "$tmp/err" || fail "no throughput"
+expect 0 "$bin" eval --model "$tmp/a.dpm" --data "$data/stsb_dev_200.tsv" --format stsb
+after=$(num spearman)
+grep -q '^{"model":"'"$tmp"'/a.dpm","data":"'"$data"'/stsb_dev_200.tsv","format":"stsb","pairs":200,"spearman":' \
+  "$tmp/out" || fail "eval JSON: $(cat "$tmp/out")"
+awk -v a="$after" -v b="$before" 'BEGIN { exit !(a >= b + 0.05) }' || fail "Spearman $before -> $after"
+
+# the same run on one thread gives the same bytes; so does resuming its final checkpoint
+expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/b.dpm" --steps 200 --batch 32 \
+  --lr 0.005 --seed 3 --threads 1 "${tiny[@]}"
+cmp -s "$tmp/a.dpm" "$tmp/b.dpm" || fail "threads 1 and 2 differ"
+expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/c.dpm" --steps 200 --batch 32 \
+  --lr 0.005 --seed 3 --resume "$tmp/a.ckpt" "${tiny[@]}"
+cmp -s "$tmp/a.dpm" "$tmp/c.dpm" || fail "resumed model differs"
+# a checkpoint of another run is refused
+expect 3 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/c.dpm" --steps 200 --batch 16 \
+  --seed 3 --resume "$tmp/a.ckpt" "${tiny[@]}"
+grep -q "a.ckpt" "$tmp/err" || fail "mismatched checkpoint not named"
+
+# binary labels: ROC-AUC and accuracy
+expect 0 "$bin" eval --model "$tmp/a.dpm" --data "$data/paws_slice.tsv" --format paws
+grep -q '"pairs":5,"roc_auc":.*"accuracy":.*"threshold":' "$tmp/out" || fail "paws eval: $(cat "$tmp/out")"
+grep -q "paws_slice.tsv: line 7: paws: label is not a number" "$tmp/err" || fail "eval warnings"
+
+# SIGTERM: checkpoint written, exit 3, and the checkpoint resumes
+"$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/d.dpm" --steps 100000000 --batch 8 \
+  --checkpoint "$tmp/d.ckpt" --threads 1 "${tiny[@]}" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 50); do grep -q "loss" "$tmp/err" && break; sleep 0.1; done
+kill -TERM "$pid"
+got=0; wait "$pid" || got=$?
+[ "$got" = 3 ] || fail "SIGTERM exit $got"
+grep -q "interrupted at step [0-9]*; checkpoint written to $tmp/d.ckpt" "$tmp/err" || fail "$(cat "$tmp/err")"
+[ -f "$tmp/d.ckpt" ] && [ ! -f "$tmp/d.dpm" ] || fail "checkpoint/model files after SIGTERM"
+expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/d.dpm" --steps 1 --batch 8 \
+  --resume "$tmp/d.ckpt" "${tiny[@]}"
+[ -f "$tmp/d.dpm" ] || fail "no model from the resumed checkpoint"
+echo ok
