@@ -22,7 +22,7 @@ static void usage(FILE *out)
             "  --strip-accents    also remove combining marks (e with acute -> e)\n"
             "  --encoding ENC     auto (default), utf-8, cp1252 or latin1\n"
             "  -h, --help         this help\n\n"
-            "Invalid byte sequences become U+FFFD with a warning. Inputs over 256 MiB\n"
+            "Invalid byte sequences become U+FFFD with a warning. Inputs over 64 MiB\n"
             "are refused (exit 3).\n");
 }
 

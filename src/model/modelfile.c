@@ -437,8 +437,11 @@ int dp_model_read(dp_model **out, dp_model_file_info *info, const void *buf, siz
                 break;
             }
             rc = decode(scale, s, b, c.buckets, diag);
-            if (rc == DOPPEL_OK)
+            if (rc == DOPPEL_OK) {
                 dp_int8_dequantize(t[i].data, (const int8_t *)(b + found[i]->off), scale, c.buckets, c.embed_dim);
+                /* a finite scale times 127 can still overflow */
+                rc = check_finite(t[i].data, n, found[i], 1, diag);
+            }
             free(scale);
         } else if (t[i].data) {
             rc = decode(t[i].data, found[i], b, n, diag);

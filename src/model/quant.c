@@ -94,9 +94,9 @@ void dp_int8_quantize(int8_t *q, float *scale, const float *x, size_t rows, size
         for (size_t c = 0; c < cols; c++)
             m = fmaxf(m, fabsf(xr[c]));
         scale[r] = m / 127.0f;
-        float inv = m > 0.0f ? 127.0f / m : 0.0f;
+        /* x / m first: 127 / m overflows to infinity for a subnormal m */
         for (size_t c = 0; c < cols; c++) {
-            float v = roundf(xr[c] * inv);
+            float v = m > 0.0f ? roundf(xr[c] / m * 127.0f) : 0.0f;
             q[r * cols + c] = (int8_t)(v > 127.0f ? 127 : v < -127.0f ? -127 : v);
         }
     }

@@ -19,11 +19,14 @@ struct dp_tokenizer {
 #define CJK "(?=\\p{L})[\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Thai}]"
 #define LETTER "(?:(?!" CJK ")[\\p{L}\\p{M}])"
 
-/* Capture group k set <=> kind: 1 CJK, 2 NUMBER, 3 WORD, none PUNCT. */
+/* Capture group k set <=> kind: 1 CJK, 2 NUMBER, 3 WORD, none PUNCT.
+ * Repeats are possessive (never given back, which these classes never need): a repeated
+ * group otherwise keeps one backtracking frame per iteration, and a run of ~10,000
+ * letters overflowed PCRE2's JIT stack, failing the whole document. */
 static const char pattern[] =
-    "(" CJK "\\p{M}*)"
-    "|(\\p{Nd}+(?:[.,]\\p{Nd}+)*\\p{M}*)"
-    "|(" LETTER "+(?:['\\x{2019}]" LETTER "+)*)"
+    "(" CJK "\\p{M}*+)"
+    "|(\\p{Nd}++(?:[.,]\\p{Nd}++)*+\\p{M}*+)"
+    "|(" LETTER "++(?:['\\x{2019}]" LETTER "++)*+)"
     "|(?![\\s\\p{Cc}\\p{Cf}])\\X";
 
 static const uint8_t kind_of_group[4] = {DP_TOK_PUNCT, DP_TOK_CJK, DP_TOK_NUMBER, DP_TOK_WORD};

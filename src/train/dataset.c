@@ -1,5 +1,7 @@
 #include "train/dataset.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +117,8 @@ static const char *parse_line(const fmt_spec *sp, const dp_span *f, int nf, dp_p
     double v;
     if (!dp_span_number(f[sp->label], &v))
         return "label is not a number";
+    if (fabs(v) > FLT_MAX) /* a double, but beyond float */
+        return "label out of range";
     if (v < (double)sp->lo || (sp->hi >= 0.0f && v > (double)sp->hi))
         return "label out of range";
     if (sp->binary && v != (double)sp->lo && v != (double)sp->hi)

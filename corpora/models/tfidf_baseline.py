@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""The lexical baseline the shipped model is compared with: cosine of character 3-5-gram
+TF-IDF vectors (n-grams inside word boundaries, words padded with a space, lowercased;
+sublinear tf; idf fitted on the evaluated sentences themselves), scored with the same
+metrics `doppel eval` prints: Spearman/Pearson for graded scores, ROC-AUC and best-threshold
+accuracy for 0/1 labels. Standard library only.
+
+    python3 corpora/models/tfidf_baseline.py --format stsb FILE
+    python3 corpora/models/tfidf_baseline.py --format paws FILE     (id, s1, s2, label)
+    python3 corpora/models/tfidf_baseline.py --format msrp FILE     (label, id, id, s1, s2; header)
+    python3 corpora/models/tfidf_baseline.py --format sick FILE     (id, A, B, score, ...; header)
+"""
+import argparse
+import json
+import math
+from collections import Counter
+
+
+def read(path, fmt):
+    pairs = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for i, line in enumerate(f):
+            c = line.rstrip("\n").rstrip("\r").split("\t")
+            try:
+                if fmt == "stsb":
+                    pairs.append((c[5], c[6], float(c[4])))
+                elif fmt == "paws":
+                    pairs.append((c[1], c[2], float(c[3])))
+                elif fmt == "msrp" and i > 0:
+                    pairs.append((c[3], c[4], float(c[0])))
+                elif fmt == "sick" and i > 0:
+                    pairs.append((c[1], c[2], float(c[3])))
+            except (IndexError, ValueError):
+                continue
+    return pairs
+
+
+def grams(s):
+    out = Counter()
+    for w in s.lower().split():
+        w = f" {w} "
+        for n in (3, 4, 5):
+            for i in range(len(w) - n + 1):
+                out[w[i:i + n]] += 1
+    return out
+
+
+def vectors(texts):
+    tfs = [grams(t) for t in texts]
+    df = Counter()
+    for tf in tfs:
+        df.update(tf.keys())
+    n = len(texts)
+    vecs = []
+    for tf in tfs:
+        v = {g: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[g])) + 1) for g, c in tf.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs.append({g: x / norm for g, x in v.items()})
+    return vecs
+
+
+def ranks(x):
+    order = sorted(range(len(x)), key=lambda i: x[i])
+    r = [0.0] * len(x)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and x[order[j + 1]] == x[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            r[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return r
+
+
+def pearson(x, y):
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
+    sx = math.sqrt(sum((a - mx) ** 2 for a in x))
+    sy = math.sqrt(sum((b - my) ** 2 for b in y))
+    return sxy / (sx * sy)
+
+
+def auc(scores, labels):
+    r = ranks(scores)
+    pos = [ri for ri, l in zip(r, labels) if l > 0.5]
+    n_pos, n_neg = len(pos), len(labels) - len(pos)
+    return (sum(pos) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def best_accuracy(scores, labels):
+    best = 0.0
+    for t in sorted(set(scores)):
+        acc = sum((s >= t) == (l > 0.5) for s, l in zip(scores, labels)) / len(labels)
+        best = max(best, acc)
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--format", required=True, choices=["stsb", "paws", "msrp", "sick"])
+    ap.add_argument("file")
+    a = ap.parse_args()
+    pairs = read(a.file, a.format)
+    vecs = vectors([p[0] for p in pairs] + [p[1] for p in pairs])
+    n = len(pairs)
+    cos = [sum(x * vecs[n + i].get(g, 0.0) for g, x in vecs[i].items()) for i in range(n)]
+    gold = [p[2] for p in pairs]
+    if a.format in ("stsb", "sick"):
+        out = {"pairs": n, "spearman": pearson(ranks(cos), ranks(gold)), "pearson": pearson(cos, gold)}
+    else:
+        out = {"pairs": n, "roc_auc": auc(cos, gold), "accuracy": best_accuracy(cos, gold)}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang into build-fuzz and runs each for
+# FUZZ_SECONDS (default 30) from its committed seeds under tests/fuzz/corpus/.
+# Any crash, leak, sanitizer report or failed invariant fails the script; the input
+# that caused it is kept as build-fuzz/findings/<target>/crash-* (or leak-*, oom-*).
+#   FUZZ_SECONDS=N    time per target
+#   FUZZ_TARGETS="a b" only these targets (names without fuzz_)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+seconds=${FUZZ_SECONDS:-30}
+build=build-fuzz
+
+if [ ! -f "$build/build.ninja" ]; then
+  CC=clang meson setup "$build" -Dfuzz=true -Dtests=false -Dbench=false >/dev/null
+fi
+targets=${FUZZ_TARGETS:-$(sed -n "s/^fuzz_targets = \[\(.*\)\]/\1/p" tests/fuzz/meson.build | tr -d "',")}
+targets=${targets//fuzz_/}
+exes=()
+for t in $targets; do exes+=("fuzz_$t"); done
+meson compile -C "$build" -j2 "${exes[@]/#/tests/fuzz/}" >/dev/null
+
+status=0
+for t in $targets; do
+  seeds="tests/fuzz/corpus/$t"
+  work="$build/corpus/$t"   # grows while fuzzing; the committed seeds stay as they are
+  findings="$build/findings/$t"
+  mkdir -p "$work" "$findings"
+  echo "fuzz_$t: ${seconds}s from $(ls "$seeds" | wc -l) seeds"
+  log="$build/findings/$t.log"
+  if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+      "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=65536 -artifact_prefix="$findings/" -print_final_stats=1 "$work" "$seeds" >"$log" 2>&1; then
+    grep -E '^stat::number_of_executed_units' "$log" | sed 's/^/  /' || true
+  else
+    status=1
+    echo "FAIL fuzz_$t: see $log; inputs kept in $findings:" >&2
+    ls "$findings" >&2
+    grep -E 'ERROR|invariant failed|runtime error|SUMMARY' "$log" | head -20 >&2 || true
+  fi
+done
+exit $status
