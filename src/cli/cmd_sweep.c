@@ -42,7 +42,7 @@ static const char usage[] =
     "      --ignore-quotes    text inside quotation marks is not evidence\n"
     "      --ignore-references  a trailing References/Bibliography/Works Cited section\n"
     "                         is not evidence\n"
-    "  -t, --threshold X      report pairs scoring at least X in [0,1] (default 0.15;\n"
+    "  -t, --threshold X      report pairs scoring at least X in [0,1] (default 0.03;\n"
     "                         0 reports every compared pair)\n"
     "  -k, --kgram N          shortest verbatim run, in words (default 6)\n"
     "      --sentence-threshold X  a sentence pair is evidence when its cosine (or word\n"

@@ -10,6 +10,7 @@ void dp_passage_opts_default(dp_passage_opts *o)
     o->min_words = 8;
     o->verbatim_at = 0.90f;
     o->edited_at = 0.35f;
+    o->run_words = 6;
 }
 
 void dp_pair_passages_free(dp_pair_passages *p)
@@ -26,6 +27,7 @@ typedef struct evidence {
     float sem;   /* cosine of the sentence vectors */
     float lex;   /* share of the shorter sentence's words in shared verbatim runs */
     float score; /* max(sem, lex) */
+    uint32_t shared; /* words of the pair inside shared verbatim runs */
 } evidence;
 
 static int cmp_score_desc(const void *x, const void *y)
@@ -63,7 +65,7 @@ static size_t lexical_counts(const dp_run *runs, size_t n_runs, const uint32_t *
             size_t ta = (size_t)runs[r].a_tok + k, tb = (size_t)runs[r].b_tok + k;
             if (ta >= n_a_tok || tb >= n_b_tok)
                 break;
-            e[n++] = (evidence){a_tok_sent[ta], b_tok_sent[tb], 0, 1.0f, 0};
+            e[n++] = (evidence){a_tok_sent[ta], b_tok_sent[tb], 0, 1.0f, 0, 0};
         }
     /* sort by (i, j), then sum runs of equal pairs into lex (as a count for now) */
     qsort(e, n, sizeof *e, cmp_score_desc); /* scores are equal: orders by i, then j */
@@ -93,24 +95,31 @@ static int push_passage(dp_pair_passages *out, dp_passage p)
 
 /* Closes the chain matches[first..last] into a passage, if it is long enough. */
 static int emit_chain(const evidence *m, size_t first, size_t last, const dp_sent_info *a, const dp_sent_info *b,
-                      const dp_passage_opts *o, dp_pair_passages *out, double *a_cov, double *b_cov)
+                      uint8_t *seen_a, uint8_t *seen_b, const dp_passage_opts *o, dp_pair_passages *out,
+                      double *a_cov, double *b_cov)
 {
     dp_passage p = {UINT64_MAX, 0, UINT64_MAX, 0, 0, 0};
-    double wa = 0, wb = 0, score = 0, lex = 0;
+    double wa = 0, wb = 0, wsum = 0, score = 0, lex = 0;
     for (size_t k = first; k <= last; k++) {
         const dp_sent_info *sa = &a[m[k].i], *sb = &b[m[k].j];
         if (sa->start < p.a_start) p.a_start = sa->start;
         if (sa->end > p.a_end) p.a_end = sa->end;
         if (sb->start < p.b_start) p.b_start = sb->start;
         if (sb->end > p.b_end) p.b_end = sb->end;
-        double w = (double)sa->words + sb->words;
-        wa += sa->words, wb += sb->words;
+        /* a sentence matched twice (split/merge) covers its words once */
+        double w = (seen_a[m[k].i] ? 0.0 : (double)sa->words) + (seen_b[m[k].j] ? 0.0 : (double)sb->words);
+        if (!seen_a[m[k].i])
+            wa += sa->words;
+        if (!seen_b[m[k].j])
+            wb += sb->words;
+        seen_a[m[k].i] = seen_b[m[k].j] = 1;
+        wsum += w;
         score += w * m[k].score;
         lex += w * m[k].lex;
     }
-    if (wa + wb <= 0 || (wa < wb ? wa : wb) < o->min_words)
+    if (wsum <= 0 || (wa < wb ? wa : wb) < o->min_words)
         return DOPPEL_OK;
-    score /= wa + wb, lex /= wa + wb;
+    score /= wsum, lex /= wsum;
     p.score = (float)(score > 1.0 ? 1.0 : score);
     p.kind = lex >= o->verbatim_at ? DP_PASSAGE_VERBATIM : lex >= o->edited_at ? DP_PASSAGE_EDITED
                                                                                : DP_PASSAGE_PARAPHRASE;
@@ -130,6 +139,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
         return DOPPEL_ERR_NOMEM;
     for (size_t k = 0; k < n_lex; k++) {
         uint32_t shorter = min_u32(a[lexe[k].i].words, b[lexe[k].j].words);
+        lexe[k].shared = (uint32_t)lexe[k].lex;
         lexe[k].lex = shorter ? (lexe[k].lex >= shorter ? 1.0f : lexe[k].lex / (float)shorter) : 0.0f;
     }
 
@@ -155,7 +165,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                 if (sims[i * nb + j] > sims[i * nb + best])
                     best = j;
             if (nb)
-                ev[n++] = (evidence){(uint32_t)i, (uint32_t)best, sims[i * nb + best], 0, 0};
+                ev[n++] = (evidence){(uint32_t)i, (uint32_t)best, sims[i * nb + best], 0, 0, 0};
         }
         for (size_t j = 0; j < nb; j++) {
             size_t best = 0;
@@ -163,32 +173,37 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                 if (sims[i * nb + j] > sims[best * nb + j])
                     best = i;
             if (na)
-                ev[n++] = (evidence){(uint32_t)best, (uint32_t)j, sims[best * nb + j], 0, 0};
+                ev[n++] = (evidence){(uint32_t)best, (uint32_t)j, sims[best * nb + j], 0, 0, 0};
         }
     }
     for (size_t k = 0; k < n; k++) {
         /* a semantic duplicate of a lexical pair carries its overlap too */
         for (size_t l = 0; l < n_lex && ev[k].lex == 0.0f; l++)
             if (lexe[l].i == ev[k].i && lexe[l].j == ev[k].j)
-                ev[k].lex = lexe[l].lex;
+                ev[k].lex = lexe[l].lex, ev[k].shared = lexe[l].shared;
         ev[k].score = ev[k].sem > ev[k].lex ? ev[k].sem : ev[k].lex;
     }
     free(lexe);
 
-    /* Greedy one-to-one matching, strongest evidence first. */
+    /* Matching, strongest evidence first. A shared verbatim run of run_words or more
+     * always counts, even when a sentence was split or merged and so pairs with two;
+     * meaning alone counts one-to-one, for sentences nothing else claimed. */
     qsort(ev, n, sizeof *ev, cmp_score_desc);
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
         evidence e = ev[k];
-        if (e.score < o->sent_threshold || used_a[e.i] || used_b[e.j] || a[e.i].excluded || b[e.j].excluded)
+        if (a[e.i].excluded || b[e.j].excluded)
+            continue;
+        int lexical = o->run_words && e.shared >= o->run_words;
+        if (!lexical && (e.score < o->sent_threshold || used_a[e.i] || used_b[e.j]))
             continue;
         used_a[e.i] = used_b[e.j] = 1;
         ev[m++] = e;
     }
-    free(used_a), free(used_b);
 
     /* Chain matches in document-a order; a chain breaks on a gap or a jump in b. */
     qsort(ev, m, sizeof *ev, cmp_i);
+    memset(used_a, 0, na ? na : 1), memset(used_b, 0, nb ? nb : 1); /* now: counted in a passage */
     double a_cov = 0, b_cov = 0;
     int rc = DOPPEL_OK;
     size_t first = 0;
@@ -196,11 +211,11 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
         int joins = k < m && ev[k].i - ev[k - 1].i <= 1 + o->max_gap &&
                     (ev[k].j > ev[k - 1].j ? ev[k].j - ev[k - 1].j : ev[k - 1].j - ev[k].j) <= 1 + o->max_gap;
         if (!joins) {
-            rc = emit_chain(ev, first, k - 1, a, b, o, out, &a_cov, &b_cov);
+            rc = emit_chain(ev, first, k - 1, a, b, used_a, used_b, o, out, &a_cov, &b_cov);
             first = k;
         }
     }
-    free(ev);
+    free(ev), free(used_a), free(used_b);
     if (rc) {
         dp_pair_passages_free(out);
         return rc;

@@ -32,6 +32,8 @@ typedef struct dp_passage_opts {
     uint32_t min_words;   /* passages with fewer words (in the shorter side) are dropped */
     float verbatim_at;    /* word overlap at or above: verbatim */
     float edited_at;      /* word overlap at or above (below verbatim_at): edited, else paraphrase */
+    uint32_t run_words;   /* a sentence pair sharing this many words in verbatim runs always counts
+                             (0: only the thresholds decide) */
 } dp_passage_opts;
 
 void dp_passage_opts_default(dp_passage_opts *o);

@@ -99,6 +99,38 @@ static void test_verbatim_run_and_reordering(void **state)
     dp_pair_passages_free(&p);
 }
 
+static void test_split_sentence_pairs_with_both_halves(void **state)
+{
+    (void)state;
+    dp_sent_info a[NA], b[NB];
+    uint32_t ta[NA * 10], tb[NB * 10];
+    make_doc(a, NA, ta);
+    make_doc(b, NB, tb);
+    /* a's sentence 2 was split into b's 1 and 2: 6 words run into each, overlap 0.6 < threshold */
+    dp_run runs[2] = {{20, 14, 6}, {24, 20, 6}};
+    float sims[NA * NB];
+    low_sims(sims);
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    dp_pair_passages p;
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 200);
+    assert_int_equal(p.v[0].a_end, 290);
+    assert_int_equal(p.v[0].b_start, 100);
+    assert_int_equal(p.v[0].b_end, 290);
+    /* a's sentence counts once: 10 of 60 words */
+    assert_true(fabsf(p.a_coverage - p.v[0].score * 10 / 60) < 1e-6f);
+    assert_true(fabsf(p.b_coverage - p.v[0].score * 20 / 50) < 1e-6f);
+    dp_pair_passages_free(&p);
+
+    /* without the run rule, neither pair reaches the threshold */
+    o.run_words = 0;
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 0);
+    dp_pair_passages_free(&p);
+}
+
 static void test_excluded_weak_and_short(void **state)
 {
     (void)state;
@@ -151,6 +183,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paraphrase_chain),
         cmocka_unit_test(test_verbatim_run_and_reordering),
+        cmocka_unit_test(test_split_sentence_pairs_with_both_halves),
         cmocka_unit_test(test_excluded_weak_and_short),
         cmocka_unit_test(test_gap_splits_chains),
     };
