@@ -45,6 +45,10 @@ vg 0 info --model "$tmp/m.dpm"
 vg 0 embed --model "$tmp/m.dpm" --threads 2 $here/sample.txt
 vg 0 pairs --model "$tmp/m.dpm" --threads 2 $here/pairs.tsv
 vg 0 compare --model "$tmp/m.dpm" $here/sample.txt $here/pairs.tsv
+# the main job: a sweep of the demo corpus with the default model, every report format
+vg 0 sweep --by-dir --template corpora/demo/template.txt --clusters corpora/demo/submissions -o "$tmp/r.html"
+vg 0 sweep --no-model --by-dir corpora/demo/submissions -f csv -o "$tmp/r.csv"
+vg 0 sweep --no-model --by-dir corpora/demo/submissions -f table -o "$tmp/r.txt"
 # error paths free what they allocated too
 vg 3 tokenize "$tmp/missing.txt"
 head -c 1000 "$tmp/m.dpm" >"$tmp/trunc.dpm"
