@@ -356,6 +356,7 @@ int dp_sweep_remove(dp_sweep *s, const char *id)
 }
 
 size_t dp_sweep_count(const dp_sweep *s) { return s->n_docs; }
+size_t dp_sweep_dim(const dp_sweep *s) { return s->dim; }
 const dp_sweep_doc *dp_sweep_doc_at(const dp_sweep *s, size_t i) { return &s->docs[i]; }
 size_t dp_sweep_template_count(const dp_sweep *s) { return s->n_templates; }
 const dp_sweep_doc *dp_sweep_template_at(const dp_sweep *s, size_t i) { return &s->templates[i]; }

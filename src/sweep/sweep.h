@@ -91,6 +91,8 @@ size_t dp_sweep_template_count(const dp_sweep *s);
 const dp_sweep_doc *dp_sweep_template_at(const dp_sweep *s, size_t i);
 /* The number of the document with this id, or SIZE_MAX. */
 size_t dp_sweep_find(const dp_sweep *s, const char *id);
+/* The vector dimension (0 without an encoder). */
+size_t dp_sweep_dim(const dp_sweep *s);
 /* Marks document i as a reference (or not). */
 void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference);
 
