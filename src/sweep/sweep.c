@@ -552,7 +552,8 @@ static void pairs_unique(pair_list *p)
  */
 static int near_pairs(const dp_sweep *s, const float *X, size_t n, const uint8_t *is_ref, int query, pair_list *out)
 {
-    dp_allpairs_opts ao = {.top_k = s->opts.top_k, .min_sim = s->opts.sent_threshold, .is_reference = is_ref};
+    float min_sim = s->opts.near_sim > 0 ? s->opts.near_sim : s->opts.sent_threshold;
+    dp_allpairs_opts ao = {.top_k = s->opts.top_k, .min_sim = min_sim, .is_reference = is_ref};
     size_t r_begin = query ? n - 1 : 0, rows = n - r_begin;
     size_t shards = s->opts.shards > 1 ? s->opts.shards : 1;
     if (shards > rows)
@@ -667,9 +668,10 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     return rc;
 }
 
-/* Aligns a with b and hands the pair on when it is reported; *reported says so. */
+/* Aligns a with b and hands the pair on when it is reported; swap: reported as (b, a)
+ * (a query aligns as the sweep would, then is shown as side a). */
 static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b,
-                        const run_doc *rb, uint32_t ia, uint32_t ib, dp_sweep_pair_fn on_pair, void *ctx,
+                        const run_doc *rb, uint32_t ia, uint32_t ib, int swap, dp_sweep_pair_fn on_pair, void *ctx,
                         dp_sweep_stats *stats)
 {
     dp_pair_passages pp;
@@ -679,6 +681,15 @@ static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, c
     stats->pairs_compared++;
     if ((s->opts.threshold <= 0.0f) || (pp.n > 0 && pp.score >= s->opts.threshold)) {
         dp_pair_result r = {a->id, b->id, pp.score, pp.a_coverage, pp.b_coverage, pp.v, pp.n};
+        if (swap) {
+            r = (dp_pair_result){b->id, a->id, pp.score, pp.b_coverage, pp.a_coverage, pp.v, pp.n};
+            for (size_t i = 0; i < pp.n; i++) {
+                dp_passage *x = &pp.v[i];
+                *x = (dp_passage){x->b_start, x->b_end, x->a_start, x->a_end, x->score, x->kind};
+            }
+            uint32_t t = ia;
+            ia = ib, ib = t;
+        }
         stats->pairs_reported++;
         rc = on_pair(ctx, &r, ia, ib);
     }
@@ -707,7 +718,7 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
             uint32_t t = ia;
             ia = ib, ib = t;
         }
-        rc = align_report(s, &s->docs[ia], &rd[ia], &s->docs[ib], &rd[ib], ia, ib, on_pair, ctx, stats);
+        rc = align_report(s, &s->docs[ia], &rd[ia], &s->docs[ib], &rd[ib], ia, ib, 0, on_pair, ctx, stats);
         if (progress && !rc)
             progress(ctx, p + 1, cands.n);
     }
@@ -788,8 +799,11 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
     for (size_t p = 0; p < cands.n && !rc; p++) {
         uint32_t d = cands.v[p][0];
         run_doc rd = {0};
+        /* aligned as a sweep would (the query numbered last, a reference on side b) */
         if (!(rc = run_doc_make(s, &s->docs[d], qk, n_qk, &rd)))
-            rc = align_report(s, &q, &rq, &s->docs[d], &rd, UINT32_MAX, d, on_pair, ctx, stats);
+            rc = s->docs[d].is_ref
+                     ? align_report(s, &q, &rq, &s->docs[d], &rd, UINT32_MAX, d, 0, on_pair, ctx, stats)
+                     : align_report(s, &s->docs[d], &rd, &q, &rq, d, UINT32_MAX, 1, on_pair, ctx, stats);
         run_doc_free(&rd);
     }
     run_doc_free(&rq);

@@ -34,6 +34,7 @@ typedef struct dp_sweep_opts {
     float sent_threshold;     /* sentence pair evidence: max(cosine, word overlap) */
     float template_sim;       /* a sentence this close to a template sentence is template */
     uint32_t top_k;           /* neighbours per document when candidates are used */
+    float near_sim;           /* document vectors this close make a candidate pair (0: sent_threshold) */
     uint32_t all_pairs_limit; /* corpora up to this size compare every pair */
     int all_pairs;            /* compare every pair whatever the size */
     int ignore_quotes;
