@@ -13,7 +13,8 @@ typedef struct skipped_doc {
 
 struct dp_index {
     dp_sweep *sw;
-    dp_encoder *enc; /* NULL without a model */
+    dp_encoder *enc; /* NULL without a model, or when loaded without one */
+    int has_model;   /* built with a model */
     uint32_t model_id;
     skipped_doc *skipped;
     size_t n_skipped, cap_skipped;
@@ -58,6 +59,7 @@ int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     int rc = DOPPEL_OK;
     if (model) {
+        ix->has_model = 1;
         ix->model_id = dp_model_identity(model);
         rc = dp_encoder_create(&ix->enc, model, threads, diag);
     }
@@ -65,6 +67,23 @@ int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp
         rc = dp_sweep_create(&ix->sw, ix->enc, model ? model->cfg.out_dim : 0, opts);
     if (rc) {
         dp_index_free(ix);
+        return rc;
+    }
+    *out = ix;
+    return DOPPEL_OK;
+}
+
+int dp_index_create_unencoded(dp_index **out, uint32_t model_id, size_t dim, const dp_sweep_opts *opts)
+{
+    *out = NULL;
+    dp_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return DOPPEL_ERR_NOMEM;
+    ix->has_model = 1;
+    ix->model_id = model_id;
+    int rc = dp_sweep_create(&ix->sw, NULL, dim, opts);
+    if (rc) {
+        free(ix);
         return rc;
     }
     *out = ix;
@@ -89,8 +108,8 @@ const dp_sweep *dp_index_sweep_const(const dp_index *ix) { return ix->sw; }
 int dp_index_has_model(const dp_index *ix, uint32_t *model_id)
 {
     if (model_id)
-        *model_id = ix->enc ? ix->model_id : 0;
-    return ix->enc != NULL;
+        *model_id = ix->has_model ? ix->model_id : 0;
+    return ix->has_model;
 }
 
 int dp_index_add_template(dp_index *ix, const char *bytes, size_t len, doppel_diag *diag)

@@ -20,6 +20,10 @@ typedef struct dp_index dp_index;
  * threads: encoder workers (1..DP_ENCODER_MAX_THREADS). */
 int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp_sweep_opts *opts,
                     doppel_diag *diag);
+/* An index built with a model (of this identity and dimension) that is not at hand:
+ * its documents can be swept, removed and saved, but none added or queried
+ * (DOPPEL_ERR_MODEL_MISMATCH). */
+int dp_index_create_unencoded(dp_index **out, uint32_t model_id, size_t dim, const dp_sweep_opts *opts);
 void dp_index_free(dp_index *ix);
 
 /* The sweep underneath (for runs with callbacks, queries and the file writer). */

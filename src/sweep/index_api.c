@@ -86,7 +86,7 @@ int doppel_index_load(doppel_index **out, const char *path, const doppel_model *
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
     *out = NULL;
     dp_index *ix;
-    int rc = dp_index_load(&ix, path, model ? dp_model_of(model) : NULL, threads, &so, diag);
+    int rc = dp_index_load(&ix, path, model ? dp_model_of(model) : NULL, 0, threads, &so, diag);
     return rc ? rc : wrap(out, ix);
 }
 

@@ -375,7 +375,7 @@ static int check_model(const dp_index_info *info, const dp_model *model, doppel_
     return DOPPEL_OK;
 }
 
-int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *model, int threads,
+int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *model, unsigned flags, int threads,
                   const dp_sweep_opts *opts, doppel_diag *diag)
 {
     *out = NULL;
@@ -393,19 +393,22 @@ int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *m
                            (unsigned long long)size, len);
     if (dp_crc32c(0, p, len - 4) != (uint32_t)le(p + len - 4, 4))
         return dp_diag_set(diag, DOPPEL_ERR_MODEL_CHECKSUM, len - 4, DP_NO_POS, "index checksum mismatch");
-    if ((rc = check_model(&info, model, diag)))
+    int unencoded = info.has_model && !model && (flags & DP_INDEX_MODEL_OPTIONAL);
+    if (!unencoded && (rc = check_model(&info, model, diag)))
         return rc;
-    uint32_t flags = (uint32_t)le(p + 16, 4);
+    uint32_t hflags = (uint32_t)le(p + 16, 4);
     dp_sweep_opts o = *opts;
     o.k = info.k;
     o.template_sim = le_f32(p + 32);
-    o.ignore_quotes = (flags & FLAG_QUOTES) != 0;
-    o.ignore_references = (flags & FLAG_REFERENCES) != 0;
+    o.ignore_quotes = (hflags & FLAG_QUOTES) != 0;
+    o.ignore_references = (hflags & FLAG_REFERENCES) != 0;
     if (!isfinite(o.template_sim))
         return dp_diag_set(diag, DOPPEL_ERR_CORRUPT, 32, DP_NO_POS, "corrupt index header");
     dp_index *ix;
-    if ((rc = dp_index_create(&ix, model, threads, &o, diag)))
-        return rc;
+    rc = unencoded ? dp_index_create_unencoded(&ix, info.model_id, info.dim, &o)
+                   : dp_index_create(&ix, model, threads, &o, diag);
+    if (rc)
+        return unencoded ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : rc;
     rbuf r = {p, len - 4, DP_INDEXFILE_HEADER_SIZE};
     dp_sweep *sw = dp_index_sweep(ix);
     uint64_t n_docs = info.templates + info.documents;
@@ -439,7 +442,7 @@ int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *m
     return DOPPEL_OK;
 }
 
-int dp_index_load(dp_index **out, const char *path, const dp_model *model, int threads,
+int dp_index_load(dp_index **out, const char *path, const dp_model *model, unsigned flags, int threads,
                   const dp_sweep_opts *opts, doppel_diag *diag)
 {
     char *buf;
@@ -448,7 +451,7 @@ int dp_index_load(dp_index **out, const char *path, const dp_model *model, int t
     int rc = dp_read_file(path, DP_INDEXFILE_MAX_BYTES, &buf, &len, diag);
     if (rc)
         return rc;
-    rc = dp_index_read(out, buf, len, model, threads, opts, diag);
+    rc = dp_index_read(out, buf, len, model, flags, threads, opts, diag);
     free(buf);
     return rc;
 }

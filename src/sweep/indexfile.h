@@ -57,16 +57,21 @@ int dp_index_write_buffer(const dp_index *ix, uint8_t **buf, size_t *len);
 /* Writes the file through core/atomic_file.h. */
 int dp_index_save(const dp_index *ix, const char *path, doppel_diag *diag);
 
+/* dp_index_read flags */
+#define DP_INDEX_MODEL_OPTIONAL 1u /* model NULL loads a model-built index unencoded */
+
 /*
  * Parses a file image into a new index. model must be the one it was built with
- * (NULL for an index without a model): else DOPPEL_ERR_MODEL_MISMATCH. What documents
+ * (NULL for an index without a model): else DOPPEL_ERR_MODEL_MISMATCH. With
+ * DP_INDEX_MODEL_OPTIONAL and no model, an index built with one is loaded
+ * without an encoder (dp_index_create_unencoded): enough to sweep, remove, save. What documents
  * keep (k, template_sim, quotes, references) comes from the file, the rest of the
  * options from opts. Errors: DOPPEL_ERR_MODEL_MAGIC, _MODEL_VERSION, _TRUNCATED,
  * _MODEL_CHECKSUM, _CORRUPT (diag->byte says where), _NOMEM.
  */
-int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *model, int threads,
+int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *model, unsigned flags, int threads,
                   const dp_sweep_opts *opts, doppel_diag *diag);
-int dp_index_load(dp_index **out, const char *path, const dp_model *model, int threads,
+int dp_index_load(dp_index **out, const char *path, const dp_model *model, unsigned flags, int threads,
                   const dp_sweep_opts *opts, doppel_diag *diag);
 
 /* Reads only the header of path (no checksum): to learn whether a model is needed,

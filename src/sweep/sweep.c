@@ -81,7 +81,7 @@ int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sw
         return DOPPEL_ERR_NOMEM;
     s->opts = *opts;
     s->enc = enc;
-    s->dim = enc ? out_dim : 0;
+    s->dim = out_dim;
     dp_passage_opts_default(&s->popts);
     s->popts.sent_threshold = opts->sent_threshold;
     s->popts.min_words = opts->min_match;
@@ -179,7 +179,11 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         rc = dp_diag_set(diag, DOPPEL_ERR_EMPTY, DP_NO_POS, DP_NO_POS, "no words in the text");
         goto done;
     }
-    if (s->enc) {
+    if (s->dim && !s->enc) {
+        rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_MISMATCH, DP_NO_POS, DP_NO_POS, "no model to encode with");
+        goto done;
+    }
+    if (s->dim) {
         d->svec = malloc(d->n_sents * s->dim * sizeof *d->svec);
         d->dvec = calloc(s->dim, sizeof *d->dvec);
         if (!d->svec || !d->dvec) {
@@ -222,7 +226,7 @@ static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
         if (2 * skipped >= si->words)
             si->excluded = 1;
     }
-    if (!s->enc)
+    if (!s->dim)
         return;
     memset(d->dvec, 0, s->dim * sizeof *d->dvec);
     for (size_t i = 0; i < d->n_sents; i++)
@@ -269,7 +273,7 @@ static int apply_templates(dp_sweep *s, dp_sweep_doc *d)
         for (size_t r = 0; r < n; r++)
             memset(d->skip + runs[r].a_tok, 1, runs[r].len);
         free(runs);
-        if (!s->enc)
+        if (!s->dim)
             continue;
         float *sims = malloc((d->n_sents * tp->n_sents + 1) * sizeof *sims);
         if (!sims)
@@ -319,7 +323,7 @@ int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int
 
 int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template)
 {
-    if ((s->enc != NULL) != (d->svec != NULL) || (d->dvec != NULL) != (d->svec != NULL) || d->n_words == 0 ||
+    if ((s->dim != 0) != (d->svec != NULL) || (d->dvec != NULL) != (d->svec != NULL) || d->n_words == 0 ||
         (is_template ? s->n_docs > 0 : d->id == NULL))
         return DOPPEL_ERR_INVALID;
     int rc = is_template ? grow_docs(&s->templates, s->n_templates, &s->cap_templates)
@@ -632,7 +636,7 @@ static int candidate_pairs(dp_sweep *s, pair_list *out)
                         rc = pair_push(out, s->kg[x].doc, s->kg[y].doc);
         g = e;
     }
-    if (!rc && s->enc) {
+    if (!rc && s->dim) {
         float *X;
         uint8_t *is_ref;
         if ((rc = doc_matrix(s, 0, &X, &is_ref)))
@@ -654,7 +658,7 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     if (rc)
         return rc;
     float *sims = NULL;
-    if (s->enc) {
+    if (s->dim) {
         sims = malloc((a->n_sents * b->n_sents + 1) * sizeof *sims);
         if (!sims) {
             free(runs);
@@ -763,7 +767,7 @@ static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *
         for (size_t e = kg_lower(s, qk[i]); e < s->n_kg && s->kg[e].hash == qk[i] && !rc; e++)
             rc = pair_push(out, s->kg[e].doc, qn);
     }
-    if (!rc && s->enc) {
+    if (!rc && s->dim) {
         float *X;
         uint8_t *is_ref;
         if ((rc = doc_matrix(s, 1, &X, &is_ref)))

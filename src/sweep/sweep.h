@@ -65,7 +65,8 @@ typedef struct dp_sweep_doc {
 
 void dp_sweep_doc_free(dp_sweep_doc *d);
 
-/* enc is borrowed (NULL: lexical evidence only). */
+/* enc is borrowed. out_dim 0: lexical evidence only; out_dim > 0 without enc: documents
+ * with vectors can be inserted and swept, but none added or queried. */
 int dp_sweep_create(dp_sweep **s, dp_encoder *enc, size_t out_dim, const dp_sweep_opts *opts);
 void dp_sweep_free(dp_sweep *s);
 
