@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/checksum.h"
 #include "core/diag.h"
 #include "model/encoder.h"
 
@@ -20,34 +19,29 @@ struct dp_index {
     size_t n_skipped, cap_skipped;
 };
 
-static void put_le(uint8_t *p, uint64_t v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
+/* One 64-bit value into a running FNV-1a-style state (a multiply per value, so the
+ * whole parameter block of a large model hashes in milliseconds). */
+static uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ull; }
 
 uint32_t dp_model_identity(const dp_model *m)
 {
     const dp_model_config *c = &m->cfg;
-    uint8_t cfg[48];
-    const uint32_t f[] = {c->embed_dim, c->hidden, c->layers, c->out_dim, c->buckets,
-                          c->pooling, c->minn,   c->maxn,   c->strip_accents};
-    for (size_t i = 0; i < 9; i++)
-        put_le(cfg + 4 * i, f[i], 4);
-    put_le(cfg + 36, c->hash_seed, 8);
-    uint32_t crc = dp_crc32c(0, cfg, 44);
-    /* the parameters as little-endian float32 bytes, a chunk at a time */
-    uint8_t chunk[4096];
-    for (size_t i = 0; i < m->nparams;) {
-        size_t n = 0;
-        for (; n < sizeof chunk / 4 && i < m->nparams; n++, i++) {
-            uint32_t bits;
-            memcpy(&bits, &m->block[i], 4);
-            put_le(chunk + 4 * n, bits, 4);
-        }
-        crc = dp_crc32c(crc, chunk, 4 * n);
+    uint64_t h = 0xcbf29ce484222325ull;
+    const uint64_t f[] = {c->embed_dim, c->hidden, c->layers, c->out_dim, c->buckets,
+                          c->pooling,   c->minn,   c->maxn,   c->strip_accents, c->hash_seed};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        h = mix(h, f[i]);
+    /* parameters by value (their float32 bits), two per step */
+    for (size_t i = 0; i < m->nparams; i += 2) {
+        uint32_t lo, hi = 0;
+        memcpy(&lo, &m->block[i], 4);
+        if (i + 1 < m->nparams)
+            memcpy(&hi, &m->block[i + 1], 4);
+        h = mix(h, (uint64_t)hi << 32 | lo);
     }
-    return crc;
+    /* fmix64 (MurmurHash3's finaliser) spreads every bit before folding to 32 */
+    h ^= h >> 33, h *= 0xff51afd7ed558ccdull, h ^= h >> 33, h *= 0xc4ceb9fe1a85ec53ull, h ^= h >> 33;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp_sweep_opts *opts,

@@ -9,7 +9,7 @@
  *   16  u32     flags: bit 0 built with a model, bit 1 ignore_quotes, bit 2 ignore_references
  *   20  u32     k (shortest verbatim run, words)
  *   24  u32     vector dimension (0 without a model)
- *   28  u32     model identity (dp_model_identity; 0 without a model)
+ *   28  u32     model identity (dp_model_identity: hash of config + parameters; 0 without)
  *   32  f32     template_sim
  *   36  u32     template count
  *   40  u64     document count
