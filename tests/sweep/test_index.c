@@ -330,7 +330,7 @@ static int read_image(const uint8_t *buf, size_t len, const dp_model *m)
     dp_sweep_opts_default(&so);
     dp_index *ix = NULL;
     doppel_diag d;
-    int rc = dp_index_read(&ix, buf, len, m, 1, &so, &d);
+    int rc = dp_index_read(&ix, buf, len, m, 0, 1, &so, &d);
     dp_index_free(ix);
     return rc;
 }
@@ -356,6 +356,20 @@ static void test_damaged_and_foreign(void **state)
     /* another model, or none, is refused by name */
     assert_int_equal(read_image(img, len, m2), DOPPEL_ERR_MODEL_MISMATCH);
     assert_int_equal(read_image(img, len, NULL), DOPPEL_ERR_MODEL_MISMATCH);
+
+    /* without its model, a model-built index loads for sweeping and saving only, and
+     * writes back the same bytes (identity kept) */
+    dp_index *un;
+    assert_int_equal(dp_index_read(&un, img, len, NULL, DP_INDEX_MODEL_OPTIONAL, 1, &so, NULL), DOPPEL_OK);
+    assert_int_equal(dp_index_add(un, "new", texts[5], lens[5], 0, NULL), DOPPEL_ERR_MODEL_MISMATCH);
+    assert_int_equal(dp_index_skipped_count(un), 0);
+    uint8_t *img2;
+    size_t len2;
+    assert_int_equal(dp_index_write_buffer(un, &img2, &len2), DOPPEL_OK);
+    assert_int_equal(len2, len);
+    assert_memory_equal(img2, img, len);
+    free(img2);
+    dp_index_free(un);
 
     /* every truncation fails */
     for (size_t n = 0; n < len; n += n < 128 ? 1 : 37)
