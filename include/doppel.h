@@ -166,6 +166,114 @@ DOPPEL_API int doppel_encoder_encode(doppel_encoder *e, const char *const *texts
 
 /* ===== index and sweep ================================================== */
 
+/*
+ * An index of documents that share-text checks run against: add documents one at a
+ * time (each is decoded, split and encoded once), remove them, query one new
+ * document against all of them (only its candidates are aligned: every document up
+ * to all_pairs_limit, else those sharing its rare word k-grams and its top_k
+ * nearest by document vector), or sweep every pair. An index is saved to a file
+ * that remembers which model built it; loading it with another model fails with
+ * DOPPEL_ERR_MODEL_MISMATCH. Results come back as a doppel_report.
+ */
+typedef struct doppel_index doppel_index;
+typedef struct doppel_report doppel_report;
+
+typedef struct doppel_index_opts {
+    /* what documents keep: fixed when the first template or document is added */
+    uint32_t kgram;           /* shortest verbatim run, in words (6) */
+    int ignore_quotes;        /* text in quotation marks is not evidence (0) */
+    int ignore_references;    /* a trailing references section is not evidence (0) */
+    /* what is reported: may change at any time */
+    float threshold;          /* pair score to report, inclusive; 0 reports every compared pair (0.15) */
+    uint32_t min_match;       /* shorter passages, in words, are not reported (8) */
+    uint32_t max_docs;        /* word k-grams in more documents are boilerplate (10) */
+    uint32_t top_k;           /* nearest documents compared beyond all_pairs_limit (10) */
+    uint32_t all_pairs_limit; /* up to this many documents every pair is compared (3000) */
+    int all_pairs;            /* compare every pair whatever the size (0) */
+} doppel_index_opts;
+
+DOPPEL_API void doppel_index_opts_default(doppel_index_opts *o);
+
+/* model NULL: lexical evidence only (verbatim and edited copies). The model is
+ * borrowed and must outlive the index; threads: encoder workers (1..64).
+ * opts NULL: defaults. */
+DOPPEL_API int doppel_index_create(doppel_index **out, const doppel_model *model, int threads,
+                                   const doppel_index_opts *opts, doppel_diag *diag);
+/* Loads an index file; model must be the one that built it (NULL if none did).
+ * kgram and the ignore_* options come from the file, the rest from opts. */
+DOPPEL_API int doppel_index_load(doppel_index **out, const char *path, const doppel_model *model, int threads,
+                                 const doppel_index_opts *opts, doppel_diag *diag);
+/* Writes the index file atomically (a temporary file renamed into place). */
+DOPPEL_API int doppel_index_save(const doppel_index *ix, const char *path, doppel_diag *diag);
+DOPPEL_API void doppel_index_free(doppel_index *ix);
+
+/* DOPPEL_ERR_INVALID when a fixed option differs from the index's. */
+DOPPEL_API int doppel_index_set_opts(doppel_index *ix, const doppel_index_opts *opts);
+
+/* Text handed out to everyone (not evidence); add templates before documents. */
+DOPPEL_API int doppel_index_add_template(doppel_index *ix, const char *bytes, size_t len, doppel_diag *diag);
+
+/*
+ * Adds a document under a unique id (copied); a reference is compared with the other
+ * documents but not with other references. An id already present is
+ * DOPPEL_ERR_INVALID. A document without usable text fails (DOPPEL_ERR_EMPTY, ...)
+ * and is listed as skipped in later sweeps.
+ */
+DOPPEL_API int doppel_index_add(doppel_index *ix, const char *id, const char *bytes, size_t len, int is_reference,
+                                doppel_diag *diag);
+/* Records a document the caller did not add (binary, unreadable) as skipped. */
+DOPPEL_API int doppel_index_add_skipped(doppel_index *ix, const char *id, const char *reason);
+/* Removes a document (or skipped entry); DOPPEL_ERR_NOT_FOUND when the id is absent. */
+DOPPEL_API int doppel_index_remove(doppel_index *ix, const char *id);
+/* Documents in the index (not counting skipped ones). */
+DOPPEL_API size_t doppel_index_count(const doppel_index *ix);
+
+/* One new document (not added) against every indexed one; its pairs have the query
+ * as side a. */
+DOPPEL_API int doppel_index_query(doppel_index *ix, const char *id, const char *bytes, size_t len,
+                                  doppel_report **out, doppel_diag *diag);
+/* Every pair of indexed documents, as the sweep command reports it. */
+DOPPEL_API int doppel_index_sweep(doppel_index *ix, doppel_report **out, doppel_diag *diag);
+
+enum { DOPPEL_PASSAGE_VERBATIM = 0, DOPPEL_PASSAGE_EDITED, DOPPEL_PASSAGE_PARAPHRASE };
+
+/* A passage: byte spans in each document's original bytes. */
+typedef struct doppel_passage {
+    uint64_t a_start, a_end;
+    uint64_t b_start, b_end;
+    float score; /* similarity of the two spans, [0,1] */
+    int kind;    /* DOPPEL_PASSAGE_* */
+} doppel_passage;
+
+typedef struct doppel_pair {
+    const char *a, *b;  /* ids; b is the reference when one side is */
+    float score;        /* pair score in [0,1] */
+    float a_coverage;   /* share of a's words covered by passages, [0,1] */
+    float b_coverage;
+    const doppel_passage *passages;
+    size_t n_passages;
+} doppel_pair;
+
+typedef struct doppel_skipped {
+    const char *id;
+    const char *reason;
+} doppel_skipped;
+
+typedef struct doppel_summary {
+    size_t documents;      /* documents compared (a query counts the indexed ones) */
+    size_t skipped;
+    size_t pairs_compared;
+    size_t pairs_reported;
+} doppel_summary;
+
+/* The next reported pair, in a deterministic order; NULL after the last. Pointers
+ * stay valid until doppel_report_free. */
+DOPPEL_API const doppel_pair *doppel_report_next(doppel_report *r);
+/* The next skipped document; NULL after the last. */
+DOPPEL_API const doppel_skipped *doppel_report_next_skipped(doppel_report *r);
+DOPPEL_API void doppel_report_summary(const doppel_report *r, doppel_summary *out);
+DOPPEL_API void doppel_report_free(doppel_report *r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,13 +14,16 @@
 #include "report/writer.h"
 #include "sweep/clusters.h"
 #include "sweep/corpus.h"
+#include "sweep/index.h"
+#include "sweep/indexfile.h"
 #include "sweep/sweep.h"
 
 #define MAX_LIST 64
 
 static const char usage[] =
     "Usage: doppel sweep [OPTIONS] PATH...\n"
-    "       doppel sweep [OPTIONS] --jsonl FILE | --list FILE\n\n"
+    "       doppel sweep [OPTIONS] --jsonl FILE | --list FILE\n"
+    "       doppel sweep [OPTIONS] --index INDEX [PATH...]\n\n"
     "Finds the pairs of documents that share text (verbatim, lightly edited or\n"
     "paraphrased) and the passages in each, as byte offsets into the original files.\n"
     "Every regular file under each PATH is a document.\n\n"
@@ -31,7 +34,12 @@ static const char usage[] =
     "      --jsonl FILE       one {\"id\": ..., \"text\": ...} object per line\n"
     "      --list FILE        one path per line\n"
     "      --reference PATH   earlier submissions or sources: compared with the\n"
-    "                         documents, not with each other (repeatable)\n"
+    "                         documents, not with each other (repeatable); PATH may\n"
+    "                         be an index file (doppel index create), whose documents\n"
+    "                         are used as stored, without encoding them again\n"
+    "      --index INDEX      the documents of an index file, as stored (also what\n"
+    "                         `doppel index sweep` runs); its templates and -k,\n"
+    "                         --ignore-quotes, --ignore-references are the index's\n"
     "      --template FILE    text handed out to everyone; matching it is not\n"
     "                         evidence (repeatable)\n"
     "      --max-bytes N      skip documents larger than N bytes (default 4194304)\n\n"
@@ -97,7 +105,7 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len)
 {
     const sweep_ctx *c = ctx;
     for (size_t i = 0; i < c->n_docs; i++)
-        if (strcmp(c->ids[i], id) == 0 && c->texts) {
+        if (strcmp(c->ids[i], id) == 0 && c->texts && c->texts[i].bytes) {
             *bytes = malloc(c->texts[i].len + 1);
             if (!*bytes)
                 return DOPPEL_ERR_NOMEM;
@@ -106,10 +114,11 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len)
             *len = c->texts[i].len;
             return DOPPEL_OK;
         }
-    return DOPPEL_ERR_NOT_FOUND;
+    /* a document of an index: its id is its path when it was read from a file */
+    return c->texts ? dp_read_file(id, DP_CORPUS_DEFAULT_MAX_BYTES, bytes, len, NULL) : DOPPEL_ERR_NOT_FOUND;
 }
 
-static int remember(sweep_ctx *c, const dp_corpus_item *it)
+static int remember(sweep_ctx *c, const char *id, const char *bytes, size_t len)
 {
     if (c->n_docs == c->cap_docs) {
         size_t cap = c->cap_docs ? 2 * c->cap_docs : 64;
@@ -125,15 +134,17 @@ static int remember(sweep_ctx *c, const dp_corpus_item *it)
         }
         c->cap_docs = cap;
     }
-    c->ids[c->n_docs] = strdup(it->id);
+    c->ids[c->n_docs] = strdup(id);
     if (!c->ids[c->n_docs])
         return DOPPEL_ERR_NOMEM;
     if (c->texts) {
-        c->texts[c->n_docs].bytes = malloc(it->len + 1);
-        if (!c->texts[c->n_docs].bytes)
+        /* an index document has no bytes here (NULL): text_of reads its file */
+        c->texts[c->n_docs].bytes = bytes ? malloc(len + 1) : NULL;
+        if (bytes && !c->texts[c->n_docs].bytes)
             return DOPPEL_ERR_NOMEM;
-        memcpy(c->texts[c->n_docs].bytes, it->bytes, it->len);
-        c->texts[c->n_docs].len = it->len;
+        if (bytes)
+            memcpy(c->texts[c->n_docs].bytes, bytes, len);
+        c->texts[c->n_docs].len = len;
     }
     c->n_docs++;
     return DOPPEL_OK;
@@ -169,7 +180,7 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
                 cli_runtime_error(it.id, rc, &d);
                 break;
             }
-            rc = rc ? skip(c->w, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc)) : remember(c, &it);
+            rc = rc ? skip(c->w, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc)) : remember(c, it.id, it.bytes, it.len);
         }
         if (rc)
             break;
@@ -192,7 +203,7 @@ static dp_report_format default_format(const char *out)
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_MINMATCH, O_MAXDOCS, O_QUOTES,
-           O_REFS, O_TOPK, O_SENTTHR, O_ALLPAIRS, O_NOMODEL, O_CLUSTERS, O_EXITCODE };
+           O_REFS, O_TOPK, O_SENTTHR, O_ALLPAIRS, O_NOMODEL, O_CLUSTERS, O_EXITCODE, O_INDEX };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -205,6 +216,7 @@ int cmd_sweep(int argc, char **argv)
         {"threads", required_argument, NULL, 'j'}, {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"clusters", no_argument, NULL, O_CLUSTERS},
         {"exit-code", no_argument, NULL, O_EXITCODE}, {"help", no_argument, NULL, 'h'},
+        {"index", required_argument, NULL, O_INDEX},
         {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
@@ -212,7 +224,8 @@ int cmd_sweep(int argc, char **argv)
     dp_corpus_opts co = {0};
     const char *jsonl[MAX_LIST], *lists[MAX_LIST], *refs[MAX_LIST], *templates[MAX_LIST];
     size_t n_jsonl = 0, n_lists = 0, n_refs = 0, n_templates = 0;
-    const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL;
+    const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL;
+    int index_as_ref = 0;
     int no_model = 0, clusters = 0, exit_code = 0, c;
     long threads = 2, v;
     double x;
@@ -227,7 +240,20 @@ int cmd_sweep(int argc, char **argv)
         case O_BYDIR: co.by_dir = true; break;
         case O_JSONL: PUSH(jsonl, n_jsonl, optarg); break;
         case O_LIST: PUSH(lists, n_lists, optarg); break;
-        case O_REF: PUSH(refs, n_refs, optarg); break;
+        case O_REF:
+            if (dp_index_peek(optarg, &(dp_index_info){0}, NULL) == DOPPEL_OK) {
+                if (index_path)
+                    return cli_usage_error("sweep", "at most one index (--index or an index --reference)");
+                index_path = optarg, index_as_ref = 1;
+            } else {
+                PUSH(refs, n_refs, optarg);
+            }
+            break;
+        case O_INDEX:
+            if (index_path)
+                return cli_usage_error("sweep", "at most one index (--index or an index --reference)");
+            index_path = optarg;
+            break;
         case O_TEMPLATE: PUSH(templates, n_templates, optarg); break;
         case O_MAXBYTES:
             if (!cli_parse_long("sweep", "--max-bytes", optarg, 1, (long)1 << 40, &v)) return EXIT_USAGE;
@@ -274,8 +300,11 @@ int cmd_sweep(int argc, char **argv)
         }
     }
 #undef PUSH
-    if (optind == argc && !n_jsonl && !n_lists)
+    int new_docs = optind < argc || n_jsonl || n_lists || n_refs;
+    if (!new_docs && !(index_path && !index_as_ref))
         return cli_usage_error("sweep", "no documents: give PATHs, --jsonl FILE or --list FILE");
+    if (index_path && n_templates)
+        return cli_usage_error("sweep", "an index keeps the templates it was created with; no --template with it");
     if (no_model && model_opt)
         return cli_usage_error("sweep", "--no-model and --model exclude each other");
     dp_report_format fmt = default_format(out_path);
@@ -288,15 +317,49 @@ int cmd_sweep(int argc, char **argv)
     dp_model *model = NULL;
     dp_encoder *enc = NULL;
     dp_sweep *sw = NULL;
+    dp_index *ix = NULL;
     dp_corpus *docs = NULL, *refc = NULL;
     dp_report_output out = {0};
     sweep_ctx ctx = {.want_clusters = clusters, .progress = isatty(STDERR_FILENO)};
     doppel_diag d;
     dp_diag_clear(&d);
     const char *mpath = NULL;
-    if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath)))
+    if (fmt == DP_REPORT_HTML && !(ctx.texts = calloc(1, sizeof *ctx.texts))) {
+        status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
-    if ((rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
+    }
+    if (index_path) {
+        /* a model only when the index has one and new documents need encoding (or one is named) */
+        dp_index_info info;
+        if ((rc = dp_index_peek(index_path, &info, &d))) {
+            status = cli_runtime_error(index_path, rc, &d);
+            goto done;
+        }
+        if (info.has_model && new_docs && no_model) {
+            status = cli_usage_error("sweep", "%s was built with a model: new documents need it (no --no-model)",
+                                     index_path);
+            goto done;
+        }
+        if (((info.has_model && new_docs) || model_opt) &&
+            (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath)))
+            goto done;
+        if ((rc = dp_index_load(&ix, index_path, model, DP_INDEX_MODEL_OPTIONAL, (int)threads, &so, &d))) {
+            status = cli_runtime_error(index_path, rc, &d);
+            goto done;
+        }
+        sw = dp_index_sweep(ix);
+        for (size_t i = 0; i < dp_sweep_count(sw); i++) {
+            if (index_as_ref)
+                dp_sweep_set_reference(sw, i, 1);
+            if ((rc = remember(&ctx, dp_sweep_doc_at(sw, i)->id, NULL, 0))) {
+                status = cli_runtime_error(NULL, rc, NULL);
+                goto done;
+            }
+        }
+    } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
+        goto done;
+    }
+    if (!sw && (rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
     }
@@ -338,16 +401,20 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
-    if (fmt == DP_REPORT_HTML && !(ctx.texts = calloc(1, sizeof *ctx.texts))) {
-        status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
-        goto done;
-    }
     dp_report_opts ropts = {.aside = stderr, .text = text_of, .text_ctx = &ctx, .title = "doppel sweep report"};
     if ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
     size_t skipped = 0;
+    for (size_t i = 0; ix && i < dp_index_skipped_count(ix); i++) {
+        const char *sid, *reason;
+        dp_index_skipped_at(ix, i, &sid, &reason);
+        if ((rc = skip(ctx.w, &skipped, sid, reason))) {
+            status = cli_runtime_error(out_path, rc, NULL);
+            goto done;
+        }
+    }
     if (feed(docs, sw, 0, &ctx, &skipped) || feed(refc, sw, 1, &ctx, &skipped)) {
         status = EXIT_RUNTIME;
         goto done;
@@ -409,7 +476,10 @@ done:
     }
     free(ctx.ids), free(ctx.texts);
     dp_corpus_free(docs), dp_corpus_free(refc);
-    dp_sweep_free(sw);
+    if (ix)
+        dp_index_free(ix);
+    else
+        dp_sweep_free(sw);
     dp_encoder_free(enc);
     dp_model_free(model);
     return status;

@@ -42,4 +42,7 @@ int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *len
 int dp_encoder_text_ids(const dp_encoder *e, const char *text, size_t len, int *ntok, int **tok_off,
                         uint32_t **ids, doppel_diag *diag);
 
+/* The dp_model behind a public doppel_model (for other stages' public wrappers). */
+const dp_model *dp_model_of(const doppel_model *m);
+
 #endif

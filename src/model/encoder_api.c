@@ -41,6 +41,8 @@ void doppel_model_free(doppel_model *m)
     free(m);
 }
 
+const dp_model *dp_model_of(const doppel_model *m) { return m->m; }
+
 size_t doppel_model_out_dim(const doppel_model *m) { return m->m->cfg.out_dim; }
 
 const char *doppel_model_metadata(const doppel_model *m) { return m->info.metadata; }

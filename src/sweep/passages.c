@@ -28,6 +28,7 @@ typedef struct evidence {
     float lex;   /* share of the shorter sentence's words in shared verbatim runs */
     float score; /* max(sem, lex) */
     uint32_t shared; /* words of the pair inside shared verbatim runs */
+    uint32_t chain;  /* the passage it joins */
 } evidence;
 
 static int cmp_score_desc(const void *x, const void *y)
@@ -40,10 +41,55 @@ static int cmp_score_desc(const void *x, const void *y)
     return (a->j > b->j) - (a->j < b->j);
 }
 
-static int cmp_i(const void *x, const void *y)
+static int cmp_ij(const void *x, const void *y)
 {
     const evidence *a = x, *b = y;
-    return (a->i > b->i) - (a->i < b->i);
+    if (a->i != b->i)
+        return a->i < b->i ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+static int cmp_chain(const void *x, const void *y)
+{
+    const evidence *a = x, *b = y;
+    if (a->chain != b->chain)
+        return a->chain < b->chain ? -1 : 1;
+    return cmp_ij(x, y);
+}
+
+static uint32_t dist(uint32_t x, uint32_t y) { return x > y ? x - y : y - x; }
+
+/*
+ * Groups matches (sorted by i, then j) into chains: a match joins the chain whose last
+ * match is nearest in b, when it is at most 1 + max_gap sentences on from it on both
+ * sides; otherwise it starts a chain. A stray match (a phrase shared with some other
+ * sentence) so starts its own chain instead of cutting the passage it lies in.
+ * Returns the number of chains, or 0 on no memory (with m > 0).
+ */
+static uint32_t assign_chains(evidence *ev, size_t m, uint32_t max_gap)
+{
+    uint32_t *last_i = malloc((m ? m : 1) * sizeof *last_i), *last_j = malloc((m ? m : 1) * sizeof *last_j);
+    if (!last_i || !last_j) {
+        free(last_i), free(last_j);
+        return 0;
+    }
+    uint32_t n = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint32_t best = UINT32_MAX;
+        for (uint32_t c = n; c-- > 0;) {
+            if (ev[k].i - last_i[c] > 1 + max_gap)
+                continue;
+            if (dist(ev[k].j, last_j[c]) <= 1 + max_gap &&
+                (best == UINT32_MAX || dist(ev[k].j, last_j[c]) < dist(ev[k].j, last_j[best])))
+                best = c;
+        }
+        if (best == UINT32_MAX)
+            best = n++;
+        ev[k].chain = best;
+        last_i[best] = ev[k].i, last_j[best] = ev[k].j;
+    }
+    free(last_i), free(last_j);
+    return n;
 }
 
 static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
@@ -65,7 +111,7 @@ static size_t lexical_counts(const dp_run *runs, size_t n_runs, const uint32_t *
             size_t ta = (size_t)runs[r].a_tok + k, tb = (size_t)runs[r].b_tok + k;
             if (ta >= n_a_tok || tb >= n_b_tok)
                 break;
-            e[n++] = (evidence){a_tok_sent[ta], b_tok_sent[tb], 0, 1.0f, 0, 0};
+            e[n++] = (evidence){a_tok_sent[ta], b_tok_sent[tb], 0, 1.0f, 0, 0, 0};
         }
     /* sort by (i, j), then sum runs of equal pairs into lex (as a count for now) */
     qsort(e, n, sizeof *e, cmp_score_desc); /* scores are equal: orders by i, then j */
@@ -165,7 +211,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                 if (sims[i * nb + j] > sims[i * nb + best])
                     best = j;
             if (nb)
-                ev[n++] = (evidence){(uint32_t)i, (uint32_t)best, sims[i * nb + best], 0, 0, 0};
+                ev[n++] = (evidence){(uint32_t)i, (uint32_t)best, sims[i * nb + best], 0, 0, 0, 0};
         }
         for (size_t j = 0; j < nb; j++) {
             size_t best = 0;
@@ -173,7 +219,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                 if (sims[i * nb + j] > sims[best * nb + j])
                     best = i;
             if (na)
-                ev[n++] = (evidence){(uint32_t)best, (uint32_t)j, sims[best * nb + j], 0, 0, 0};
+                ev[n++] = (evidence){(uint32_t)best, (uint32_t)j, sims[best * nb + j], 0, 0, 0, 0};
         }
     }
     for (size_t k = 0; k < n; k++) {
@@ -201,20 +247,18 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
         ev[m++] = e;
     }
 
-    /* Chain matches in document-a order; a chain breaks on a gap or a jump in b. */
-    qsort(ev, m, sizeof *ev, cmp_i);
+    /* Chain matches into passages, then emit each chain in turn. */
+    qsort(ev, m, sizeof *ev, cmp_ij);
+    int rc = m && !assign_chains(ev, m, o->max_gap) ? DOPPEL_ERR_NOMEM : DOPPEL_OK;
+    qsort(ev, m, sizeof *ev, cmp_chain);
     memset(used_a, 0, na ? na : 1), memset(used_b, 0, nb ? nb : 1); /* now: counted in a passage */
     double a_cov = 0, b_cov = 0;
-    int rc = DOPPEL_OK;
     size_t first = 0;
-    for (size_t k = 1; k <= m && rc == DOPPEL_OK; k++) {
-        int joins = k < m && ev[k].i - ev[k - 1].i <= 1 + o->max_gap &&
-                    (ev[k].j > ev[k - 1].j ? ev[k].j - ev[k - 1].j : ev[k - 1].j - ev[k].j) <= 1 + o->max_gap;
-        if (!joins) {
+    for (size_t k = 1; k <= m && rc == DOPPEL_OK; k++)
+        if (k == m || ev[k].chain != ev[first].chain) {
             rc = emit_chain(ev, first, k - 1, a, b, used_a, used_b, o, out, &a_cov, &b_cov);
             first = k;
         }
-    }
     free(ev), free(used_a), free(used_b);
     if (rc) {
         dp_pair_passages_free(out);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "model/quant.h"
 #include "sweep/allpairs.h"
 #include "sweep/exclude.h"
 #include "sweep/runs.h"
@@ -29,19 +30,16 @@ void dp_sweep_opts_default(dp_sweep_opts *o)
     o->all_pairs_limit = 3000;
 }
 
-/* What a sweep keeps of one document (or template). */
-typedef struct sweep_doc {
-    char *id;
-    int is_ref;
-    uint64_t *words;      /* [n_words] hashes of normalised words */
-    uint8_t *skip;        /* [n_words] 1: not evidence (template, quotation, boilerplate) */
-    uint32_t *word_sent;  /* [n_words] sentence of each word */
-    size_t n_words;
-    dp_sent_info *sents;  /* [n_sents] sentences that hold words */
-    size_t n_sents;
-    float *svec;          /* [n_sents][dim] sentence vectors (NULL without encoder) */
-    float *dvec;          /* [dim] document vector */
-} sweep_doc;
+typedef struct kgram_doc {
+    uint64_t hash;
+    uint32_t doc;
+} kgram_doc;
+
+/* How many documents hold a word k-gram. */
+typedef struct kgram_df {
+    uint64_t hash;
+    uint32_t df;
+} kgram_df;
 
 struct dp_sweep {
     dp_sweep_opts opts;
@@ -49,16 +47,31 @@ struct dp_sweep {
     size_t dim;
     dp_tokenizer *tk;
     dp_passage_opts popts;
-    sweep_doc *docs;
+    dp_sweep_doc *docs;
     size_t n_docs, cap_docs;
-    sweep_doc *templates;
+    dp_sweep_doc *templates;
     size_t n_templates, cap_templates;
+    /* every document's word k-grams, built when a run or query needs them and
+     * dropped when documents change */
+    kgram_doc *kg;      /* [n_kg] unique (hash, doc), sorted */
+    size_t n_kg;
+    kgram_df *df;       /* [n_df] unique hashes, sorted */
+    size_t n_df;
+    int kg_valid;
 };
 
-static void doc_free(sweep_doc *d)
+void dp_sweep_doc_free(dp_sweep_doc *d)
 {
     free(d->id), free(d->words), free(d->skip), free(d->word_sent), free(d->sents), free(d->svec), free(d->dvec);
     memset(d, 0, sizeof *d);
+}
+
+static void kgrams_drop(dp_sweep *s)
+{
+    free(s->kg), free(s->df);
+    s->kg = NULL, s->df = NULL;
+    s->n_kg = s->n_df = 0;
+    s->kg_valid = 0;
 }
 
 int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sweep_opts *opts)
@@ -68,7 +81,7 @@ int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sw
         return DOPPEL_ERR_NOMEM;
     s->opts = *opts;
     s->enc = enc;
-    s->dim = enc ? out_dim : 0;
+    s->dim = out_dim;
     dp_passage_opts_default(&s->popts);
     s->popts.sent_threshold = opts->sent_threshold;
     s->popts.min_words = opts->min_match;
@@ -87,10 +100,11 @@ void dp_sweep_free(dp_sweep *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->n_docs; i++)
-        doc_free(&s->docs[i]);
+        dp_sweep_doc_free(&s->docs[i]);
     for (size_t i = 0; i < s->n_templates; i++)
-        doc_free(&s->templates[i]);
+        dp_sweep_doc_free(&s->templates[i]);
     free(s->docs), free(s->templates);
+    kgrams_drop(s);
     dp_tokenizer_free(s->tk);
     free(s);
 }
@@ -111,7 +125,7 @@ static void sentence_sims(const float *A, size_t na, const float *B, size_t nb, 
 }
 
 /* Decodes, tokenizes, splits and encodes one text into d. */
-static int prepare(dp_sweep *s, const char *bytes, size_t len, sweep_doc *d, doppel_diag *diag)
+static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, doppel_diag *diag)
 {
     dp_text text = {0};
     dp_tokens toks = {0};
@@ -166,7 +180,11 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, sweep_doc *d, dop
         rc = dp_diag_set(diag, DOPPEL_ERR_EMPTY, DP_NO_POS, DP_NO_POS, "no words in the text");
         goto done;
     }
-    if (s->enc) {
+    if (s->dim && !s->enc) {
+        rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_MISMATCH, DP_NO_POS, DP_NO_POS, "no model to encode with");
+        goto done;
+    }
+    if (s->dim) {
         d->svec = malloc(d->n_sents * s->dim * sizeof *d->svec);
         d->dvec = calloc(s->dim, sizeof *d->dvec);
         if (!d->svec || !d->dvec) {
@@ -174,6 +192,8 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, sweep_doc *d, dop
             goto done;
         }
         rc = dp_encoder_encode(s->enc, stexts, slens, d->n_sents, d->svec, diag);
+        for (size_t i = 0; i < d->n_sents * s->dim; i++)
+            d->svec[i] = dp_f32_from_fp16(dp_fp16_from_f32(d->svec[i]));
     }
 done:
     free(tok_mark), free(stexts), free(slens);
@@ -183,67 +203,21 @@ done:
     return rc;
 }
 
-static int grow_docs(sweep_doc **v, size_t n, size_t *cap)
+static int grow_docs(dp_sweep_doc **v, size_t n, size_t *cap)
 {
     if (n < *cap)
         return DOPPEL_OK;
     size_t ncap = *cap ? 2 * *cap : 64;
-    sweep_doc *g = realloc(*v, ncap * sizeof *g);
+    dp_sweep_doc *g = realloc(*v, ncap * sizeof *g);
     if (!g)
         return DOPPEL_ERR_NOMEM;
     *v = g, *cap = ncap;
     return DOPPEL_OK;
 }
 
-int dp_sweep_add_template(dp_sweep *s, const char *bytes, size_t len, doppel_diag *diag)
-{
-    if (s->n_docs)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "templates must come before documents");
-    int rc = grow_docs(&s->templates, s->n_templates, &s->cap_templates);
-    if (rc)
-        return rc;
-    sweep_doc *t = &s->templates[s->n_templates];
-    memset(t, 0, sizeof *t);
-    if ((rc = prepare(s, bytes, len, t, diag))) {
-        doc_free(t);
-        return rc;
-    }
-    s->n_templates++;
-    return DOPPEL_OK;
-}
-
-/* Template evidence is not evidence: words in runs shared with a template are skipped,
- * and sentences close in meaning to a template sentence are excluded. */
-static int apply_templates(dp_sweep *s, sweep_doc *d)
-{
-    for (size_t t = 0; t < s->n_templates; t++) {
-        const sweep_doc *tp = &s->templates[t];
-        dp_run *runs;
-        size_t n;
-        int rc = dp_find_runs(d->words, d->n_words, NULL, tp->words, tp->n_words, NULL, s->opts.k, &runs, &n);
-        if (rc)
-            return rc;
-        for (size_t r = 0; r < n; r++)
-            memset(d->skip + runs[r].a_tok, 1, runs[r].len);
-        free(runs);
-        if (!s->enc)
-            continue;
-        float *sims = malloc((d->n_sents * tp->n_sents + 1) * sizeof *sims);
-        if (!sims)
-            return DOPPEL_ERR_NOMEM;
-        sentence_sims(d->svec, d->n_sents, tp->svec, tp->n_sents, s->dim, sims);
-        for (size_t i = 0; i < d->n_sents; i++)
-            for (size_t j = 0; j < tp->n_sents; j++)
-                if (sims[i * tp->n_sents + j] >= s->opts.template_sim)
-                    d->sents[i].excluded = 1;
-        free(sims);
-    }
-    return DOPPEL_OK;
-}
-
 /* Sentences mostly made of skipped words are excluded; the document vector is the
  * normalised mean of the remaining sentence vectors. */
-static void finish_doc(const dp_sweep *s, sweep_doc *d)
+static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
 {
     for (size_t i = 0; i < d->n_sents; i++) {
         dp_sent_info *si = &d->sents[i];
@@ -253,7 +227,7 @@ static void finish_doc(const dp_sweep *s, sweep_doc *d)
         if (2 * skipped >= si->words)
             si->excluded = 1;
     }
-    if (!s->enc)
+    if (!s->dim)
         return;
     memset(d->dvec, 0, s->dim * sizeof *d->dvec);
     for (size_t i = 0; i < d->n_sents; i++)
@@ -268,34 +242,146 @@ static void finish_doc(const dp_sweep *s, sweep_doc *d)
             d->dvec[k] = (float)(d->dvec[k] / sqrt(norm));
 }
 
+int dp_sweep_add_template(dp_sweep *s, const char *bytes, size_t len, doppel_diag *diag)
+{
+    if (s->n_docs)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "templates must come before documents");
+    int rc = grow_docs(&s->templates, s->n_templates, &s->cap_templates);
+    if (rc)
+        return rc;
+    dp_sweep_doc *t = &s->templates[s->n_templates];
+    memset(t, 0, sizeof *t);
+    if ((rc = prepare(s, bytes, len, t, diag))) {
+        dp_sweep_doc_free(t);
+        return rc;
+    }
+    finish_doc(s, t);
+    s->n_templates++;
+    return DOPPEL_OK;
+}
+
+/* Template evidence is not evidence: words in runs shared with a template are skipped,
+ * and sentences close in meaning to a template sentence are excluded. */
+static int apply_templates(dp_sweep *s, dp_sweep_doc *d)
+{
+    for (size_t t = 0; t < s->n_templates; t++) {
+        const dp_sweep_doc *tp = &s->templates[t];
+        dp_run *runs;
+        size_t n;
+        int rc = dp_find_runs(d->words, d->n_words, NULL, tp->words, tp->n_words, NULL, s->opts.k, &runs, &n);
+        if (rc)
+            return rc;
+        for (size_t r = 0; r < n; r++)
+            memset(d->skip + runs[r].a_tok, 1, runs[r].len);
+        free(runs);
+        if (!s->dim)
+            continue;
+        float *sims = malloc((d->n_sents * tp->n_sents + 1) * sizeof *sims);
+        if (!sims)
+            return DOPPEL_ERR_NOMEM;
+        sentence_sims(d->svec, d->n_sents, tp->svec, tp->n_sents, s->dim, sims);
+        for (size_t i = 0; i < d->n_sents; i++)
+            for (size_t j = 0; j < tp->n_sents; j++)
+                if (sims[i * tp->n_sents + j] >= s->opts.template_sim)
+                    d->sents[i].excluded = 1;
+        free(sims);
+    }
+    return DOPPEL_OK;
+}
+
+/* A document as it is kept: prepared, template evidence marked, finished. */
+static int make_doc(dp_sweep *s, const char *id, const char *bytes, size_t len, int is_reference,
+                    dp_sweep_doc *d, doppel_diag *diag)
+{
+    memset(d, 0, sizeof *d);
+    d->is_ref = is_reference;
+    d->id = strdup(id);
+    int rc = d->id ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+    if (!rc)
+        rc = prepare(s, bytes, len, d, diag);
+    if (!rc)
+        rc = apply_templates(s, d);
+    if (rc) {
+        dp_sweep_doc_free(d);
+        return rc;
+    }
+    finish_doc(s, d);
+    return DOPPEL_OK;
+}
+
 int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int is_reference,
                  doppel_diag *diag)
 {
     int rc = grow_docs(&s->docs, s->n_docs, &s->cap_docs);
     if (rc)
         return rc;
-    sweep_doc *d = &s->docs[s->n_docs];
-    memset(d, 0, sizeof *d);
-    d->is_ref = is_reference;
-    d->id = strdup(id);
-    if (!d->id)
-        rc = DOPPEL_ERR_NOMEM;
-    if (!rc)
-        rc = prepare(s, bytes, len, d, diag);
-    if (!rc)
-        rc = apply_templates(s, d);
-    if (rc) {
-        doc_free(d);
+    if ((rc = make_doc(s, id, bytes, len, is_reference, &s->docs[s->n_docs], diag)))
         return rc;
-    }
     s->n_docs++;
+    kgrams_drop(s);
     return DOPPEL_OK;
 }
 
-typedef struct kgram_doc {
-    uint64_t hash;
-    uint32_t doc;
-} kgram_doc;
+int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template)
+{
+    if ((s->dim != 0) != (d->svec != NULL) || (d->dvec != NULL) != (d->svec != NULL) || d->n_words == 0 ||
+        (is_template ? s->n_docs > 0 : d->id == NULL))
+        return DOPPEL_ERR_INVALID;
+    int rc = is_template ? grow_docs(&s->templates, s->n_templates, &s->cap_templates)
+                         : grow_docs(&s->docs, s->n_docs, &s->cap_docs);
+    if (rc)
+        return rc;
+    if (is_template)
+        s->templates[s->n_templates++] = *d;
+    else
+        s->docs[s->n_docs++] = *d;
+    memset(d, 0, sizeof *d);
+    kgrams_drop(s);
+    return DOPPEL_OK;
+}
+
+size_t dp_sweep_find(const dp_sweep *s, const char *id)
+{
+    for (size_t i = 0; i < s->n_docs; i++)
+        if (strcmp(s->docs[i].id, id) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+int dp_sweep_remove(dp_sweep *s, const char *id)
+{
+    size_t i = dp_sweep_find(s, id);
+    if (i == SIZE_MAX)
+        return DOPPEL_ERR_NOT_FOUND;
+    dp_sweep_doc_free(&s->docs[i]);
+    memmove(s->docs + i, s->docs + i + 1, (s->n_docs - i - 1) * sizeof *s->docs);
+    s->n_docs--;
+    kgrams_drop(s);
+    return DOPPEL_OK;
+}
+
+size_t dp_sweep_count(const dp_sweep *s) { return s->n_docs; }
+size_t dp_sweep_dim(const dp_sweep *s) { return s->dim; }
+const dp_sweep_doc *dp_sweep_doc_at(const dp_sweep *s, size_t i) { return &s->docs[i]; }
+size_t dp_sweep_template_count(const dp_sweep *s) { return s->n_templates; }
+const dp_sweep_doc *dp_sweep_template_at(const dp_sweep *s, size_t i) { return &s->templates[i]; }
+void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference) { s->docs[i].is_ref = is_reference; }
+const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s) { return &s->opts; }
+
+int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *o)
+{
+    const dp_sweep_opts *c = &s->opts;
+    int kept_changes = o->k != c->k || o->template_sim != c->template_sim || o->ignore_quotes != c->ignore_quotes ||
+                       o->ignore_references != c->ignore_references;
+    if (kept_changes && (s->n_docs || s->n_templates))
+        return DOPPEL_ERR_INVALID;
+    s->opts = *o;
+    s->popts.sent_threshold = o->sent_threshold;
+    s->popts.min_words = o->min_match;
+    s->popts.run_words = o->k;
+    kgrams_drop(s);
+    return DOPPEL_OK;
+}
 
 static int cmp_kgram(const void *x, const void *y)
 {
@@ -309,6 +395,113 @@ static int cmp_u64(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
     return (a > b) - (a < b);
+}
+
+/* Every document's unique word k-grams and how many documents hold each. */
+static int kgrams_build(dp_sweep *s)
+{
+    if (s->kg_valid)
+        return DOPPEL_OK;
+    kgrams_drop(s);
+    size_t k = s->opts.k, total = 0;
+    for (size_t i = 0; i < s->n_docs; i++)
+        total += s->docs[i].n_words >= k ? s->docs[i].n_words - k + 1 : 0;
+    s->kg = malloc((total ? total : 1) * sizeof *s->kg);
+    s->df = malloc((total ? total : 1) * sizeof *s->df);
+    if (!s->kg || !s->df) {
+        kgrams_drop(s);
+        return DOPPEL_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_docs; i++)
+        for (size_t w = 0; w + k <= s->docs[i].n_words; w++)
+            s->kg[n++] = (kgram_doc){dp_kgram_hash(s->docs[i].words + w, (uint32_t)k, WORD_HASH_SEED), (uint32_t)i};
+    if (n)
+        qsort(s->kg, n, sizeof *s->kg, cmp_kgram);
+    for (size_t i = 0; i < n; i++) {
+        if (s->n_kg && s->kg[s->n_kg - 1].hash == s->kg[i].hash && s->kg[s->n_kg - 1].doc == s->kg[i].doc)
+            continue;
+        s->kg[s->n_kg++] = s->kg[i];
+        if (s->n_df && s->df[s->n_df - 1].hash == s->kg[i].hash)
+            s->df[s->n_df - 1].df++;
+        else
+            s->df[s->n_df++] = (kgram_df){s->kg[i].hash, 1};
+    }
+    s->kg_valid = 1;
+    return DOPPEL_OK;
+}
+
+/* Documents of the sweep holding k-gram h. */
+static uint32_t df_of(const dp_sweep *s, uint64_t h)
+{
+    size_t lo = 0, hi = s->n_df;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->df[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n_df && s->df[lo].hash == h ? s->df[lo].df : 0;
+}
+
+/* The first entry of s->kg with hash >= h. */
+static size_t kg_lower(const dp_sweep *s, uint64_t h)
+{
+    size_t lo = 0, hi = s->n_kg;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->kg[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * What a document counts as evidence in this run: its own marks, plus words of
+ * k-grams found in more than max_docs documents (boilerplate) — counted over the
+ * sweep and, for a query, the query document's k-grams qk[n_qk] (sorted, unique).
+ * Sentences mostly made of skipped words are excluded.
+ */
+typedef struct run_doc {
+    uint8_t *skip;       /* [n_words] */
+    dp_sent_info *sents; /* [n_sents] */
+} run_doc;
+
+static void run_doc_free(run_doc *r)
+{
+    free(r->skip), free(r->sents);
+    r->skip = NULL, r->sents = NULL;
+}
+
+static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t *qk, size_t n_qk, run_doc *r)
+{
+    size_t k = s->opts.k;
+    r->skip = malloc(d->n_words);
+    r->sents = malloc(d->n_sents * sizeof *r->sents);
+    if (!r->skip || !r->sents) {
+        run_doc_free(r);
+        return DOPPEL_ERR_NOMEM;
+    }
+    memcpy(r->skip, d->skip, d->n_words);
+    memcpy(r->sents, d->sents, d->n_sents * sizeof *r->sents);
+    for (size_t w = 0; w + k <= d->n_words; w++) {
+        uint64_t h = dp_kgram_hash(d->words + w, (uint32_t)k, WORD_HASH_SEED);
+        size_t df = df_of(s, h) + (n_qk && bsearch(&h, qk, n_qk, sizeof *qk, cmp_u64) ? 1 : 0);
+        if (df > s->opts.max_docs)
+            memset(r->skip + w, 1, k);
+    }
+    for (size_t i = 0; i < d->n_sents; i++) {
+        dp_sent_info *si = &r->sents[i];
+        size_t skipped = 0;
+        for (size_t w = si->tok_begin; w < si->tok_begin + si->words; w++)
+            skipped += r->skip[w];
+        if (2 * skipped >= si->words)
+            si->excluded = 1;
+    }
+    return DOPPEL_OK;
 }
 
 typedef struct pair_list {
@@ -336,63 +529,6 @@ static int comparable(const dp_sweep *s, uint32_t a, uint32_t b)
     return a != b && !(s->docs[a].is_ref && s->docs[b].is_ref);
 }
 
-/*
- * Word k-grams found in more than max_docs documents are boilerplate: their words are
- * skipped. k-grams shared by 2..max_docs documents make candidate pairs (used when
- * the corpus is too large to compare every pair).
- */
-static int mark_boilerplate(dp_sweep *s, pair_list *cands, int want_cands)
-{
-    size_t k = s->opts.k, total = 0;
-    for (size_t i = 0; i < s->n_docs; i++)
-        total += s->docs[i].n_words >= k ? s->docs[i].n_words - k + 1 : 0;
-    kgram_doc *all = malloc((total ? total : 1) * sizeof *all);
-    if (!all)
-        return DOPPEL_ERR_NOMEM;
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_docs; i++)
-        for (size_t w = 0; w + k <= s->docs[i].n_words; w++)
-            all[n++] = (kgram_doc){dp_kgram_hash(s->docs[i].words + w, (uint32_t)k, WORD_HASH_SEED), (uint32_t)i};
-    qsort(all, n, sizeof *all, cmp_kgram);
-    uint64_t *common = NULL;
-    size_t n_common = 0, cap_common = 0;
-    int rc = DOPPEL_OK;
-    for (size_t g = 0; g < n && !rc;) {
-        size_t e = g, docs = 0;
-        for (; e < n && all[e].hash == all[g].hash; e++)
-            docs += e == g || all[e].doc != all[e - 1].doc;
-        if (docs > s->opts.max_docs) {
-            if (n_common == cap_common) {
-                cap_common = cap_common ? 2 * cap_common : 64;
-                uint64_t *c = realloc(common, cap_common * sizeof *c);
-                if (!c) {
-                    rc = DOPPEL_ERR_NOMEM;
-                    break;
-                }
-                common = c;
-            }
-            common[n_common++] = all[g].hash;
-        } else if (want_cands && docs > 1) {
-            for (size_t x = g; x < e && !rc; x++)
-                for (size_t y = x + 1; y < e && !rc; y++)
-                    if (all[x].doc != all[y].doc && comparable(s, all[x].doc, all[y].doc))
-                        rc = pair_push(cands, all[x].doc, all[y].doc);
-        }
-        g = e;
-    }
-    free(all);
-    for (size_t i = 0; i < s->n_docs && !rc && n_common; i++) {
-        sweep_doc *d = &s->docs[i];
-        for (size_t w = 0; w + k <= d->n_words; w++) {
-            uint64_t h = dp_kgram_hash(d->words + w, (uint32_t)k, WORD_HASH_SEED);
-            if (bsearch(&h, common, n_common, sizeof *common, cmp_u64))
-                memset(d->skip + w, 1, k);
-        }
-    }
-    free(common);
-    return rc;
-}
-
 static int cmp_pair(const void *x, const void *y)
 {
     const uint32_t *a = x, *b = y;
@@ -401,68 +537,130 @@ static int cmp_pair(const void *x, const void *y)
     return (a[1] > b[1]) - (a[1] < b[1]);
 }
 
+static void pairs_unique(pair_list *p)
+{
+    if (p->n)
+        qsort(p->v, p->n, sizeof *p->v, cmp_pair);
+    size_t u = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (u == 0 || cmp_pair(p->v[u - 1], p->v[i]) != 0) {
+            p->v[u][0] = p->v[i][0], p->v[u][1] = p->v[i][1];
+            u++;
+        }
+    p->n = u;
+}
+
+/*
+ * Near pairs by document vector over X [n][dim] (the sweep's documents, and a query
+ * as row n - 1 when query is set): rows cut into opts.shards shards, each shard's
+ * row × column-shard blocks computed on their own and merged, as separate machines
+ * would; the candidates are the same whatever the cut.
+ */
+static int near_pairs(const dp_sweep *s, const float *X, size_t n, const uint8_t *is_ref, int query, pair_list *out)
+{
+    float min_sim = s->opts.near_sim > 0 ? s->opts.near_sim : s->opts.sent_threshold;
+    dp_allpairs_opts ao = {.top_k = s->opts.top_k, .min_sim = min_sim, .is_reference = is_ref};
+    size_t r_begin = query ? n - 1 : 0, rows = n - r_begin;
+    size_t shards = s->opts.shards > 1 ? s->opts.shards : 1;
+    if (shards > rows)
+        shards = rows ? rows : 1;
+    dp_allpairs_result *res = calloc(shards, sizeof *res);
+    if (!res)
+        return DOPPEL_ERR_NOMEM;
+    int rc = DOPPEL_OK;
+    for (size_t r = 0; r < shards && !rc; r++) {
+        size_t r0 = r_begin + rows * r / shards, r1 = r_begin + rows * (r + 1) / shards;
+        for (size_t c = 0; c < shards && !rc; c++) {
+            size_t c0 = n * c / shards, c1 = n * (c + 1) / shards;
+            if (c == 0) {
+                rc = dp_allpairs_block(X, n, s->dim, r0, r1, c0, c1, &ao, &res[r]);
+                continue;
+            }
+            dp_allpairs_result part;
+            rc = dp_allpairs_block(X, n, s->dim, r0, r1, c0, c1, &ao, &part);
+            if (!rc)
+                rc = dp_allpairs_merge(&res[r], &part);
+            dp_allpairs_result_free(&part);
+        }
+    }
+    uint32_t(*near)[2] = NULL;
+    size_t n_near = 0;
+    if (!rc)
+        rc = dp_allpairs_candidates(res, shards, &near, &n_near);
+    for (size_t p = 0; p < n_near && !rc; p++)
+        rc = pair_push(out, near[p][0], near[p][1]);
+    free(near);
+    for (size_t r = 0; r < shards; r++)
+        dp_allpairs_result_free(&res[r]);
+    free(res);
+    return rc;
+}
+
+/* The document-vector matrix [n_docs + extra][dim] and reference flags, the last
+ * `extra` rows left for the caller. */
+static int doc_matrix(const dp_sweep *s, size_t extra, float **X, uint8_t **is_ref)
+{
+    size_t n = s->n_docs + extra;
+    *X = malloc((n ? n : 1) * s->dim * sizeof **X);
+    *is_ref = calloc(n ? n : 1, 1);
+    if (!*X || !*is_ref) {
+        free(*X), free(*is_ref);
+        return DOPPEL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < s->n_docs; i++) {
+        memcpy(*X + i * s->dim, s->docs[i].dvec, s->dim * sizeof **X);
+        (*is_ref)[i] = (uint8_t)s->docs[i].is_ref;
+    }
+    return DOPPEL_OK;
+}
+
 /* Every comparable pair, or (large corpora) the candidates: pairs sharing rare word
  * k-grams and pairs whose document vectors are near (top-k and the sentence threshold). */
 static int candidate_pairs(dp_sweep *s, pair_list *out)
 {
-    int every = s->opts.all_pairs || s->n_docs <= s->opts.all_pairs_limit;
-    int rc = mark_boilerplate(s, out, !every);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < s->n_docs; i++)
-        finish_doc(s, &s->docs[i]);
-    if (every) {
+    if (s->opts.all_pairs || s->n_docs <= s->opts.all_pairs_limit) {
+        int rc = DOPPEL_OK;
         for (uint32_t a = 0; a < s->n_docs && !rc; a++)
             for (uint32_t b = a + 1; b < s->n_docs && !rc; b++)
                 if (comparable(s, a, b))
                     rc = pair_push(out, a, b);
         return rc;
     }
-    if (s->enc) {
-        float *X = malloc(s->n_docs * s->dim * sizeof *X);
-        uint8_t *is_ref = malloc(s->n_docs);
-        if (!X || !is_ref) {
-            free(X), free(is_ref);
-            return DOPPEL_ERR_NOMEM;
-        }
-        for (size_t i = 0; i < s->n_docs; i++) {
-            memcpy(X + i * s->dim, s->docs[i].dvec, s->dim * sizeof *X);
-            is_ref[i] = (uint8_t)s->docs[i].is_ref;
-        }
-        dp_allpairs_opts ao = {.top_k = s->opts.top_k, .min_sim = s->opts.sent_threshold, .is_reference = is_ref};
-        dp_allpairs_result r;
-        rc = dp_allpairs_block(X, s->n_docs, s->dim, 0, s->n_docs, 0, s->n_docs, &ao, &r);
-        uint32_t(*near)[2] = NULL;
-        size_t n_near = 0;
-        if (!rc)
-            rc = dp_allpairs_candidates(&r, 1, &near, &n_near);
-        for (size_t p = 0; p < n_near && !rc; p++)
-            rc = pair_push(out, near[p][0], near[p][1]);
-        free(near), free(X), free(is_ref);
-        dp_allpairs_result_free(&r);
-        if (rc)
-            return rc;
+    int rc = DOPPEL_OK;
+    for (size_t g = 0; g < s->n_kg && !rc;) {
+        size_t e = g;
+        while (e < s->n_kg && s->kg[e].hash == s->kg[g].hash)
+            e++;
+        if (e - g > 1 && e - g <= s->opts.max_docs)
+            for (size_t x = g; x < e && !rc; x++)
+                for (size_t y = x + 1; y < e && !rc; y++)
+                    if (comparable(s, s->kg[x].doc, s->kg[y].doc))
+                        rc = pair_push(out, s->kg[x].doc, s->kg[y].doc);
+        g = e;
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_pair);
-    size_t u = 0;
-    for (size_t p = 0; p < out->n; p++)
-        if (u == 0 || cmp_pair(out->v[u - 1], out->v[p]) != 0) {
-            out->v[u][0] = out->v[p][0], out->v[u][1] = out->v[p][1];
-            u++;
-        }
-    out->n = u;
-    return DOPPEL_OK;
+    if (!rc && s->dim) {
+        float *X;
+        uint8_t *is_ref;
+        if ((rc = doc_matrix(s, 0, &X, &is_ref)))
+            return rc;
+        rc = near_pairs(s, X, s->n_docs, is_ref, 0, out);
+        free(X), free(is_ref);
+    }
+    if (!rc)
+        pairs_unique(out);
+    return rc;
 }
 
-static int align(dp_sweep *s, const sweep_doc *a, const sweep_doc *b, dp_pair_passages *pp)
+static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b, const run_doc *rb,
+                 dp_pair_passages *pp)
 {
     dp_run *runs;
     size_t n_runs;
-    int rc = dp_find_runs(a->words, a->n_words, a->skip, b->words, b->n_words, b->skip, s->opts.k, &runs, &n_runs);
+    int rc = dp_find_runs(a->words, a->n_words, ra->skip, b->words, b->n_words, rb->skip, s->opts.k, &runs, &n_runs);
     if (rc)
         return rc;
     float *sims = NULL;
-    if (s->enc) {
+    if (s->dim) {
         sims = malloc((a->n_sents * b->n_sents + 1) * sizeof *sims);
         if (!sims) {
             free(runs);
@@ -470,9 +668,38 @@ static int align(dp_sweep *s, const sweep_doc *a, const sweep_doc *b, dp_pair_pa
         }
         sentence_sims(a->svec, a->n_sents, b->svec, b->n_sents, s->dim, sims);
     }
-    rc = dp_align_pair(a->sents, a->n_sents, b->sents, b->n_sents, sims, runs, n_runs, a->word_sent, a->n_words,
+    rc = dp_align_pair(ra->sents, a->n_sents, rb->sents, b->n_sents, sims, runs, n_runs, a->word_sent, a->n_words,
                        b->word_sent, b->n_words, &s->popts, pp);
     free(sims), free(runs);
+    return rc;
+}
+
+/* Aligns a with b and hands the pair on when it is reported; swap: reported as (b, a)
+ * (a query aligns as the sweep would, then is shown as side a). */
+static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b,
+                        const run_doc *rb, uint32_t ia, uint32_t ib, int swap, dp_sweep_pair_fn on_pair, void *ctx,
+                        dp_sweep_stats *stats)
+{
+    dp_pair_passages pp;
+    int rc = align(s, a, ra, b, rb, &pp);
+    if (rc)
+        return rc;
+    stats->pairs_compared++;
+    if ((s->opts.threshold <= 0.0f) || (pp.n > 0 && pp.score >= s->opts.threshold)) {
+        dp_pair_result r = {a->id, b->id, pp.score, pp.a_coverage, pp.b_coverage, pp.v, pp.n};
+        if (swap) {
+            r = (dp_pair_result){b->id, a->id, pp.score, pp.b_coverage, pp.a_coverage, pp.v, pp.n};
+            for (size_t i = 0; i < pp.n; i++) {
+                dp_passage *x = &pp.v[i];
+                *x = (dp_passage){x->b_start, x->b_end, x->a_start, x->a_end, x->score, x->kind};
+            }
+            uint32_t t = ia;
+            ia = ib, ib = t;
+        }
+        stats->pairs_reported++;
+        rc = on_pair(ctx, &r, ia, ib);
+    }
+    dp_pair_passages_free(&pp);
     return rc;
 }
 
@@ -482,7 +709,14 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     memset(stats, 0, sizeof *stats);
     stats->documents = s->n_docs;
     pair_list cands = {0};
-    int rc = candidate_pairs(s, &cands);
+    run_doc *rd = calloc(s->n_docs ? s->n_docs : 1, sizeof *rd);
+    if (!rd)
+        return DOPPEL_ERR_NOMEM;
+    int rc = kgrams_build(s);
+    for (size_t i = 0; i < s->n_docs && !rc; i++)
+        rc = run_doc_make(s, &s->docs[i], NULL, 0, &rd[i]);
+    if (!rc)
+        rc = candidate_pairs(s, &cands);
     for (size_t p = 0; p < cands.n && !rc; p++) {
         /* the reference, when there is one, is side b */
         uint32_t ia = cands.v[p][0], ib = cands.v[p][1];
@@ -490,20 +724,96 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
             uint32_t t = ia;
             ia = ib, ib = t;
         }
-        dp_pair_passages pp;
-        rc = align(s, &s->docs[ia], &s->docs[ib], &pp);
-        if (rc)
-            break;
-        stats->pairs_compared++;
-        if ((s->opts.threshold <= 0.0f) || (pp.n > 0 && pp.score >= s->opts.threshold)) {
-            dp_pair_result r = {s->docs[ia].id, s->docs[ib].id, pp.score, pp.a_coverage, pp.b_coverage, pp.v, pp.n};
-            stats->pairs_reported++;
-            rc = on_pair(ctx, &r, ia, ib);
-        }
-        dp_pair_passages_free(&pp);
-        if (progress)
+        rc = align_report(s, &s->docs[ia], &rd[ia], &s->docs[ib], &rd[ib], ia, ib, 0, on_pair, ctx, stats);
+        if (progress && !rc)
             progress(ctx, p + 1, cands.n);
     }
-    free(cands.v);
+    for (size_t i = 0; i < s->n_docs; i++)
+        run_doc_free(&rd[i]);
+    free(rd), free(cands.v);
+    return rc;
+}
+
+/* The sorted unique word k-grams of d. */
+static int doc_kgrams(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out)
+{
+    size_t k = s->opts.k, n = d->n_words >= k ? d->n_words - k + 1 : 0, u = 0;
+    uint64_t *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t w = 0; w < n; w++)
+        v[w] = dp_kgram_hash(d->words + w, (uint32_t)k, WORD_HASH_SEED);
+    if (n)
+        qsort(v, n, sizeof *v, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || v[u - 1] != v[i])
+            v[u++] = v[i];
+    *out = v, *n_out = u;
+    return DOPPEL_OK;
+}
+
+/* The documents a query q (sorted unique k-grams qk) is aligned with, increasing. */
+static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *qk, size_t n_qk, pair_list *out)
+{
+    uint32_t qn = (uint32_t)s->n_docs; /* the query's number, as if added last */
+    int rc = DOPPEL_OK;
+    if (s->opts.all_pairs || s->n_docs + 1 <= s->opts.all_pairs_limit) {
+        for (uint32_t d = 0; d < s->n_docs && !rc; d++)
+            rc = pair_push(out, d, qn);
+        return rc;
+    }
+    for (size_t i = 0; i < n_qk && !rc; i++) {
+        size_t df = df_of(s, qk[i]) + 1;
+        if (df < 2 || df > s->opts.max_docs)
+            continue;
+        for (size_t e = kg_lower(s, qk[i]); e < s->n_kg && s->kg[e].hash == qk[i] && !rc; e++)
+            rc = pair_push(out, s->kg[e].doc, qn);
+    }
+    if (!rc && s->dim) {
+        float *X;
+        uint8_t *is_ref;
+        if ((rc = doc_matrix(s, 1, &X, &is_ref)))
+            return rc;
+        memcpy(X + s->n_docs * s->dim, q->dvec, s->dim * sizeof *X);
+        rc = near_pairs(s, X, s->n_docs + 1, is_ref, 1, out);
+        free(X), free(is_ref);
+    }
+    if (!rc)
+        pairs_unique(out);
+    return rc;
+}
+
+int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, dp_sweep_pair_fn on_pair,
+                   void *ctx, dp_sweep_stats *stats, doppel_diag *diag)
+{
+    memset(stats, 0, sizeof *stats);
+    stats->documents = s->n_docs;
+    if (s->n_docs >= UINT32_MAX)
+        return DOPPEL_ERR_TOO_LARGE;
+    dp_sweep_doc q;
+    int rc = make_doc(s, id, bytes, len, 0, &q, diag);
+    if (rc)
+        return rc;
+    uint64_t *qk = NULL;
+    size_t n_qk = 0;
+    pair_list cands = {0};
+    run_doc rq = {0};
+    if (!(rc = kgrams_build(s)) && !(rc = doc_kgrams(s, &q, &qk, &n_qk)))
+        rc = run_doc_make(s, &q, qk, n_qk, &rq);
+    if (!rc)
+        rc = query_candidates(s, &q, qk, n_qk, &cands);
+    for (size_t p = 0; p < cands.n && !rc; p++) {
+        uint32_t d = cands.v[p][0];
+        run_doc rd = {0};
+        /* aligned as a sweep would (the query numbered last, a reference on side b) */
+        if (!(rc = run_doc_make(s, &s->docs[d], qk, n_qk, &rd)))
+            rc = s->docs[d].is_ref
+                     ? align_report(s, &q, &rq, &s->docs[d], &rd, UINT32_MAX, d, 0, on_pair, ctx, stats)
+                     : align_report(s, &s->docs[d], &rd, &q, &rq, d, UINT32_MAX, 1, on_pair, ctx, stats);
+        run_doc_free(&rd);
+    }
+    run_doc_free(&rq);
+    free(qk), free(cands.v);
+    dp_sweep_doc_free(&q);
     return rc;
 }

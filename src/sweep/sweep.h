@@ -7,6 +7,13 @@
  * Evidence that does not count: template text (--template; verbatim runs or
  * sentences close in meaning), passages found in more than max_docs documents,
  * quotations and a trailing references section when asked.
+ *
+ * A sweep is also an index (sweep/index.h): documents can be removed, one new
+ * document can be queried against all others without sweeping everything, and the
+ * prepared documents can be read out and put back (the index file). What a document
+ * keeps depends only on itself, the templates and the model; what depends on the
+ * corpus (boilerplate k-grams) is worked out at each run or query, so running twice,
+ * or after a save and load, gives the same pairs.
  */
 #ifndef DP_SWEEP_SWEEP_H
 #define DP_SWEEP_SWEEP_H
@@ -27,17 +34,39 @@ typedef struct dp_sweep_opts {
     float sent_threshold;     /* sentence pair evidence: max(cosine, word overlap) */
     float template_sim;       /* a sentence this close to a template sentence is template */
     uint32_t top_k;           /* neighbours per document when candidates are used */
+    float near_sim;           /* document vectors this close make a candidate pair (0: sent_threshold) */
     uint32_t all_pairs_limit; /* corpora up to this size compare every pair */
     int all_pairs;            /* compare every pair whatever the size */
     int ignore_quotes;
     int ignore_references;
+    uint32_t shards;          /* candidate all-pairs computed as shards x shards blocks,
+                               * merged (0 or 1: one block); the result never depends on it */
 } dp_sweep_opts;
 
 void dp_sweep_opts_default(dp_sweep_opts *o);
 
 typedef struct dp_sweep dp_sweep;
 
-/* enc is borrowed (NULL: lexical evidence only). */
+/* What a sweep keeps of one document (or template), all of it independent of the
+ * other documents. Sentence vectors are held at fp16 precision (as an index file
+ * stores them), so a sweep and a saved-and-loaded index give identical results. */
+typedef struct dp_sweep_doc {
+    char *id;             /* NULL for templates */
+    int is_ref;
+    uint64_t *words;      /* [n_words] hashes of normalised words */
+    uint8_t *skip;        /* [n_words] 1: not evidence (template, quotation, references) */
+    uint32_t *word_sent;  /* [n_words] sentence of each word */
+    size_t n_words;       /* > 0 */
+    dp_sent_info *sents;  /* [n_sents] sentences that hold words; excluded: as above */
+    size_t n_sents;
+    float *svec;          /* [n_sents][dim] sentence vectors (NULL without encoder) */
+    float *dvec;          /* [dim] normalised mean of the non-excluded sentence vectors */
+} dp_sweep_doc;
+
+void dp_sweep_doc_free(dp_sweep_doc *d);
+
+/* enc is borrowed. out_dim 0: lexical evidence only; out_dim > 0 without enc: documents
+ * with vectors can be inserted and swept, but none added or queried. */
 int dp_sweep_create(dp_sweep **s, dp_encoder *enc, size_t out_dim, const dp_sweep_opts *opts);
 void dp_sweep_free(dp_sweep *s);
 
@@ -48,6 +77,33 @@ int dp_sweep_add_template(dp_sweep *s, const char *bytes, size_t len, doppel_dia
  * references). The id is copied. Fails with DOPPEL_ERR_EMPTY for a text without words. */
 int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int is_reference,
                  doppel_diag *diag);
+
+/* A prepared document or template (read from an index file) whose arrays the sweep
+ * takes over; *d is zeroed on success. Vectors must have the sweep's dimension. */
+int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template);
+
+/* Removes the document with this id (later documents move down one number);
+ * DOPPEL_ERR_NOT_FOUND when there is none. */
+int dp_sweep_remove(dp_sweep *s, const char *id);
+
+/* The document numbered i (< dp_sweep_count), or template i; the sweep owns them. */
+size_t dp_sweep_count(const dp_sweep *s);
+const dp_sweep_doc *dp_sweep_doc_at(const dp_sweep *s, size_t i);
+size_t dp_sweep_template_count(const dp_sweep *s);
+const dp_sweep_doc *dp_sweep_template_at(const dp_sweep *s, size_t i);
+/* The number of the document with this id, or SIZE_MAX. */
+size_t dp_sweep_find(const dp_sweep *s, const char *id);
+/* The vector dimension (0 without an encoder). */
+size_t dp_sweep_dim(const dp_sweep *s);
+/* Marks document i as a reference (or not). */
+void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference);
+
+const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
+/* Changes what a run or query reports (threshold, min_match, max_docs, top_k,
+ * all_pairs, all_pairs_limit, shards, sent_threshold). What documents keep (k,
+ * template_sim, ignore_quotes, ignore_references) may differ only while the sweep is
+ * empty: DOPPEL_ERR_INVALID otherwise. */
+int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *opts);
 
 typedef struct dp_sweep_stats {
     size_t documents, pairs_compared, pairs_reported;
@@ -61,5 +117,17 @@ typedef void (*dp_sweep_progress_fn)(void *ctx, size_t done, size_t total);
 
 int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn progress, void *ctx,
                  dp_sweep_stats *stats);
+
+/*
+ * One new document (not added) against every document of the sweep: as if it were
+ * added last and the sweep run, keeping only its pairs, but aligning only its
+ * candidates — every document while the sweep holds at most all_pairs_limit (or
+ * with all_pairs), else the documents sharing its rare word k-grams and its top_k
+ * nearest by document vector. Pairs come in increasing document number with the
+ * query as side a (even against a reference) and b = the document's number; a is
+ * passed as UINT32_MAX. stats->documents counts the sweep's documents.
+ */
+int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, dp_sweep_pair_fn on_pair,
+                   void *ctx, dp_sweep_stats *stats, doppel_diag *diag);
 
 #endif

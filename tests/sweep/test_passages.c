@@ -131,6 +131,30 @@ static void test_split_sentence_pairs_with_both_halves(void **state)
     dp_pair_passages_free(&p);
 }
 
+static void test_stray_phrase_does_not_cut_a_passage(void **state)
+{
+    (void)state;
+    dp_sent_info a[NA], b[NB];
+    uint32_t ta[NA * 10], tb[NB * 10];
+    make_doc(a, NA, ta);
+    make_doc(b, NB, tb);
+    /* a's 0-2 copied as b's 0-2; a's sentence 1 also shares a 6-word phrase with b's 4 */
+    dp_run runs[2] = {{0, 0, 30}, {12, 42, 6}};
+    float sims[NA * NB];
+    low_sims(sims);
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    dp_pair_passages p;
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1); /* the stray pair adds no new words of a: no passage of its own */
+    assert_int_equal(p.v[0].a_start, 0);
+    assert_int_equal(p.v[0].a_end, 290);
+    assert_int_equal(p.v[0].b_start, 0);
+    assert_int_equal(p.v[0].b_end, 290);
+    assert_int_equal(p.v[0].kind, DP_PASSAGE_VERBATIM);
+    dp_pair_passages_free(&p);
+}
+
 static void test_excluded_weak_and_short(void **state)
 {
     (void)state;
@@ -184,6 +208,7 @@ int main(void)
         cmocka_unit_test(test_paraphrase_chain),
         cmocka_unit_test(test_verbatim_run_and_reordering),
         cmocka_unit_test(test_split_sentence_pairs_with_both_halves),
+        cmocka_unit_test(test_stray_phrase_does_not_cut_a_passage),
         cmocka_unit_test(test_excluded_weak_and_short),
         cmocka_unit_test(test_gap_splits_chains),
     };

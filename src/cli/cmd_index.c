@@ -1,0 +1,483 @@
+/* doppel index: a persistent index of documents — create, add, remove, query one new
+ * document against it, sweep it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/cli_model.h"
+#include "cli/commands.h"
+#include "core/diag.h"
+#include "core/readfile.h"
+#include "report/writer.h"
+#include "sweep/corpus.h"
+#include "sweep/index.h"
+#include "sweep/indexfile.h"
+
+#define MAX_LIST 64
+
+static const char usage[] =
+    "Usage: doppel index create INDEX [--model FILE | --no-model] [--template FILE]...\n"
+    "                           [-k N] [--ignore-quotes] [--ignore-references]\n"
+    "       doppel index add INDEX [--reference] [--by-dir] [--jsonl FILE] [--list FILE]\n"
+    "                           [--max-bytes N] [-m FILE] [-j N] [PATH...]\n"
+    "       doppel index remove INDEX ID...\n"
+    "       doppel index query INDEX FILE [-t X] [--min-match N] [--max-docs N]\n"
+    "                           [--top-k N] [--all-pairs] [-f F] [-o FILE] [--exit-code]\n"
+    "                           [-m FILE] [-j N]\n"
+    "       doppel index sweep INDEX [doppel sweep options]\n\n"
+    "An index file keeps every document prepared for comparison (word fingerprints,\n"
+    "sentences, sentence and document vectors) and the identity of the model that\n"
+    "encoded them, so a new document is checked against an archive without encoding\n"
+    "the archive again. Files are written atomically.\n\n"
+    "  create   an empty index; the model (found as for every command, or --model)\n"
+    "           and the templates, -k and --ignore-* are fixed from now on;\n"
+    "           --no-model: lexical evidence only\n"
+    "  add      documents, read as `doppel sweep` reads them (--reference: compared\n"
+    "           with the others, not with other references); ids already in the\n"
+    "           index are skipped with a warning\n"
+    "  remove   documents (or skipped entries) by id\n"
+    "  query    FILE (\"-\": stdin) against every indexed document: its pairs, FILE\n"
+    "           as side a, in the report formats of `doppel sweep`\n"
+    "  sweep    every pair of the index: `doppel sweep --index INDEX [options]`\n\n"
+    "An index built with a model needs that model to add or query (another model is\n"
+    "refused); remove and sweep need none.\n"
+    CLI_MODEL_HELP CLI_THREADS_HELP
+    "  -h, --help         this help\n\n"
+    "Exit codes: 0 success, 1 pairs found with --exit-code, 2 usage error, 3 runtime\n"
+    "error (including an index built by another model).\n";
+
+/* Loads INDEX; with need_encoder, the model it was built with (if any). */
+static int open_index(const char *path, const char *model_opt, int threads, int need_encoder,
+                      const dp_sweep_opts *so, dp_model **model, dp_encoder **enc, dp_index **ix)
+{
+    doppel_diag d;
+    dp_diag_clear(&d);
+    dp_index_info info;
+    int rc = dp_index_peek(path, &info, &d);
+    if (rc)
+        return cli_runtime_error(path, rc, &d);
+    const char *mpath;
+    if (((info.has_model && need_encoder) || model_opt) && cli_encoder_open(model_opt, threads, model, enc, &mpath))
+        return EXIT_RUNTIME;
+    if ((rc = dp_index_load(ix, path, *model, need_encoder ? 0 : DP_INDEX_MODEL_OPTIONAL, threads, so, &d)))
+        return cli_runtime_error(path, rc, &d);
+    return EXIT_OK;
+}
+
+static int save(dp_index *ix, const char *path)
+{
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int rc = dp_index_save(ix, path, &d);
+    return rc ? cli_runtime_error(path, rc, &d) : EXIT_OK;
+}
+
+static int index_create(int argc, char **argv)
+{
+    enum { O_NOMODEL = 256, O_TEMPLATE, O_QUOTES, O_REFS };
+    static const struct option longopts[] = {
+        {"model", required_argument, NULL, 'm'}, {"no-model", no_argument, NULL, O_NOMODEL},
+        {"template", required_argument, NULL, O_TEMPLATE}, {"kgram", required_argument, NULL, 'k'},
+        {"ignore-quotes", no_argument, NULL, O_QUOTES}, {"ignore-references", no_argument, NULL, O_REFS},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+    };
+    dp_sweep_opts so;
+    dp_sweep_opts_default(&so);
+    const char *model_opt = NULL, *templates[MAX_LIST];
+    size_t n_templates = 0;
+    int no_model = 0, c;
+    long v;
+    while ((c = cli_getopt("index create", argc, argv, "m:k:h", longopts)) != -1) {
+        switch (c) {
+        case 'm': model_opt = optarg; break;
+        case O_NOMODEL: no_model = 1; break;
+        case O_TEMPLATE:
+            if (n_templates == MAX_LIST)
+                return cli_usage_error("index create", "at most %d templates", MAX_LIST);
+            templates[n_templates++] = optarg;
+            break;
+        case 'k':
+            if (!cli_parse_long("index create", "--kgram", optarg, 2, 64, &v)) return EXIT_USAGE;
+            so.k = (uint32_t)v;
+            break;
+        case O_QUOTES: so.ignore_quotes = 1; break;
+        case O_REFS: so.ignore_references = 1; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("index create", "give one INDEX file");
+    if (no_model && model_opt)
+        return cli_usage_error("index create", "--no-model and --model exclude each other");
+    const char *path = argv[optind];
+    dp_model *model = NULL;
+    dp_encoder *enc = NULL;
+    dp_index *ix = NULL;
+    const char *mpath;
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int status = EXIT_OK, rc;
+    if (!no_model && (status = cli_encoder_open(model_opt, 2, &model, &enc, &mpath)))
+        goto done;
+    if ((rc = dp_index_create(&ix, model, 2, &so, &d))) {
+        status = cli_runtime_error(NULL, rc, &d);
+        goto done;
+    }
+    for (size_t i = 0; i < n_templates; i++) {
+        char *bytes;
+        size_t len;
+        if ((rc = dp_read_file(templates[i], (size_t)64 << 20, &bytes, &len, &d)) ||
+            ((rc = dp_index_add_template(ix, bytes, len, &d)), free(bytes), rc)) {
+            status = cli_runtime_error(templates[i], rc, &d);
+            goto done;
+        }
+    }
+    status = save(ix, path);
+done:
+    dp_index_free(ix);
+    dp_encoder_free(enc);
+    dp_model_free(model);
+    return status;
+}
+
+/* Adds every document of a corpus; returns EXIT_OK or EXIT_RUNTIME (already reported). */
+static int add_corpus(dp_index *ix, dp_corpus *corpus, int is_ref, size_t *added, size_t *skipped)
+{
+    dp_corpus_item it = {0};
+    doppel_diag d;
+    int status = EXIT_OK;
+    for (;;) {
+        dp_diag_clear(&d);
+        int rc = dp_corpus_next(corpus, &it, &d);
+        if (rc) {
+            status = cli_runtime_error(NULL, rc, &d);
+            break;
+        }
+        if (it.kind == DP_CORPUS_END)
+            break;
+        if (it.kind == DP_CORPUS_SKIPPED) {
+            fprintf(stderr, "doppel: warning: %s: skipped: %s\n", it.id, it.reason);
+            rc = dp_index_skip(ix, it.id, it.reason);
+            (*skipped)++;
+        } else if ((rc = dp_index_add(ix, it.id, it.bytes, it.len, is_ref, &d)) == DOPPEL_OK) {
+            (*added)++;
+        } else if (rc != DOPPEL_ERR_NOMEM) {
+            fprintf(stderr, "doppel: warning: %s: skipped: %s\n", it.id, d.message[0] ? d.message : doppel_strerror(rc));
+            (*skipped)++;
+            rc = DOPPEL_OK;
+        }
+        if (rc) {
+            status = cli_runtime_error(it.id, rc, NULL);
+            break;
+        }
+    }
+    dp_corpus_item_clear(&it);
+    return status;
+}
+
+static int index_add(int argc, char **argv)
+{
+    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_MAXBYTES };
+    static const struct option longopts[] = {
+        {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
+        {"list", required_argument, NULL, O_LIST}, {"reference", no_argument, NULL, O_REF},
+        {"max-bytes", required_argument, NULL, O_MAXBYTES}, {"model", required_argument, NULL, 'm'},
+        {"threads", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+    };
+    dp_corpus_opts co = {0};
+    const char *jsonl[MAX_LIST], *lists[MAX_LIST], *model_opt = NULL;
+    size_t n_jsonl = 0, n_lists = 0;
+    int is_ref = 0, c;
+    long threads = 2, v;
+    while ((c = cli_getopt("index add", argc, argv, "m:j:h", longopts)) != -1) {
+        switch (c) {
+        case O_BYDIR: co.by_dir = true; break;
+        case O_JSONL:
+        case O_LIST:
+            if ((c == O_JSONL ? n_jsonl : n_lists) == MAX_LIST)
+                return cli_usage_error("index add", "at most %d of each option", MAX_LIST);
+            if (c == O_JSONL)
+                jsonl[n_jsonl++] = optarg;
+            else
+                lists[n_lists++] = optarg;
+            break;
+        case O_REF: is_ref = 1; break;
+        case O_MAXBYTES:
+            if (!cli_parse_long("index add", "--max-bytes", optarg, 1, (long)1 << 40, &v)) return EXIT_USAGE;
+            co.max_bytes = (size_t)v;
+            break;
+        case 'm': model_opt = optarg; break;
+        case 'j':
+            if (!cli_parse_long("index add", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
+            break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind == argc)
+        return cli_usage_error("index add", "give the INDEX file");
+    const char *path = argv[optind++];
+    if (optind == argc && !n_jsonl && !n_lists)
+        return cli_usage_error("index add", "no documents: give PATHs, --jsonl FILE or --list FILE");
+    dp_sweep_opts so;
+    dp_sweep_opts_default(&so);
+    dp_model *model = NULL;
+    dp_encoder *enc = NULL;
+    dp_index *ix = NULL;
+    dp_corpus *corpus = NULL;
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix), rc;
+    if (status)
+        goto done;
+    if ((rc = dp_corpus_create(&corpus, &co))) {
+        status = cli_runtime_error(NULL, rc, NULL);
+        goto done;
+    }
+    for (int i = optind; i < argc; i++)
+        if ((rc = dp_corpus_add_path(corpus, argv[i], &d))) {
+            status = cli_runtime_error(argv[i], rc, &d);
+            goto done;
+        }
+    for (size_t i = 0; i < n_jsonl; i++)
+        if ((rc = dp_corpus_add_jsonl(corpus, jsonl[i], &d))) {
+            status = cli_runtime_error(jsonl[i], rc, &d);
+            goto done;
+        }
+    for (size_t i = 0; i < n_lists; i++)
+        if ((rc = dp_corpus_add_list(corpus, lists[i], &d))) {
+            status = cli_runtime_error(lists[i], rc, &d);
+            goto done;
+        }
+    size_t added = 0, skipped = 0;
+    if ((status = add_corpus(ix, corpus, is_ref, &added, &skipped)) || (status = save(ix, path)))
+        goto done;
+    printf("added %zu, skipped %zu; %s holds %zu documents\n", added, skipped, path,
+           dp_sweep_count(dp_index_sweep(ix)));
+done:
+    dp_corpus_free(corpus);
+    dp_index_free(ix);
+    dp_encoder_free(enc);
+    dp_model_free(model);
+    return status;
+}
+
+static int index_remove(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = cli_getopt("index remove", argc, argv, "h", longopts)) != -1) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        }
+        return EXIT_USAGE;
+    }
+    if (argc - optind < 2)
+        return cli_usage_error("index remove", "give the INDEX file and at least one ID");
+    const char *path = argv[optind];
+    dp_sweep_opts so;
+    dp_sweep_opts_default(&so);
+    dp_model *model = NULL;
+    dp_encoder *enc = NULL;
+    dp_index *ix = NULL;
+    int status = open_index(path, NULL, 1, 0, &so, &model, &enc, &ix);
+    for (int i = optind + 1; i < argc && !status; i++) {
+        int rc = dp_index_remove(ix, argv[i]);
+        if (rc) {
+            fprintf(stderr, "doppel: %s: no document '%s' in the index (nothing removed)\n", path, argv[i]);
+            status = EXIT_RUNTIME;
+        }
+    }
+    if (!status)
+        status = save(ix, path);
+    if (!status)
+        printf("removed %d; %s holds %zu documents\n", argc - optind - 1, path, dp_sweep_count(dp_index_sweep(ix)));
+    dp_index_free(ix);
+    dp_encoder_free(enc);
+    dp_model_free(model);
+    return status;
+}
+
+typedef struct query_ctx {
+    dp_writer *w;
+    const char *id;
+    const char *bytes;
+    size_t len;
+} query_ctx;
+
+static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
+{
+    (void)a, (void)b;
+    return dp_writer_pair(((query_ctx *)ctx)->w, pair);
+}
+
+/* The query's bytes, or an indexed document's file when its id is a path. */
+static int text_of(void *ctx, const char *id, char **bytes, size_t *len)
+{
+    const query_ctx *q = ctx;
+    if (strcmp(id, q->id) != 0)
+        return dp_read_file(id, DP_CORPUS_DEFAULT_MAX_BYTES, bytes, len, NULL);
+    if (!(*bytes = malloc(q->len + 1)))
+        return DOPPEL_ERR_NOMEM;
+    memcpy(*bytes, q->bytes, q->len);
+    (*bytes)[q->len] = '\0';
+    *len = q->len;
+    return DOPPEL_OK;
+}
+
+static int index_query(int argc, char **argv)
+{
+    enum { O_MINMATCH = 256, O_MAXDOCS, O_TOPK, O_ALLPAIRS, O_EXITCODE };
+    static const struct option longopts[] = {
+        {"threshold", required_argument, NULL, 't'}, {"min-match", required_argument, NULL, O_MINMATCH},
+        {"max-docs", required_argument, NULL, O_MAXDOCS}, {"top-k", required_argument, NULL, O_TOPK},
+        {"all-pairs", no_argument, NULL, O_ALLPAIRS}, {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"exit-code", no_argument, NULL, O_EXITCODE},
+        {"model", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+    };
+    dp_sweep_opts so;
+    dp_sweep_opts_default(&so);
+    const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL;
+    int exit_code = 0, c;
+    long threads = 2, v;
+    double x;
+    while ((c = cli_getopt("index query", argc, argv, "t:f:o:m:j:h", longopts)) != -1) {
+        switch (c) {
+        case 't':
+            if (!cli_parse_double("index query", "--threshold", optarg, 0, 1, &x)) return EXIT_USAGE;
+            so.threshold = (float)x;
+            break;
+        case O_MINMATCH:
+            if (!cli_parse_long("index query", "--min-match", optarg, 1, 100000, &v)) return EXIT_USAGE;
+            so.min_match = (uint32_t)v;
+            break;
+        case O_MAXDOCS:
+            if (!cli_parse_long("index query", "--max-docs", optarg, 2, 1L << 30, &v)) return EXIT_USAGE;
+            so.max_docs = (uint32_t)v;
+            break;
+        case O_TOPK:
+            if (!cli_parse_long("index query", "--top-k", optarg, 1, 1000, &v)) return EXIT_USAGE;
+            so.top_k = (uint32_t)v;
+            break;
+        case O_ALLPAIRS: so.all_pairs = 1; break;
+        case 'f': format_opt = optarg; break;
+        case 'o': out_path = optarg; break;
+        case O_EXITCODE: exit_code = 1; break;
+        case 'm': model_opt = optarg; break;
+        case 'j':
+            if (!cli_parse_long("index query", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
+            break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("index query", "give the INDEX file and one FILE");
+    dp_report_format fmt = DP_REPORT_JSONL;
+    const char *dot = out_path ? strrchr(out_path, '.') : NULL;
+    if (!(dot && dp_report_format_parse(dot + 1, &fmt)) && !out_path && isatty(STDOUT_FILENO))
+        fmt = DP_REPORT_TABLE;
+    if (format_opt && !dp_report_format_parse(format_opt, &fmt))
+        return cli_usage_error("index query", "unknown format '%s' (jsonl, csv, html, table)", format_opt);
+    const char *path = argv[optind], *file = argv[optind + 1];
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    dp_model *model = NULL;
+    dp_encoder *enc = NULL;
+    dp_index *ix = NULL;
+    char *bytes = NULL;
+    size_t len = 0;
+    dp_report_output out = {0};
+    query_ctx q = {0};
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix), rc;
+    if (status)
+        goto done;
+    if ((rc = dp_read_file(file, DP_CORPUS_DEFAULT_MAX_BYTES, &bytes, &len, &d))) {
+        status = cli_runtime_error(file, rc, &d);
+        goto done;
+    }
+    q = (query_ctx){NULL, file, bytes, len};
+    dp_report_opts ropts = {.aside = stderr, .text = text_of, .text_ctx = &q, .title = "doppel index query"};
+    if ((rc = dp_report_output_open(&out, out_path, &d)) || (rc = dp_writer_create(&q.w, fmt, out.f, &ropts, &d)) ||
+        (rc = dp_writer_begin(q.w))) {
+        status = cli_runtime_error(out_path, rc, &d);
+        goto done;
+    }
+    dp_sweep_stats st;
+    if ((rc = dp_sweep_query(dp_index_sweep(ix), file, bytes, len, on_pair, &q, &st, &d))) {
+        status = cli_runtime_error(file, rc, &d);
+        goto done;
+    }
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported,
+                      (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
+    if ((rc = dp_writer_end(q.w, &sum)) || (rc = dp_report_output_commit(&out, &d))) {
+        status = cli_runtime_error(out_path, rc, &d);
+        goto done;
+    }
+    out.f = NULL;
+    if (exit_code && st.pairs_reported > 0)
+        status = EXIT_FOUND;
+done:
+    if (status != EXIT_OK && status != EXIT_FOUND && out.f)
+        dp_report_output_abort(&out);
+    dp_writer_free(q.w);
+    free(bytes);
+    dp_index_free(ix);
+    dp_encoder_free(enc);
+    dp_model_free(model);
+    return status;
+}
+
+/* doppel index sweep INDEX [options] is doppel sweep --index INDEX [options]. */
+static int index_sweep(int argc, char **argv)
+{
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        }
+        return cli_usage_error("index sweep", "give the INDEX file first");
+    }
+    char **args = malloc((size_t)(argc + 2) * sizeof *args);
+    if (!args)
+        return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+    static char sweep_arg[] = "sweep", index_arg[] = "--index";
+    args[0] = sweep_arg;
+    args[1] = index_arg;
+    for (int i = 1; i < argc; i++)
+        args[i + 1] = argv[i];
+    args[argc + 1] = NULL;
+    int status = cmd_sweep(argc + 1, args);
+    free(args);
+    return status;
+}
+
+int cmd_index(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } subs[] = {{"create", index_create}, {"add", index_add}, {"remove", index_remove},
+                {"query", index_query}, {"sweep", index_sweep}};
+    if (argc < 2)
+        return cli_usage_error("index", "give a subcommand: create, add, remove, query or sweep");
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        if (strcmp(argv[1], subs[i].name) == 0)
+            return subs[i].run(argc - 1, argv + 1);
+    return cli_usage_error("index", "unknown subcommand '%s' (create, add, remove, query, sweep)", argv[1]);
+}

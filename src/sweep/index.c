@@ -1,0 +1,189 @@
+#include "sweep/index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/diag.h"
+#include "model/encoder.h"
+
+typedef struct skipped_doc {
+    char *id, *reason;
+} skipped_doc;
+
+struct dp_index {
+    dp_sweep *sw;
+    dp_encoder *enc; /* NULL without a model, or when loaded without one */
+    int has_model;   /* built with a model */
+    uint32_t model_id;
+    skipped_doc *skipped;
+    size_t n_skipped, cap_skipped;
+};
+
+/* One 64-bit value into a running FNV-1a-style state (a multiply per value, so the
+ * whole parameter block of a large model hashes in milliseconds). */
+static uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ull; }
+
+uint32_t dp_model_identity(const dp_model *m)
+{
+    const dp_model_config *c = &m->cfg;
+    uint64_t h = 0xcbf29ce484222325ull;
+    const uint64_t f[] = {c->embed_dim, c->hidden, c->layers, c->out_dim, c->buckets,
+                          c->pooling,   c->minn,   c->maxn,   c->strip_accents, c->hash_seed};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        h = mix(h, f[i]);
+    /* parameters by value (their float32 bits), two per step */
+    for (size_t i = 0; i < m->nparams; i += 2) {
+        uint32_t lo, hi = 0;
+        memcpy(&lo, &m->block[i], 4);
+        if (i + 1 < m->nparams)
+            memcpy(&hi, &m->block[i + 1], 4);
+        h = mix(h, (uint64_t)hi << 32 | lo);
+    }
+    /* fmix64 (MurmurHash3's finaliser) spreads every bit before folding to 32 */
+    h ^= h >> 33, h *= 0xff51afd7ed558ccdull, h ^= h >> 33, h *= 0xc4ceb9fe1a85ec53ull, h ^= h >> 33;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp_sweep_opts *opts,
+                    doppel_diag *diag)
+{
+    *out = NULL;
+    dp_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    int rc = DOPPEL_OK;
+    if (model) {
+        ix->has_model = 1;
+        ix->model_id = dp_model_identity(model);
+        rc = dp_encoder_create(&ix->enc, model, threads, diag);
+    }
+    if (!rc)
+        rc = dp_sweep_create(&ix->sw, ix->enc, model ? model->cfg.out_dim : 0, opts);
+    if (rc) {
+        dp_index_free(ix);
+        return rc;
+    }
+    *out = ix;
+    return DOPPEL_OK;
+}
+
+int dp_index_create_unencoded(dp_index **out, uint32_t model_id, size_t dim, const dp_sweep_opts *opts)
+{
+    *out = NULL;
+    dp_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return DOPPEL_ERR_NOMEM;
+    ix->has_model = 1;
+    ix->model_id = model_id;
+    int rc = dp_sweep_create(&ix->sw, NULL, dim, opts);
+    if (rc) {
+        free(ix);
+        return rc;
+    }
+    *out = ix;
+    return DOPPEL_OK;
+}
+
+void dp_index_free(dp_index *ix)
+{
+    if (!ix)
+        return;
+    dp_sweep_free(ix->sw);
+    dp_encoder_free(ix->enc);
+    for (size_t i = 0; i < ix->n_skipped; i++)
+        free(ix->skipped[i].id), free(ix->skipped[i].reason);
+    free(ix->skipped);
+    free(ix);
+}
+
+dp_sweep *dp_index_sweep(dp_index *ix) { return ix->sw; }
+const dp_sweep *dp_index_sweep_const(const dp_index *ix) { return ix->sw; }
+
+int dp_index_has_model(const dp_index *ix, uint32_t *model_id)
+{
+    if (model_id)
+        *model_id = ix->has_model ? ix->model_id : 0;
+    return ix->has_model;
+}
+
+int dp_index_add_template(dp_index *ix, const char *bytes, size_t len, doppel_diag *diag)
+{
+    return dp_sweep_add_template(ix->sw, bytes, len, diag);
+}
+
+static size_t find_skipped(const dp_index *ix, const char *id)
+{
+    for (size_t i = 0; i < ix->n_skipped; i++)
+        if (strcmp(ix->skipped[i].id, id) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+static void drop_skipped(dp_index *ix, size_t s)
+{
+    free(ix->skipped[s].id), free(ix->skipped[s].reason);
+    memmove(ix->skipped + s, ix->skipped + s + 1, (ix->n_skipped - s - 1) * sizeof *ix->skipped);
+    ix->n_skipped--;
+}
+
+int dp_index_skip(dp_index *ix, const char *id, const char *reason)
+{
+    if (find_skipped(ix, id) != SIZE_MAX)
+        return DOPPEL_OK;
+    if (ix->n_skipped == ix->cap_skipped) {
+        size_t cap = ix->cap_skipped ? 2 * ix->cap_skipped : 16;
+        skipped_doc *g = realloc(ix->skipped, cap * sizeof *g);
+        if (!g)
+            return DOPPEL_ERR_NOMEM;
+        ix->skipped = g, ix->cap_skipped = cap;
+    }
+    skipped_doc *e = &ix->skipped[ix->n_skipped];
+    e->id = strdup(id);
+    e->reason = strdup(reason);
+    if (!e->id || !e->reason) {
+        free(e->id), free(e->reason);
+        return DOPPEL_ERR_NOMEM;
+    }
+    ix->n_skipped++;
+    return DOPPEL_OK;
+}
+
+int dp_index_add(dp_index *ix, const char *id, const char *bytes, size_t len, int is_reference,
+                 doppel_diag *diag)
+{
+    if (dp_sweep_find(ix->sw, id) != SIZE_MAX)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "'%s' is already in the index", id);
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int rc = dp_sweep_add(ix->sw, id, bytes, len, is_reference, &d);
+    if (rc == DOPPEL_ERR_EMPTY || rc == DOPPEL_ERR_ENCODING || rc == DOPPEL_ERR_BINARY || rc == DOPPEL_ERR_TOO_LARGE) {
+        int src = dp_index_skip(ix, id, d.message[0] ? d.message : doppel_strerror(rc));
+        if (src)
+            rc = src;
+    } else if (rc == DOPPEL_OK) {
+        size_t s = find_skipped(ix, id);
+        if (s != SIZE_MAX)
+            drop_skipped(ix, s);
+    }
+    if (rc && diag)
+        *diag = d;
+    return rc;
+}
+
+int dp_index_remove(dp_index *ix, const char *id)
+{
+    size_t s = find_skipped(ix, id);
+    if (s != SIZE_MAX) {
+        drop_skipped(ix, s);
+        return DOPPEL_OK;
+    }
+    return dp_sweep_remove(ix->sw, id);
+}
+
+size_t dp_index_skipped_count(const dp_index *ix) { return ix->n_skipped; }
+
+void dp_index_skipped_at(const dp_index *ix, size_t i, const char **id, const char **reason)
+{
+    *id = ix->skipped[i].id;
+    *reason = ix->skipped[i].reason;
+}
