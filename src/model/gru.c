@@ -36,7 +36,8 @@ static void DP_R(gru_cell_forward)(dp_real *h, dp_real *g, const dp_real *gh, co
 }
 
 void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const dp_real *x, size_t in,
-                          const DP_R(dp_gru_params) *w, size_t H, const dp_pack *pk, int reverse)
+                          const DP_R(dp_gru_params) *w, const dp_gemm_w *pih, const dp_gemm_w *phh, size_t H,
+                          const dp_pack *pk, int reverse)
 {
     size_t G = 3 * H, T = (size_t)pk->T;
     if (T == 0)
@@ -44,8 +45,7 @@ void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const
     /* g [T][3H] = x [T][in] · W_ih^T [in][3H] + b_ih */
     for (size_t r = 0; r < T; r++)
         memcpy(g + r * G, w->b_ih, G * sizeof *g);
-    DP_GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int)T, (int)G, (int)in, 1, x, (int)in, w->w_ih, (int)in, 1,
-            g, (int)G);
+    DP_R(dp_mm_nt)(g, G, x, in, w->w_ih, pih, T, G, in);
     for (int s = 0; s < pk->maxlen; s++) {
         int tp, np, t = DP_R(gru_step)(pk, s, reverse, &tp, &np);
         size_t row0 = (size_t)pk->off[t];
@@ -54,8 +54,7 @@ void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const
             memcpy(ght + (size_t)j * G, w->b_hh, G * sizeof *ght);
         /* gh[:np] += h_prev [np][H] · W_hh^T [H][3H] */
         if (np > 0)
-            DP_GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, np, (int)G, (int)H, 1, y + (size_t)pk->off[tp] * ldy,
-                    (int)ldy, w->w_hh, (int)H, 1, ght, (int)G);
+            DP_R(dp_mm_nt)(ght, G, y + (size_t)pk->off[tp] * ldy, ldy, w->w_hh, phh, (size_t)np, G, H);
         for (int j = 0; j < pk->bs[t]; j++) {
             const dp_real *hp = j < np ? y + ((size_t)pk->off[tp] + (size_t)j) * ldy : NULL;
             DP_R(gru_cell_forward)(y + (row0 + (size_t)j) * ldy, g + (row0 + (size_t)j) * G, ght + (size_t)j * G,
