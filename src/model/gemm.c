@@ -38,6 +38,7 @@ static inline __attribute__((always_inline)) void tile(int mr, float *C, size_t 
                                                        const float *bp, size_t K, size_t nc)
 {
     vf acc[MR][2];
+#pragma GCC unroll 8
     for (int r = 0; r < mr; r++) {
         float *c = C + (size_t)r * ldc;
         if (nc == NR) {
@@ -52,12 +53,14 @@ static inline __attribute__((always_inline)) void tile(int mr, float *C, size_t 
     }
     for (size_t k = 0; k < K; k++) {
         vf b0 = *(const vf *)(bp + k * NR), b1 = *(const vf *)(bp + k * NR + 8);
+#pragma GCC unroll 8
         for (int r = 0; r < mr; r++) {
             float a = A[(size_t)r * lda + k];
             acc[r][0] = acc[r][0] + a * b0;
             acc[r][1] = acc[r][1] + a * b1;
         }
     }
+#pragma GCC unroll 8
     for (int r = 0; r < mr; r++) {
         float *c = C + (size_t)r * ldc;
         if (nc == NR) {
