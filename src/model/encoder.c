@@ -1,11 +1,10 @@
 /*
- * How determinism is kept: OpenBLAS picks kernels by matrix shape and a row's result can
- * change in the last bits with its position in the matrix (measured: a sequence at batch
- * index >= 2 differs from the same sequence alone, even with a fixed shape). So every
- * forward pass holds one text (DP_ENCODER_BATCH == 1): its shape and position depend on
- * the text alone, and a text gets the same bits whatever else is encoded with it and on
- * any number of threads (tests/model/test_encoder.c). The parallelism is across texts,
- * one worker per thread; the per-text input projection is still a GEMM over its tokens.
+ * How determinism is kept: the network runs through dp_net_infer, whose products are the
+ * fixed-order GEMM of gemm.h, so every operation on a text's rows depends on that text
+ * alone (packed sequences: no padding enters a state). Batching is then free to follow
+ * speed: texts are sorted by token count and cut into runs of similar length, and a text
+ * gets the same bits whatever else is encoded with it and on any number of threads
+ * (tests/model/test_encoder.c). The parallelism is across batches, one worker per thread.
  */
 #include "model/encoder.h"
 
@@ -20,20 +19,24 @@
 #include "text/hashvocab.h"
 #include "text/tokenize.h"
 
-#define DP_ENCODER_BATCH 1
+/* Texts per forward pass: large enough for the GEMMs to reuse each weight panel many
+ * times (bench/README.md), small enough that two workers get work on modest calls. */
+#define DP_ENCODER_BATCH 64
 
 /* A workspace for one forward pass at a time; kept in the encoder's pool between calls. */
 typedef struct slot {
     struct slot *next;
     dp_net_ws *ws;
-    int *tok_off;  /* [B*L+1] */
+    int *tok_off;  /* [T+1] */
     uint32_t *ids; /* batch ids */
     float *out;    /* [B][out_dim] */
+    int seq_len[DP_ENCODER_BATCH];
     size_t cap_off, cap_ids;
 } slot;
 
 struct dp_encoder {
     const dp_model *m;
+    dp_net_packed pw; /* m's weights for dp_net_infer */
     dp_tokenizer *tk;
     dp_hashvocab hv;
     int threads;
@@ -50,7 +53,7 @@ typedef struct part {
 } part;
 
 typedef struct job {
-    size_t start, count; /* a run of order[] with one token count */
+    size_t start, count; /* a run of order[] (texts of similar length) */
 } job;
 
 typedef struct call {
@@ -178,38 +181,37 @@ static void slot_free(slot *s)
     free(s);
 }
 
-/* One forward pass over the texts of j (padded to DP_ENCODER_BATCH with copies of the last). */
+/* One forward pass over the texts of j. */
 static int run_job(call *c, slot *s, const job *j)
 {
-    int L = c->ntok[c->order[j->start]];
-    size_t B = DP_ENCODER_BATCH, nid = 0;
-    int seq_len[DP_ENCODER_BATCH];
+    size_t B = j->count, nid = 0, T = 0;
     for (size_t r = 0; r < B; r++) {
-        size_t i = c->order[j->start + (r < j->count ? r : j->count - 1)];
+        size_t i = c->order[j->start + r];
         const part *p = &c->parts[c->owner[i]];
-        nid += (size_t)(p->tok_off[c->first[i] + (size_t)L] - p->tok_off[c->first[i]]);
-        seq_len[r] = L;
+        nid += (size_t)(p->tok_off[c->first[i] + (size_t)c->ntok[i]] - p->tok_off[c->first[i]]);
+        s->seq_len[r] = c->ntok[i];
+        T += (size_t)c->ntok[i];
     }
-    if (dp_grow((void **)&s->tok_off, &s->cap_off, B * (size_t)L + 1, sizeof(int)) ||
+    if (dp_grow((void **)&s->tok_off, &s->cap_off, T + 1, sizeof(int)) ||
         dp_grow((void **)&s->ids, &s->cap_ids, nid ? nid : 1, sizeof(uint32_t)))
         return DOPPEL_ERR_NOMEM;
     size_t t = 0;
     s->tok_off[0] = 0;
     for (size_t r = 0; r < B; r++) {
-        size_t i = c->order[j->start + (r < j->count ? r : j->count - 1)];
+        size_t i = c->order[j->start + r];
         const part *p = &c->parts[c->owner[i]];
-        for (int k = 0; k < L; k++, t++) {
+        for (int k = 0; k < c->ntok[i]; k++, t++) {
             int a = p->tok_off[c->first[i] + (size_t)k], b = p->tok_off[c->first[i] + (size_t)k + 1];
             memcpy(s->ids + s->tok_off[t], p->ids + a, (size_t)(b - a) * sizeof(uint32_t));
             s->tok_off[t + 1] = s->tok_off[t] + (b - a);
         }
     }
-    dp_batch batch = {.B = (int)B, .seq_len = seq_len, .tok_off = s->tok_off, .ids = s->ids};
-    int rc = dp_net_forward(c->e->m, s->ws, &batch, s->out, 0);
+    dp_batch batch = {.B = (int)B, .seq_len = s->seq_len, .tok_off = s->tok_off, .ids = s->ids};
+    int rc = dp_net_infer(c->e->m, &c->e->pw, s->ws, &batch, s->out);
     if (rc)
         return rc;
     size_t od = c->e->m->cfg.out_dim;
-    for (size_t r = 0; r < j->count; r++)
+    for (size_t r = 0; r < B; r++)
         memcpy(c->out + c->order[j->start + r] * od, s->out + r * od, od * sizeof(float));
     return DOPPEL_OK;
 }
@@ -265,7 +267,8 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Texts ordered by (token count, index), cut into jobs of one count, at most a batch each. */
+/* Texts ordered by (token count, index), cut into consecutive jobs of equal size, at most
+ * a batch each and at least one job per worker when there are enough texts. */
 static int plan_jobs(call *c)
 {
     uint64_t *key = malloc(c->n * sizeof *key);
@@ -280,13 +283,11 @@ static int plan_jobs(call *c)
     for (size_t i = 0; i < c->n; i++)
         c->order[i] = (size_t)(key[i] & 0xffffffffu);
     free(key);
-    for (size_t i = 0; i < c->n;) {
-        size_t k = 1;
-        while (i + k < c->n && k < DP_ENCODER_BATCH && c->ntok[c->order[i + k]] == c->ntok[c->order[i]])
-            k++;
-        c->jobs[c->njobs++] = (job){i, k};
-        i += k;
-    }
+    size_t per = (c->n + (size_t)c->nworkers - 1) / (size_t)c->nworkers;
+    if (per > DP_ENCODER_BATCH)
+        per = DP_ENCODER_BATCH;
+    for (size_t i = 0; i < c->n; i += per)
+        c->jobs[c->njobs++] = (job){i, c->n - i < per ? c->n - i : per};
     return DOPPEL_OK;
 }
 
@@ -365,16 +366,22 @@ int dp_encoder_create(dp_encoder **out, const dp_model *m, int threads, doppel_d
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     e->m = m;
     e->threads = threads;
+    if (dp_net_pack(&e->pw, m)) {
+        free(e);
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    }
     e->hv = (dp_hashvocab){.seed = m->cfg.hash_seed, .buckets = m->cfg.buckets, .minn = m->cfg.minn,
                            .maxn = m->cfg.maxn};
     dp_tokenizer_opts opts = {.strip_accents = (int)m->cfg.strip_accents};
     int rc = dp_tokenizer_create(&e->tk, &opts, diag);
     if (rc) {
+        dp_net_packed_release(&e->pw);
         free(e);
         return rc;
     }
     if (pthread_mutex_init(&e->lock, NULL) != 0) {
         dp_tokenizer_free(e->tk);
+        dp_net_packed_release(&e->pw);
         free(e);
         return dp_diag_set(diag, DOPPEL_ERR_THREAD, DP_NO_POS, DP_NO_POS, NULL);
     }
@@ -393,5 +400,6 @@ void dp_encoder_free(dp_encoder *e)
     }
     pthread_mutex_destroy(&e->lock);
     dp_tokenizer_free(e->tk);
+    dp_net_packed_release(&e->pw);
     free(e);
 }

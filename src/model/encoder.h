@@ -12,8 +12,7 @@
  * parallelism); the CLI sets that.
  *
  * Determinism: a text's vector depends only on the text and the model, not on the
- * number of threads nor on what else is in the call: each forward pass holds one text
- * (see encoder.c for why).
+ * number of threads nor on what else is in the call (see encoder.c for how).
  */
 #ifndef DP_MODEL_ENCODER_H
 #define DP_MODEL_ENCODER_H

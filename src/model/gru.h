@@ -11,14 +11,17 @@
 #define DP_MODEL_GRU_H
 
 #include "model/batch.h"
+#include "model/gemm.h"
 #include "model/real.h"
 
 /* y   [T][ldy]  output: this direction's H columns (y points at its first column)
  * g   [T][3H]   cache out: the gates r, z, n
  * gh  [T][3H]   cache out: W_hh h + b_hh (backward needs its n part)
- * x   [T][in]   input rows */
+ * x   [T][in]   input rows
+ * pih, phh: w_ih and w_hh packed for the fixed-order GEMM (gemm.h), or NULL for BLAS */
 void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const dp_real *x, size_t in,
-                          const DP_R(dp_gru_params) *w, size_t H, const dp_pack *pk, int reverse);
+                          const DP_R(dp_gru_params) *w, const dp_gemm_w *pih, const dp_gemm_w *phh, size_t H,
+                          const dp_pack *pk, int reverse);
 
 /* dx    [T][in]   += gradient of x
  * dy    [T][ldy]  in: gradient of y (this direction's columns); used as the running

@@ -2,15 +2,14 @@
 
 #include <string.h>
 
-void DP_R(dp_linear_forward)(dp_real *out, const dp_real *in, const dp_real *w, const dp_real *b, size_t B,
-                             size_t In, size_t O)
+void DP_R(dp_linear_forward)(dp_real *out, const dp_real *in, const dp_real *w, const dp_gemm_w *pw,
+                             const dp_real *b, size_t B, size_t In, size_t O)
 {
     if (B == 0)
         return;
     for (size_t r = 0; r < B; r++)
         memcpy(out + r * O, b, O * sizeof *out);
-    DP_GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int)B, (int)O, (int)In, 1, in, (int)In, w, (int)In, 1, out,
-            (int)O);
+    DP_R(dp_mm_nt)(out, O, in, In, w, pw, B, O, In);
 }
 
 void DP_R(dp_linear_backward)(dp_real *din, dp_real *dw, dp_real *db, const dp_real *dout, const dp_real *in,

@@ -71,8 +71,9 @@ void DP_R(dp_net_ws_free)(DP_R(dp_net_ws) *ws)
     free(ws);
 }
 
-int DP_R(dp_net_forward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
-                                dp_real *out, int keep_cache)
+/* The one forward: pw == NULL multiplies with BLAS, else with the packed weights. */
+static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_net_packed *pw, DP_R(dp_net_ws) *ws,
+                             const dp_batch *batch, dp_real *out, int keep_cache)
 {
     const dp_model_config *c = &ws->cfg;
     ws->cached = 0;
@@ -104,14 +105,14 @@ int DP_R(dp_net_forward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) 
         for (int d = 0; d < 2; d++) {
             size_t gl = keep_cache ? l : 0;
             int gd = keep_cache ? d : 0;
-            DP_R(dp_gru_forward)(y + (size_t)d * H, 2 * H, ws->g[gl][gd].p, ws->gh[gl][gd].p, x, in, &p->gru[l][d], H,
-                                 pk, d);
+            DP_R(dp_gru_forward)(y + (size_t)d * H, 2 * H, ws->g[gl][gd].p, ws->gh[gl][gd].p, x, in, &p->gru[l][d],
+                                 pw ? &pw->ih[l][d] : NULL, pw ? &pw->hh[l][d] : NULL, H, pk, d);
         }
         x = y;
         in = 2 * H;
     }
     DP_R(dp_pool_forward)(ws->pool.p, ws->argmax, x, 2 * H, (int)c->pooling, batch, pk);
-    DP_R(dp_linear_forward)(ws->proj.p, ws->pool.p, p->proj_w, p->proj_b, B, P, O);
+    DP_R(dp_linear_forward)(ws->proj.p, ws->pool.p, p->proj_w, pw ? &pw->proj : NULL, p->proj_b, B, P, O);
     DP_R(dp_l2norm_forward)(ws->out.p, ws->norm.p, ws->proj.p, B, O);
     if (B)
         memcpy(out, ws->out.p, B * O * sizeof *out);
@@ -119,6 +120,12 @@ int DP_R(dp_net_forward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) 
     ws->cached_B = pk->B;
     ws->cached_T = pk->T;
     return DOPPEL_OK;
+}
+
+int DP_R(dp_net_forward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
+                                dp_real *out, int keep_cache)
+{
+    return DP_R(net_forward)(p, NULL, ws, batch, out, keep_cache);
 }
 
 int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
@@ -186,5 +193,42 @@ int dp_net_backward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, con
     if (!same_shape(&m->cfg, &ws->cfg))
         return DOPPEL_ERR_INVALID;
     return dp_net_backward_params(&m->p, ws, batch, dout, grad, touched, n_touched);
+}
+
+void dp_net_packed_release(dp_net_packed *pw)
+{
+    for (int l = 0; l < DP_MAX_LAYERS; l++)
+        for (int d = 0; d < 2; d++) {
+            dp_gemm_w_release(&pw->ih[l][d]);
+            dp_gemm_w_release(&pw->hh[l][d]);
+        }
+    dp_gemm_w_release(&pw->proj);
+}
+
+int dp_net_pack(dp_net_packed *pw, const dp_model *m)
+{
+    const dp_model_config *c = &m->cfg;
+    size_t H = c->hidden;
+    int err = 0;
+    memset(pw, 0, sizeof *pw);
+    for (size_t l = 0; l < c->layers; l++)
+        for (int d = 0; d < 2; d++) {
+            const dp_gru_params *g = &m->p.gru[l][d];
+            err |= dp_gemm_w_pack(&pw->ih[l][d], g->w_ih, 3 * H, l ? 2 * H : c->embed_dim);
+            err |= dp_gemm_w_pack(&pw->hh[l][d], g->w_hh, 3 * H, H);
+        }
+    err |= dp_gemm_w_pack(&pw->proj, m->p.proj_w, c->out_dim, dp_model_pool_dim(c));
+    if (err) {
+        dp_net_packed_release(pw);
+        return DOPPEL_ERR_NOMEM;
+    }
+    return DOPPEL_OK;
+}
+
+int dp_net_infer(const dp_model *m, const dp_net_packed *pw, dp_net_ws *ws, const dp_batch *batch, float *out)
+{
+    if (!same_shape(&m->cfg, &ws->cfg))
+        return DOPPEL_ERR_INVALID;
+    return net_forward(&m->p, pw, ws, batch, out, 0);
 }
 #endif

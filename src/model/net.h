@@ -6,12 +6,12 @@
  * All activations and caches live in a workspace that grows once per larger batch and is
  * reused; nothing is allocated per token. A workspace serves one thread at a time.
  *
- * Determinism: the same batch gives the same bits on every call (for a fixed OpenBLAS
- * build and thread count). A sequence's vector does depend, by about 1e-7, on the other
- * sequences of its batch: OpenBLAS's sgemm rounds a row differently depending on the
- * micro-kernel tile (16, 8, 4 or 1 rows) the row lands in, and the recurrent GEMM's row
- * count is the number of sequences running. A batch of one sequence depends only on
- * that sequence, so B = 1 gives vectors that are bit-identical however a corpus is split.
+ * Determinism: the same batch gives the same bits on every call. dp_net_forward multiplies
+ * with OpenBLAS, whose sgemm rounds a row differently (by about 1e-7) depending on the
+ * micro-kernel tile it lands in, so a sequence's vector there depends on the rest of its
+ * batch. dp_net_infer multiplies with the fixed-order GEMM of gemm.h over weights packed
+ * once (dp_net_pack): every per-sequence operation then depends on that sequence alone,
+ * and a sequence gets the same bits in any batch, at any position, on any thread.
  */
 #ifndef DP_MODEL_NET_H
 #define DP_MODEL_NET_H
@@ -19,9 +19,17 @@
 #include <stdint.h>
 
 #include "model/batch.h"
+#include "model/gemm.h"
 #include "model/real.h"
 
 typedef struct DP_R(dp_net_ws) DP_R(dp_net_ws);
+
+/* A model's GEMM weights packed for gemm.h (float only; the double build passes none). */
+typedef struct dp_net_packed {
+    dp_gemm_w ih[DP_MAX_LAYERS][2]; /* [layer][direction] w_ih */
+    dp_gemm_w hh[DP_MAX_LAYERS][2]; /* [layer][direction] w_hh */
+    dp_gemm_w proj;                 /* proj_w */
+} dp_net_packed;
 
 /* A workspace for models of this shape (dims and pooling of cfg). */
 int DP_R(dp_net_ws_create)(DP_R(dp_net_ws) **ws, const dp_model_config *cfg);
@@ -47,6 +55,14 @@ int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws)
 int dp_net_forward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, float *out, int keep_cache);
 int dp_net_backward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, const float *dout,
                     const dp_model_params *grad, const uint32_t **touched, size_t *n_touched);
+
+/* Packs m's weights (a copy: repack after the weights change). DOPPEL_ERR_NOMEM. */
+int dp_net_pack(dp_net_packed *pw, const dp_model *m);
+void dp_net_packed_release(dp_net_packed *pw);
+
+/* Inference forward (no caches) through the fixed-order GEMM; pw packed from m.
+ * Errors as dp_net_forward. */
+int dp_net_infer(const dp_model *m, const dp_net_packed *pw, dp_net_ws *ws, const dp_batch *batch, float *out);
 #endif
 
 #endif
