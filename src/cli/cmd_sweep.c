@@ -83,8 +83,16 @@ typedef struct sweep_ctx {
     char **ids;
     doc_text *texts; /* NULL unless the format shows texts */
     size_t n_docs, cap_docs;
-    int progress;
+    int progress;            /* stderr is a terminal: show progress there */
+    struct timespec aligning; /* when alignment started, for the ETA */
 } sweep_ctx;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
 
 static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
 {
@@ -96,9 +104,17 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
 
 static void on_progress(void *ctx, size_t done, size_t total)
 {
-    const sweep_ctx *c = ctx;
-    if (c->progress && (done == total || done % 64 == 0))
-        fprintf(stderr, "\rdoppel: aligned %zu/%zu pairs%s", done, total, done == total ? "\n" : "");
+    sweep_ctx *c = ctx;
+    if (!c->progress)
+        return;
+    if (done <= 1)
+        clock_gettime(CLOCK_MONOTONIC, &c->aligning);
+    if (done != total && done % 64 != 0)
+        return;
+    double spent = seconds_since(&c->aligning);
+    double eta = done ? spent / (double)done * (double)(total - done) : 0.0;
+    fprintf(stderr, "\rdoppel: aligned %zu/%zu pairs (%3.0f%%), ETA %.0f s   %s", done, total,
+            total ? 100.0 * (double)done / (double)total : 100.0, eta, done == total ? "\n" : "");
 }
 
 static int text_of(void *ctx, const char *id, char **bytes, size_t *len)
@@ -157,17 +173,18 @@ static int skip(dp_writer *w, size_t *skipped, const char *id, const char *reaso
     return dp_writer_skipped(w, &(dp_skipped){id, reason});
 }
 
-/* Feeds every document of a corpus to the sweep; bad documents are skipped and reported. */
+/* Feeds every document of a corpus to the sweep; bad documents are skipped and reported.
+ * Fails only when the run cannot go on (no memory, a report write error). */
 static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_t *skipped)
 {
     dp_corpus_item it = {0};
     doppel_diag d;
+    int rc = DOPPEL_OK;
     for (;;) {
         dp_diag_clear(&d);
-        int rc = dp_corpus_next(corpus, &it, &d);
-        if (rc) {
+        if ((rc = dp_corpus_next(corpus, &it, &d))) {
             cli_runtime_error(NULL, rc, &d);
-            return rc;
+            break;
         }
         if (it.kind == DP_CORPUS_END)
             break;
@@ -180,13 +197,21 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
                 cli_runtime_error(it.id, rc, &d);
                 break;
             }
-            rc = rc ? skip(c->w, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc)) : remember(c, it.id, it.bytes, it.len);
+            rc = rc ? skip(c->w, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc))
+                    : remember(c, it.id, it.bytes, it.len);
+            if (c->progress)
+                fprintf(stderr, "\rdoppel: encoded %zu documents", c->n_docs);
         }
-        if (rc)
+        if (rc) {
+            if (rc != DOPPEL_ERR_NOMEM)
+                cli_runtime_error(NULL, rc, NULL);
             break;
+        }
     }
+    if (c->progress && c->n_docs)
+        fputc('\n', stderr);
     dp_corpus_item_clear(&it);
-    return DOPPEL_OK;
+    return rc;
 }
 
 static dp_report_format default_format(const char *out)
