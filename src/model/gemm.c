@@ -75,9 +75,7 @@ static inline __attribute__((always_inline)) void tile(int mr, float *C, size_t 
     }
 }
 
-/* One clone per ISA, picked once per process by the loader; none has FMA (see gemm.h). */
-__attribute__((target_clones("avx2", "default"))) void dp_gemm_nt(float *C, size_t ldc, const float *A,
-                                                                   size_t lda, size_t M, const dp_gemm_w *pw)
+DP_GEMM_CLONES_DEF void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw)
 {
     size_t N = pw->N, K = pw->K, np = (N + NR - 1) / NR;
     for (size_t m0 = 0; m0 < M; m0 += MC) {

@@ -18,7 +18,11 @@ targets=${FUZZ_TARGETS:-$(sed -n "s/^fuzz_targets = \[\(.*\)\]/\1/p" tests/fuzz/
 targets=${targets//fuzz_/}
 exes=()
 for t in $targets; do exes+=("fuzz_$t"); done
-meson compile -C "$build" -j2 "${exes[@]/#/tests/fuzz/}" >/dev/null
+if ! meson compile -C "$build" -j2 "${exes[@]/#/tests/fuzz/}" >"$build/compile.log" 2>&1; then
+  grep -E "error|undefined" "$build/compile.log" | head -20 >&2
+  echo "FAIL: the fuzz targets do not build (see $build/compile.log)" >&2
+  exit 1
+fi
 
 status=0
 for t in $targets; do
