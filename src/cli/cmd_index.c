@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_corpus.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
@@ -230,30 +231,12 @@ static int index_add(int argc, char **argv)
     dp_encoder *enc = NULL;
     dp_index *ix = NULL;
     dp_corpus *corpus = NULL;
-    doppel_diag d;
-    dp_diag_clear(&d);
-    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix), rc;
+    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix);
     if (status)
         goto done;
-    if ((rc = dp_corpus_create(&corpus, &co))) {
-        status = cli_runtime_error(NULL, rc, NULL);
+    cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
+    if ((status = cli_corpus_open(&corpus, &co, &src)))
         goto done;
-    }
-    for (int i = optind; i < argc; i++)
-        if ((rc = dp_corpus_add_path(corpus, argv[i], &d))) {
-            status = cli_runtime_error(argv[i], rc, &d);
-            goto done;
-        }
-    for (size_t i = 0; i < n_jsonl; i++)
-        if ((rc = dp_corpus_add_jsonl(corpus, jsonl[i], &d))) {
-            status = cli_runtime_error(jsonl[i], rc, &d);
-            goto done;
-        }
-    for (size_t i = 0; i < n_lists; i++)
-        if ((rc = dp_corpus_add_list(corpus, lists[i], &d))) {
-            status = cli_runtime_error(lists[i], rc, &d);
-            goto done;
-        }
     size_t added = 0, skipped = 0;
     if ((status = add_corpus(ix, corpus, is_ref, &added, &skipped)) || (status = save(ix, path)))
         goto done;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_corpus.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
@@ -397,30 +398,10 @@ int cmd_sweep(int argc, char **argv)
             goto done;
         }
     }
-    if ((rc = dp_corpus_create(&docs, &co)) || (rc = dp_corpus_create(&refc, &co))) {
-        status = cli_runtime_error(NULL, rc, NULL);
+    cli_sources doc_src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
+    cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0};
+    if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
         goto done;
-    }
-    for (int i = optind; i < argc; i++)
-        if ((rc = dp_corpus_add_path(docs, argv[i], &d))) {
-            status = cli_runtime_error(argv[i], rc, &d);
-            goto done;
-        }
-    for (size_t i = 0; i < n_jsonl; i++)
-        if ((rc = dp_corpus_add_jsonl(docs, jsonl[i], &d))) {
-            status = cli_runtime_error(jsonl[i], rc, &d);
-            goto done;
-        }
-    for (size_t i = 0; i < n_lists; i++)
-        if ((rc = dp_corpus_add_list(docs, lists[i], &d))) {
-            status = cli_runtime_error(lists[i], rc, &d);
-            goto done;
-        }
-    for (size_t i = 0; i < n_refs; i++)
-        if ((rc = dp_corpus_add_path(refc, refs[i], &d))) {
-            status = cli_runtime_error(refs[i], rc, &d);
-            goto done;
-        }
 
     if ((rc = dp_report_output_open(&out, out_path, &d))) {
         status = cli_runtime_error(out_path, rc, &d);

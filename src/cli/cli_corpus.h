@@ -1,0 +1,24 @@
+/* What the commands that read a corpus share (sweep, index add): its sources from the
+ * command line. */
+#ifndef DP_CLI_CORPUS_H
+#define DP_CLI_CORPUS_H
+
+#include <stddef.h>
+
+#include "sweep/corpus.h"
+
+/* The sources of one corpus: PATH arguments, --jsonl files and --list files. */
+typedef struct cli_sources {
+    const char *const *paths;
+    int n_paths;
+    const char *const *jsonl;
+    size_t n_jsonl;
+    const char *const *lists;
+    size_t n_lists;
+} cli_sources;
+
+/* Makes a corpus of all the sources. On failure prints a message naming the source and
+ * returns EXIT_RUNTIME (the caller frees *out, NULL or not). */
+int cli_corpus_open(dp_corpus **out, const dp_corpus_opts *opts, const cli_sources *src);
+
+#endif
