@@ -75,7 +75,8 @@ static inline __attribute__((always_inline)) void tile(int mr, float *C, size_t 
     }
 }
 
-DP_GEMM_CLONES_DEF void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw)
+static inline __attribute__((always_inline)) void gemm_nt(float *C, size_t ldc, const float *A, size_t lda,
+                                                          size_t M, const dp_gemm_w *pw)
 {
     size_t N = pw->N, K = pw->K, np = (N + NR - 1) / NR;
     for (size_t m0 = 0; m0 < M; m0 += MC) {
@@ -98,4 +99,25 @@ DP_GEMM_CLONES_DEF void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t 
             }
         }
     }
+}
+
+/* The same code compiled twice, for AVX2 and for baseline x86-64, chosen per call (a
+ * cheap flag test). Not an ifunc: resolvers run before sanitizer runtimes start. */
+__attribute__((target("avx2"))) static void gemm_nt_avx2(float *C, size_t ldc, const float *A, size_t lda,
+                                                         size_t M, const dp_gemm_w *pw)
+{
+    gemm_nt(C, ldc, A, lda, M, pw);
+}
+
+static void gemm_nt_baseline(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw)
+{
+    gemm_nt(C, ldc, A, lda, M, pw);
+}
+
+void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw)
+{
+    if (__builtin_cpu_supports("avx2"))
+        gemm_nt_avx2(C, ldc, A, lda, M, pw);
+    else
+        gemm_nt_baseline(C, ldc, A, lda, M, pw);
 }

@@ -35,16 +35,9 @@ int dp_gemm_w_pack(dp_gemm_w *pw, const float *w, size_t N, size_t K);
 void dp_gemm_w_release(dp_gemm_w *pw);
 
 /* C [M][ldc] (its first N columns) += A [M][lda] (its first K columns) · W^T. */
-/* One clone per ISA, picked once per process by the loader; none has FMA. clang wants the
- * attribute on every declaration, gcc on the definition only (it would make a resolver in
- * every file that includes this). */
-#define DP_GEMM_CLONES_DEF __attribute__((target_clones("avx2", "default")))
-#if defined(__clang__)
-#define DP_GEMM_CLONES DP_GEMM_CLONES_DEF
-#else
-#define DP_GEMM_CLONES
-#endif
-DP_GEMM_CLONES void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw);
+/* Runs the AVX2 build of the kernel where the CPU has AVX2, else the baseline one; neither
+ * uses FMA, so both give the same bits. */
+void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw);
 
 /* C [M][N] += A [M][K] · W^T for W [N][K] (row strides ldc, lda): the fixed-order kernel
  * when W comes packed as pw (float only), else BLAS (training, and the double-precision
