@@ -307,7 +307,7 @@ int dp_trainer_dev_spearman(dp_trainer *t, double *out, doppel_diag *diag)
     *out = (double)NAN;
     if (!t->dev)
         return DOPPEL_OK;
-    float *cos = malloc(t->dev->n * sizeof *cos);
+    double *cos = malloc(t->dev->n * sizeof *cos);
     if (!cos)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     int rc = dp_eval_cosines(t->enc, t->m->cfg.out_dim, t->dev, 0, t->dev->n, cos, diag);

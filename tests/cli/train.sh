@@ -99,4 +99,21 @@ expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" 
 expect 0 "$bin" info --model "$tmp/q.dpm"
 grep -q '"dtype":"int8"' "$tmp/out" || fail "--dtype int8 not stored: $(cat "$tmp/out")"
 expect 2 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" --dtype int4
+# --baseline tfidf reproduces corpora/models/tfidf_baseline.py (numbers committed by
+# tests/train/data/make_tfidf_expected.sh); Pearson differs by the labels' float storage
+expect 2 "$bin" eval --baseline bm25 --data "$data/stsb_dev_200.tsv" --format stsb
+grep -q "baseline expects tfidf, got 'bm25'" "$tmp/err" || fail "bad baseline not named"
+expect 2 "$bin" eval --tfidf --model "$tmp/a.dpm" --data "$data/stsb_dev_200.tsv" --format stsb
+while read -r fmt file want; do
+  expect 0 "$bin" eval --baseline tfidf --data "$data/$file" --format "$fmt"
+  grep -q '^{"baseline":"tfidf","data":' "$tmp/out" || fail "tfidf JSON: $(cat "$tmp/out")"
+  for key in pairs spearman roc_auc accuracy pearson; do
+    w=$(echo "$want" | sed -n 's/.*"'"$key"'": \([-0-9.e]*\).*/\1/p')
+    [ -n "$w" ] || continue
+    tol=1e-9; [ "$key" = pearson ] && tol=1e-7
+    awk -v a="$(num "$key")" -v b="$w" -v t="$tol" 'BEGIN { d = a - b; exit !(a != "" && d <= t && -d <= t) }' ||
+      fail "tfidf $file $key: $(num "$key") vs $w"
+  done
+done <"$data/tfidf_expected.txt"
+
 echo ok
