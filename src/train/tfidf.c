@@ -9,6 +9,7 @@
 
 #include "core/diag.h"
 #include "core/utf8.h"
+#include "model/batch.h"
 
 /* An n-gram of up to 5 code points (21 bits each) and its length, packed in 128 bits. */
 typedef struct gram_key {
@@ -43,21 +44,6 @@ static uint64_t mix64(uint64_t x)
     x ^= x >> 33;
     x *= 0xc4ceb9fe1a85ec53ull;
     return x ^ (x >> 33);
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < need)
-        c *= 2;
-    void *np = realloc(*p, c * elem);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = c;
-    return 0;
 }
 
 static int map_rehash(gram_map *m, size_t cap)
@@ -119,9 +105,9 @@ static int add_gram(tfidf_state *st, size_t t, gram_key k)
         return -1;
     if (id >= st->cap_grams) {
         size_t c = st->cap_grams, c2 = c, c3 = c;
-        if (grow((void **)&st->df, &c, (size_t)id + 1, sizeof *st->df) ||
-            grow((void **)&st->last_text, &c2, (size_t)id + 1, sizeof *st->last_text) ||
-            grow((void **)&st->pos, &c3, (size_t)id + 1, sizeof *st->pos))
+        if (dp_grow((void **)&st->df, &c, (size_t)id + 1, sizeof *st->df) ||
+            dp_grow((void **)&st->last_text, &c2, (size_t)id + 1, sizeof *st->last_text) ||
+            dp_grow((void **)&st->pos, &c3, (size_t)id + 1, sizeof *st->pos))
             return -1;
         memset(st->df + st->cap_grams, 0, (c - st->cap_grams) * sizeof *st->df);
         memset(st->last_text + st->cap_grams, 0, (c - st->cap_grams) * sizeof *st->last_text);
@@ -132,8 +118,8 @@ static int add_gram(tfidf_state *st, size_t t, gram_key k)
         return 0;
     }
     size_t ce = st->cap_ent;
-    if (grow((void **)&st->ent_id, &ce, st->n_ent + 1, sizeof *st->ent_id) ||
-        grow((void **)&st->ent_w, &st->cap_ent, st->n_ent + 1, sizeof *st->ent_w))
+    if (dp_grow((void **)&st->ent_id, &ce, st->n_ent + 1, sizeof *st->ent_id) ||
+        dp_grow((void **)&st->ent_w, &st->cap_ent, st->n_ent + 1, sizeof *st->ent_w))
         return -1;
     st->last_text[id] = t + 1;
     st->pos[id] = st->n_ent;
