@@ -99,6 +99,16 @@ expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" 
 expect 0 "$bin" info --model "$tmp/q.dpm"
 grep -q '"dtype":"int8"' "$tmp/out" || fail "--dtype int8 not stored: $(cat "$tmp/out")"
 expect 2 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" --dtype int4
+# --dev-paws: ROC-AUC and accuracy printed at every evaluation, the same as doppel eval's
+expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --dev-paws "$data/paws_dev_200.tsv" --out "$tmp/w.dpm" \
+  --steps 6 --eval-every 3 --batch 8 --threads 1 "${tiny[@]}"
+[ "$(grep -c "paws auc [0-9.]* acc [0-9.]*" "$tmp/err")" = 2 ] || fail "paws progress: $(cat "$tmp/err")"
+line=$(grep "^step 6/6 " "$tmp/err")
+expect 0 "$bin" eval --model "$tmp/w.dpm" --data "$data/paws_dev_200.tsv" --format paws
+want=$(awk -v a="$(num roc_auc)" -v b="$(num accuracy)" 'BEGIN { printf "paws auc %.4f acc %.4f", a, b }')
+case "$line" in *"$want"*) ;; *) fail "progress '$line' lacks '$want'" ;; esac
+grep -q -- "--dev-paws" <("$bin" train --help) || fail "train --help lacks --dev-paws"
+
 # prose and brown sources: pairs made from raw text, an exclusion list, a WordNet directory
 printf 'ca02\n# the demo sources\n' >"$tmp/exclude.txt"
 expect 0 "$bin" train --data "$data/brown:brown" --exclude-file "$tmp/exclude.txt" --wordnet "$data/wordnet" \
