@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cblas.h>
 
@@ -13,32 +14,38 @@
 #include "core/jsonw.h"
 #include "model/encoder.h"
 #include "train/evaluate.h"
+#include "train/tfidf.h"
 
 static int usage(void)
 {
     printf("Usage: doppel eval --data FILE --format FORMAT [OPTIONS]\n\n"
            "Embeds both texts of every pair as `doppel embed` does, takes their cosine and prints, as one JSON object,\n"
            "Spearman and Pearson correlation for graded scores (stsb, sick, tsv with scores) or\n"
-           "ROC-AUC and the best-threshold accuracy for 0/1 labels (msrp, paws, tsv).\n\n"
+           "ROC-AUC and the best-threshold accuracy for 0/1 labels (msrp, paws, tsv).\n"
+           "With --baseline tfidf no model is used: the cosine is that of character 3-5-gram TF-IDF\n"
+           "vectors (n-grams of each lowercased word padded with spaces, sublinear tf, idf fitted on\n"
+           "the evaluated texts), the same numbers as corpora/models/tfidf_baseline.py.\n\n"
            "Options:\n"
            "      --data FILE      pairs to score (required)\n"
            "      --format F       %s (required)\n"
            CLI_MODEL_HELP
+           "      --baseline tfidf the lexical baseline instead of a model (also: --tfidf)\n"
            "      --threads N      encoder threads (2)\n"
            "  -h, --help           this help\n",
            CLI_DATA_FORMATS);
     return EXIT_OK;
 }
 
-enum { OPT_DATA = 256, OPT_FORMAT, OPT_THREADS };
+enum { OPT_DATA = 256, OPT_FORMAT, OPT_THREADS, OPT_BASELINE, OPT_TFIDF };
 
+/* model NULL: the TF-IDF baseline. */
 static void print_json(const char *model, const char *data, dp_data_format fmt, const dp_eval_result *r)
 {
     dp_jsonw w;
     dp_jsonw_init(&w, stdout);
     dp_jsonw_object_begin(&w);
-    dp_jsonw_key(&w, "model");
-    dp_jsonw_cstring(&w, model);
+    dp_jsonw_key(&w, model ? "model" : "baseline");
+    dp_jsonw_cstring(&w, model ? model : "tfidf");
     dp_jsonw_key(&w, "data");
     dp_jsonw_cstring(&w, data);
     dp_jsonw_key(&w, "format");
@@ -64,10 +71,12 @@ int cmd_eval(int argc, char **argv)
     static const struct option longopts[] = {
         {"data", required_argument, NULL, OPT_DATA},   {"format", required_argument, NULL, OPT_FORMAT},
         {"model", required_argument, NULL, 'm'},       {"threads", required_argument, NULL, OPT_THREADS},
+        {"baseline", required_argument, NULL, OPT_BASELINE}, {"tfidf", no_argument, NULL, OPT_TFIDF},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *model_opt = NULL;
+    int tfidf = 0;
     dp_data_format fmt = 0;
     long threads = 2;
     int c;
@@ -83,6 +92,12 @@ int cmd_eval(int argc, char **argv)
             if (!cli_parse_long("eval", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads))
                 return EXIT_USAGE;
             break;
+        case OPT_BASELINE:
+            if (strcmp(optarg, "tfidf") != 0)
+                return cli_usage_error("eval", "--baseline expects tfidf, got '%s'", optarg);
+            tfidf = 1;
+            break;
+        case OPT_TFIDF: tfidf = 1; break;
         case 'h': return usage();
         default: return EXIT_USAGE;
         }
@@ -91,18 +106,20 @@ int cmd_eval(int argc, char **argv)
         return cli_usage_error("eval", "unexpected argument '%s'", argv[optind]);
     if (!data || !fmt)
         return cli_usage_error("eval", "--data FILE and --format FORMAT are required");
-    if (fmt == DP_DATA_TRIPLETS)
-        return cli_usage_error("eval", "triplets have no labels to evaluate against");
+    if (fmt == DP_DATA_TRIPLETS || fmt == DP_DATA_PROSE || fmt == DP_DATA_BROWN)
+        return cli_usage_error("eval", "%s data has no labels to evaluate against", dp_data_format_name(fmt));
+    if (tfidf && model_opt)
+        return cli_usage_error("eval", "--baseline tfidf uses no model: drop --model");
 
-    dp_model *m;
-    const char *model_path;
-    int ex = cli_model_load(model_opt, &m, NULL, &model_path);
+    dp_model *m = NULL;
+    const char *model_path = NULL;
+    int ex = tfidf ? EXIT_OK : cli_model_load(model_opt, &m, NULL, &model_path);
     if (ex)
         return ex;
     dp_dataset ds;
     dp_dataset_init(&ds);
     dp_encoder *enc = NULL;
-    float *cos = NULL;
+    double *cos = NULL;
     doppel_diag d;
     dp_diag_clear(&d);
     int rc = DOPPEL_OK;
@@ -114,8 +131,11 @@ int cmd_eval(int argc, char **argv)
     }
     const char *what = data;
     openblas_set_num_threads(1); /* the encoder's threads are the parallelism */
-    if (!(rc = dp_encoder_create(&enc, m, (int)threads, &d)) &&
-        !(rc = (cos = malloc(ds.n * sizeof *cos)) ? DOPPEL_OK : DOPPEL_ERR_NOMEM)) {
+    if (!(cos = malloc(ds.n * sizeof *cos)))
+        rc = DOPPEL_ERR_NOMEM;
+    else if (tfidf)
+        rc = dp_tfidf_cosines(&ds, 0, ds.n, cos, &d);
+    else if (!(rc = dp_encoder_create(&enc, m, (int)threads, &d))) {
         what = model_path;
         rc = dp_eval_cosines(enc, m->cfg.out_dim, &ds, 0, ds.n, cos, &d);
     }

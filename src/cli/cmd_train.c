@@ -26,14 +26,21 @@ static int usage(void)
            "  triplet      anchor/positive/negative; pairs mine negatives in the batch\n"
            "                                                (default for triplets)\n"
            "  inbatch      softmax over the batch's cosines, other pairs are negatives;\n"
-           "               positives only                    (default for kjvweb)\n"
+           "               positives only                    (default for kjvweb, prose, brown)\n"
            "  cosent       ranking of graded scores          (default for stsb, sick, scored tsv)\n"
            "  cosmse       cosine regression on scores\n"
-           "FORMAT: %s.\n\n"
+           "FORMAT: %s.\n"
+           "prose (any text) and brown (the Brown corpus's word/TAG files) make their own pairs:\n"
+           "passages of 1-3 sentences, each with an obfuscated copy (word deletions, fillers,\n"
+           "a neighbour swap, WordNet synonyms, sentence merges and splits; fixed by --seed).\n\n"
            "Options:\n"
            "      --data SPEC          a training source (repeatable, up to %d)\n"
            "  -o, --out MODEL          model file to write at the end (required)\n"
            "      --dev-stsb FILE      STS-B pairs for the dev Spearman reported while training\n"
+           "      --dev-paws FILE      PAWS pairs (id, s1, s2, label) for the dev ROC-AUC and best-threshold\n"
+           "                           accuracy reported with it (every --eval-every steps)\n"
+           "      --wordnet DIR        WordNet database for synonyms (/usr/share/wordnet)\n"
+           "      --exclude-file LIST  file names (one a line) that prose/brown sources skip\n"
            "      --steps N            optimizer steps (1000)\n"
            "      --batch N            pairs per step (64)\n"
            "      --lr X               peak learning rate (0.002)\n"
@@ -63,14 +70,14 @@ static int usage(void)
            "                           (per-row scale; a quarter of fp32's size) (fp32)\n"
            "  -h, --help               this help\n\n"
            "Progress goes to stderr: one updating line on a terminal, log lines otherwise.\n",
-           CLI_DATA_FORMATS, DP_DATA_MAX_SOURCES, DP_ENCODER_MAX_TOKENS, DP_ENCODER_MAX_TOKENS);
+           CLI_TRAIN_FORMATS, DP_DATA_MAX_SOURCES, DP_ENCODER_MAX_TOKENS, DP_ENCODER_MAX_TOKENS);
     return EXIT_OK;
 }
 
 enum {
     OPT_DATA = 256, OPT_DEV, OPT_STEPS, OPT_BATCH, OPT_LR, OPT_WARMUP, OPT_DECAY, OPT_WD, OPT_CLIP, OPT_BALANCE,
     OPT_MAXTOK, OPT_SEED, OPT_THREADS, OPT_EVAL, OPT_CKPT, OPT_CKPT_MIN, OPT_RESUME, OPT_INIT, OPT_EMBED,
-    OPT_HIDDEN, OPT_LAYERS, OPT_OUTDIM, OPT_BUCKETS, OPT_INIT_SEED, OPT_DTYPE,
+    OPT_HIDDEN, OPT_LAYERS, OPT_OUTDIM, OPT_BUCKETS, OPT_INIT_SEED, OPT_DTYPE, OPT_WORDNET, OPT_EXCLUDE, OPT_DEV_PAWS,
 };
 
 typedef struct source_spec {
@@ -102,7 +109,7 @@ static int parse_source(char *arg, source_spec *s)
     s->weight = 1.0f;
     if (n < 2 || !*arg || !(s->fmt = dp_data_format_parse(fields[1])))
         return cli_usage_error("train", "--data expects FILE:FORMAT[:WEIGHT[:LOSS]] with FORMAT %s",
-                               CLI_DATA_FORMATS);
+                               CLI_TRAIN_FORMATS);
     double w;
     if (n > 2 && *fields[2]) {
         if (!cli_parse_double("train", "--data WEIGHT", fields[2], 0.0, 1e6, &w))
@@ -118,7 +125,9 @@ static int parse_source(char *arg, source_spec *s)
 static dp_loss_kind default_loss(const dp_source_info *si)
 {
     switch (si->format) {
-    case DP_DATA_KJVWEB: return DP_LOSS_INBATCH;
+    case DP_DATA_KJVWEB:
+    case DP_DATA_PROSE:
+    case DP_DATA_BROWN: return DP_LOSS_INBATCH;
     case DP_DATA_TRIPLETS: return DP_LOSS_TRIPLET;
     default: return si->graded ? DP_LOSS_COSENT : DP_LOSS_CONTRASTIVE;
     }
@@ -131,13 +140,16 @@ typedef struct progress_ctx {
 static void on_progress(void *ctx, const dp_train_progress *p)
 {
     const progress_ctx *pc = ctx;
-    char dev[48] = "";
+    char dev[48] = "", paws[64] = "";
     if (p->dev_spearman == p->dev_spearman)
         snprintf(dev, sizeof dev, "  dev spearman %.4f", p->dev_spearman);
-    fprintf(stderr, "%sstep %llu/%llu  loss %.4f  lr %.2e  %.0f pairs/s%s  ETA %.0fs%s%s", pc->tty ? "\r\033[K" : "",
+    if (p->dev_auc == p->dev_auc)
+        snprintf(paws, sizeof paws, "  paws auc %.4f acc %.4f", p->dev_auc, p->dev_accuracy);
+    int evaluated = p->dev_spearman == p->dev_spearman || p->dev_auc == p->dev_auc;
+    fprintf(stderr, "%sstep %llu/%llu  loss %.4f  lr %.2e  %.0f pairs/s%s%s  ETA %.0fs%s%s", pc->tty ? "\r\033[K" : "",
             (unsigned long long)p->step, (unsigned long long)p->steps, (double)p->loss, (double)p->lr,
-            p->pairs_per_sec, dev, p->eta, p->checkpointed ? "  (checkpoint)" : "",
-            pc->tty && p->dev_spearman != p->dev_spearman && p->step < p->steps ? "" : "\n");
+            p->pairs_per_sec, dev, paws, p->eta, p->checkpointed ? "  (checkpoint)" : "",
+            pc->tty && !evaluated && p->step < p->steps ? "" : "\n");
     fflush(stderr);
 }
 
@@ -166,12 +178,14 @@ int cmd_train(int argc, char **argv)
         {"embed-dim", required_argument, NULL, OPT_EMBED},    {"hidden", required_argument, NULL, OPT_HIDDEN},
         {"layers", required_argument, NULL, OPT_LAYERS},      {"out-dim", required_argument, NULL, OPT_OUTDIM},
         {"buckets", required_argument, NULL, OPT_BUCKETS},    {"init-seed", required_argument, NULL, OPT_INIT_SEED},
-        {"dtype", required_argument, NULL, OPT_DTYPE},
+        {"dtype", required_argument, NULL, OPT_DTYPE},        {"wordnet", required_argument, NULL, OPT_WORDNET},
+        {"exclude-file", required_argument, NULL, OPT_EXCLUDE}, {"dev-paws", required_argument, NULL, OPT_DEV_PAWS},
         {"help", no_argument, NULL, 'h'},                     {NULL, 0, NULL, 0},
     };
     source_spec src[DP_DATA_MAX_SOURCES];
     int nsrc = 0, c, ok = 1;
-    const char *out = NULL, *dev_path = NULL, *resume = NULL, *init = NULL;
+    const char *out = NULL, *dev_path = NULL, *resume = NULL, *init = NULL, *wordnet = NULL, *exclude_path = NULL,
+               *dev_paws_path = NULL;
     long steps = 1000, batch = 64, maxtok = DP_ENCODER_MAX_TOKENS, threads = 2, warmup = -1, seed = 1, eval_every = 200, init_seed = 1;
     int embed_dtype = DP_DTYPE_FP32;
     double lr = 2e-3, wd = 0.01, clip = 1.0, balance = -1.0, ckpt_min = 10.0;
@@ -226,6 +240,9 @@ int cmd_train(int argc, char **argv)
             if (embed_dtype < 0)
                 return cli_usage_error("train", "--dtype expects fp32, fp16 or int8, got '%s'", optarg);
             break;
+        case OPT_WORDNET: wordnet = optarg; break;
+        case OPT_DEV_PAWS: dev_paws_path = optarg; break;
+        case OPT_EXCLUDE: exclude_path = optarg; break;
         case 'h': return usage();
         default: return EXIT_USAGE;
         }
@@ -246,16 +263,24 @@ int cmd_train(int argc, char **argv)
     if (!init)
         dp_model_init_random(m, (uint64_t)init_seed);
 
-    dp_dataset ds, dev;
+    dp_dataset ds, dev, dev_paws;
     dp_dataset_init(&ds);
     dp_dataset_init(&dev);
+    dp_dataset_init(&dev_paws);
     dp_trainer *t = NULL;
-    int ex = EXIT_OK;
+    dp_wordnet *wn = NULL;
+    char *exclude_buf = NULL;
+    const char **exclude = NULL;
+    size_t nexclude = 0;
+    int ex = exclude_path ? cli_read_list(exclude_path, &exclude_buf, &exclude, &nexclude) : EXIT_OK;
     dp_loss_mix mix;
     memset(&mix, 0, sizeof mix);
     mix.n = nsrc;
     for (int i = 0; i < nsrc && !ex; i++) {
-        ex = cli_data_read(&ds, src[i].path, src[i].fmt);
+        if (src[i].fmt == DP_DATA_PROSE || src[i].fmt == DP_DATA_BROWN)
+            ex = cli_prose_read(&ds, src[i].path, src[i].fmt, wordnet, &wn, exclude, nexclude, (uint64_t)seed);
+        else
+            ex = cli_data_read(&ds, src[i].path, src[i].fmt);
         if (ex)
             break;
         mix.weight[i] = src[i].weight;
@@ -264,6 +289,8 @@ int cmd_train(int argc, char **argv)
     }
     if (!ex && dev_path)
         ex = cli_data_read(&dev, dev_path, DP_DATA_STSB);
+    if (!ex && dev_paws_path)
+        ex = cli_data_read(&dev_paws, dev_paws_path, DP_DATA_PAWS);
     if (ex)
         goto out;
 
@@ -278,6 +305,7 @@ int cmd_train(int argc, char **argv)
     cfg.max_tokens = (int)maxtok;
     cfg.eval_every = (uint64_t)eval_every;
     cfg.checkpoint_seconds = ckpt_min * 60.0;
+    cfg.dev_binary = dev_paws_path ? &dev_paws : NULL;
     openblas_set_num_threads(1); /* the two shards are the parallelism: no nested BLAS threads */
 
     if ((rc = dp_trainer_create(&t, m, &ds, &mix, dev_path ? &dev : NULL, &cfg, &d))) {
@@ -316,8 +344,12 @@ int cmd_train(int argc, char **argv)
         ex = cli_runtime_error(out, rc, &d);
 out:
     dp_trainer_free(t);
+    dp_wordnet_free(wn);
+    free(exclude);
+    free(exclude_buf);
     dp_dataset_free(&ds);
     dp_dataset_free(&dev);
+    dp_dataset_free(&dev_paws);
     dp_model_free(m);
     return ex;
 }

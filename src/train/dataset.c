@@ -29,6 +29,8 @@ static const fmt_spec specs[] = {
     [DP_DATA_KJVWEB] = {"kjvweb", 5, 3, 4, -1, -1, 0.0f, 1.0f, 1, "book"},
     [DP_DATA_TSV] = {"tsv", 3, 0, 1, -1, 2, 0.0f, -1.0f, 0, "text_a"},
     [DP_DATA_TRIPLETS] = {"triplets", 3, 0, 1, 2, -1, 0.0f, 1.0f, 1, "anchor"},
+    [DP_DATA_PROSE] = {"prose", 0, -1, -1, -1, -1, 0.0f, 1.0f, 1, NULL},
+    [DP_DATA_BROWN] = {"brown", 0, -1, -1, -1, -1, 0.0f, 1.0f, 1, NULL},
 };
 
 #define N_FORMATS ((int)(sizeof specs / sizeof specs[0]))
@@ -131,8 +133,8 @@ int dp_dataset_read(dp_dataset *ds, const char *path, dp_data_format fmt, dp_dat
                     dp_data_counts *counts, doppel_diag *diag)
 {
     dp_data_counts cnt = {0, 0, 0};
-    if (fmt < DP_DATA_STSB || (int)fmt >= N_FORMATS)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "unknown data format");
+    if (fmt < DP_DATA_STSB || fmt >= DP_DATA_PROSE)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "not a pair data format");
     if (ds->nsources >= DP_DATA_MAX_SOURCES)
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "more than %d data sources",
                            DP_DATA_MAX_SOURCES);
@@ -189,6 +191,32 @@ int dp_dataset_read(dp_dataset *ds, const char *path, dp_data_format fmt, dp_dat
     ds->nsources++;
     if (counts)
         *counts = cnt;
+    return DOPPEL_OK;
+}
+
+int dp_dataset_add_source(dp_dataset *ds, dp_data_format fmt, char *buf, const dp_pair *pairs, size_t n,
+                          doppel_diag *diag)
+{
+    char **nb = realloc(ds->bufs, (ds->nbufs + 1) * sizeof *nb);
+    if (!nb) {
+        free(buf);
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    ds->bufs = nb;
+    ds->bufs[ds->nbufs++] = buf;
+    if (ds->nsources >= DP_DATA_MAX_SOURCES)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "more than %d data sources",
+                           DP_DATA_MAX_SOURCES);
+    size_t first = ds->n;
+    for (size_t i = 0; i < n; i++) {
+        dp_pair p = pairs[i];
+        p.source = (uint16_t)ds->nsources;
+        if (push_pair(ds, &p)) {
+            ds->n = first;
+            return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+        }
+    }
+    ds->src[ds->nsources++] = (dp_source_info){fmt, 0.0f, 1.0f, 0, n};
     return DOPPEL_OK;
 }
 

@@ -35,9 +35,12 @@ typedef enum {
     DP_DATA_KJVWEB,
     DP_DATA_TSV,
     DP_DATA_TRIPLETS,
+    DP_DATA_PROSE, /* raw text and Brown's tagged files: train/augment.h makes their pairs */
+    DP_DATA_BROWN,
 } dp_data_format;
 
-/* "stsb", "sick", "msrp", "paws", "kjvweb", "tsv", "triplets" -> format; 0 if unknown. */
+/* "stsb", "sick", "msrp", "paws", "kjvweb", "tsv", "triplets", "prose", "brown" -> format;
+ * 0 if unknown. */
 dp_data_format dp_data_format_parse(const char *name);
 const char *dp_data_format_name(dp_data_format f);
 
@@ -85,12 +88,19 @@ void dp_dataset_init(dp_dataset *ds);
 void dp_dataset_free(dp_dataset *ds);
 
 /*
- * Reads a file of the given format as a new source (its index is ds->nsources - 1 on
+ * Reads a file of the given format (not prose or brown) as a new source (its index is ds->nsources - 1 on
  * success). warn may be NULL. I/O errors and too many sources fail with diag set; bad
  * lines only warn. counts may be NULL.
  */
 int dp_dataset_read(dp_dataset *ds, const char *path, dp_data_format fmt, dp_data_warn_fn warn, void *ctx,
                     dp_data_counts *counts, doppel_diag *diag);
+
+/*
+ * Adds pairs[0..n) (their source field is overwritten) as a new source of format fmt with
+ * 0/1 labels; the dataset takes buf (the texts' storage, may be NULL) even on failure.
+ */
+int dp_dataset_add_source(dp_dataset *ds, dp_data_format fmt, char *buf, const dp_pair *pairs, size_t n,
+                          doppel_diag *diag);
 
 /* The label in [0, 1] (1 = similar). */
 float dp_pair_norm_label(const dp_dataset *ds, const dp_pair *p);

@@ -4,15 +4,26 @@
 #include <stdlib.h>
 
 #include "core/diag.h"
-#include "train/cosine.h"
 #include "train/metrics.h"
 
-int dp_eval_cosines(dp_encoder *enc, size_t out_dim, const dp_dataset *ds, size_t first, size_t n, float *cos,
+/* cos[i] = <vec[i], vec[n + i]> in double precision; vec: [2n][d] unit rows. */
+static void pair_dots(double *cos, const float *vec, size_t n, size_t d)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float *u = vec + i * d, *v = vec + (n + i) * d;
+        double dot = 0.0;
+        for (size_t k = 0; k < d; k++)
+            dot += (double)u[k] * (double)v[k];
+        cos[i] = dot;
+    }
+}
+
+int dp_eval_cosines(dp_encoder *enc, size_t out_dim, const dp_dataset *ds, size_t first, size_t n, double *cos,
                     doppel_diag *diag)
 {
     /* texts / lens: [2n] the a sides, then the b sides; vec: [2n][out_dim] */
-    const char **texts = malloc(2 * (n ? n : 1) * sizeof *texts);
-    size_t *lens = malloc(2 * (n ? n : 1) * sizeof *lens);
+    const char **texts = calloc(2 * (n ? n : 1), sizeof *texts);
+    size_t *lens = calloc(2 * (n ? n : 1), sizeof *lens);
     float *vec = malloc(2 * (n ? n : 1) * out_dim * sizeof *vec);
     int rc = DOPPEL_OK;
     if (!texts || !lens || !vec) {
@@ -25,7 +36,7 @@ int dp_eval_cosines(dp_encoder *enc, size_t out_dim, const dp_dataset *ds, size_
         }
         rc = dp_encoder_encode(enc, texts, lens, 2 * n, vec, diag);
         if (!rc)
-            dp_rowdot(cos, vec, vec + n * out_dim, (int)n, (int)out_dim);
+            pair_dots(cos, vec, n, out_dim);
     }
     free(texts);
     free(lens);
@@ -33,12 +44,12 @@ int dp_eval_cosines(dp_encoder *enc, size_t out_dim, const dp_dataset *ds, size_
     return rc;
 }
 
-int dp_eval_metrics(dp_eval_result *r, const float *cos, const dp_dataset *ds, size_t first, size_t n)
+int dp_eval_metrics(dp_eval_result *r, const double *cos, const dp_dataset *ds, size_t first, size_t n)
 {
     r->n = n;
     r->graded = n > 0 && ds->src[ds->pairs[first].source].graded;
     r->spearman = r->pearson = r->auc = r->accuracy = r->threshold = (double)NAN;
-    float *label = malloc((n ? n : 1) * sizeof *label);
+    double *label = malloc((n ? n : 1) * sizeof *label);
     if (!label)
         return DOPPEL_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)

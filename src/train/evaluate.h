@@ -14,7 +14,7 @@
 #include "train/dataset.h"
 
 /* cos: [n] cosines of pairs first..first+n-1 of ds under the encoder's model. */
-int dp_eval_cosines(dp_encoder *enc, size_t out_dim, const dp_dataset *ds, size_t first, size_t n, float *cos,
+int dp_eval_cosines(dp_encoder *enc, size_t out_dim, const dp_dataset *ds, size_t first, size_t n, double *cos,
                     doppel_diag *diag);
 
 typedef struct dp_eval_result {
@@ -26,6 +26,6 @@ typedef struct dp_eval_result {
 
 /* Metrics of cos [n] against the labels of pairs first..first+n-1, which must all come
  * from sources of the same kind (graded or binary). */
-int dp_eval_metrics(dp_eval_result *r, const float *cos, const dp_dataset *ds, size_t first, size_t n);
+int dp_eval_metrics(dp_eval_result *r, const double *cos, const dp_dataset *ds, size_t first, size_t n);
 
 #endif

@@ -27,22 +27,10 @@ static double pearson_d(const double *x, const double *y, size_t n)
     return sxy / sqrt(sxx * syy);
 }
 
-double dp_pearson(const float *x, const float *y, size_t n)
-{
-    double *d = malloc(sizeof(double) * 2 * (n ? n : 1));
-    if (!d)
-        return NAN;
-    for (size_t i = 0; i < n; i++) {
-        d[i] = (double)x[i];
-        d[n + i] = (double)y[i];
-    }
-    double r = pearson_d(d, d + n, n);
-    free(d);
-    return r;
-}
+double dp_pearson(const double *x, const double *y, size_t n) { return pearson_d(x, y, n); }
 
 typedef struct {
-    float v;
+    double v;
     size_t i;
 } keyed;
 
@@ -55,7 +43,7 @@ static int cmp_keyed(const void *pa, const void *pb)
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
-static keyed *sorted(const float *x, size_t n)
+static keyed *sorted(const double *x, size_t n)
 {
     keyed *k = malloc(sizeof(keyed) * (n ? n : 1));
     if (!k)
@@ -66,7 +54,7 @@ static keyed *sorted(const float *x, size_t n)
     return k;
 }
 
-int dp_rank_average(double *rank, const float *x, size_t n)
+int dp_rank_average(double *rank, const double *x, size_t n)
 {
     keyed *k = sorted(x, n);
     if (!k)
@@ -84,7 +72,7 @@ int dp_rank_average(double *rank, const float *x, size_t n)
     return DOPPEL_OK;
 }
 
-int dp_spearman(const float *x, const float *y, size_t n, double *out)
+int dp_spearman(const double *x, const double *y, size_t n, double *out)
 {
     double *r = malloc(sizeof(double) * 2 * (n ? n : 1));
     if (!r)
@@ -98,7 +86,7 @@ int dp_spearman(const float *x, const float *y, size_t n, double *out)
     return rc;
 }
 
-int dp_roc_auc(const float *score, const float *label, size_t n, double *out)
+int dp_roc_auc(const double *score, const double *label, size_t n, double *out)
 {
     double *r = malloc(sizeof(double) * (n ? n : 1));
     if (!r)
@@ -110,7 +98,7 @@ int dp_roc_auc(const float *score, const float *label, size_t n, double *out)
     }
     double npos = 0.0, rank_sum = 0.0;
     for (size_t i = 0; i < n; i++)
-        if (label[i] >= 0.5f) {
+        if (label[i] >= 0.5) {
             npos += 1.0;
             rank_sum += r[i];
         }
@@ -120,7 +108,7 @@ int dp_roc_auc(const float *score, const float *label, size_t n, double *out)
     return DOPPEL_OK;
 }
 
-int dp_best_threshold_accuracy(const float *score, const float *label, size_t n, double *accuracy,
+int dp_best_threshold_accuracy(const double *score, const double *label, size_t n, double *accuracy,
                                double *threshold)
 {
     keyed *k = sorted(score, n);
@@ -129,19 +117,19 @@ int dp_best_threshold_accuracy(const float *score, const float *label, size_t n,
     /* Threshold below everything: all predicted positive, correct = number of positives. */
     size_t correct = 0;
     for (size_t i = 0; i < n; i++)
-        correct += label[i] >= 0.5f;
+        correct += label[i] >= 0.5;
     size_t best = correct;
-    double best_t = n ? (double)k[0].v - 1.0 : 0.0;
+    double best_t = n ? k[0].v - 1.0 : 0.0;
     /* Moving the threshold past a group of equal scores flips them to negative. */
     for (size_t a = 0; a < n;) {
         size_t b = a;
         while (b + 1 < n && k[b + 1].v == k[a].v)
             b++;
         for (size_t j = a; j <= b; j++)
-            correct += label[k[j].i] >= 0.5f ? (size_t)-1 : 1;
+            correct += label[k[j].i] >= 0.5 ? (size_t)-1 : 1;
         if (correct > best) {
             best = correct;
-            best_t = b + 1 < n ? 0.5 * ((double)k[b].v + (double)k[b + 1].v) : (double)k[b].v + 1.0;
+            best_t = b + 1 < n ? 0.5 * (k[b].v + k[b + 1].v) : k[b].v + 1.0;
         }
         a = b + 1;
     }

@@ -34,7 +34,6 @@ struct dp_trainer {
     dp_loss_mix mix;
     dp_train_config cfg;
     dp_featset fs;
-    dp_encoder *enc;       /* dev evaluation, through the inference path */
     dp_sampler sampler;
     dp_adamw opt;
     dp_loss_ws lws;
@@ -79,7 +78,6 @@ void dp_trainer_free(dp_trainer *t)
         free(t->sh[k].touched);
     }
     dp_featset_free(&t->fs);
-    dp_encoder_free(t->enc);
     dp_sampler_free(&t->sampler);
     dp_adamw_free(&t->opt);
     dp_loss_ws_free(&t->lws);
@@ -128,8 +126,7 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
     if (t->cfg.lr.total == 0)
         t->cfg.lr.total = cfg->steps;
     size_t B = (size_t)cfg->batch, D = m->cfg.out_dim, n = m->nparams;
-    if ((rc = dp_featset_build(&t->fs, train, m, cfg->max_tokens, diag)) ||
-        (t->dev && (rc = dp_encoder_create(&t->enc, m, cfg->threads, diag))))
+    if ((rc = dp_featset_build(&t->fs, train, m, cfg->max_tokens, diag)))
         goto fail;
     rc = DOPPEL_ERR_NOMEM;
     if (dp_sampler_init(&t->sampler, train, cfg->seed) ||
@@ -302,22 +299,43 @@ int dp_trainer_resume(dp_trainer *t, const char *path, doppel_diag *diag)
     return DOPPEL_OK;
 }
 
+/* The metrics of the model's cosine on dev, through the inference path. The encoder packs
+ * the weights when it is created, so it is made afresh from the current ones each time. */
+static int eval_dev(dp_trainer *t, const dp_dataset *dev, dp_eval_result *r, doppel_diag *diag)
+{
+    double *cos = malloc((dev->n ? dev->n : 1) * sizeof *cos);
+    if (!cos)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    dp_encoder *enc;
+    int rc = dp_encoder_create(&enc, t->m, t->cfg.threads, diag);
+    if (!rc) {
+        rc = dp_eval_cosines(enc, t->m->cfg.out_dim, dev, 0, dev->n, cos, diag);
+        dp_encoder_free(enc);
+    }
+    if (!rc)
+        rc = dp_eval_metrics(r, cos, dev, 0, dev->n);
+    free(cos);
+    return rc;
+}
+
 int dp_trainer_dev_spearman(dp_trainer *t, double *out, doppel_diag *diag)
 {
     *out = (double)NAN;
     if (!t->dev)
         return DOPPEL_OK;
-    float *cos = malloc(t->dev->n * sizeof *cos);
-    if (!cos)
-        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
-    int rc = dp_eval_cosines(t->enc, t->m->cfg.out_dim, t->dev, 0, t->dev->n, cos, diag);
     dp_eval_result r;
-    if (!rc)
-        rc = dp_eval_metrics(&r, cos, t->dev, 0, t->dev->n);
-    free(cos);
+    int rc = eval_dev(t, t->dev, &r, diag);
     if (!rc)
         *out = r.graded ? r.spearman : r.auc;
     return rc;
+}
+
+int dp_trainer_dev_binary(dp_trainer *t, dp_eval_result *r, doppel_diag *diag)
+{
+    memset(r, 0, sizeof *r);
+    r->auc = r->accuracy = (double)NAN;
+    const dp_dataset *dev = t->cfg.dev_binary;
+    return dev && dev->n ? eval_dev(t, dev, r, diag) : DOPPEL_OK;
 }
 
 int dp_trainer_run(dp_trainer *t, volatile sig_atomic_t *stop, dp_train_progress_fn fn, void *ctx,
@@ -339,16 +357,22 @@ int dp_trainer_run(dp_trainer *t, volatile sig_atomic_t *stop, dp_train_progress
         loss_sum += (double)loss;
         n_loss++;
         int last = t->step == c->steps;
-        int eval = t->dev && (last || (c->eval_every && t->step % c->eval_every == 0));
+        int eval = (t->dev || (c->dev_binary && c->dev_binary->n)) && (last || (c->eval_every && t->step % c->eval_every == 0));
         int report = last || eval || (c->report_every && t->step % c->report_every == 0);
         double now = now_sec();
         int ckpt = c->checkpoint_path && (last || (c->checkpoint_seconds > 0 && now - last_ckpt >= c->checkpoint_seconds));
         double per_step = (now - t0) / (double)(t->step - first);
         dp_train_progress p = {t->step, c->steps, (float)(loss_sum / (double)n_loss), dp_lr_at(&c->lr, t->step - 1),
                                c->batch / (per_step > 1e-12 ? per_step : 1e-12), now - t0,
-                               per_step * (double)(c->steps - t->step), (double)NAN, 0};
-        if (eval && (rc = dp_trainer_dev_spearman(t, &p.dev_spearman, diag)))
+                               per_step * (double)(c->steps - t->step), (double)NAN, (double)NAN,
+                               (double)NAN, 0};
+        dp_eval_result rb;
+        if (eval && ((rc = dp_trainer_dev_spearman(t, &p.dev_spearman, diag)) || (rc = dp_trainer_dev_binary(t, &rb, diag))))
             return rc;
+        if (eval) {
+            p.dev_auc = rb.auc;
+            p.dev_accuracy = rb.accuracy;
+        }
         if (ckpt) {
             if ((rc = dp_trainer_checkpoint(t, c->checkpoint_path, diag)))
                 return rc;

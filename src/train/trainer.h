@@ -30,6 +30,7 @@
 #include "doppel.h"
 #include "model/model.h"
 #include "train/dataset.h"
+#include "train/evaluate.h"
 #include "train/loss.h"
 #include "train/optim.h"
 
@@ -46,6 +47,8 @@ typedef struct dp_train_config {
     uint64_t eval_every;         /* steps between dev evaluations; 0 = only at the end */
     double checkpoint_seconds;   /* 0 = only on stop and at the end */
     const char *checkpoint_path; /* NULL = no checkpoints */
+    const dp_dataset *dev_binary; /* 0/1-labelled dev pairs (e.g. PAWS) evaluated with the
+                                     graded dev set: ROC-AUC and best accuracy; may be NULL */
 } dp_train_config;
 
 /* batch 64, lr 2e-3 with 5% warm-up and linear decay to 0, AdamW defaults, clip 1,
@@ -61,6 +64,7 @@ typedef struct dp_train_progress {
     double elapsed;        /* seconds since the start of this run */
     double eta;            /* seconds left at this run's pace */
     double dev_spearman;   /* NAN unless a dev evaluation just ran */
+    double dev_auc, dev_accuracy; /* of cfg.dev_binary; NAN unless it was just evaluated */
     int checkpointed;      /* a checkpoint was just written */
 } dp_train_progress;
 
@@ -97,5 +101,8 @@ uint64_t dp_trainer_step_count(const dp_trainer *t);
 
 /* Spearman of the cosine on the dev pairs now (NAN without dev pairs). */
 int dp_trainer_dev_spearman(dp_trainer *t, double *out, doppel_diag *diag);
+
+/* The metrics of the cosine on cfg.dev_binary now (r->n = 0 without those pairs). */
+int dp_trainer_dev_binary(dp_trainer *t, dp_eval_result *r, doppel_diag *diag);
 
 #endif

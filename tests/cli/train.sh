@@ -99,4 +99,48 @@ expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" 
 expect 0 "$bin" info --model "$tmp/q.dpm"
 grep -q '"dtype":"int8"' "$tmp/out" || fail "--dtype int8 not stored: $(cat "$tmp/out")"
 expect 2 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" --dtype int4
+# --dev-paws: ROC-AUC and accuracy printed at every evaluation, the same as doppel eval's
+expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --dev-paws "$data/paws_dev_200.tsv" --out "$tmp/w.dpm" \
+  --steps 6 --eval-every 3 --batch 8 --threads 1 "${tiny[@]}"
+[ "$(grep -c "paws auc [0-9.]* acc [0-9.]*" "$tmp/err")" = 2 ] || fail "paws progress: $(cat "$tmp/err")"
+line=$(grep "^step 6/6 " "$tmp/err")
+expect 0 "$bin" eval --model "$tmp/w.dpm" --data "$data/paws_dev_200.tsv" --format paws
+want=$(awk -v a="$(num roc_auc)" -v b="$(num accuracy)" 'BEGIN { printf "paws auc %.4f acc %.4f", a, b }')
+case "$line" in *"$want"*) ;; *) fail "progress '$line' lacks '$want'" ;; esac
+grep -q -- "--dev-paws" <("$bin" train --help) || fail "train --help lacks --dev-paws"
+
+# prose and brown sources: pairs made from raw text, an exclusion list, a WordNet directory
+printf 'ca02\n# the demo sources\n' >"$tmp/exclude.txt"
+expect 0 "$bin" train --data "$data/brown:brown" --exclude-file "$tmp/exclude.txt" --wordnet "$data/wordnet" \
+  --out "$tmp/p.dpm" --steps 2 --batch 2 --seed 5 "${tiny[@]}"
+grep -q "^doppel: $data/wordnet: 5 WordNet words with synonyms$" "$tmp/err" || fail "wordnet: $(cat "$tmp/err")"
+grep -q "^doppel: $data/brown: 1 files (1 excluded), 7 sentences, [1-7] pairs (brown); edits in" "$tmp/err" ||
+  fail "brown summary: $(cat "$tmp/err")"
+grep -q "source 1: $data/brown, weight 1, loss inbatch" "$tmp/err" || fail "brown loss"
+expect 0 "$bin" train --data "$data/prose.txt:prose:1:triplet" --wordnet "$data/wordnet" \
+  --out "$tmp/p.dpm" --steps 1 --batch 2 "${tiny[@]}"
+grep -q "prose.txt: 1 files (0 excluded), 3 sentences" "$tmp/err" || fail "prose summary: $(cat "$tmp/err")"
+expect 3 "$bin" train --data "$data/prose.txt:prose" --wordnet "$tmp" --out "$tmp/p.dpm" "${tiny[@]}"
+grep -q "no WordNet index.POS/data.POS files" "$tmp/err" || fail "bad --wordnet: $(cat "$tmp/err")"
+expect 3 "$bin" train --data "$data/prose.txt:prose" --exclude-file "$tmp/none" --out "$tmp/p.dpm" "${tiny[@]}"
+expect 2 "$bin" eval --data "$data/prose.txt" --format prose --tfidf
+grep -q -- "--exclude-file" <("$bin" train --help) || fail "train --help lacks --exclude-file"
+
+# --baseline tfidf reproduces corpora/models/tfidf_baseline.py (numbers committed by
+# tests/train/data/make_tfidf_expected.sh); Pearson differs by the labels' float storage
+expect 2 "$bin" eval --baseline bm25 --data "$data/stsb_dev_200.tsv" --format stsb
+grep -q "baseline expects tfidf, got 'bm25'" "$tmp/err" || fail "bad baseline not named"
+expect 2 "$bin" eval --tfidf --model "$tmp/a.dpm" --data "$data/stsb_dev_200.tsv" --format stsb
+while read -r fmt file want; do
+  expect 0 "$bin" eval --baseline tfidf --data "$data/$file" --format "$fmt"
+  grep -q '^{"baseline":"tfidf","data":' "$tmp/out" || fail "tfidf JSON: $(cat "$tmp/out")"
+  for key in pairs spearman roc_auc accuracy pearson; do
+    w=$(echo "$want" | sed -n 's/.*"'"$key"'": \([-0-9.e]*\).*/\1/p')
+    [ -n "$w" ] || continue
+    tol=1e-9; [ "$key" = pearson ] && tol=1e-7
+    awk -v a="$(num "$key")" -v b="$w" -v t="$tol" 'BEGIN { d = a - b; exit !(a != "" && d <= t && -d <= t) }' ||
+      fail "tfidf $file $key: $(num "$key") vs $w"
+  done
+done <"$data/tfidf_expected.txt"
+
 echo ok
