@@ -5,21 +5,6 @@
 
 #include "doppel.h"
 
-int dp_grow(void **p, size_t *cap, size_t n, size_t el)
-{
-    if (n <= *cap && *p)
-        return DOPPEL_OK;
-    size_t want = n > 2 * *cap ? n : 2 * *cap;
-    if (want == 0)
-        want = 1;
-    void *q = realloc(*p, want * el);
-    if (!q)
-        return DOPPEL_ERR_NOMEM;
-    *p = q;
-    *cap = want;
-    return DOPPEL_OK;
-}
-
 /* Ranks by length descending, ties by batch index, so the layout is a function of the batch. */
 static void rank_by_length(int *seq, const int *len, int B, int maxlen, int *count)
 {

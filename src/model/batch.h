@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/grow.h"
 
 typedef struct dp_batch {
     int B;                 /* sequences in the batch */
@@ -46,7 +47,5 @@ void dp_pack_release(dp_pack *pk);
  * returns the count or (size_t)-1 when out of memory. */
 size_t dp_batch_unique_ids(const dp_batch *batch, const dp_pack *pk, uint32_t **out, size_t *cap);
 
-/* Grow-only buffer: makes *p hold at least n elements of size el. 0 or DOPPEL_ERR_NOMEM. */
-int dp_grow(void **p, size_t *cap, size_t n, size_t el);
 
 #endif

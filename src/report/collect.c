@@ -1,3 +1,4 @@
+#include "core/grow.h"
 #include "report/collect.h"
 
 #include <stdlib.h>
@@ -5,23 +6,9 @@
 
 #include "doppel.h"
 
-/* Grows *v (of elements of size sz) so one more fits. */
-static int grow(void **v, size_t *cap, size_t n, size_t sz)
-{
-    if (n < *cap)
-        return DOPPEL_OK;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *nv = realloc(*v, ncap * sz);
-    if (!nv)
-        return DOPPEL_ERR_NOMEM;
-    *v = nv;
-    *cap = ncap;
-    return DOPPEL_OK;
-}
-
 int dp_collect_pair(dp_collect *c, const dp_pair_result *r)
 {
-    if (grow((void **)&c->pairs, &c->cap_pairs, c->n_pairs, sizeof *c->pairs))
+    if (dp_grow((void **)&c->pairs, &c->cap_pairs, c->n_pairs + 1, sizeof *c->pairs))
         return DOPPEL_ERR_NOMEM;
     dp_collected_pair p = {strdup(r->a), strdup(r->b), r->score, r->a_coverage, r->b_coverage,
                            malloc((r->n_passages ? r->n_passages : 1) * sizeof(dp_passage)),
@@ -38,7 +25,7 @@ int dp_collect_pair(dp_collect *c, const dp_pair_result *r)
 
 int dp_collect_skipped(dp_collect *c, const dp_skipped *s)
 {
-    if (grow((void **)&c->skipped, &c->cap_skipped, c->n_skipped, sizeof *c->skipped))
+    if (dp_grow((void **)&c->skipped, &c->cap_skipped, c->n_skipped + 1, sizeof *c->skipped))
         return DOPPEL_ERR_NOMEM;
     dp_collected_skipped k = {strdup(s->id), strdup(s->reason)};
     if (!k.id || !k.reason) {
@@ -51,7 +38,7 @@ int dp_collect_skipped(dp_collect *c, const dp_skipped *s)
 
 int dp_collect_cluster(dp_collect *c, const char *const *members, size_t n)
 {
-    if (grow((void **)&c->clusters, &c->cap_clusters, c->n_clusters, sizeof *c->clusters))
+    if (dp_grow((void **)&c->clusters, &c->cap_clusters, c->n_clusters + 1, sizeof *c->clusters))
         return DOPPEL_ERR_NOMEM;
     dp_collected_cluster k = {calloc(n ? n : 1, sizeof(char *)), n};
     if (!k.members)

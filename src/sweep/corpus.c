@@ -1,3 +1,4 @@
+#include "core/grow.h"
 #include "sweep/corpus.h"
 
 #include <dirent.h>
@@ -47,24 +48,9 @@ struct dp_corpus {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static int grow(void **v, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return DOPPEL_OK;
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need)
-        ncap *= 2;
-    void *nv = realloc(*v, ncap * sz);
-    if (!nv)
-        return DOPPEL_ERR_NOMEM;
-    *v = nv;
-    *cap = ncap;
-    return DOPPEL_OK;
-}
-
 static int strvec_push(strvec *s, char *str)
 {
-    if (!str || grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
+    if (!str || dp_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
         free(str);
         return DOPPEL_ERR_NOMEM;
     }
@@ -108,7 +94,7 @@ static char *concat(const char *a, const char *b)
 static int add_entry(dp_corpus *c, entry_kind kind, const char *id, const char *reason,
                      strvec *files)
 {
-    if (grow((void **)&c->entries, &c->cap_entries, c->n_entries + 1, sizeof *c->entries))
+    if (dp_grow((void **)&c->entries, &c->cap_entries, c->n_entries + 1, sizeof *c->entries))
         return DOPPEL_ERR_NOMEM;
     entry e = {kind, strdup(id), reason ? strdup(reason) : NULL, {0}};
     if (!e.id || (reason && !e.reason)) {
@@ -511,8 +497,8 @@ static int sub_append(dp_corpus *c, const char *path, const char *bytes, size_t 
         c->oversized = true;
         return DOPPEL_OK;
     }
-    if (grow((void **)&c->acc, &c->acc_cap, c->acc_len + sep + len + 1, 1) ||
-        grow((void **)&c->parts, &c->cap_parts, c->n_parts + 1, sizeof *c->parts))
+    if (dp_grow((void **)&c->acc, &c->acc_cap, c->acc_len + sep + len + 1, 1) ||
+        dp_grow((void **)&c->parts, &c->cap_parts, c->n_parts + 1, sizeof *c->parts))
         return DOPPEL_ERR_NOMEM;
     char *p = strdup(path);
     if (!p)
