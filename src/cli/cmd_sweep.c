@@ -1,4 +1,5 @@
 /* doppel sweep: which documents of a corpus share text, how much, and exactly where. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,9 +163,10 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
 {
     dp_corpus_item it = {0};
     doppel_diag d;
+    int rc;
     for (;;) {
         dp_diag_clear(&d);
-        int rc = dp_corpus_next(corpus, &it, &d);
+        rc = dp_corpus_next(corpus, &it, &d);
         if (rc) {
             cli_runtime_error(NULL, rc, &d);
             return rc;
@@ -182,11 +184,15 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
             }
             rc = rc ? skip(c->w, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc)) : remember(c, it.id, it.bytes, it.len);
         }
-        if (rc)
+        if (rc) { /* out of memory or the report cannot be written: the run fails */
+            if (rc == DOPPEL_ERR_IO)
+                dp_diag_errno(&d, errno ? errno : EIO, "cannot write output");
+            cli_runtime_error(NULL, rc, rc == DOPPEL_ERR_IO ? &d : NULL);
             break;
+        }
     }
     dp_corpus_item_clear(&it);
-    return DOPPEL_OK;
+    return rc;
 }
 
 static dp_report_format default_format(const char *out)

@@ -89,6 +89,17 @@ same "$(grep '"reason":"larger than 170 bytes (--max-bytes)"' r170.jsonl | cut -
 
 # --exit-code still reports found pairs despite the skipped files
 expect 1 "$bin" sweep --no-model --exit-code c -o /dev/null
+[ -c /dev/null ] || fail "-o /dev/null replaced the device with a file"
+# a report that cannot be written is a runtime error, whether -o or stdout
+expect 3 "$bin" sweep --no-model c -o /dev/full
+same "$(tail -n 1 err)" "doppel: /dev/full: cannot write output: No space left on device" "-o /dev/full"
+[ -c /dev/full ] || fail "-o /dev/full replaced the device with a file"
+mkdir many
+for i in $(seq 300); do : >"many/e$i.txt"; done # their skipped lines fill the stdio buffer
+got=0
+"$bin" sweep --no-model many -f jsonl >/dev/full 2>err || got=$?
+same "$got" 3 "exit code, stdout on /dev/full"
+same "$(tail -n 1 err)" "doppel: cannot write output: No space left on device" "stdout on /dev/full"
 
 # --- unreadable file and directory (root reads them anyway)
 if [ "$(id -u)" != 0 ]; then

@@ -1,6 +1,6 @@
 /*
- * Regression tests for what the fuzz targets (tests/fuzz) found. Each test fails on
- * the code before its fix.
+ * Regression tests for what the fuzz targets (tests/fuzz) and the hostile-input tests
+ * found. Each test fails on the code before its fix.
  */
 #include <float.h>
 #include <math.h>
@@ -14,7 +14,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
+#include "core/atomic_file.h"
 #include "core/checksum.h"
 #include "doppel.h"
 #include "model/modelfile.h"
@@ -202,6 +205,39 @@ static void test_jsonl_long_line_and_bad_ids(void **state)
     unlink(path);
 }
 
+/* -o /dev/null (or any device or FIFO): the temporary file was renamed over it, so a
+ * run as root replaced /dev/null itself with a regular file. Now a non-regular file is
+ * written in place; here a FIFO with a reader gets the bytes and stays a FIFO. A
+ * directory is refused before any work. */
+static void test_atomic_output_to_fifo(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/doppel-test-fifo.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/pipe", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    int rfd = open(path, O_RDONLY | O_NONBLOCK);
+    assert_true(rfd >= 0);
+    dp_atomic_file af;
+    assert_int_equal(dp_atomic_open(&af, path, NULL), DOPPEL_OK);
+    fputs("report\n", af.f);
+    assert_int_equal(dp_atomic_commit(&af, NULL), DOPPEL_OK);
+    char got[16] = {0};
+    assert_int_equal(read(rfd, got, sizeof got - 1), 7);
+    assert_string_equal(got, "report\n");
+    close(rfd);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    unlink(path);
+
+    doppel_diag d;
+    assert_int_equal(dp_atomic_open(&af, dir, &d), DOPPEL_ERR_IO);
+    assert_string_equal(d.message, "cannot write output: Is a directory");
+    assert_null(af.f);
+    assert_int_equal(rmdir(dir), 0); /* no temporary file left in it */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_tsv_label_beyond_float),
         cmocka_unit_test(test_index_identity_without_model),
         cmocka_unit_test(test_jsonl_long_line_and_bad_ids),
+        cmocka_unit_test(test_atomic_output_to_fifo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
