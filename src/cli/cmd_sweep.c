@@ -1,4 +1,5 @@
 /* doppel sweep: which documents of a corpus share text, how much, and exactly where. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,9 +204,10 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
             if (c->progress)
                 fprintf(stderr, "\rdoppel: encoded %zu documents", c->n_docs);
         }
-        if (rc) {
-            if (rc != DOPPEL_ERR_NOMEM)
-                cli_runtime_error(NULL, rc, NULL);
+        if (rc) { /* out of memory or the report cannot be written: the run fails */
+            if (rc == DOPPEL_ERR_IO)
+                dp_diag_errno(&d, errno ? errno : EIO, "cannot write output");
+            cli_runtime_error(NULL, rc, rc == DOPPEL_ERR_IO ? &d : NULL);
             break;
         }
     }

@@ -11,6 +11,18 @@
 int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag)
 {
     memset(af, 0, sizeof *af);
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode))
+        return dp_diag_errno(diag, EISDIR, "cannot write output");
+    if (exists && !S_ISREG(st.st_mode)) {
+        /* A device or pipe (-o /dev/null, a FIFO): written in place. A temporary file
+         * renamed over it would replace the device itself (root may write /dev). */
+        af->f = fopen(path, "wb");
+        if (!af->f)
+            return dp_diag_errno(diag, errno, "cannot open output");
+        return DOPPEL_OK;
+    }
     size_t n = strlen(path);
     af->path = strdup(path);
     af->tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
@@ -52,7 +64,7 @@ int dp_atomic_commit(dp_atomic_file *af, doppel_diag *diag)
     if (fclose(af->f) != 0 && !err)
         err = errno;
     af->f = NULL;
-    if (!err && rename(af->tmp_path, af->path) != 0)
+    if (!err && af->tmp_path && rename(af->tmp_path, af->path) != 0)
         err = errno;
     if (err) {
         dp_atomic_abort(af);

@@ -2,6 +2,8 @@
  * Files written whole or not at all: output goes to a temporary file beside the
  * target, which is renamed over it only once everything is flushed and synced.
  * A crash or kill mid-write leaves the previous file (or none) under the name.
+ * An existing path that is not a regular file (a device such as /dev/null, a FIFO)
+ * is written in place instead; a directory is refused (EISDIR).
  */
 #ifndef DP_CORE_ATOMIC_FILE_H
 #define DP_CORE_ATOMIC_FILE_H
@@ -12,8 +14,8 @@
 
 typedef struct dp_atomic_file {
     FILE *f;          /* write here */
-    char *path;       /* final name */
-    char *tmp_path;   /* path.tmp.XXXXXX in the same directory */
+    char *path;       /* final name (NULL when written in place) */
+    char *tmp_path;   /* path.tmp.XXXXXX in the same directory (NULL: in place) */
 } dp_atomic_file;
 
 int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag);

@@ -560,15 +560,113 @@ static int next_submission(dp_corpus *c, const entry *e, dp_corpus_item *item, b
 }
 
 /* A malformed --jsonl line: skipped as FILE:LINE. */
-static int jsonl_bad(dp_corpus *c, const entry *e, dp_corpus_item *item, const char *why)
+static int jsonl_bad(const char *file, uint64_t lineno, dp_corpus_item *item, const char *why)
 {
     char id[32];
-    snprintf(id, sizeof id, ":%llu", (unsigned long long)c->lineno);
-    char *full = concat(e->id, id);
+    snprintf(id, sizeof id, ":%llu", (unsigned long long)lineno);
+    char *full = concat(file, id);
     char *reason = concat("malformed line: ", why);
     int rc = full && reason ? set_skipped(item, full, reason) : DOPPEL_ERR_NOMEM;
     free(full);
     free(reason);
+    return rc;
+}
+
+int dp_corpus_jsonl_line(const char *line, size_t len, const char *file, uint64_t lineno, size_t max_bytes,
+                         dp_corpus_item *item)
+{
+    if (max_bytes == 0)
+        max_bytes = DP_CORPUS_DEFAULT_MAX_BYTES;
+    while (len > 0 && is_space((unsigned char)line[len - 1]))
+        len--;
+    size_t lead = 0;
+    while (lead < len && is_space((unsigned char)line[lead]))
+        lead++;
+    if (lead == len) {
+        item->kind = DP_CORPUS_END;
+        return DOPPEL_OK;
+    }
+    json_error_t jerr;
+    json_t *o = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
+    if (!o)
+        return jsonl_bad(file, lineno, item, jerr.text);
+    json_t *id = json_object_get(o, "id"), *text = json_object_get(o, "text");
+    int rc;
+    char num[32];
+    const char *ids = json_is_string(id) ? json_string_value(id) : NULL;
+    if (json_is_integer(id)) {
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(id));
+        ids = num;
+    }
+    if (!json_is_object(o) || !ids)
+        rc = jsonl_bad(file, lineno, item, "no string or integer \"id\"");
+    else if (json_is_string(id) && (*ids == '\0' || strlen(ids) != json_string_length(id)))
+        rc = jsonl_bad(file, lineno, item, "\"id\" is empty or holds a NUL");
+    else if (!json_is_string(text))
+        rc = jsonl_bad(file, lineno, item, "no string \"text\"");
+    else if (json_string_length(text) > max_bytes)
+        rc = set_too_large(item, ids, max_bytes);
+    else {
+        const char *t = json_string_value(text);
+        size_t tl = json_string_length(text);
+        const char *why = dp_corpus_sniff(t, tl);
+        if (why) {
+            rc = set_skipped(item, ids, why);
+        } else {
+            item->kind = DP_CORPUS_DOC;
+            item->id = strdup(ids);
+            item->bytes = malloc(tl + 1);
+            rc = DOPPEL_OK;
+            if (!item->id || !item->bytes) {
+                dp_corpus_item_clear(item);
+                rc = DOPPEL_ERR_NOMEM;
+            } else {
+                memcpy(item->bytes, t, tl + 1);
+                item->len = tl;
+            }
+        }
+    }
+    json_decref(o);
+    return rc;
+}
+
+/* The longest --jsonl line read: a text of max_bytes bytes written with \uXXXX
+ * escapes (6 bytes per byte), plus room for the id. Longer lines are skipped
+ * without being held, so one huge line cannot exhaust memory. */
+static size_t jsonl_line_cap(size_t max_bytes)
+{
+    return max_bytes > (SIZE_MAX - 65536) / 6 ? SIZE_MAX : 6 * max_bytes + 65536;
+}
+
+/* Reads one line (line end included) into c->line, holding at most `cap` bytes:
+ * *n is its full length, *kept what is held (< *n when it was too long).
+ * *n is 0 at the end of the file or on a read error. */
+static int read_line(dp_corpus *c, size_t cap, size_t *n, size_t *kept)
+{
+    size_t len = 0, total = 0;
+    int ch, rc = DOPPEL_OK;
+    flockfile(c->jf);
+    while ((ch = getc_unlocked(c->jf)) != EOF) {
+        if (len < cap && rc == DOPPEL_OK) {
+            if (len + 2 > c->line_cap) {
+                size_t want = c->line_cap ? 2 * c->line_cap : 4096;
+                char *l = realloc(c->line, want < cap + 1 ? want : cap + 1);
+                if (l)
+                    c->line = l, c->line_cap = want < cap + 1 ? want : cap + 1;
+                else
+                    rc = DOPPEL_ERR_NOMEM;
+            }
+            if (rc == DOPPEL_OK)
+                c->line[len++] = (char)ch;
+        }
+        total++;
+        if (ch == '\n')
+            break;
+    }
+    funlockfile(c->jf);
+    if (c->line)
+        c->line[len] = '\0';
+    *n = total, *kept = len;
     return rc;
 }
 
@@ -587,9 +685,12 @@ static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *
             return rc;
         }
     }
+    size_t cap = jsonl_line_cap(c->opts.max_bytes);
     for (;;) {
-        ssize_t n = getline(&c->line, &c->line_cap, c->jf);
-        if (n < 0) {
+        size_t n, kept;
+        if (read_line(c, cap, &n, &kept) != DOPPEL_OK)
+            return DOPPEL_ERR_NOMEM;
+        if (n == 0) {
             int err = ferror(c->jf) ? errno : 0;
             fclose(c->jf);
             c->jf = NULL;
@@ -605,51 +706,17 @@ static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *
             return DOPPEL_OK;
         }
         c->lineno++;
-        size_t len = (size_t)n;
-        while (len > 0 && is_space((unsigned char)c->line[len - 1]))
-            len--;
-        if (len == 0)
-            continue;
-        json_error_t jerr;
-        json_t *o = json_loadb(c->line, len, JSON_ALLOW_NUL, &jerr);
-        if (!o)
-            return jsonl_bad(c, e, item, jerr.text);
-        json_t *id = json_object_get(o, "id"), *text = json_object_get(o, "text");
-        int rc;
-        char num[32];
-        const char *ids = json_is_string(id) ? json_string_value(id) : NULL;
-        if (json_is_integer(id)) {
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(id));
-            ids = num;
+        if (kept < n) {
+            char id[32];
+            snprintf(id, sizeof id, ":%llu", (unsigned long long)c->lineno);
+            char *full = concat(e->id, id);
+            int rc = full ? set_too_large(item, full, c->opts.max_bytes) : DOPPEL_ERR_NOMEM;
+            free(full);
+            return rc;
         }
-        if (!json_is_object(o) || !ids)
-            rc = jsonl_bad(c, e, item, "no string or integer \"id\"");
-        else if (!json_is_string(text))
-            rc = jsonl_bad(c, e, item, "no string \"text\"");
-        else if (json_string_length(text) > c->opts.max_bytes)
-            rc = set_too_large(item, ids, c->opts.max_bytes);
-        else {
-            const char *t = json_string_value(text);
-            size_t tl = json_string_length(text);
-            const char *why = dp_corpus_sniff(t, tl);
-            if (why) {
-                rc = set_skipped(item, ids, why);
-            } else {
-                item->kind = DP_CORPUS_DOC;
-                item->id = strdup(ids);
-                item->bytes = malloc(tl + 1);
-                rc = DOPPEL_OK;
-                if (!item->id || !item->bytes) {
-                    dp_corpus_item_clear(item);
-                    rc = DOPPEL_ERR_NOMEM;
-                } else {
-                    memcpy(item->bytes, t, tl + 1);
-                    item->len = tl;
-                }
-            }
-        }
-        json_decref(o);
-        return rc;
+        int rc = dp_corpus_jsonl_line(c->line, kept, e->id, c->lineno, c->opts.max_bytes, item);
+        if (rc != DOPPEL_OK || item->kind != DP_CORPUS_END)
+            return rc;
     }
 }
 

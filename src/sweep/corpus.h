@@ -74,6 +74,18 @@ int dp_corpus_add_list(dp_corpus *c, const char *list_path, doppel_diag *diag);
 int dp_corpus_add_jsonl(dp_corpus *c, const char *jsonl_path, doppel_diag *diag);
 
 /*
+ * One line of a --jsonl file (line end included or not), line `lineno` of `file`, into
+ * a zeroed *item: a document; a skipped item, with id "FILE:LINE" when the line is
+ * malformed (not JSON, no string or integer "id", an empty id or one holding a NUL, no
+ * string "text") or the document's id when its text is too large, empty or binary; or
+ * DP_CORPUS_END when the line is blank. max_bytes 0: the default. Fails only on
+ * out-of-memory. (dp_corpus_next reads lines longer than a text of max_bytes could
+ * need, \uXXXX escapes and all, only to skip them as too large.)
+ */
+int dp_corpus_jsonl_line(const char *line, size_t len, const char *file, uint64_t lineno, size_t max_bytes,
+                         dp_corpus_item *item);
+
+/*
  * The next document or skipped entry, or DP_CORPUS_END. Clears *item first (it must
  * be zeroed or hold a previous result). Fails only on out-of-memory or when a
  * --jsonl file cannot be read further.

@@ -355,7 +355,8 @@ static int read_header(const uint8_t *p, size_t len, dp_index_info *info, doppel
     info->documents = le(p + 40, 8);
     info->skipped = le(p + 48, 8);
     if (le(p + 12, 4) != DP_INDEXFILE_HEADER_SIZE || flags > 7 || info->k < 1 || info->k > 64 ||
-        (info->has_model != 0) != (info->dim != 0) || info->dim > (1u << 16))
+        (info->has_model != 0) != (info->dim != 0) || info->dim > (1u << 16) ||
+        (!info->has_model && info->model_id != 0))
         return dp_diag_set(diag, DOPPEL_ERR_CORRUPT, 12, DP_NO_POS, "corrupt index header");
     return DOPPEL_OK;
 }

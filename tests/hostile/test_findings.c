@@ -1,6 +1,6 @@
 /*
- * Regression tests for what the fuzz targets (tests/fuzz) found. Each test fails on
- * the code before its fix.
+ * Regression tests for what the fuzz targets (tests/fuzz) and the hostile-input tests
+ * found. Each test fails on the code before its fix.
  */
 #include <float.h>
 #include <math.h>
@@ -14,11 +14,17 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
+#include "core/atomic_file.h"
 #include "core/checksum.h"
 #include "doppel.h"
 #include "model/modelfile.h"
 #include "model/quant.h"
+#include "sweep/corpus.h"
+#include "sweep/index.h"
+#include "sweep/indexfile.h"
 #include "train/dataset.h"
 
 /* fuzz_modelfile: a row whose largest value is subnormal made 127 / max infinite, and
@@ -122,12 +128,125 @@ static void test_tsv_label_beyond_float(void **state)
     dp_dataset_free(&ds);
 }
 
+/* fuzz_index: an index without a model but with a model identity in its header was
+ * read, and written back with identity 0 (so not the file it came from). Now the
+ * header is corrupt. */
+static void test_index_identity_without_model(void **state)
+{
+    (void)state;
+    dp_sweep_opts o;
+    dp_sweep_opts_default(&o);
+    dp_index *ix;
+    assert_int_equal(dp_index_create(&ix, NULL, 1, &o, NULL), DOPPEL_OK);
+    const char text[] = "one two three four five six seven eight nine ten.";
+    assert_int_equal(dp_index_add(ix, "a", text, sizeof text - 1, 0, NULL), DOPPEL_OK);
+    uint8_t *img;
+    size_t len;
+    assert_int_equal(dp_index_write_buffer(ix, &img, &len), DOPPEL_OK);
+    dp_index_free(ix);
+    assert_int_equal(get_u32(img + 28), 0);
+    assert_int_equal(dp_index_read(&ix, img, len, NULL, 0, 1, &o, NULL), DOPPEL_OK); /* as written: fine */
+    dp_index_free(ix);
+    img[29] = 0xcc;
+    uint32_t crc = dp_crc32c(0, img, len - 4);
+    for (int i = 0; i < 4; i++)
+        img[len - 4 + (size_t)i] = (uint8_t)(crc >> (8 * i));
+    doppel_diag d;
+    assert_int_equal(dp_index_read(&ix, img, len, NULL, DP_INDEX_MODEL_OPTIONAL, 1, &o, &d), DOPPEL_ERR_CORRUPT);
+    assert_null(ix);
+    assert_int_equal(d.byte, 12);
+    free(img);
+}
+
+/* --jsonl: a line longer than any document of --max-bytes could need is skipped as
+ * FILE:LINE without being held whole (it was read whole with getline, so one huge
+ * line took all of its size in memory); an id that is empty or holds a NUL (cut
+ * short by every C string use) is a malformed line. */
+static void test_jsonl_long_line_and_bad_ids(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/doppel-test-jsonl.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("{\"id\": \"long\", \"text\": \"", f);
+    for (int i = 0; i < 70000; i++)
+        fputc('x', f);
+    fputs("\"}\n{\"id\": \"n\\u0000ul\", \"text\": \"t\"}\n{\"id\": \"\", \"text\": \"t\"}\n"
+          "{\"id\": \"ok\", \"text\": \"fine\"}", f);
+    fclose(f);
+
+    dp_corpus_opts opts = {.max_bytes = 10}; /* lines up to 6 * 10 + 65536 bytes are parsed */
+    dp_corpus *c;
+    assert_int_equal(dp_corpus_create(&c, &opts), DOPPEL_OK);
+    assert_int_equal(dp_corpus_add_jsonl(c, path, NULL), DOPPEL_OK);
+    const char *want[][2] = {
+        {":1", "larger than 10 bytes (--max-bytes)"},
+        {":2", "malformed line: \"id\" is empty or holds a NUL"},
+        {":3", "malformed line: \"id\" is empty or holds a NUL"},
+    };
+    dp_corpus_item it = {0};
+    char id[128];
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+        assert_int_equal(it.kind, DP_CORPUS_SKIPPED);
+        snprintf(id, sizeof id, "%s%s", path, want[i][0]);
+        assert_string_equal(it.id, id);
+        assert_string_equal(it.reason, want[i][1]);
+    }
+    assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+    assert_int_equal(it.kind, DP_CORPUS_DOC);
+    assert_string_equal(it.id, "ok");
+    assert_string_equal(it.bytes, "fine");
+    assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+    assert_int_equal(it.kind, DP_CORPUS_END);
+    dp_corpus_free(c);
+    unlink(path);
+}
+
+/* -o /dev/null (or any device or FIFO): the temporary file was renamed over it, so a
+ * run as root replaced /dev/null itself with a regular file. Now a non-regular file is
+ * written in place; here a FIFO with a reader gets the bytes and stays a FIFO. A
+ * directory is refused before any work. */
+static void test_atomic_output_to_fifo(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/doppel-test-fifo.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/pipe", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    int rfd = open(path, O_RDONLY | O_NONBLOCK);
+    assert_true(rfd >= 0);
+    dp_atomic_file af;
+    assert_int_equal(dp_atomic_open(&af, path, NULL), DOPPEL_OK);
+    fputs("report\n", af.f);
+    assert_int_equal(dp_atomic_commit(&af, NULL), DOPPEL_OK);
+    char got[16] = {0};
+    assert_int_equal(read(rfd, got, sizeof got - 1), 7);
+    assert_string_equal(got, "report\n");
+    close(rfd);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    unlink(path);
+
+    doppel_diag d;
+    assert_int_equal(dp_atomic_open(&af, dir, &d), DOPPEL_ERR_IO);
+    assert_string_equal(d.message, "cannot write output: Is a directory");
+    assert_null(af.f);
+    assert_int_equal(rmdir(dir), 0); /* no temporary file left in it */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_int8_subnormal_row),
         cmocka_unit_test(test_int8_scale_overflow),
         cmocka_unit_test(test_tsv_label_beyond_float),
+        cmocka_unit_test(test_index_identity_without_model),
+        cmocka_unit_test(test_jsonl_long_line_and_bad_ids),
+        cmocka_unit_test(test_atomic_output_to_fifo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,11 @@
 /*
  * Several threads at once on one tokenizer and one encoder (both documented as
  * shareable) must give exactly what one thread gives: the same tokens, the same
- * vectors bit for bit. Run under ThreadSanitizer by tests/tsan/run.sh; in the normal
- * suite it still checks the results.
+ * vectors bit for bit. An index is not documented as shareable (queries take it
+ * non-const), so each thread has its own, all on one model: built from scratch or
+ * loaded from one file, each must report exactly what one thread alone does. Run
+ * under ThreadSanitizer by tests/tsan/run.sh; in the normal suite it still checks
+ * the results.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -112,6 +115,27 @@ static void test_tokenizer_shared(void **state)
 
 /* ---- encoder ---- */
 
+/* A small random model (through a file: the public API loads models from files). */
+static doppel_model *tiny_model(void)
+{
+    char dir[] = "/tmp/doppel-tsan.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/m.dpm", dir);
+    dp_model_config cfg;
+    dp_model_config_default(&cfg);
+    cfg.buckets = 4096, cfg.embed_dim = 16, cfg.hidden = 12, cfg.out_dim = 8, cfg.layers = 2;
+    dp_model *m;
+    assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
+    dp_model_init_random(m, 11);
+    assert_int_equal(dp_model_save(m, path, DP_DTYPE_FP32, NULL, NULL), DOPPEL_OK);
+    dp_model_free(m);
+    doppel_model *model;
+    assert_int_equal(doppel_model_load(&model, path, NULL), DOPPEL_OK);
+    unlink(path);
+    rmdir(dir);
+    return model;
+}
+
 typedef struct enc_job {
     doppel_encoder *enc;
     const float *want; /* [NTEXTS][dim] */
@@ -147,22 +171,7 @@ static void *enc_worker(void *arg)
 static void test_encoder_shared(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/doppel-tsan.XXXXXX", path[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/m.dpm", dir);
-    dp_model_config cfg;
-    dp_model_config_default(&cfg);
-    cfg.buckets = 4096, cfg.embed_dim = 16, cfg.hidden = 12, cfg.out_dim = 8, cfg.layers = 2;
-    dp_model *m;
-    assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
-    dp_model_init_random(m, 11);
-    assert_int_equal(dp_model_save(m, path, DP_DTYPE_FP32, NULL, NULL), DOPPEL_OK);
-    dp_model_free(m);
-
-    doppel_model *model;
-    assert_int_equal(doppel_model_load(&model, path, NULL), DOPPEL_OK);
-    unlink(path);
-    rmdir(dir);
+    doppel_model *model = tiny_model();
     size_t dim = doppel_model_out_dim(model);
     assert_int_equal(dim, 8);
 
@@ -194,6 +203,147 @@ static void test_encoder_shared(void **state)
     doppel_model_free(model);
 }
 
+/* ---- index ---- */
+
+static const char *const docs[] = {
+    "The committee met on Tuesday to discuss the budget for the coming year. After a long debate it "
+    "agreed to fund the new library wing, and the mayor thanked everyone.",
+    "After a long debate the committee agreed to fund the new library wing. The committee met on "
+    "Tuesday to discuss the budget for the coming year, said the mayor.",
+    "Rivers carry sediment to the sea, where it settles in wide deltas. Farmers have long prized "
+    "the rich soil of these plains for their harvests.",
+    "Farmers have long prized the rich soil of delta plains. Rivers carry sediment to the sea and "
+    "it settles there, year after year, in wide deltas.",
+    "An entirely unrelated note about chess openings: the Sicilian defence remains popular.",
+};
+#define NDOCS (sizeof docs / sizeof *docs)
+static const char query_text[] =
+    "Rivers carry sediment to the sea, where it settles in wide deltas. The committee met on "
+    "Tuesday to discuss the budget for the coming year.";
+
+/* FNV-1a over every pair (ids, scores, passages) and skipped entry of a report. */
+static uint64_t report_hash(doppel_report *r, size_t *n_pairs)
+{
+    uint64_t h = 14695981039346656037u;
+    const doppel_pair *p;
+    *n_pairs = 0;
+    while ((p = doppel_report_next(r))) {
+        mix(&h, p->a, strlen(p->a) + 1);
+        mix(&h, p->b, strlen(p->b) + 1);
+        mix(&h, &p->score, sizeof p->score);
+        mix(&h, &p->a_coverage, sizeof p->a_coverage);
+        mix(&h, &p->b_coverage, sizeof p->b_coverage);
+        for (size_t k = 0; k < p->n_passages; k++)
+            mix(&h, &p->passages[k], sizeof p->passages[k]);
+        (*n_pairs)++;
+    }
+    const doppel_skipped *sk;
+    while ((sk = doppel_report_next_skipped(r)))
+        mix(&h, sk->id, strlen(sk->id) + 1);
+    doppel_report_free(r);
+    return h;
+}
+
+typedef struct ix_result {
+    uint64_t query, sweep;
+    size_t query_pairs, sweep_pairs;
+} ix_result;
+
+/* An index of docs (built, or loaded from path), queried and swept. */
+static int index_run(const doppel_model *model, const char *path, ix_result *out)
+{
+    doppel_index *ix;
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
+    o.threshold = 0.0f; /* every compared pair */
+    if (path) {
+        if (doppel_index_load(&ix, path, model, 2, &o, NULL) != DOPPEL_OK)
+            return -1;
+    } else {
+        if (doppel_index_create(&ix, model, 2, &o, NULL) != DOPPEL_OK)
+            return -1;
+        char id[16];
+        for (size_t i = 0; i < NDOCS; i++) {
+            snprintf(id, sizeof id, "doc%zu", i);
+            if (doppel_index_add(ix, id, docs[i], strlen(docs[i]), 0, NULL) != DOPPEL_OK)
+                return -1;
+        }
+        if (doppel_index_add_skipped(ix, "blob.bin", "binary") != DOPPEL_OK)
+            return -1;
+    }
+    doppel_report *r;
+    int rc = doppel_index_query(ix, "query", query_text, sizeof query_text - 1, &r, NULL);
+    if (rc == DOPPEL_OK) {
+        out->query = report_hash(r, &out->query_pairs);
+        rc = doppel_index_sweep(ix, &r, NULL);
+    }
+    if (rc == DOPPEL_OK)
+        out->sweep = report_hash(r, &out->sweep_pairs);
+    doppel_index_free(ix);
+    return rc;
+}
+
+typedef struct ix_job {
+    const doppel_model *model;
+    const char *path; /* NULL: build */
+    const ix_result *want;
+    int failures;
+} ix_job;
+
+static void *ix_worker(void *arg)
+{
+    ix_job *j = arg;
+    for (int r = 0; r < ROUNDS; r++) {
+        ix_result got;
+        j->failures += index_run(j->model, j->path, &got) != DOPPEL_OK || memcmp(&got, j->want, sizeof got) != 0;
+    }
+    return NULL;
+}
+
+static void test_indexes_in_threads(void **state)
+{
+    (void)state;
+    doppel_model *model = tiny_model();
+    char dir[] = "/tmp/doppel-tsan.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/i.dpx", dir);
+
+    /* reference: one thread; the saved index reports the same as the built one */
+    ix_result want, loaded;
+    memset(&want, 0, sizeof want), memset(&loaded, 0, sizeof loaded);
+    assert_int_equal(index_run(model, NULL, &want), DOPPEL_OK);
+    assert_true(want.query_pairs == NDOCS && want.sweep_pairs == NDOCS * (NDOCS - 1) / 2); /* threshold 0 */
+    doppel_index *ix;
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
+    assert_int_equal(doppel_index_create(&ix, model, 1, &o, NULL), DOPPEL_OK);
+    char id[16];
+    for (size_t i = 0; i < NDOCS; i++) {
+        snprintf(id, sizeof id, "doc%zu", i);
+        assert_int_equal(doppel_index_add(ix, id, docs[i], strlen(docs[i]), 0, NULL), DOPPEL_OK);
+    }
+    assert_int_equal(doppel_index_add_skipped(ix, "blob.bin", "binary"), DOPPEL_OK);
+    assert_int_equal(doppel_index_save(ix, path, NULL), DOPPEL_OK);
+    doppel_index_free(ix);
+    assert_int_equal(index_run(model, path, &loaded), DOPPEL_OK);
+    assert_memory_equal(&loaded, &want, sizeof want);
+
+    /* half the threads build their own index, half load the file; all on one model */
+    pthread_t th[NTHREADS];
+    ix_job jobs[NTHREADS];
+    for (int k = 0; k < NTHREADS; k++) {
+        jobs[k] = (ix_job){model, k % 2 ? path : NULL, &want, 0};
+        assert_int_equal(pthread_create(&th[k], NULL, ix_worker, &jobs[k]), 0);
+    }
+    for (int k = 0; k < NTHREADS; k++) {
+        pthread_join(th[k], NULL);
+        assert_int_equal(jobs[k].failures, 0);
+    }
+    unlink(path);
+    rmdir(dir);
+    doppel_model_free(model);
+}
+
 int main(void)
 {
     lens[0] = strlen(texts[0]), lens[1] = strlen(texts[1]);
@@ -203,6 +353,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tokenizer_shared),
         cmocka_unit_test(test_encoder_shared),
+        cmocka_unit_test(test_indexes_in_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Nothing lost: SIGKILL at random moments while doppel writes a file leaves, under the
+# file's name, the previous file whole (or the new one whole), never a part of one.
+#  - train writing a checkpoint at every step: each kill's checkpoint resumes, and the
+#    run resumed to the end gives the same model, byte for byte, as one never killed;
+#  - sweep writing a large HTML report over an earlier one;
+#  - index add rewriting an existing index.
+# Temporary files (NAME.tmp.XXXXXX) a kill leaves behind are never read as NAME.
+set -euo pipefail
+bin=${DOPPEL_BIN:?}
+src=${DOPPEL_SOURCE_ROOT:?}
+data=$src/tests/train/data
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+unset DOPPEL_MODEL
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# ms_sleep N: sleeps N milliseconds
+ms_sleep() { sleep "$(printf '0.%03d' "$1")"; }
+# killed PID: SIGKILLs PID; true when it was still running (so the kill cut it short)
+killed() {
+  local st=0
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || st=$?
+  [ "$st" = 137 ]
+}
+temps() { { compgen -G "$1.tmp.*" || true; } | wc -l; }
+
+# --- train: a checkpoint at every step (every 0.6 ms), killed several times
+tiny=(--embed-dim 16 --hidden 16 --out-dim 32 --buckets 8192)
+run=(--data "$data/stsb_train_600.tsv:stsb" --steps 600 --batch 8 --seed 3 --threads 1 "${tiny[@]}")
+"$bin" train "${run[@]}" --out whole.dpm 2>/dev/null
+kills=0 midwrite=0
+for round in $(seq 8); do
+  [ "$round" -gt 4 ] && [ "$midwrite" -gt 0 ] && break
+  resume=()
+  [ -f k.ckpt ] && resume=(--resume k.ckpt)
+  : >train.err
+  before=$(temps k.ckpt)
+  "$bin" train "${run[@]}" "${resume[@]}" --out k.dpm --checkpoint k.ckpt --checkpoint-minutes 0.00001 \
+    2>train.err &
+  pid=$!
+  # the checkpoint it resumed from loaded: it has written one of its own
+  for _ in $(seq 200); do grep -q '(checkpoint)' train.err && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.02; done
+  grep -q '(checkpoint)' train.err || { cat train.err >&2; fail "round $round: no checkpoint written"; }
+  ms_sleep $((RANDOM % 100))
+  killed "$pid" || fail "round $round: the run ended before the kill (raise --steps)"
+  kills=$((kills + 1))
+  [ -f k.ckpt ] || fail "round $round: no checkpoint after the kill"
+  [ ! -f k.dpm ] || fail "round $round: a model was written by a killed run"
+  [ "$(temps k.ckpt)" -gt "$before" ] && midwrite=$((midwrite + 1))
+done
+[ "$midwrite" -gt 0 ] || fail "no kill in $kills landed mid-checkpoint"
+echo "train: killed $kills times, $midwrite mid-checkpoint"
+"$bin" train "${run[@]}" --resume k.ckpt --out k.dpm 2>train.err || { cat train.err >&2; fail "final resume"; }
+cmp -s whole.dpm k.dpm || fail "killed $kills times and resumed: the model differs from an uninterrupted run"
+
+# --- sweep: a large HTML report killed mid-write over an earlier report
+mkdir docs
+for i in $(seq 60); do
+  for j in $(seq 20); do
+    printf 'Sentence %d of the shared pool talks about topic %d and its many consequences for everyone. ' \
+      $(((i * 7 + j * 13) % 97)) $(((i + j) % 11))
+  done >"docs/d$i.txt"
+done
+sweep=(sweep --no-model --max-docs 1000 docs -o r.html)
+"$bin" "${sweep[@]}"
+[ "$(wc -c <r.html)" -gt 4000000 ] || fail "the report is too small to be killed mid-write"
+cp r.html prev.html
+kills=0
+for attempt in $(seq 10); do
+  [ "$kills" -ge 3 ] && break
+  "$bin" "${sweep[@]}" &
+  pid=$!
+  until [ "$(temps r.html)" -gt "$kills" ] || ! kill -0 "$pid" 2>/dev/null; do :; done
+  ms_sleep $((RANDOM % 300))
+  if killed "$pid"; then
+    kills=$((kills + 1))
+    cmp -s r.html prev.html || fail "sweep killed mid-write: r.html is not the previous report"
+  else
+    cp r.html prev.html # finished first: its report is the previous one now
+  fi
+done
+[ "$kills" -ge 3 ] || fail "sweep: only $kills of 10 runs were still writing when killed"
+echo "sweep: killed $kills times mid-write"
+same_names=$(ls | grep -c '^r\.html' || true)
+[ "$same_names" = $((kills + 1)) ] || fail "files named r.html*: $(ls | grep '^r\.html' | tr '\n' ' ')"
+
+# --- index add: killed at random moments and just as the new index is written
+mkdir old new
+cp docs/d{1..30}.txt old/
+for i in $(seq 300); do
+  printf 'New document %d repeats topic %d: %s\n' "$i" $((i % 13)) "$(cat "docs/d$((i % 60 + 1)).txt")" >"new/n$i.txt"
+done
+"$bin" index create prev.dpx --no-model >/dev/null
+"$bin" index add prev.dpx old >/dev/null
+cp prev.dpx full.dpx
+"$bin" index add full.dpx new >/dev/null
+cmp -s prev.dpx full.dpx && fail "index add changed nothing"
+kills=0 midwrite=0
+for round in $(seq 12); do
+  cp prev.dpx ix.dpx
+  before=$(temps ix.dpx)
+  "$bin" index add ix.dpx new >/dev/null 2>&1 &
+  pid=$!
+  if [ $((round % 2)) = 0 ]; then
+    ms_sleep $((RANDOM % 40))
+  else # the moment the new index starts being written
+    until [ "$(temps ix.dpx)" -gt "$before" ] || ! kill -0 "$pid" 2>/dev/null; do :; done
+  fi
+  if killed "$pid"; then
+    kills=$((kills + 1))
+    [ "$(temps ix.dpx)" -gt "$before" ] && midwrite=$((midwrite + 1))
+  fi
+  cmp -s ix.dpx prev.dpx || cmp -s ix.dpx full.dpx || fail "index add killed (round $round): ix.dpx is neither index"
+  "$bin" index sweep ix.dpx -o /dev/null 2>/dev/null || fail "round $round: ix.dpx does not load"
+done
+[ "$midwrite" -gt 0 ] || fail "index add: no kill in $kills landed mid-write"
+echo "index add: killed $kills times, $midwrite mid-write"
+echo ok
