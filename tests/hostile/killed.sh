@@ -27,12 +27,13 @@ killed() {
 }
 temps() { { compgen -G "$1.tmp.*" || true; } | wc -l; }
 
-# --- train: a checkpoint at every step (every 0.6 ms), killed several times
+# --- train: a checkpoint at every step (every 0.6 ms), killed several times (at least 4 rounds,
+# more until one kill has landed mid-checkpoint: the kill time is random)
 tiny=(--embed-dim 16 --hidden 16 --out-dim 32 --buckets 8192)
 run=(--data "$data/stsb_train_600.tsv:stsb" --steps 600 --batch 8 --seed 3 --threads 1 "${tiny[@]}")
 "$bin" train "${run[@]}" --out whole.dpm 2>/dev/null
 kills=0 midwrite=0
-for round in $(seq 8); do
+for round in $(seq 24); do
   [ "$round" -gt 4 ] && [ "$midwrite" -gt 0 ] && break
   resume=()
   [ -f k.ckpt ] && resume=(--resume k.ckpt)
@@ -74,7 +75,7 @@ for attempt in $(seq 10); do
   "$bin" "${sweep[@]}" &
   pid=$!
   until [ "$(temps r.html)" -gt "$kills" ] || ! kill -0 "$pid" 2>/dev/null; do :; done
-  ms_sleep $((RANDOM % 300))
+  ms_sleep $((RANDOM % 50)) # the temp file exists from the start: any moment is mid-write
   if killed "$pid"; then
     kills=$((kills + 1))
     cmp -s r.html prev.html || fail "sweep killed mid-write: r.html is not the previous report"
@@ -99,7 +100,8 @@ cp prev.dpx full.dpx
 "$bin" index add full.dpx new >/dev/null
 cmp -s prev.dpx full.dpx && fail "index add changed nothing"
 kills=0 midwrite=0
-for round in $(seq 12); do
+for round in $(seq 60); do # 12 rounds, more until a kill has landed while the file was written
+  [ "$round" -gt 12 ] && [ "$midwrite" -gt 0 ] && break
   cp prev.dpx ix.dpx
   before=$(temps ix.dpx)
   "$bin" index add ix.dpx new >/dev/null 2>&1 &
@@ -109,9 +111,10 @@ for round in $(seq 12); do
   else # the moment the new index starts being written
     until [ "$(temps ix.dpx)" -gt "$before" ] || ! kill -0 "$pid" 2>/dev/null; do :; done
   fi
+  seen=$(temps ix.dpx) # a new temp file seen before the kill: the index was being written
   if killed "$pid"; then
     kills=$((kills + 1))
-    [ "$(temps ix.dpx)" -gt "$before" ] && midwrite=$((midwrite + 1))
+    [ "$seen" -gt "$before" ] && midwrite=$((midwrite + 1))
   fi
   cmp -s ix.dpx prev.dpx || cmp -s ix.dpx full.dpx || fail "index add killed (round $round): ix.dpx is neither index"
   "$bin" index sweep ix.dpx -o /dev/null 2>/dev/null || fail "round $round: ix.dpx does not load"
