@@ -8,6 +8,7 @@
 #include "model/quant.h"
 #include "sweep/allpairs.h"
 #include "sweep/exclude.h"
+#include "sweep/fpindex.h"
 #include "sweep/runs.h"
 #include "sweep/winnow.h"
 #include "text/decode.h"
@@ -30,17 +31,6 @@ void dp_sweep_opts_default(dp_sweep_opts *o)
     o->all_pairs_limit = 3000;
 }
 
-typedef struct kgram_doc {
-    uint64_t hash;
-    uint32_t doc;
-} kgram_doc;
-
-/* How many documents hold a word k-gram. */
-typedef struct kgram_df {
-    uint64_t hash;
-    uint32_t df;
-} kgram_df;
-
 struct dp_sweep {
     dp_sweep_opts opts;
     dp_encoder *enc;
@@ -51,13 +41,9 @@ struct dp_sweep {
     size_t n_docs, cap_docs;
     dp_sweep_doc *templates;
     size_t n_templates, cap_templates;
-    /* every document's word k-grams, built when a run or query needs them and
-     * dropped when documents change */
-    kgram_doc *kg;      /* [n_kg] unique (hash, doc), sorted */
-    size_t n_kg;
-    kgram_df *df;       /* [n_df] unique hashes, sorted */
-    size_t n_df;
-    int kg_valid;
+    /* every document's winnowed fingerprints (and the templates'), built when a run
+     * or query needs them and dropped when documents change */
+    dp_fpindex *fpx;
 };
 
 void dp_sweep_doc_free(dp_sweep_doc *d)
@@ -66,12 +52,10 @@ void dp_sweep_doc_free(dp_sweep_doc *d)
     memset(d, 0, sizeof *d);
 }
 
-static void kgrams_drop(dp_sweep *s)
+static void fpx_drop(dp_sweep *s)
 {
-    free(s->kg), free(s->df);
-    s->kg = NULL, s->df = NULL;
-    s->n_kg = s->n_df = 0;
-    s->kg_valid = 0;
+    dp_fpindex_free(s->fpx);
+    s->fpx = NULL;
 }
 
 int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sweep_opts *opts)
@@ -104,7 +88,7 @@ void dp_sweep_free(dp_sweep *s)
     for (size_t i = 0; i < s->n_templates; i++)
         dp_sweep_doc_free(&s->templates[i]);
     free(s->docs), free(s->templates);
-    kgrams_drop(s);
+    fpx_drop(s);
     dp_tokenizer_free(s->tk);
     free(s);
 }
@@ -318,7 +302,7 @@ int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int
     if ((rc = make_doc(s, id, bytes, len, is_reference, &s->docs[s->n_docs], diag)))
         return rc;
     s->n_docs++;
-    kgrams_drop(s);
+    fpx_drop(s);
     return DOPPEL_OK;
 }
 
@@ -336,7 +320,7 @@ int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template)
     else
         s->docs[s->n_docs++] = *d;
     memset(d, 0, sizeof *d);
-    kgrams_drop(s);
+    fpx_drop(s);
     return DOPPEL_OK;
 }
 
@@ -356,7 +340,7 @@ int dp_sweep_remove(dp_sweep *s, const char *id)
     dp_sweep_doc_free(&s->docs[i]);
     memmove(s->docs + i, s->docs + i + 1, (s->n_docs - i - 1) * sizeof *s->docs);
     s->n_docs--;
-    kgrams_drop(s);
+    fpx_drop(s);
     return DOPPEL_OK;
 }
 
@@ -379,16 +363,8 @@ int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *o)
     s->popts.sent_threshold = o->sent_threshold;
     s->popts.min_words = o->min_match;
     s->popts.run_words = o->k;
-    kgrams_drop(s);
+    fpx_drop(s);
     return DOPPEL_OK;
-}
-
-static int cmp_kgram(const void *x, const void *y)
-{
-    const kgram_doc *a = x, *b = y;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    return (a->doc > b->doc) - (a->doc < b->doc);
 }
 
 static int cmp_u64(const void *x, const void *y)
@@ -397,72 +373,52 @@ static int cmp_u64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Every document's unique word k-grams and how many documents hold each. */
-static int kgrams_build(dp_sweep *s)
+/* Winnowing with noise threshold k = opts.k and guarantee threshold t = k + WINNOW_EXTRA:
+ * every run of t or more words shared by documents yields a shared fingerprint. */
+#define WINNOW_EXTRA 6
+
+static int doc_fingerprints(const dp_sweep *s, const dp_sweep_doc *d, dp_fingerprint **fp, size_t *n)
 {
-    if (s->kg_valid)
+    dp_winnow_opts wo = {.k = s->opts.k, .t = s->opts.k + WINNOW_EXTRA, .seed = WORD_HASH_SEED};
+    return dp_winnow(d->words, d->n_words, &wo, fp, n);
+}
+
+/* The fingerprint index of every document and template. */
+static int fpx_build(dp_sweep *s)
+{
+    if (s->fpx)
         return DOPPEL_OK;
-    kgrams_drop(s);
-    size_t k = s->opts.k, total = 0;
-    for (size_t i = 0; i < s->n_docs; i++)
-        total += s->docs[i].n_words >= k ? s->docs[i].n_words - k + 1 : 0;
-    s->kg = malloc((total ? total : 1) * sizeof *s->kg);
-    s->df = malloc((total ? total : 1) * sizeof *s->df);
-    if (!s->kg || !s->df) {
-        kgrams_drop(s);
-        return DOPPEL_ERR_NOMEM;
+    dp_fpindex *ix;
+    int rc = dp_fpindex_create(&ix);
+    for (size_t i = 0; i < s->n_templates + s->n_docs && !rc; i++) {
+        int templ = i < s->n_templates;
+        const dp_sweep_doc *d = templ ? &s->templates[i] : &s->docs[i - s->n_templates];
+        dp_fingerprint *fp;
+        size_t n;
+        uint32_t num;
+        if ((rc = doc_fingerprints(s, d, &fp, &n)))
+            break;
+        rc = templ ? dp_fpindex_add_template(ix, fp, n) : dp_fpindex_add(ix, fp, n, &num);
+        free(fp);
     }
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_docs; i++)
-        for (size_t w = 0; w + k <= s->docs[i].n_words; w++)
-            s->kg[n++] = (kgram_doc){dp_kgram_hash(s->docs[i].words + w, (uint32_t)k, WORD_HASH_SEED), (uint32_t)i};
-    if (n)
-        qsort(s->kg, n, sizeof *s->kg, cmp_kgram);
-    for (size_t i = 0; i < n; i++) {
-        if (s->n_kg && s->kg[s->n_kg - 1].hash == s->kg[i].hash && s->kg[s->n_kg - 1].doc == s->kg[i].doc)
-            continue;
-        s->kg[s->n_kg++] = s->kg[i];
-        if (s->n_df && s->df[s->n_df - 1].hash == s->kg[i].hash)
-            s->df[s->n_df - 1].df++;
-        else
-            s->df[s->n_df++] = (kgram_df){s->kg[i].hash, 1};
+    if (!rc)
+        rc = dp_fpindex_finalize(ix);
+    if (rc) {
+        dp_fpindex_free(ix);
+        return rc;
     }
-    s->kg_valid = 1;
+    s->fpx = ix;
     return DOPPEL_OK;
 }
 
-/* Documents of the sweep holding k-gram h. */
-static uint32_t df_of(const dp_sweep *s, uint64_t h)
-{
-    size_t lo = 0, hi = s->n_df;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->df[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < s->n_df && s->df[lo].hash == h ? s->df[lo].df : 0;
-}
-
-/* The first entry of s->kg with hash >= h. */
-static size_t kg_lower(const dp_sweep *s, uint64_t h)
-{
-    size_t lo = 0, hi = s->n_kg;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->kg[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /*
- * What a document counts as evidence in this run: its own marks, plus words of
- * k-grams found in more than max_docs documents (boilerplate) — counted over the
- * sweep and, for a query, the query document's k-grams qk[n_qk] (sorted, unique).
+ * What a document counts as evidence in this run: its own marks, plus the words around
+ * fingerprints found in more than max_docs documents (boilerplate) — counted over the
+ * sweep and, for a query, the query document's fingerprint hashes qk[n_qk] (sorted,
+ * unique). A boilerplate fingerprint at word p skips words [p - (w-1), p + k + w - 1)
+ * (w = t - k + 1, the winnowing window): consecutive fingerprints of a shared run are
+ * at most w apart, so a boilerplate run of t or more words is skipped whole, and its
+ * ends (up to w - 1 words before the first and after the last fingerprint) with it.
  * Sentences mostly made of skipped words are excluded.
  */
 typedef struct run_doc {
@@ -487,12 +443,24 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
     }
     memcpy(r->skip, d->skip, d->n_words);
     memcpy(r->sents, d->sents, d->n_sents * sizeof *r->sents);
-    for (size_t w = 0; w + k <= d->n_words; w++) {
-        uint64_t h = dp_kgram_hash(d->words + w, (uint32_t)k, WORD_HASH_SEED);
-        size_t df = df_of(s, h) + (n_qk && bsearch(&h, qk, n_qk, sizeof *qk, cmp_u64) ? 1 : 0);
-        if (df > s->opts.max_docs)
-            memset(r->skip + w, 1, k);
+    dp_fingerprint *fp;
+    size_t n_fp, win = WINNOW_EXTRA + 1;
+    if (doc_fingerprints(s, d, &fp, &n_fp)) {
+        run_doc_free(r);
+        return DOPPEL_ERR_NOMEM;
     }
+    for (size_t f = 0; f < n_fp; f++) {
+        uint64_t h = fp[f].hash;
+        uint32_t df = dp_fpindex_count(s->fpx, h);
+        if (df == DP_FP_TEMPLATE)
+            continue; /* template text: already skipped where it is a verbatim run */
+        df += n_qk && bsearch(&h, qk, n_qk, sizeof *qk, cmp_u64) ? 1 : 0;
+        if (df <= s->opts.max_docs)
+            continue;
+        size_t from = fp[f].pos >= win - 1 ? fp[f].pos - (win - 1) : 0, to = fp[f].pos + k + win - 1;
+        memset(r->skip + from, 1, (to < d->n_words ? to : d->n_words) - from);
+    }
+    free(fp);
     for (size_t i = 0; i < d->n_sents; i++) {
         dp_sent_info *si = &r->sents[i];
         size_t skipped = 0;
@@ -614,8 +582,9 @@ static int doc_matrix(const dp_sweep *s, size_t extra, float **X, uint8_t **is_r
     return DOPPEL_OK;
 }
 
-/* Every comparable pair, or (large corpora) the candidates: pairs sharing rare word
- * k-grams and pairs whose document vectors are near (top-k and the sentence threshold). */
+/* Every comparable pair, or (large corpora) the candidates: pairs sharing fingerprints
+ * held by at most max_docs documents (not template text) and pairs whose document
+ * vectors are near (top-k and the sentence threshold). */
 static int candidate_pairs(dp_sweep *s, pair_list *out)
 {
     if (s->opts.all_pairs || s->n_docs <= s->opts.all_pairs_limit) {
@@ -626,18 +595,15 @@ static int candidate_pairs(dp_sweep *s, pair_list *out)
                     rc = pair_push(out, a, b);
         return rc;
     }
-    int rc = DOPPEL_OK;
-    for (size_t g = 0; g < s->n_kg && !rc;) {
-        size_t e = g;
-        while (e < s->n_kg && s->kg[e].hash == s->kg[g].hash)
-            e++;
-        if (e - g > 1 && e - g <= s->opts.max_docs)
-            for (size_t x = g; x < e && !rc; x++)
-                for (size_t y = x + 1; y < e && !rc; y++)
-                    if (comparable(s, s->kg[x].doc, s->kg[y].doc))
-                        rc = pair_push(out, s->kg[x].doc, s->kg[y].doc);
-        g = e;
-    }
+    dp_fp_pair *fpp;
+    size_t n_fpp;
+    int rc = dp_fpindex_pairs(s->fpx, s->opts.max_docs, 1, &fpp, &n_fpp);
+    if (rc)
+        return rc;
+    for (size_t p = 0; p < n_fpp && !rc; p++)
+        if (comparable(s, fpp[p].a, fpp[p].b))
+            rc = pair_push(out, fpp[p].a, fpp[p].b);
+    free(fpp);
     if (!rc && s->dim) {
         float *X;
         uint8_t *is_ref;
@@ -712,7 +678,7 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     run_doc *rd = calloc(s->n_docs ? s->n_docs : 1, sizeof *rd);
     if (!rd)
         return DOPPEL_ERR_NOMEM;
-    int rc = kgrams_build(s);
+    int rc = fpx_build(s);
     for (size_t i = 0; i < s->n_docs && !rc; i++)
         rc = run_doc_make(s, &s->docs[i], NULL, 0, &rd[i]);
     if (!rc)
@@ -734,15 +700,22 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     return rc;
 }
 
-/* The sorted unique word k-grams of d. */
-static int doc_kgrams(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out)
+/* The sorted unique fingerprint hashes of d. */
+static int doc_hashes(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out)
 {
-    size_t k = s->opts.k, n = d->n_words >= k ? d->n_words - k + 1 : 0, u = 0;
+    dp_fingerprint *fp;
+    size_t n, u = 0;
+    int rc = doc_fingerprints(s, d, &fp, &n);
+    if (rc)
+        return rc;
     uint64_t *v = malloc((n ? n : 1) * sizeof *v);
-    if (!v)
+    if (!v) {
+        free(fp);
         return DOPPEL_ERR_NOMEM;
-    for (size_t w = 0; w < n; w++)
-        v[w] = dp_kgram_hash(d->words + w, (uint32_t)k, WORD_HASH_SEED);
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = fp[i].hash;
+    free(fp);
     if (n)
         qsort(v, n, sizeof *v, cmp_u64);
     for (size_t i = 0; i < n; i++)
@@ -752,7 +725,7 @@ static int doc_kgrams(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, 
     return DOPPEL_OK;
 }
 
-/* The documents a query q (sorted unique k-grams qk) is aligned with, increasing. */
+/* The documents a query q (sorted unique fingerprint hashes qk) is aligned with, increasing. */
 static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *qk, size_t n_qk, pair_list *out)
 {
     uint32_t qn = (uint32_t)s->n_docs; /* the query's number, as if added last */
@@ -763,11 +736,12 @@ static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *
         return rc;
     }
     for (size_t i = 0; i < n_qk && !rc; i++) {
-        size_t df = df_of(s, qk[i]) + 1;
-        if (df < 2 || df > s->opts.max_docs)
+        size_t n;
+        const uint32_t *holders = dp_fpindex_holders(s->fpx, qk[i], &n);
+        if (n == 0 || n + 1 > s->opts.max_docs || dp_fpindex_count(s->fpx, qk[i]) == DP_FP_TEMPLATE)
             continue;
-        for (size_t e = kg_lower(s, qk[i]); e < s->n_kg && s->kg[e].hash == qk[i] && !rc; e++)
-            rc = pair_push(out, s->kg[e].doc, qn);
+        for (size_t e = 0; e < n && !rc; e++)
+            rc = pair_push(out, holders[e], qn);
     }
     if (!rc && s->dim) {
         float *X;
@@ -798,7 +772,7 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
     size_t n_qk = 0;
     pair_list cands = {0};
     run_doc rq = {0};
-    if (!(rc = kgrams_build(s)) && !(rc = doc_kgrams(s, &q, &qk, &n_qk)))
+    if (!(rc = fpx_build(s)) && !(rc = doc_hashes(s, &q, &qk, &n_qk)))
         rc = run_doc_make(s, &q, qk, n_qk, &rq);
     if (!rc)
         rc = query_candidates(s, &q, qk, n_qk, &cands);

@@ -122,8 +122,8 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
  * One new document (not added) against every document of the sweep: as if it were
  * added last and the sweep run, keeping only its pairs, but aligning only its
  * candidates — every document while the sweep holds at most all_pairs_limit (or
- * with all_pairs), else the documents sharing its rare word k-grams and its top_k
- * nearest by document vector. Pairs come in increasing document number with the
+ * with all_pairs), else the documents sharing its fingerprints (held by at most
+ * max_docs documents) and its top_k nearest by document vector. Pairs come in increasing document number with the
  * query as side a (even against a reference) and b = the document's number; a is
  * passed as UINT32_MAX. stats->documents counts the sweep's documents.
  */
