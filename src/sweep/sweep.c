@@ -1,8 +1,10 @@
 #include "sweep/sweep.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/diag.h"
 #include "model/quant.h"
@@ -18,6 +20,13 @@
 
 #define WORD_HASH_SEED 0x776f726473ull /* "words" */
 
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 void dp_sweep_opts_default(dp_sweep_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -29,6 +38,7 @@ void dp_sweep_opts_default(dp_sweep_opts *o)
     o->template_sim = 0.90f;
     o->top_k = 10;
     o->all_pairs_limit = 3000;
+    o->threads = 1;
 }
 
 struct dp_sweep {
@@ -585,7 +595,7 @@ static int doc_matrix(const dp_sweep *s, size_t extra, float **X, uint8_t **is_r
 /* Every comparable pair, or (large corpora) the candidates: pairs sharing fingerprints
  * held by at most max_docs documents (not template text) and pairs whose document
  * vectors are near (top-k and the sentence threshold). */
-static int candidate_pairs(dp_sweep *s, pair_list *out)
+static int candidate_pairs(dp_sweep *s, pair_list *out, dp_sweep_stats *stats)
 {
     if (s->opts.all_pairs || s->n_docs <= s->opts.all_pairs_limit) {
         int rc = DOPPEL_OK;
@@ -609,7 +619,10 @@ static int candidate_pairs(dp_sweep *s, pair_list *out)
         uint8_t *is_ref;
         if ((rc = doc_matrix(s, 0, &X, &is_ref)))
             return rc;
+        double t0 = now_seconds();
         rc = near_pairs(s, X, s->n_docs, is_ref, 0, out);
+        stats->seconds_allpairs = now_seconds() - t0;
+        stats->allpairs_flops = 2.0 * (double)s->n_docs * (double)s->n_docs * (double)s->dim;
         free(X), free(is_ref);
     }
     if (!rc)
@@ -640,16 +653,12 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     return rc;
 }
 
-/* Aligns a with b and hands the pair on when it is reported; swap: reported as (b, a)
- * (a query aligns as the sweep would, then is shown as side a). */
-static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b,
-                        const run_doc *rb, uint32_t ia, uint32_t ib, int swap, dp_sweep_pair_fn on_pair, void *ctx,
-                        dp_sweep_stats *stats)
+/* Hands an aligned pair on when it is reported (and frees its passages); swap: reported
+ * as (b, a) (a query aligns as the sweep would, then is shown as side a). */
+static int report(const dp_sweep *s, dp_pair_passages pp, const dp_sweep_doc *a, const dp_sweep_doc *b, uint32_t ia,
+                  uint32_t ib, int swap, dp_sweep_pair_fn on_pair, void *ctx, dp_sweep_stats *stats)
 {
-    dp_pair_passages pp;
-    int rc = align(s, a, ra, b, rb, &pp);
-    if (rc)
-        return rc;
+    int rc = DOPPEL_OK;
     stats->pairs_compared++;
     if ((s->opts.threshold <= 0.0f) || (pp.n > 0 && pp.score >= s->opts.threshold)) {
         dp_pair_result r = {a->id, b->id, pp.score, pp.a_coverage, pp.b_coverage, pp.v, pp.n};
@@ -669,6 +678,96 @@ static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, c
     return rc;
 }
 
+static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b,
+                        const run_doc *rb, uint32_t ia, uint32_t ib, int swap, dp_sweep_pair_fn on_pair, void *ctx,
+                        dp_sweep_stats *stats)
+{
+    dp_pair_passages pp;
+    int rc = align(s, a, ra, b, rb, &pp);
+    return rc ? rc : report(s, pp, a, b, ia, ib, swap, on_pair, ctx, stats);
+}
+
+/* Candidate pair p oriented as aligned: the reference, when there is one, is side b. */
+static void oriented(const dp_sweep *s, const uint32_t pair[2], uint32_t *ia, uint32_t *ib)
+{
+    int flip = s->docs[pair[0]].is_ref;
+    *ia = pair[flip], *ib = pair[!flip];
+}
+
+/* Pairs [lo, hi) of a chunk aligned by one worker into out[lo - first ..]. */
+typedef struct align_job {
+    dp_sweep *s;
+    const run_doc *rd;
+    uint32_t (*pairs)[2]; /* read only */
+    size_t lo, hi, first;
+    dp_pair_passages *out;
+    int rc;
+} align_job;
+
+static void *align_worker(void *arg)
+{
+    align_job *j = arg;
+    for (size_t p = j->lo; p < j->hi && !j->rc; p++) {
+        uint32_t ia, ib;
+        oriented(j->s, j->pairs[p], &ia, &ib);
+        j->rc = align(j->s, &j->s->docs[ia], &j->rd[ia], &j->s->docs[ib], &j->rd[ib], &j->out[p - j->first]);
+        if (j->rc)
+            j->hi = p; /* out[p] holds nothing */
+    }
+    return NULL;
+}
+
+/* Pairs are aligned in chunks, each cut between the workers, and reported in candidate
+ * order once the chunk is done: the output never depends on the number of threads. */
+#define ALIGN_CHUNK 256
+
+static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_sweep_pair_fn on_pair,
+                     dp_sweep_progress_fn progress, void *ctx, dp_sweep_stats *stats)
+{
+    size_t workers = s->opts.threads < 1 ? 1 : s->opts.threads > DP_SWEEP_MAX_THREADS ? DP_SWEEP_MAX_THREADS
+                                                                                     : s->opts.threads;
+    dp_pair_passages *out = calloc(ALIGN_CHUNK, sizeof *out);
+    if (!out)
+        return DOPPEL_ERR_NOMEM;
+    int rc = DOPPEL_OK;
+    for (size_t c0 = 0; c0 < cands->n && !rc; c0 += ALIGN_CHUNK) {
+        size_t c1 = cands->n - c0 < ALIGN_CHUNK ? cands->n : c0 + ALIGN_CHUNK;
+        align_job jobs[DP_SWEEP_MAX_THREADS];
+        pthread_t tid[DP_SWEEP_MAX_THREADS];
+        size_t started = 0;
+        for (size_t w = 0; w < workers; w++)
+            jobs[w] = (align_job){s, rd, cands->v, c0 + (c1 - c0) * w / workers, c0 + (c1 - c0) * (w + 1) / workers,
+                                  c0, out, DOPPEL_OK};
+        /* worker 0 is this thread; one that cannot start is done here too */
+        for (size_t w = 1; w < workers; w++)
+            if (pthread_create(&tid[w], NULL, align_worker, &jobs[w]) == 0)
+                started |= (size_t)1 << w;
+        align_worker(&jobs[0]);
+        for (size_t w = 1; w < workers; w++) {
+            if (started & ((size_t)1 << w))
+                pthread_join(tid[w], NULL);
+            else
+                align_worker(&jobs[w]);
+        }
+        for (size_t w = 0; w < workers; w++) {
+            rc = rc ? rc : jobs[w].rc;
+            for (size_t p = jobs[w].lo; p < jobs[w].hi; p++) {
+                uint32_t ia, ib;
+                oriented(s, cands->v[p], &ia, &ib);
+                /* after an error the rest is only freed */
+                if (rc)
+                    dp_pair_passages_free(&out[p - c0]);
+                else
+                    rc = report(s, out[p - c0], &s->docs[ia], &s->docs[ib], ia, ib, 0, on_pair, ctx, stats);
+                if (progress && !rc)
+                    progress(ctx, p + 1, cands->n);
+            }
+        }
+    }
+    free(out);
+    return rc;
+}
+
 int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn progress, void *ctx,
                  dp_sweep_stats *stats)
 {
@@ -678,22 +777,19 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     run_doc *rd = calloc(s->n_docs ? s->n_docs : 1, sizeof *rd);
     if (!rd)
         return DOPPEL_ERR_NOMEM;
+    double t0 = now_seconds();
     int rc = fpx_build(s);
     for (size_t i = 0; i < s->n_docs && !rc; i++)
         rc = run_doc_make(s, &s->docs[i], NULL, 0, &rd[i]);
+    double t1 = now_seconds();
     if (!rc)
-        rc = candidate_pairs(s, &cands);
-    for (size_t p = 0; p < cands.n && !rc; p++) {
-        /* the reference, when there is one, is side b */
-        uint32_t ia = cands.v[p][0], ib = cands.v[p][1];
-        if (s->docs[ia].is_ref) {
-            uint32_t t = ia;
-            ia = ib, ib = t;
-        }
-        rc = align_report(s, &s->docs[ia], &rd[ia], &s->docs[ib], &rd[ib], ia, ib, 0, on_pair, ctx, stats);
-        if (progress && !rc)
-            progress(ctx, p + 1, cands.n);
-    }
+        rc = candidate_pairs(s, &cands, stats);
+    double t2 = now_seconds();
+    if (!rc)
+        rc = align_all(s, rd, &cands, on_pair, progress, ctx, stats);
+    stats->seconds_fingerprints = t1 - t0;
+    stats->seconds_candidates = t2 - t1;
+    stats->seconds_align = now_seconds() - t2;
     for (size_t i = 0; i < s->n_docs; i++)
         run_doc_free(&rd[i]);
     free(rd), free(cands.v);

@@ -41,7 +41,11 @@ typedef struct dp_sweep_opts {
     int ignore_references;
     uint32_t shards;          /* candidate all-pairs computed as shards x shards blocks,
                                * merged (0 or 1: one block); the result never depends on it */
+    uint32_t threads;         /* workers aligning pairs (0 or 1: this thread only; at most
+                               * DP_SWEEP_MAX_THREADS); the output never depends on it */
 } dp_sweep_opts;
+
+#define DP_SWEEP_MAX_THREADS 16
 
 void dp_sweep_opts_default(dp_sweep_opts *o);
 
@@ -100,13 +104,18 @@ void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference);
 
 const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
 /* Changes what a run or query reports (threshold, min_match, max_docs, top_k,
- * all_pairs, all_pairs_limit, shards, sent_threshold). What documents keep (k,
+ * all_pairs, all_pairs_limit, shards, threads, sent_threshold). What documents keep (k,
  * template_sim, ignore_quotes, ignore_references) may differ only while the sweep is
  * empty: DOPPEL_ERR_INVALID otherwise. */
 int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *opts);
 
 typedef struct dp_sweep_stats {
     size_t documents, pairs_compared, pairs_reported;
+    /* wall seconds of dp_sweep_run's stages: fingerprint index and boilerplate,
+     * candidate pairs (of which the document-vector all-pairs product, with its
+     * floating-point operations; 0 when every pair is compared), alignment */
+    double seconds_fingerprints, seconds_candidates, seconds_allpairs, seconds_align;
+    double allpairs_flops;
 } dp_sweep_stats;
 
 /* Called for each reported pair, in a deterministic order, with the documents' numbers
