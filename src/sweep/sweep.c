@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "core/diag.h"
-#include "model/quant.h"
 #include "sweep/allpairs.h"
 #include "sweep/exclude.h"
 #include "sweep/fpindex.h"
@@ -58,7 +57,7 @@ struct dp_sweep {
 
 void dp_sweep_doc_free(dp_sweep_doc *d)
 {
-    free(d->id), free(d->words), free(d->skip), free(d->word_sent), free(d->sents), free(d->svec), free(d->dvec);
+    free(d->id), free(d->words), free(d->skip), free(d->sents), free(d->sq), free(d->sscale), free(d->dvec);
     memset(d, 0, sizeof *d);
 }
 
@@ -105,21 +104,39 @@ void dp_sweep_free(dp_sweep *s)
 
 static int is_word(uint8_t kind) { return kind == DP_TOK_WORD || kind == DP_TOK_NUMBER || kind == DP_TOK_CJK; }
 
-/* sims[na][nb] = A · B^T with every element summed in index order, so the value of a
- * pair never depends on the other rows (unlike a tiled GEMM) and 1 or 2 threads agree. */
-static void sentence_sims(const float *A, size_t na, const float *B, size_t nb, size_t d, float *sims)
+/* sims[a->n_sents][b->n_sents]: sentence cosines from the int8 vectors, each an exact
+ * integer dot product (|sum| <= 127^2 * dim fits 32 bits for dim <= 2^17) times the two
+ * scales, so a value never depends on the order of work and any threads agree. */
+static void sentence_sims(const dp_sweep_doc *a, const dp_sweep_doc *b, size_t d, float *sims)
 {
-    for (size_t i = 0; i < na; i++)
-        for (size_t j = 0; j < nb; j++) {
-            float acc = 0.0f;
+    for (size_t i = 0; i < a->n_sents; i++) {
+        const int8_t *x = a->sq + i * d;
+        for (size_t j = 0; j < b->n_sents; j++) {
+            const int8_t *y = b->sq + j * d;
+            int32_t acc = 0;
             for (size_t k = 0; k < d; k++)
-                acc += A[i * d + k] * B[j * d + k];
-            sims[i * nb + j] = acc;
+                acc += (int32_t)x[k] * y[k];
+            sims[i * b->n_sents + j] = (float)acc * a->sscale[i] * b->sscale[j];
         }
+    }
 }
 
-/* Decodes, tokenizes, splits and encodes one text into d. */
-static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, doppel_diag *diag)
+/* Sentence vectors v[n][d] to int8 with one scale per sentence (max |x| maps to 127). */
+static void quantize(const float *v, size_t n, size_t d, int8_t *q, float *scale)
+{
+    for (size_t i = 0; i < n; i++) {
+        float m = 0.0f;
+        for (size_t k = 0; k < d; k++)
+            m = fmaxf(m, fabsf(v[i * d + k]));
+        scale[i] = m / 127.0f;
+        for (size_t k = 0; k < d; k++)
+            q[i * d + k] = (int8_t)(m > 0.0f ? lrintf(v[i * d + k] / scale[i]) : 0);
+    }
+}
+
+/* Decodes, tokenizes, splits and encodes one text into d; the sentence vectors at full
+ * precision go to a malloc'd *fvec [n_sents][dim] (NULL without encoder). */
+static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, float **fvec, doppel_diag *diag)
 {
     dp_text text = {0};
     dp_tokens toks = {0};
@@ -137,11 +154,10 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
     tok_mark = calloc(toks.n ? toks.n : 1, 1);
     d->words = malloc((toks.n ? toks.n : 1) * sizeof *d->words);
     d->skip = calloc(toks.n ? toks.n : 1, 1);
-    d->word_sent = malloc((toks.n ? toks.n : 1) * sizeof *d->word_sent);
     d->sents = malloc((sents.n ? sents.n : 1) * sizeof *d->sents);
     stexts = malloc((sents.n ? sents.n : 1) * sizeof *stexts);
     slens = malloc((sents.n ? sents.n : 1) * sizeof *slens);
-    if (!tok_mark || !d->words || !d->skip || !d->word_sent || !d->sents || !stexts || !slens) {
+    if (!tok_mark || !d->words || !d->skip || !d->sents || !stexts || !slens) {
         rc = DOPPEL_ERR_NOMEM;
         goto done;
     }
@@ -155,9 +171,9 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         for (size_t t = st->tok_begin; t < st->tok_end; t++) {
             if (!is_word(toks.v[t].kind))
                 continue;
-            d->words[d->n_words] = dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, WORD_HASH_SEED);
+            uint64_t h = dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, WORD_HASH_SEED);
+            d->words[d->n_words] = (uint32_t)(h ^ h >> 32);
             d->skip[d->n_words] = tok_mark[t];
-            d->word_sent[d->n_words] = (uint32_t)d->n_sents;
             marked += tok_mark[t];
             d->n_words++;
         }
@@ -179,15 +195,16 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         goto done;
     }
     if (s->dim) {
-        d->svec = malloc(d->n_sents * s->dim * sizeof *d->svec);
+        *fvec = malloc(d->n_sents * s->dim * sizeof **fvec);
+        d->sq = malloc(d->n_sents * s->dim);
+        d->sscale = malloc(d->n_sents * sizeof *d->sscale);
         d->dvec = calloc(s->dim, sizeof *d->dvec);
-        if (!d->svec || !d->dvec) {
+        if (!*fvec || !d->sq || !d->sscale || !d->dvec) {
             rc = DOPPEL_ERR_NOMEM;
             goto done;
         }
-        rc = dp_encoder_encode(s->enc, stexts, slens, d->n_sents, d->svec, diag);
-        for (size_t i = 0; i < d->n_sents * s->dim; i++)
-            d->svec[i] = dp_f32_from_fp16(dp_fp16_from_f32(d->svec[i]));
+        if (!(rc = dp_encoder_encode(s->enc, stexts, slens, d->n_sents, *fvec, diag)))
+            quantize(*fvec, d->n_sents, s->dim, d->sq, d->sscale);
     }
 done:
     free(tok_mark), free(stexts), free(slens);
@@ -210,8 +227,8 @@ static int grow_docs(dp_sweep_doc **v, size_t n, size_t *cap)
 }
 
 /* Sentences mostly made of skipped words are excluded; the document vector is the
- * normalised mean of the remaining sentence vectors. */
-static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
+ * normalised mean of the remaining sentence vectors fvec [n_sents][dim] (full precision). */
+static void finish_doc(const dp_sweep *s, dp_sweep_doc *d, const float *fvec)
 {
     for (size_t i = 0; i < d->n_sents; i++) {
         dp_sent_info *si = &d->sents[i];
@@ -227,7 +244,7 @@ static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
     for (size_t i = 0; i < d->n_sents; i++)
         if (!d->sents[i].excluded)
             for (size_t k = 0; k < s->dim; k++)
-                d->dvec[k] += d->svec[i * s->dim + k];
+                d->dvec[k] += fvec[i * s->dim + k];
     double norm = 0;
     for (size_t k = 0; k < s->dim; k++)
         norm += (double)d->dvec[k] * d->dvec[k];
@@ -245,11 +262,14 @@ int dp_sweep_add_template(dp_sweep *s, const char *bytes, size_t len, doppel_dia
         return rc;
     dp_sweep_doc *t = &s->templates[s->n_templates];
     memset(t, 0, sizeof *t);
-    if ((rc = prepare(s, bytes, len, t, diag))) {
+    float *fvec = NULL;
+    if ((rc = prepare(s, bytes, len, t, &fvec, diag))) {
+        free(fvec);
         dp_sweep_doc_free(t);
         return rc;
     }
-    finish_doc(s, t);
+    finish_doc(s, t, fvec);
+    free(fvec);
     s->n_templates++;
     return DOPPEL_OK;
 }
@@ -273,7 +293,7 @@ static int apply_templates(dp_sweep *s, dp_sweep_doc *d)
         float *sims = malloc((d->n_sents * tp->n_sents + 1) * sizeof *sims);
         if (!sims)
             return DOPPEL_ERR_NOMEM;
-        sentence_sims(d->svec, d->n_sents, tp->svec, tp->n_sents, s->dim, sims);
+        sentence_sims(d, tp, s->dim, sims);
         for (size_t i = 0; i < d->n_sents; i++)
             for (size_t j = 0; j < tp->n_sents; j++)
                 if (sims[i * tp->n_sents + j] >= s->opts.template_sim)
@@ -291,16 +311,17 @@ static int make_doc(dp_sweep *s, const char *id, const char *bytes, size_t len, 
     d->is_ref = is_reference;
     d->id = strdup(id);
     int rc = d->id ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+    float *fvec = NULL;
     if (!rc)
-        rc = prepare(s, bytes, len, d, diag);
+        rc = prepare(s, bytes, len, d, &fvec, diag);
     if (!rc)
         rc = apply_templates(s, d);
-    if (rc) {
+    if (!rc)
+        finish_doc(s, d, fvec);
+    free(fvec);
+    if (rc)
         dp_sweep_doc_free(d);
-        return rc;
-    }
-    finish_doc(s, d);
-    return DOPPEL_OK;
+    return rc;
 }
 
 int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int is_reference,
@@ -318,7 +339,8 @@ int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int
 
 int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template)
 {
-    if ((s->dim != 0) != (d->svec != NULL) || (d->dvec != NULL) != (d->svec != NULL) || d->n_words == 0 ||
+    if ((s->dim != 0) != (d->sq != NULL) || (d->dvec != NULL) != (d->sq != NULL) ||
+        (d->sscale != NULL) != (d->sq != NULL) || d->n_words == 0 ||
         (is_template ? s->n_docs > 0 : d->id == NULL))
         return DOPPEL_ERR_INVALID;
     int rc = is_template ? grow_docs(&s->templates, s->n_templates, &s->cap_templates)
@@ -630,6 +652,14 @@ static int candidate_pairs(dp_sweep *s, pair_list *out, dp_sweep_stats *stats)
     return rc;
 }
 
+/* The sentence of each word [n_words], from the sentences' partition of the words. */
+static void word_sentences(const dp_sweep_doc *d, uint32_t *out)
+{
+    for (size_t i = 0; i < d->n_sents; i++)
+        for (size_t w = d->sents[i].tok_begin; w < d->sents[i].tok_begin + d->sents[i].words; w++)
+            out[w] = (uint32_t)i;
+}
+
 static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b, const run_doc *rb,
                  dp_pair_passages *pp)
 {
@@ -638,18 +668,19 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     int rc = dp_find_runs(a->words, a->n_words, ra->skip, b->words, b->n_words, rb->skip, s->opts.k, &runs, &n_runs);
     if (rc)
         return rc;
-    float *sims = NULL;
-    if (s->dim) {
-        sims = malloc((a->n_sents * b->n_sents + 1) * sizeof *sims);
-        if (!sims) {
-            free(runs);
-            return DOPPEL_ERR_NOMEM;
-        }
-        sentence_sims(a->svec, a->n_sents, b->svec, b->n_sents, s->dim, sims);
+    float *sims = s->dim ? malloc((a->n_sents * b->n_sents + 1) * sizeof *sims) : NULL;
+    uint32_t *a_sent = malloc(a->n_words * sizeof *a_sent), *b_sent = malloc(b->n_words * sizeof *b_sent);
+    if ((s->dim && !sims) || !a_sent || !b_sent) {
+        free(sims), free(a_sent), free(b_sent), free(runs);
+        return DOPPEL_ERR_NOMEM;
     }
-    rc = dp_align_pair(ra->sents, a->n_sents, rb->sents, b->n_sents, sims, runs, n_runs, a->word_sent, a->n_words,
-                       b->word_sent, b->n_words, &s->popts, pp);
-    free(sims), free(runs);
+    if (s->dim)
+        sentence_sims(a, b, s->dim, sims);
+    word_sentences(a, a_sent);
+    word_sentences(b, b_sent);
+    rc = dp_align_pair(ra->sents, a->n_sents, rb->sents, b->n_sents, sims, runs, n_runs, a_sent, a->n_words, b_sent,
+                       b->n_words, &s->popts, pp);
+    free(sims), free(runs), free(a_sent), free(b_sent);
     return rc;
 }
 

@@ -52,18 +52,21 @@ void dp_sweep_opts_default(dp_sweep_opts *o);
 typedef struct dp_sweep dp_sweep;
 
 /* What a sweep keeps of one document (or template), all of it independent of the
- * other documents. Sentence vectors are held at fp16 precision (as an index file
- * stores them), so a sweep and a saved-and-loaded index give identical results. */
+ * other documents, compactly (about 8 KiB for 500 words and 25 sentences at dim 256):
+ * 32-bit word hashes, and sentence vectors as int8 with one scale per sentence (as an
+ * index file stores them), so a sweep and a saved-and-loaded index give identical
+ * results. Sentence similarities are exact integer dot products times the scales. */
 typedef struct dp_sweep_doc {
     char *id;             /* NULL for templates */
     int is_ref;
-    uint64_t *words;      /* [n_words] hashes of normalised words */
+    uint32_t *words;      /* [n_words] hashes of normalised words */
     uint8_t *skip;        /* [n_words] 1: not evidence (template, quotation, references) */
-    uint32_t *word_sent;  /* [n_words] sentence of each word */
     size_t n_words;       /* > 0 */
-    dp_sent_info *sents;  /* [n_sents] sentences that hold words; excluded: as above */
+    dp_sent_info *sents;  /* [n_sents] sentences that hold words, partitioning them in order
+                           * (tok_begin, words); excluded: as above */
     size_t n_sents;
-    float *svec;          /* [n_sents][dim] sentence vectors (NULL without encoder) */
+    int8_t *sq;           /* [n_sents][dim] sentence vectors: x[i][k] ~ sq[i][k] * sscale[i] */
+    float *sscale;        /* [n_sents] (NULL without encoder, as sq) */
     float *dvec;          /* [dim] normalised mean of the non-excluded sentence vectors */
 } dp_sweep_doc;
 

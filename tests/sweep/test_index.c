@@ -389,7 +389,7 @@ static void test_damaged_and_foreign(void **state)
     bad[0] = 'X';
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_MODEL_MAGIC);
     memcpy(bad, img, len);
-    put_le(bad + 8, 2, 4);
+    put_le(bad + 8, 1, 4); /* a version 1 file (fp16 vectors, 64-bit word hashes) */
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_MODEL_VERSION);
 
     /* damage behind a valid checksum: caught by the structure checks */
@@ -410,17 +410,18 @@ static void test_damaged_and_foreign(void **state)
         int rc = read_image(bad, len, m1);
         assert_true(rc == DOPPEL_ERR_CORRUPT || rc == DOPPEL_ERR_MODEL_MISMATCH);
     }
-    /* a word's sentence out of range, an infinite vector value */
+    /* a sentence whose first word is not where the previous one ended, an infinite
+     * document vector value */
     uint64_t nw = 0;
     for (int i = 7; i >= 0; i--)
         nw = nw << 8 | img[words_at + i];
-    size_t ws_at = words_at + 16 + 9 * nw;
+    size_t first_word_at = words_at + 16 + 5 * nw + 20;
     memcpy(bad, img, len);
-    put_le(bad + ws_at, 999999, 4);
+    put_le(bad + first_word_at, 999999, 4);
     fix_crc(bad, len);
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_CORRUPT);
     memcpy(bad, img, len);
-    put_le(bad + len - 4 - 32 * 4 - 2, 0x7C00, 2); /* last fp16 of the last sentence vector: +inf */
+    put_le(bad + len - 4 - 4, 0x7F800000, 4); /* last document vector value: +inf */
     fix_crc(bad, len);
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_CORRUPT);
     free(bad), free(img);

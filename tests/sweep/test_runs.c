@@ -18,7 +18,7 @@
 #include "text/tokenize.h"
 
 /* Word hashes of a text as the sweep makes them: normalised word tokens only. */
-static size_t words_of(const char *s, uint64_t *w, size_t cap)
+static size_t words_of(const char *s, uint32_t *w, size_t cap)
 {
     dp_tokenizer *tk;
     dp_text text = {0};
@@ -30,7 +30,7 @@ static size_t words_of(const char *s, uint64_t *w, size_t cap)
     for (size_t t = 0; t < toks.n; t++)
         if (toks.v[t].kind == DP_TOK_WORD || toks.v[t].kind == DP_TOK_NUMBER) {
             assert_true(n < cap);
-            w[n++] = dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, 1);
+            w[n++] = (uint32_t)dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, 1);
         }
     dp_tokens_free(&toks);
     dp_text_free(&text);
@@ -41,7 +41,7 @@ static size_t words_of(const char *s, uint64_t *w, size_t cap)
 static void test_case_and_punctuation(void **state)
 {
     (void)state;
-    uint64_t a[64], b[64];
+    uint32_t a[64], b[64];
     size_t na = words_of("Rivers shape valleys. The Quick brown fox jumps over the lazy dog near "
                          "the old mill, said the report.", a, 64);
     size_t nb = words_of("Yesterday, \"the quick brown fox jumps, over the LAZY dog near the old "
@@ -64,7 +64,7 @@ static void test_case_and_punctuation(void **state)
 static void test_changed_word_and_skip(void **state)
 {
     (void)state;
-    uint64_t a[64], b[64];
+    uint32_t a[64], b[64];
     size_t na = words_of("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
                          "omicron pi rho sigma", a, 64);
     size_t nb = words_of("one two alpha beta gamma delta epsilon zeta eta theta CHANGED kappa lambda "
@@ -87,7 +87,7 @@ static void test_changed_word_and_skip(void **state)
 }
 
 /* Every maximal run of >= k equal, unskipped words along each diagonal, by brute force. */
-static size_t brute_runs(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, const uint8_t *skip_a,
+static size_t brute_runs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, const uint8_t *skip_a,
                          uint32_t k, dp_run *out)
 {
     size_t n = 0;
@@ -110,7 +110,7 @@ static void test_random_against_brute_force(void **state)
     dp_rng rng;
     dp_rng_seed(&rng, 42);
     for (int round = 0; round < 200; round++) {
-        uint64_t a[80], b[80];
+        uint32_t a[80], b[80];
         uint8_t skip[80];
         size_t na = 20 + dp_rng_below(&rng, 60), nb = 20 + dp_rng_below(&rng, 60);
         /* a small alphabet, and b partly copied from a, so runs of every length occur */
