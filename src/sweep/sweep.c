@@ -1,5 +1,6 @@
 #include "sweep/sweep.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -104,21 +105,39 @@ void dp_sweep_free(dp_sweep *s)
 
 static int is_word(uint8_t kind) { return kind == DP_TOK_WORD || kind == DP_TOK_NUMBER || kind == DP_TOK_CJK; }
 
-/* sims[a->n_sents][b->n_sents]: sentence cosines from the int8 vectors, each an exact
- * integer dot product (|sum| <= 127^2 * dim fits 32 bits for dim <= 2^17) times the two
- * scales, so a value never depends on the order of work and any threads agree. */
-static void sentence_sims(const dp_sweep_doc *a, const dp_sweep_doc *b, size_t d, float *sims)
+/*
+ * sims[a->n_sents][b->n_sents]: sentence cosines from the int8 vectors, each an exact
+ * integer dot product times the two scales, so a value never depends on the order of
+ * work and any threads agree. The products run through sgemm on the integers as floats:
+ * every partial sum is an integer of magnitude <= 127^2 * dim < 2^24 (dim <= EXACT_DIM),
+ * which float32 holds exactly, so the GEMM's tiling cannot change a bit. Larger
+ * dimensions take the integer loop. scratch: (a->n_sents + b->n_sents) * d floats.
+ */
+#define EXACT_DIM 1040
+
+static void sentence_sims(const dp_sweep_doc *a, const dp_sweep_doc *b, size_t d, float *scratch, float *sims)
 {
-    for (size_t i = 0; i < a->n_sents; i++) {
-        const int8_t *x = a->sq + i * d;
-        for (size_t j = 0; j < b->n_sents; j++) {
-            const int8_t *y = b->sq + j * d;
-            int32_t acc = 0;
-            for (size_t k = 0; k < d; k++)
-                acc += (int32_t)x[k] * y[k];
-            sims[i * b->n_sents + j] = (float)acc * a->sscale[i] * b->sscale[j];
-        }
+    size_t na = a->n_sents, nb = b->n_sents;
+    if (d <= EXACT_DIM) {
+        float *A = scratch, *B = scratch + na * d; /* [na][d], [nb][d] */
+        for (size_t i = 0; i < na * d; i++)
+            A[i] = a->sq[i];
+        for (size_t i = 0; i < nb * d; i++)
+            B[i] = b->sq[i];
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)na, (int)nb, (int)d, 1.0f, A, (int)d, B, (int)d,
+                    0.0f, sims, (int)nb);
+    } else {
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < nb; j++) {
+                int64_t acc = 0;
+                for (size_t k = 0; k < d; k++)
+                    acc += (int32_t)a->sq[i * d + k] * b->sq[j * d + k];
+                sims[i * nb + j] = (float)acc;
+            }
     }
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            sims[i * nb + j] = sims[i * nb + j] * a->sscale[i] * b->sscale[j];
 }
 
 /* Sentence vectors v[n][d] to int8 with one scale per sentence (max |x| maps to 127). */
@@ -290,10 +309,10 @@ static int apply_templates(dp_sweep *s, dp_sweep_doc *d)
         free(runs);
         if (!s->dim)
             continue;
-        float *sims = malloc((d->n_sents * tp->n_sents + 1) * sizeof *sims);
+        float *sims = malloc((d->n_sents * tp->n_sents + (d->n_sents + tp->n_sents) * s->dim) * sizeof *sims);
         if (!sims)
             return DOPPEL_ERR_NOMEM;
-        sentence_sims(d, tp, s->dim, sims);
+        sentence_sims(d, tp, s->dim, sims + d->n_sents * tp->n_sents, sims);
         for (size_t i = 0; i < d->n_sents; i++)
             for (size_t j = 0; j < tp->n_sents; j++)
                 if (sims[i * tp->n_sents + j] >= s->opts.template_sim)
@@ -668,14 +687,15 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     int rc = dp_find_runs(a->words, a->n_words, ra->skip, b->words, b->n_words, rb->skip, s->opts.k, &runs, &n_runs);
     if (rc)
         return rc;
-    float *sims = s->dim ? malloc((a->n_sents * b->n_sents + 1) * sizeof *sims) : NULL;
+    float *sims = s->dim ? malloc((a->n_sents * b->n_sents + (a->n_sents + b->n_sents) * s->dim) * sizeof *sims)
+                         : NULL;
     uint32_t *a_sent = malloc(a->n_words * sizeof *a_sent), *b_sent = malloc(b->n_words * sizeof *b_sent);
     if ((s->dim && !sims) || !a_sent || !b_sent) {
         free(sims), free(a_sent), free(b_sent), free(runs);
         return DOPPEL_ERR_NOMEM;
     }
     if (s->dim)
-        sentence_sims(a, b, s->dim, sims);
+        sentence_sims(a, b, s->dim, sims + a->n_sents * b->n_sents, sims);
     word_sentences(a, a_sent);
     word_sentences(b, b_sent);
     rc = dp_align_pair(ra->sents, a->n_sents, rb->sents, b->n_sents, sims, runs, n_runs, a_sent, a->n_words, b_sent,
