@@ -83,18 +83,29 @@ int dp_fpindex_add_template(dp_fpindex *ix, const dp_fingerprint *fp, size_t n)
     return DOPPEL_OK;
 }
 
-/* Postings as (hash, doc) records only while sorting. */
-typedef struct posting {
-    uint64_t hash;
-    uint32_t doc;
-} posting;
-
-static int cmp_posting(const void *x, const void *y)
+/* Posting i before posting j in (hash, doc) order. */
+static int before(const dp_fpindex *ix, size_t i, size_t j)
 {
-    const posting *a = x, *b = y;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    return a->doc < b->doc ? -1 : a->doc > b->doc;
+    return ix->hash[i] < ix->hash[j] || (ix->hash[i] == ix->hash[j] && ix->doc[i] < ix->doc[j]);
+}
+
+static void swap_postings(dp_fpindex *ix, size_t i, size_t j)
+{
+    uint64_t h = ix->hash[i];
+    uint32_t d = ix->doc[i];
+    ix->hash[i] = ix->hash[j], ix->doc[i] = ix->doc[j];
+    ix->hash[j] = h, ix->doc[j] = d;
+}
+
+static void sift_down(dp_fpindex *ix, size_t root, size_t n)
+{
+    for (size_t child; (child = 2 * root + 1) < n; root = child) {
+        if (child + 1 < n && before(ix, child, child + 1))
+            child++;
+        if (!before(ix, root, child))
+            return;
+        swap_postings(ix, root, child);
+    }
 }
 
 int dp_fpindex_finalize(dp_fpindex *ix)
@@ -107,17 +118,23 @@ int dp_fpindex_finalize(dp_fpindex *ix)
                 ix->templ[u++] = ix->templ[i];
         ix->n_templ = u;
     }
-    if (ix->n < 2)
-        return DOPPEL_OK;
-    posting *tmp = malloc(ix->n * sizeof *tmp);
-    if (!tmp)
-        return DOPPEL_ERR_NOMEM;
-    for (size_t i = 0; i < ix->n; i++)
-        tmp[i] = (posting){ix->hash[i], ix->doc[i]};
-    qsort(tmp, ix->n, sizeof *tmp, cmp_posting);
-    for (size_t i = 0; i < ix->n; i++)
-        ix->hash[i] = tmp[i].hash, ix->doc[i] = tmp[i].doc;
-    free(tmp);
+    /* heapsort of the two arrays together: in place, so sorting needs no memory beside
+     * the postings (the index is the sweep's largest per-document structure) */
+    for (size_t i = ix->n / 2; i-- > 0;)
+        sift_down(ix, i, ix->n);
+    for (size_t end = ix->n; end > 1; end--) {
+        swap_postings(ix, 0, end - 1);
+        sift_down(ix, 0, end - 1);
+    }
+    /* growth by doubling left up to twice the room needed: give it back */
+    if (ix->n && ix->n < ix->cap) {
+        uint64_t *h = realloc(ix->hash, ix->n * sizeof *h);
+        if (h) {
+            /* doc keeps at least n either way */
+            uint32_t *d = realloc(ix->doc, ix->n * sizeof *d);
+            ix->hash = h, ix->doc = d ? d : ix->doc, ix->cap = ix->n;
+        }
+    }
     return DOPPEL_OK;
 }
 

@@ -153,6 +153,14 @@ static void quantize(const float *v, size_t n, size_t d, int8_t *q, float *scale
     }
 }
 
+/* Shrinks a block to n bytes (n > 0); keeps the larger one if that fails. */
+static void shrink(void **p, size_t n)
+{
+    void *g = realloc(*p, n);
+    if (g)
+        *p = g;
+}
+
 /* Decodes, tokenizes, splits and encodes one text into d; the sentence vectors at full
  * precision go to a malloc'd *fvec [n_sents][dim] (NULL without encoder). */
 static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, float **fvec, doppel_diag *diag)
@@ -209,6 +217,10 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         rc = dp_diag_set(diag, DOPPEL_ERR_EMPTY, DP_NO_POS, DP_NO_POS, "no words in the text");
         goto done;
     }
+    /* kept for the whole sweep: trimmed from the token count to the word count */
+    shrink((void **)&d->words, d->n_words * sizeof *d->words);
+    shrink((void **)&d->skip, d->n_words);
+    shrink((void **)&d->sents, d->n_sents * sizeof *d->sents);
     if (s->dim && !s->enc) {
         rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_MISMATCH, DP_NO_POS, DP_NO_POS, "no model to encode with");
         goto done;
@@ -473,27 +485,26 @@ static int fpx_build(dp_sweep *s)
  * Sentences mostly made of skipped words are excluded.
  */
 typedef struct run_doc {
-    uint8_t *skip;       /* [n_words] */
-    dp_sent_info *sents; /* [n_sents] */
+    uint8_t *skip;     /* [n_words] */
+    uint8_t *excluded; /* [n_sents] */
 } run_doc;
 
 static void run_doc_free(run_doc *r)
 {
-    free(r->skip), free(r->sents);
-    r->skip = NULL, r->sents = NULL;
+    free(r->skip), free(r->excluded);
+    r->skip = NULL, r->excluded = NULL;
 }
 
 static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t *qk, size_t n_qk, run_doc *r)
 {
     size_t k = s->opts.k;
     r->skip = malloc(d->n_words);
-    r->sents = malloc(d->n_sents * sizeof *r->sents);
-    if (!r->skip || !r->sents) {
+    r->excluded = malloc(d->n_sents);
+    if (!r->skip || !r->excluded) {
         run_doc_free(r);
         return DOPPEL_ERR_NOMEM;
     }
     memcpy(r->skip, d->skip, d->n_words);
-    memcpy(r->sents, d->sents, d->n_sents * sizeof *r->sents);
     dp_fingerprint *fp;
     size_t n_fp, win = WINNOW_EXTRA + 1;
     if (doc_fingerprints(s, d, &fp, &n_fp)) {
@@ -513,12 +524,11 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
     }
     free(fp);
     for (size_t i = 0; i < d->n_sents; i++) {
-        dp_sent_info *si = &r->sents[i];
+        const dp_sent_info *si = &d->sents[i];
         size_t skipped = 0;
         for (size_t w = si->tok_begin; w < si->tok_begin + si->words; w++)
             skipped += r->skip[w];
-        if (2 * skipped >= si->words)
-            si->excluded = 1;
+        r->excluded[i] = si->excluded || 2 * skipped >= si->words;
     }
     return DOPPEL_OK;
 }
@@ -690,17 +700,23 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     float *sims = s->dim ? malloc((a->n_sents * b->n_sents + (a->n_sents + b->n_sents) * s->dim) * sizeof *sims)
                          : NULL;
     uint32_t *a_sent = malloc(a->n_words * sizeof *a_sent), *b_sent = malloc(b->n_words * sizeof *b_sent);
-    if ((s->dim && !sims) || !a_sent || !b_sent) {
-        free(sims), free(a_sent), free(b_sent), free(runs);
+    dp_sent_info *a_si = malloc(a->n_sents * sizeof *a_si), *b_si = malloc(b->n_sents * sizeof *b_si);
+    if ((s->dim && !sims) || !a_sent || !b_sent || !a_si || !b_si) {
+        free(sims), free(a_sent), free(b_sent), free(a_si), free(b_si), free(runs);
         return DOPPEL_ERR_NOMEM;
     }
+    /* the sentences as this run sees them */
+    for (size_t i = 0; i < a->n_sents; i++)
+        a_si[i] = a->sents[i], a_si[i].excluded = ra->excluded[i];
+    for (size_t i = 0; i < b->n_sents; i++)
+        b_si[i] = b->sents[i], b_si[i].excluded = rb->excluded[i];
     if (s->dim)
         sentence_sims(a, b, s->dim, sims + a->n_sents * b->n_sents, sims);
     word_sentences(a, a_sent);
     word_sentences(b, b_sent);
-    rc = dp_align_pair(ra->sents, a->n_sents, rb->sents, b->n_sents, sims, runs, n_runs, a_sent, a->n_words, b_sent,
+    rc = dp_align_pair(a_si, a->n_sents, b_si, b->n_sents, sims, runs, n_runs, a_sent, a->n_words, b_sent,
                        b->n_words, &s->popts, pp);
-    free(sims), free(runs), free(a_sent), free(b_sent);
+    free(sims), free(runs), free(a_sent), free(b_sent), free(a_si), free(b_si);
     return rc;
 }
 

@@ -428,7 +428,8 @@ static void test_damaged_and_foreign(void **state)
     dp_model_free(m1), dp_model_free(m2);
 }
 
-/* One candidate sweep (all_pairs_limit 0) as text, with `shards` x `shards` blocks. */
+/* One candidate sweep (all_pairs_limit 0) as text, with `shards` x `shards` blocks and
+ * `threads` encoder and alignment workers. */
 typedef struct collected {
     strbuf b;
 } collected;
@@ -445,6 +446,7 @@ static char *sharded_sweep(const dp_model *m, int threads, uint32_t shards, size
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
     so.all_pairs_limit = 0, so.shards = shards, so.top_k = 3;
+    so.threads = (uint32_t)threads; /* encoder and alignment workers */
     so.near_sim = 2.0f;  /* random-model document vectors are all close: top-k alone decides */
     so.threshold = 0.0f; /* every compared pair, with its score */
     dp_index *ix;
