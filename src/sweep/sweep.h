@@ -12,7 +12,7 @@
  * document can be queried against all others without sweeping everything, and the
  * prepared documents can be read out and put back (the index file). What a document
  * keeps depends only on itself, the templates and the model; what depends on the
- * corpus (boilerplate k-grams) is worked out at each run or query, so running twice,
+ * corpus (boilerplate fingerprints) is worked out at each run or query, so running twice,
  * or after a save and load, gives the same pairs.
  */
 #ifndef DP_SWEEP_SWEEP_H
@@ -28,7 +28,7 @@
 
 typedef struct dp_sweep_opts {
     uint32_t k;               /* shortest verbatim run, in words */
-    uint32_t max_docs;        /* word k-grams in more documents than this are boilerplate */
+    uint32_t max_docs;        /* fingerprints in more documents than this are boilerplate */
     uint32_t min_match;       /* passages shorter than this many words are not reported */
     float threshold;          /* pair score to report (inclusive); 0 reports every compared pair */
     float sent_threshold;     /* sentence pair evidence: max(cosine, word overlap) */
