@@ -57,8 +57,9 @@ static const char usage[] =
     "  -k, --kgram N          shortest verbatim run, in words (default 6)\n"
     "      --sentence-threshold X  a sentence pair is evidence when its cosine (or word\n"
     "                         overlap) reaches X (default 0.80)\n"
-    "      --top-k N          neighbours per document compared in corpora larger than\n"
-    "                         3000 documents (default 10)\n"
+    "      --top-k N          corpora larger than 3000 documents compare the pairs\n"
+    "                         sharing fingerprints held by at most --max-docs documents\n"
+    "                         and each document's N nearest by meaning (default 10)\n"
     "      --all-pairs        compare every pair whatever the corpus size\n"
     "      --no-model         lexical evidence only (verbatim and edited copies)\n"
     CLI_MODEL_HELP CLI_THREADS_HELP "\n"
@@ -68,6 +69,7 @@ static const char usage[] =
     "  -o, --output FILE      write there (atomically) instead of stdout\n"
     "      --clusters         also list groups of documents joined by reported pairs\n"
     "      --exit-code        exit 1 when any pair is reported\n"
+    "      --timings          print each stage's wall time to stderr\n"
     "  -h, --help             this help\n\n"
     "Exit codes: 0 success (found or not), 1 pairs found with --exit-code, 2 usage\n"
     "error, 3 runtime error. Skipped documents are reported, never fatal.\n";
@@ -217,6 +219,27 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
     return rc;
 }
 
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+/* Stage wall times (seconds since the start at the end of model load, reading, the run
+ * and the whole command); alignment includes writing the pairs it reports. */
+static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed, double t_ran, double t_end)
+{
+    fprintf(stderr, "doppel: timings: model %.3f s, read+prepare+encode %.3f s, fingerprints %.3f s, "
+                    "candidates %.3f s (all-pairs GEMM %.3f s",
+            t_model, t_fed - t_model, st->seconds_fingerprints, st->seconds_candidates, st->seconds_allpairs);
+    if (st->seconds_allpairs > 0)
+        fprintf(stderr, ", %.2f GFLOP/s", st->allpairs_flops / st->seconds_allpairs * 1e-9);
+    fprintf(stderr, "), alignment %.3f s, report %.3f s, total %.3f s\n", st->seconds_align,
+            t_ran - t_fed - st->seconds_fingerprints - st->seconds_candidates - st->seconds_align + (t_end - t_ran),
+            t_end);
+}
+
 static dp_report_format default_format(const char *out)
 {
     dp_report_format f = DP_REPORT_JSONL;
@@ -231,7 +254,7 @@ static dp_report_format default_format(const char *out)
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_MINMATCH, O_MAXDOCS, O_QUOTES,
-           O_REFS, O_TOPK, O_SENTTHR, O_ALLPAIRS, O_NOMODEL, O_CLUSTERS, O_EXITCODE, O_INDEX };
+           O_REFS, O_TOPK, O_SENTTHR, O_ALLPAIRS, O_NOMODEL, O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -244,7 +267,7 @@ int cmd_sweep(int argc, char **argv)
         {"threads", required_argument, NULL, 'j'}, {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"clusters", no_argument, NULL, O_CLUSTERS},
         {"exit-code", no_argument, NULL, O_EXITCODE}, {"help", no_argument, NULL, 'h'},
-        {"index", required_argument, NULL, O_INDEX},
+        {"index", required_argument, NULL, O_INDEX}, {"timings", no_argument, NULL, O_TIMINGS},
         {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
@@ -254,7 +277,7 @@ int cmd_sweep(int argc, char **argv)
     size_t n_jsonl = 0, n_lists = 0, n_refs = 0, n_templates = 0;
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL;
     int index_as_ref = 0;
-    int no_model = 0, clusters = 0, exit_code = 0, c;
+    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, c;
     long threads = 2, v;
     double x;
 #define PUSH(arr, n, val)                                                        \
@@ -323,6 +346,7 @@ int cmd_sweep(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case O_CLUSTERS: clusters = 1; break;
         case O_EXITCODE: exit_code = 1; break;
+        case O_TIMINGS: timings = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return EXIT_USAGE;
         }
@@ -339,8 +363,10 @@ int cmd_sweep(int argc, char **argv)
     if (format_opt && !dp_report_format_parse(format_opt, &fmt))
         return cli_usage_error("sweep", "unknown format '%s' (jsonl, csv, html, table)", format_opt);
 
+    so.threads = (uint32_t)threads;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t_fed = 0, t_ran = 0, t_model = 0;
     int status = EXIT_OK, rc;
     dp_model *model = NULL;
     dp_encoder *enc = NULL;
@@ -387,6 +413,7 @@ int cmd_sweep(int argc, char **argv)
     } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
         goto done;
     }
+    t_model = since(&t0);
     if (!sw && (rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
@@ -431,6 +458,7 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
+    t_fed = since(&t0);
     dp_sweep_stats st;
     if ((rc = dp_sweep_run(sw, on_pair, on_progress, &ctx, &st))) {
         status = cli_runtime_error(out_path, rc, NULL);
@@ -461,15 +489,15 @@ int cmd_sweep(int argc, char **argv)
             goto done;
         }
     }
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported,
-                      (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
+    t_ran = since(&t0);
+    dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported, t_ran};
     if ((rc = dp_writer_end(ctx.w, &sum)) || (rc = dp_report_output_commit(&out, &d))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
     out.f = NULL;
+    if (timings)
+        print_timings(&st, t_model, t_fed, t_ran, since(&t0));
     if (exit_code && st.pairs_reported > 0)
         status = EXIT_FOUND;
 done:

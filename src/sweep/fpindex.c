@@ -1,17 +1,16 @@
 #include "sweep/fpindex.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "doppel.h"
 
 struct dp_fpindex {
-    dp_fp *fp;            /* all documents' fingerprints, document after document */
-    size_t n_fp, cap_fp;
-    size_t *doc_off;      /* [n_docs + 1] */
-    size_t n_docs, cap_docs;
-    uint64_t *templ;      /* template hashes, sorted and unique after finalize */
+    uint64_t *hash;  /* [n] postings: hash ... */
+    uint32_t *doc;   /* [n] ... and document, sorted by (hash, doc) after finalize */
+    size_t n, cap;
+    size_t n_docs;
+    uint64_t *templ; /* template hashes, sorted and unique after finalize */
     size_t n_templ, cap_templ;
 };
 
@@ -26,7 +25,6 @@ static int grow(void **v, size_t *cap, size_t need, size_t sz)
     if (!nv)
         return DOPPEL_ERR_NOMEM;
     *v = nv;
-    *cap = ncap;
     return DOPPEL_OK;
 }
 
@@ -36,33 +34,17 @@ static int cmp_u64(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static int cmp_fp(const void *x, const void *y)
-{
-    const dp_fp *a = x, *b = y;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-
 int dp_fpindex_create(dp_fpindex **out)
 {
-    dp_fpindex *ix = calloc(1, sizeof *ix);
-    if (!ix || grow((void **)&ix->doc_off, &ix->cap_docs, 1, sizeof *ix->doc_off)) {
-        free(ix);
-        return DOPPEL_ERR_NOMEM;
-    }
-    ix->doc_off[0] = 0;
-    *out = ix;
-    return DOPPEL_OK;
+    *out = calloc(1, sizeof **out);
+    return *out ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
 }
 
 void dp_fpindex_free(dp_fpindex *ix)
 {
     if (!ix)
         return;
-    free(ix->fp);
-    free(ix->doc_off);
-    free(ix->templ);
+    free(ix->hash), free(ix->doc), free(ix->templ);
     free(ix);
 }
 
@@ -70,16 +52,25 @@ int dp_fpindex_add(dp_fpindex *ix, const dp_fingerprint *fp, size_t n, uint32_t 
 {
     if (ix->n_docs >= UINT32_MAX - 1)
         return DOPPEL_ERR_INVALID;
-    if (grow((void **)&ix->fp, &ix->cap_fp, ix->n_fp + n, sizeof *ix->fp) ||
-        grow((void **)&ix->doc_off, &ix->cap_docs, ix->n_docs + 2, sizeof *ix->doc_off))
+    size_t cap = ix->cap;
+    if (grow((void **)&ix->hash, &cap, ix->n + n, sizeof *ix->hash) ||
+        grow((void **)&ix->doc, &ix->cap, ix->n + n, sizeof *ix->doc))
         return DOPPEL_ERR_NOMEM;
-    dp_fp *d = ix->fp + ix->n_fp;
+    ix->cap = cap;
+    /* the document's distinct hashes: sorted here, so finalize only merges documents */
+    uint64_t *h = ix->hash + ix->n;
     for (size_t i = 0; i < n; i++)
-        d[i] = (dp_fp){fp[i].hash, fp[i].pos, 0};
-    qsort(d, n, sizeof *d, cmp_fp);
-    ix->n_fp += n;
-    *doc = (uint32_t)ix->n_docs;
-    ix->doc_off[++ix->n_docs] = ix->n_fp;
+        h[i] = fp[i].hash;
+    if (n > 1)
+        qsort(h, n, sizeof *h, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (u == 0 || h[u - 1] != h[i])
+            h[u++] = h[i];
+    for (size_t i = 0; i < u; i++)
+        ix->doc[ix->n + i] = (uint32_t)ix->n_docs;
+    ix->n += u;
+    *doc = (uint32_t)ix->n_docs++;
     return DOPPEL_OK;
 }
 
@@ -92,6 +83,31 @@ int dp_fpindex_add_template(dp_fpindex *ix, const dp_fingerprint *fp, size_t n)
     return DOPPEL_OK;
 }
 
+/* Posting i before posting j in (hash, doc) order. */
+static int before(const dp_fpindex *ix, size_t i, size_t j)
+{
+    return ix->hash[i] < ix->hash[j] || (ix->hash[i] == ix->hash[j] && ix->doc[i] < ix->doc[j]);
+}
+
+static void swap_postings(dp_fpindex *ix, size_t i, size_t j)
+{
+    uint64_t h = ix->hash[i];
+    uint32_t d = ix->doc[i];
+    ix->hash[i] = ix->hash[j], ix->doc[i] = ix->doc[j];
+    ix->hash[j] = h, ix->doc[j] = d;
+}
+
+static void sift_down(dp_fpindex *ix, size_t root, size_t n)
+{
+    for (size_t child; (child = 2 * root + 1) < n; root = child) {
+        if (child + 1 < n && before(ix, child, child + 1))
+            child++;
+        if (!before(ix, root, child))
+            return;
+        swap_postings(ix, root, child);
+    }
+}
+
 int dp_fpindex_finalize(dp_fpindex *ix)
 {
     if (ix->n_templ > 1) {
@@ -102,72 +118,62 @@ int dp_fpindex_finalize(dp_fpindex *ix)
                 ix->templ[u++] = ix->templ[i];
         ix->n_templ = u;
     }
-    /* Each document's distinct hashes, all together, sorted: run lengths are the
-     * document counts. */
-    uint64_t *all = malloc((ix->n_fp ? ix->n_fp : 1) * sizeof *all);
-    if (!all)
-        return DOPPEL_ERR_NOMEM;
-    size_t m = 0;
-    for (size_t d = 0; d < ix->n_docs; d++)
-        for (size_t i = ix->doc_off[d]; i < ix->doc_off[d + 1]; i++)
-            if (i == ix->doc_off[d] || ix->fp[i].hash != ix->fp[i - 1].hash)
-                all[m++] = ix->fp[i].hash;
-    qsort(all, m, sizeof *all, cmp_u64);
-    for (size_t i = 0; i < ix->n_fp; i++) {
-        uint64_t h = ix->fp[i].hash;
-        if (ix->n_templ && bsearch(&h, ix->templ, ix->n_templ, sizeof h, cmp_u64)) {
-            ix->fp[i].ndocs = DP_FP_TEMPLATE;
-            continue;
-        }
-        /* [lo, hi) = the run of h in all */
-        size_t lo = 0, hi = m;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (all[mid] < h)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t end = lo;
-        while (end < m && all[end] == h)
-            end++;
-        ix->fp[i].ndocs = (uint32_t)(end - lo);
+    /* heapsort of the two arrays together: in place, so sorting needs no memory beside
+     * the postings (the index is the sweep's largest per-document structure) */
+    for (size_t i = ix->n / 2; i-- > 0;)
+        sift_down(ix, i, ix->n);
+    for (size_t end = ix->n; end > 1; end--) {
+        swap_postings(ix, 0, end - 1);
+        sift_down(ix, 0, end - 1);
     }
-    free(all);
+    /* growth by doubling left up to twice the room needed: give it back */
+    if (ix->n && ix->n < ix->cap) {
+        uint64_t *h = realloc(ix->hash, ix->n * sizeof *h);
+        if (h) {
+            /* doc keeps at least n either way */
+            uint32_t *d = realloc(ix->doc, ix->n * sizeof *d);
+            ix->hash = h, ix->doc = d ? d : ix->doc, ix->cap = ix->n;
+        }
+    }
     return DOPPEL_OK;
 }
 
 size_t dp_fpindex_docs(const dp_fpindex *ix) { return ix->n_docs; }
 
-const dp_fp *dp_fpindex_doc(const dp_fpindex *ix, uint32_t doc, size_t *n)
+static int is_template(const dp_fpindex *ix, uint64_t h)
 {
-    *n = ix->doc_off[doc + 1] - ix->doc_off[doc];
-    return ix->fp + ix->doc_off[doc];
+    return ix->n_templ && bsearch(&h, ix->templ, ix->n_templ, sizeof h, cmp_u64);
+}
+
+const uint32_t *dp_fpindex_holders(const dp_fpindex *ix, uint64_t h, size_t *n)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->hash[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < ix->n && ix->hash[end] == h)
+        end++;
+    *n = end - lo;
+    return end > lo ? ix->doc + lo : NULL;
+}
+
+uint32_t dp_fpindex_count(const dp_fpindex *ix, uint64_t h)
+{
+    if (is_template(ix, h))
+        return DP_FP_TEMPLATE;
+    size_t n;
+    dp_fpindex_holders(ix, h, &n);
+    return (uint32_t)n;
 }
 
 size_t dp_fpindex_bytes(const dp_fpindex *ix)
 {
-    return sizeof *ix + ix->cap_fp * sizeof *ix->fp + ix->cap_docs * sizeof *ix->doc_off +
-           ix->cap_templ * sizeof *ix->templ;
-}
-
-static bool evidence(const dp_fp *f, uint32_t max_docs)
-{
-    return f->ndocs != DP_FP_TEMPLATE && (max_docs == 0 || f->ndocs <= max_docs);
-}
-
-/* (hash, doc) of one evidence occurrence, for grouping documents by hash. */
-typedef struct {
-    uint64_t hash;
-    uint32_t doc;
-} hash_doc;
-
-static int cmp_hash_doc(const void *x, const void *y)
-{
-    const hash_doc *a = x, *b = y;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    return a->doc < b->doc ? -1 : a->doc > b->doc;
+    return sizeof *ix + ix->cap * (sizeof *ix->hash + sizeof *ix->doc) + ix->cap_templ * sizeof *ix->templ;
 }
 
 static int cmp_pair(const void *x, const void *y)
@@ -178,39 +184,28 @@ static int cmp_pair(const void *x, const void *y)
     return a->b < b->b ? -1 : a->b > b->b;
 }
 
-int dp_fpindex_pairs(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_shared,
-                     dp_fp_pair **pairs, size_t *n_pairs)
+int dp_fpindex_pairs(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_shared, dp_fp_pair **pairs,
+                     size_t *n_pairs)
 {
     *pairs = NULL;
     *n_pairs = 0;
-    hash_doc *hd = malloc((ix->n_fp ? ix->n_fp : 1) * sizeof *hd);
-    if (!hd)
-        return DOPPEL_ERR_NOMEM;
-    size_t m = 0;
-    for (size_t d = 0; d < ix->n_docs; d++)
-        for (size_t i = ix->doc_off[d]; i < ix->doc_off[d + 1]; i++) {
-            const dp_fp *f = &ix->fp[i];
-            bool dup = i > ix->doc_off[d] && f->hash == ix->fp[i - 1].hash;
-            if (!dup && f->ndocs >= 2 && evidence(f, max_docs))
-                hd[m++] = (hash_doc){f->hash, (uint32_t)d};
-        }
-    qsort(hd, m, sizeof *hd, cmp_hash_doc);
     dp_fp_pair *out = NULL;
     size_t n = 0, cap = 0;
-    for (size_t lo = 0, hi; lo < m; lo = hi) {
-        for (hi = lo + 1; hi < m && hd[hi].hash == hd[lo].hash;)
+    for (size_t lo = 0, hi; lo < ix->n; lo = hi) {
+        for (hi = lo + 1; hi < ix->n && ix->hash[hi] == ix->hash[lo];)
             hi++;
+        if (hi - lo < 2 || (max_docs && hi - lo > max_docs) || is_template(ix, ix->hash[lo]))
+            continue;
         for (size_t i = lo; i < hi; i++)
             for (size_t j = i + 1; j < hi; j++) {
                 if (grow((void **)&out, &cap, n + 1, sizeof *out)) {
-                    free(out), free(hd);
+                    free(out);
                     return DOPPEL_ERR_NOMEM;
                 }
-                out[n++] = (dp_fp_pair){hd[i].doc, hd[j].doc, 1};
+                out[n++] = (dp_fp_pair){ix->doc[i], ix->doc[j], 1};
             }
     }
-    free(hd);
-    if (n)
+    if (n > 1)
         qsort(out, n, sizeof *out, cmp_pair);
     size_t u = 0;
     for (size_t i = 0; i < n; i++) {
@@ -225,54 +220,5 @@ int dp_fpindex_pairs(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_share
             out[kept++] = out[i];
     *pairs = out;
     *n_pairs = kept;
-    return DOPPEL_OK;
-}
-
-static int cmp_seed(const void *x, const void *y)
-{
-    const dp_fp_seed *a = x, *b = y;
-    if (a->a_pos != b->a_pos)
-        return a->a_pos < b->a_pos ? -1 : 1;
-    return a->b_pos < b->b_pos ? -1 : a->b_pos > b->b_pos;
-}
-
-int dp_fpindex_seeds(const dp_fpindex *ix, uint32_t a, uint32_t b, uint32_t max_docs,
-                     dp_fp_seed **seeds, size_t *n_seeds)
-{
-    size_t na, nb;
-    const dp_fp *fa = dp_fpindex_doc(ix, a, &na), *fb = dp_fpindex_doc(ix, b, &nb);
-    dp_fp_seed *out = NULL;
-    size_t n = 0, cap = 0, i = 0, j = 0;
-    *seeds = NULL;
-    *n_seeds = 0;
-    while (i < na && j < nb) {
-        if (fa[i].hash < fb[j].hash) {
-            i++;
-        } else if (fa[i].hash > fb[j].hash) {
-            j++;
-        } else {
-            uint64_t h = fa[i].hash;
-            size_t ie = i, je = j;
-            while (ie < na && fa[ie].hash == h)
-                ie++;
-            while (je < nb && fb[je].hash == h)
-                je++;
-            if (evidence(&fa[i], max_docs))
-                for (size_t x = i; x < ie; x++)
-                    for (size_t y = j; y < je; y++) {
-                        if (grow((void **)&out, &cap, n + 1, sizeof *out)) {
-                            free(out);
-                            return DOPPEL_ERR_NOMEM;
-                        }
-                        out[n++] = (dp_fp_seed){fa[x].pos, fb[y].pos};
-                    }
-            i = ie;
-            j = je;
-        }
-    }
-    if (n > 1)
-        qsort(out, n, sizeof *out, cmp_seed);
-    *seeds = out;
-    *n_seeds = n;
     return DOPPEL_OK;
 }

@@ -10,11 +10,10 @@
 #include "core/checksum.h"
 #include "core/diag.h"
 #include "core/readfile.h"
-#include "model/quant.h"
 
 enum { FLAG_MODEL = 1, FLAG_QUOTES = 2, FLAG_REFERENCES = 4 };
 /* bytes per word (hash, skip, sentence) and per sentence record */
-#define WORD_BYTES 13u
+#define WORD_BYTES 5u
 #define SENT_BYTES 25u
 
 /* ---- writing ---------------------------------------------------------- */
@@ -75,11 +74,9 @@ static void write_doc(wbuf *b, const dp_sweep_doc *d, size_t dim)
     wb_le(b, d->n_words, 8);
     wb_le(b, d->n_sents, 8);
     for (size_t w = 0; w < d->n_words; w++)
-        wb_le(b, d->words[w], 8);
+        wb_le(b, d->words[w], 4);
     for (size_t w = 0; w < d->n_words; w++)
         wb_le(b, d->skip[w], 1);
-    for (size_t w = 0; w < d->n_words; w++)
-        wb_le(b, d->word_sent[w], 4);
     for (size_t i = 0; i < d->n_sents; i++) {
         const dp_sent_info *si = &d->sents[i];
         wb_le(b, si->start, 8);
@@ -90,8 +87,10 @@ static void write_doc(wbuf *b, const dp_sweep_doc *d, size_t dim)
     }
     if (!dim)
         return;
+    for (size_t i = 0; i < d->n_sents; i++)
+        wb_f32(b, d->sscale[i]);
     for (size_t i = 0; i < d->n_sents * dim; i++)
-        wb_le(b, dp_fp16_from_f32(d->svec[i]), 2);
+        wb_le(b, (uint8_t)d->sq[i], 1);
     for (size_t k = 0; k < dim; k++)
         wb_f32(b, d->dvec[k]);
 }
@@ -242,15 +241,13 @@ static int read_words(rbuf *r, dp_sweep_doc *d, doppel_diag *diag)
     d->n_words = (size_t)nw, d->n_sents = (size_t)ns;
     d->words = malloc(d->n_words * sizeof *d->words);
     d->skip = malloc(d->n_words);
-    d->word_sent = malloc(d->n_words * sizeof *d->word_sent);
     d->sents = malloc(d->n_sents * sizeof *d->sents);
-    if (!d->words || !d->skip || !d->word_sent || !d->sents)
+    if (!d->words || !d->skip || !d->sents)
         return DOPPEL_ERR_NOMEM;
-    const uint8_t *wh = take(r, d->n_words * 8), *sk = take(r, d->n_words), *ws = take(r, d->n_words * 4);
+    const uint8_t *wh = take(r, d->n_words * 4), *sk = take(r, d->n_words);
     for (size_t w = 0; w < d->n_words; w++) {
-        d->words[w] = le(wh + 8 * w, 8);
+        d->words[w] = (uint32_t)le(wh + 4 * w, 4);
         d->skip[w] = sk[w];
-        d->word_sent[w] = (uint32_t)le(ws + 4 * w, 4);
         if (sk[w] > 1)
             return corrupt(diag, r, "skip mark not 0 or 1");
     }
@@ -262,9 +259,6 @@ static int read_words(rbuf *r, dp_sweep_doc *d, doppel_diag *diag)
         if (si->start > si->end || (i && si->start < d->sents[i - 1].start) || si->excluded > 1 ||
             si->tok_begin != next_word || si->words == 0 || si->words > d->n_words - next_word)
             return corrupt(diag, r, "sentence out of order or out of range");
-        for (size_t w = next_word; w < next_word + si->words; w++)
-            if (d->word_sent[w] != i)
-                return corrupt(diag, r, "word outside its sentence");
         next_word += si->words;
     }
     if (next_word != d->n_words)
@@ -274,18 +268,20 @@ static int read_words(rbuf *r, dp_sweep_doc *d, doppel_diag *diag)
 
 static int read_vectors(rbuf *r, dp_sweep_doc *d, size_t dim, doppel_diag *diag)
 {
-    if (d->n_sents > (r->len - r->off) / (2 * dim))
+    if (d->n_sents > (r->len - r->off) / (4 + dim))
         return corrupt(diag, r, "sentence vectors past the end");
-    const uint8_t *sv = take(r, d->n_sents * dim * 2), *dv = take(r, dim * 4);
+    const uint8_t *sc = take(r, d->n_sents * 4), *sv = take(r, d->n_sents * dim), *dv = take(r, dim * 4);
     if (!dv)
         return corrupt(diag, r, "document vector past the end");
-    d->svec = malloc(d->n_sents * dim * sizeof *d->svec);
+    d->sscale = malloc(d->n_sents * sizeof *d->sscale);
+    d->sq = malloc(d->n_sents * dim);
     d->dvec = malloc(dim * sizeof *d->dvec);
-    if (!d->svec || !d->dvec)
+    if (!d->sscale || !d->sq || !d->dvec)
         return DOPPEL_ERR_NOMEM;
-    for (size_t i = 0; i < d->n_sents * dim; i++)
-        if (!isfinite(d->svec[i] = dp_f32_from_fp16((uint16_t)le(sv + 2 * i, 2))))
-            return corrupt(diag, r, "sentence vector not finite");
+    for (size_t i = 0; i < d->n_sents; i++)
+        if (!isfinite(d->sscale[i] = le_f32(sc + 4 * i)) || d->sscale[i] < 0.0f)
+            return corrupt(diag, r, "sentence vector scale not finite or negative");
+    memcpy(d->sq, sv, d->n_sents * dim);
     for (size_t k = 0; k < dim; k++)
         if (!isfinite(d->dvec[k] = le_f32(dv + 4 * k)))
             return corrupt(diag, r, "document vector not finite");

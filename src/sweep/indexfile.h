@@ -2,9 +2,10 @@
  * The index file (.dpx): an index's prepared documents, so an archive is encoded
  * once and a new document is checked against it without re-encoding anything.
  *
- * Layout, format version 1 (little-endian, offsets from the file start):
+ * Layout, format version 2 (little-endian, offsets from the file start; version 1 kept
+ * 64-bit word hashes, each word's sentence and fp16 sentence vectors):
  *   0   char[8] magic "DOPPELX\0"
- *   8   u32     format version (1)
+ *   8   u32     format version (2)
  *   12  u32     header size (64)
  *   16  u32     flags: bit 0 built with a model, bit 1 ignore_quotes, bit 2 ignore_references
  *   20  u32     k (shortest verbatim run, words)
@@ -18,9 +19,11 @@
  *   64  templates, then documents, each:
  *         u32 id length, id bytes (UTF-8, no NUL; length 0 for a template), u8 is_reference
  *         u64 words, u64 sentences
- *         u64 word hash[words], u8 skip[words], u32 sentence of each word[words]
+ *         u32 word hash[words], u8 skip[words]
  *         per sentence: u64 start, u64 end, u32 words, u32 first word, u8 excluded
- *         with a model: u16 fp16 sentence vectors[sentences][dim], f32 document vector[dim]
+ *           (the sentences partition the words in order)
+ *         with a model: f32 scale[sentences], i8 sentence vectors[sentences][dim]
+ *           (a vector is its int8 values times its scale), f32 document vector[dim]
  *       then skipped entries: u32 id length, id, u32 reason length, reason
  *   last 4 bytes: u32 CRC-32C (core/checksum.h) of every byte before it
  *
@@ -39,7 +42,7 @@
 #include "sweep/index.h"
 
 #define DP_INDEXFILE_MAGIC "DOPPELX"
-#define DP_INDEXFILE_VERSION 1u
+#define DP_INDEXFILE_VERSION 2u
 #define DP_INDEXFILE_HEADER_SIZE 64u
 #define DP_INDEXFILE_MAX_BYTES ((size_t)1 << 36)
 #define DP_INDEXFILE_MAX_ID 65536u

@@ -17,7 +17,7 @@ static int usable(const uint8_t *skip, size_t from, size_t k)
     return 1;
 }
 
-int dp_find_runs(const uint64_t *wa, size_t na, const uint8_t *skip_a, const uint64_t *wb, size_t nb,
+int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uint32_t *wb, size_t nb,
                  const uint8_t *skip_b, uint32_t k, dp_run **runs, size_t *n_runs)
 {
     *runs = NULL;

@@ -13,11 +13,13 @@
 #include "sweep/passages.h"
 
 /*
- * wa[na], wb[nb]: word hashes (dp_words) (normalised words). skip_a/skip_b (may be NULL) mark
- * words that must not be part of a run (templates, quotations). Runs are in word
+ * wa[na], wb[nb]: 32-bit hashes of normalised words (as a sweep document keeps them).
+ * skip_a/skip_b (may be NULL) mark words that must not be part of a run (templates,
+ * quotations). A word-hash collision (one in 2^32 per word pair) can only lengthen a
+ * run by a word; a whole k-word run of collisions is negligible. Runs are in word
  * indices (dp_run.a_tok / b_tok), at least k long, each maximal along its diagonal.
  */
-int dp_find_runs(const uint64_t *wa, size_t na, const uint8_t *skip_a, const uint64_t *wb, size_t nb,
+int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uint32_t *wb, size_t nb,
                  const uint8_t *skip_b, uint32_t k, dp_run **runs, size_t *n_runs);
 
 #endif

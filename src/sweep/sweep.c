@@ -1,13 +1,16 @@
 #include "sweep/sweep.h"
 
+#include <cblas.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/diag.h"
-#include "model/quant.h"
 #include "sweep/allpairs.h"
 #include "sweep/exclude.h"
+#include "sweep/fpindex.h"
 #include "sweep/runs.h"
 #include "sweep/winnow.h"
 #include "text/decode.h"
@@ -16,6 +19,13 @@
 #include "text/tokenize.h"
 
 #define WORD_HASH_SEED 0x776f726473ull /* "words" */
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 void dp_sweep_opts_default(dp_sweep_opts *o)
 {
@@ -28,18 +38,8 @@ void dp_sweep_opts_default(dp_sweep_opts *o)
     o->template_sim = 0.90f;
     o->top_k = 10;
     o->all_pairs_limit = 3000;
+    o->threads = 1;
 }
-
-typedef struct kgram_doc {
-    uint64_t hash;
-    uint32_t doc;
-} kgram_doc;
-
-/* How many documents hold a word k-gram. */
-typedef struct kgram_df {
-    uint64_t hash;
-    uint32_t df;
-} kgram_df;
 
 struct dp_sweep {
     dp_sweep_opts opts;
@@ -51,27 +51,21 @@ struct dp_sweep {
     size_t n_docs, cap_docs;
     dp_sweep_doc *templates;
     size_t n_templates, cap_templates;
-    /* every document's word k-grams, built when a run or query needs them and
-     * dropped when documents change */
-    kgram_doc *kg;      /* [n_kg] unique (hash, doc), sorted */
-    size_t n_kg;
-    kgram_df *df;       /* [n_df] unique hashes, sorted */
-    size_t n_df;
-    int kg_valid;
+    /* every document's winnowed fingerprints (and the templates'), built when a run
+     * or query needs them and dropped when documents change */
+    dp_fpindex *fpx;
 };
 
 void dp_sweep_doc_free(dp_sweep_doc *d)
 {
-    free(d->id), free(d->words), free(d->skip), free(d->word_sent), free(d->sents), free(d->svec), free(d->dvec);
+    free(d->id), free(d->words), free(d->skip), free(d->sents), free(d->sq), free(d->sscale), free(d->dvec);
     memset(d, 0, sizeof *d);
 }
 
-static void kgrams_drop(dp_sweep *s)
+static void fpx_drop(dp_sweep *s)
 {
-    free(s->kg), free(s->df);
-    s->kg = NULL, s->df = NULL;
-    s->n_kg = s->n_df = 0;
-    s->kg_valid = 0;
+    dp_fpindex_free(s->fpx);
+    s->fpx = NULL;
 }
 
 int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sweep_opts *opts)
@@ -104,28 +98,72 @@ void dp_sweep_free(dp_sweep *s)
     for (size_t i = 0; i < s->n_templates; i++)
         dp_sweep_doc_free(&s->templates[i]);
     free(s->docs), free(s->templates);
-    kgrams_drop(s);
+    fpx_drop(s);
     dp_tokenizer_free(s->tk);
     free(s);
 }
 
 static int is_word(uint8_t kind) { return kind == DP_TOK_WORD || kind == DP_TOK_NUMBER || kind == DP_TOK_CJK; }
 
-/* sims[na][nb] = A · B^T with every element summed in index order, so the value of a
- * pair never depends on the other rows (unlike a tiled GEMM) and 1 or 2 threads agree. */
-static void sentence_sims(const float *A, size_t na, const float *B, size_t nb, size_t d, float *sims)
+/*
+ * sims[a->n_sents][b->n_sents]: sentence cosines from the int8 vectors, each an exact
+ * integer dot product times the two scales, so a value never depends on the order of
+ * work and any threads agree. The products run through sgemm on the integers as floats:
+ * every partial sum is an integer of magnitude <= 127^2 * dim < 2^24 (dim <= EXACT_DIM),
+ * which float32 holds exactly, so the GEMM's tiling cannot change a bit. Larger
+ * dimensions take the integer loop. scratch: (a->n_sents + b->n_sents) * d floats.
+ */
+#define EXACT_DIM 1040
+
+static void sentence_sims(const dp_sweep_doc *a, const dp_sweep_doc *b, size_t d, float *scratch, float *sims)
 {
+    size_t na = a->n_sents, nb = b->n_sents;
+    if (d <= EXACT_DIM) {
+        float *A = scratch, *B = scratch + na * d; /* [na][d], [nb][d] */
+        for (size_t i = 0; i < na * d; i++)
+            A[i] = a->sq[i];
+        for (size_t i = 0; i < nb * d; i++)
+            B[i] = b->sq[i];
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)na, (int)nb, (int)d, 1.0f, A, (int)d, B, (int)d,
+                    0.0f, sims, (int)nb);
+    } else {
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < nb; j++) {
+                int64_t acc = 0;
+                for (size_t k = 0; k < d; k++)
+                    acc += (int32_t)a->sq[i * d + k] * b->sq[j * d + k];
+                sims[i * nb + j] = (float)acc;
+            }
+    }
     for (size_t i = 0; i < na; i++)
-        for (size_t j = 0; j < nb; j++) {
-            float acc = 0.0f;
-            for (size_t k = 0; k < d; k++)
-                acc += A[i * d + k] * B[j * d + k];
-            sims[i * nb + j] = acc;
-        }
+        for (size_t j = 0; j < nb; j++)
+            sims[i * nb + j] = sims[i * nb + j] * a->sscale[i] * b->sscale[j];
 }
 
-/* Decodes, tokenizes, splits and encodes one text into d. */
-static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, doppel_diag *diag)
+/* Sentence vectors v[n][d] to int8 with one scale per sentence (max |x| maps to 127). */
+static void quantize(const float *v, size_t n, size_t d, int8_t *q, float *scale)
+{
+    for (size_t i = 0; i < n; i++) {
+        float m = 0.0f;
+        for (size_t k = 0; k < d; k++)
+            m = fmaxf(m, fabsf(v[i * d + k]));
+        scale[i] = m / 127.0f;
+        for (size_t k = 0; k < d; k++)
+            q[i * d + k] = (int8_t)(m > 0.0f ? lrintf(v[i * d + k] / scale[i]) : 0);
+    }
+}
+
+/* Shrinks a block to n bytes (n > 0); keeps the larger one if that fails. */
+static void shrink(void **p, size_t n)
+{
+    void *g = realloc(*p, n);
+    if (g)
+        *p = g;
+}
+
+/* Decodes, tokenizes, splits and encodes one text into d; the sentence vectors at full
+ * precision go to a malloc'd *fvec [n_sents][dim] (NULL without encoder). */
+static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, float **fvec, doppel_diag *diag)
 {
     dp_text text = {0};
     dp_tokens toks = {0};
@@ -143,11 +181,10 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
     tok_mark = calloc(toks.n ? toks.n : 1, 1);
     d->words = malloc((toks.n ? toks.n : 1) * sizeof *d->words);
     d->skip = calloc(toks.n ? toks.n : 1, 1);
-    d->word_sent = malloc((toks.n ? toks.n : 1) * sizeof *d->word_sent);
     d->sents = malloc((sents.n ? sents.n : 1) * sizeof *d->sents);
     stexts = malloc((sents.n ? sents.n : 1) * sizeof *stexts);
     slens = malloc((sents.n ? sents.n : 1) * sizeof *slens);
-    if (!tok_mark || !d->words || !d->skip || !d->word_sent || !d->sents || !stexts || !slens) {
+    if (!tok_mark || !d->words || !d->skip || !d->sents || !stexts || !slens) {
         rc = DOPPEL_ERR_NOMEM;
         goto done;
     }
@@ -161,9 +198,9 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         for (size_t t = st->tok_begin; t < st->tok_end; t++) {
             if (!is_word(toks.v[t].kind))
                 continue;
-            d->words[d->n_words] = dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, WORD_HASH_SEED);
+            uint64_t h = dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, WORD_HASH_SEED);
+            d->words[d->n_words] = (uint32_t)(h ^ h >> 32);
             d->skip[d->n_words] = tok_mark[t];
-            d->word_sent[d->n_words] = (uint32_t)d->n_sents;
             marked += tok_mark[t];
             d->n_words++;
         }
@@ -180,20 +217,25 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         rc = dp_diag_set(diag, DOPPEL_ERR_EMPTY, DP_NO_POS, DP_NO_POS, "no words in the text");
         goto done;
     }
+    /* kept for the whole sweep: trimmed from the token count to the word count */
+    shrink((void **)&d->words, d->n_words * sizeof *d->words);
+    shrink((void **)&d->skip, d->n_words);
+    shrink((void **)&d->sents, d->n_sents * sizeof *d->sents);
     if (s->dim && !s->enc) {
         rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_MISMATCH, DP_NO_POS, DP_NO_POS, "no model to encode with");
         goto done;
     }
     if (s->dim) {
-        d->svec = malloc(d->n_sents * s->dim * sizeof *d->svec);
+        *fvec = malloc(d->n_sents * s->dim * sizeof **fvec);
+        d->sq = malloc(d->n_sents * s->dim);
+        d->sscale = malloc(d->n_sents * sizeof *d->sscale);
         d->dvec = calloc(s->dim, sizeof *d->dvec);
-        if (!d->svec || !d->dvec) {
+        if (!*fvec || !d->sq || !d->sscale || !d->dvec) {
             rc = DOPPEL_ERR_NOMEM;
             goto done;
         }
-        rc = dp_encoder_encode(s->enc, stexts, slens, d->n_sents, d->svec, diag);
-        for (size_t i = 0; i < d->n_sents * s->dim; i++)
-            d->svec[i] = dp_f32_from_fp16(dp_fp16_from_f32(d->svec[i]));
+        if (!(rc = dp_encoder_encode(s->enc, stexts, slens, d->n_sents, *fvec, diag)))
+            quantize(*fvec, d->n_sents, s->dim, d->sq, d->sscale);
     }
 done:
     free(tok_mark), free(stexts), free(slens);
@@ -216,8 +258,8 @@ static int grow_docs(dp_sweep_doc **v, size_t n, size_t *cap)
 }
 
 /* Sentences mostly made of skipped words are excluded; the document vector is the
- * normalised mean of the remaining sentence vectors. */
-static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
+ * normalised mean of the remaining sentence vectors fvec [n_sents][dim] (full precision). */
+static void finish_doc(const dp_sweep *s, dp_sweep_doc *d, const float *fvec)
 {
     for (size_t i = 0; i < d->n_sents; i++) {
         dp_sent_info *si = &d->sents[i];
@@ -233,7 +275,7 @@ static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
     for (size_t i = 0; i < d->n_sents; i++)
         if (!d->sents[i].excluded)
             for (size_t k = 0; k < s->dim; k++)
-                d->dvec[k] += d->svec[i * s->dim + k];
+                d->dvec[k] += fvec[i * s->dim + k];
     double norm = 0;
     for (size_t k = 0; k < s->dim; k++)
         norm += (double)d->dvec[k] * d->dvec[k];
@@ -251,11 +293,14 @@ int dp_sweep_add_template(dp_sweep *s, const char *bytes, size_t len, doppel_dia
         return rc;
     dp_sweep_doc *t = &s->templates[s->n_templates];
     memset(t, 0, sizeof *t);
-    if ((rc = prepare(s, bytes, len, t, diag))) {
+    float *fvec = NULL;
+    if ((rc = prepare(s, bytes, len, t, &fvec, diag))) {
+        free(fvec);
         dp_sweep_doc_free(t);
         return rc;
     }
-    finish_doc(s, t);
+    finish_doc(s, t, fvec);
+    free(fvec);
     s->n_templates++;
     return DOPPEL_OK;
 }
@@ -276,10 +321,10 @@ static int apply_templates(dp_sweep *s, dp_sweep_doc *d)
         free(runs);
         if (!s->dim)
             continue;
-        float *sims = malloc((d->n_sents * tp->n_sents + 1) * sizeof *sims);
+        float *sims = malloc((d->n_sents * tp->n_sents + (d->n_sents + tp->n_sents) * s->dim) * sizeof *sims);
         if (!sims)
             return DOPPEL_ERR_NOMEM;
-        sentence_sims(d->svec, d->n_sents, tp->svec, tp->n_sents, s->dim, sims);
+        sentence_sims(d, tp, s->dim, sims + d->n_sents * tp->n_sents, sims);
         for (size_t i = 0; i < d->n_sents; i++)
             for (size_t j = 0; j < tp->n_sents; j++)
                 if (sims[i * tp->n_sents + j] >= s->opts.template_sim)
@@ -297,16 +342,17 @@ static int make_doc(dp_sweep *s, const char *id, const char *bytes, size_t len, 
     d->is_ref = is_reference;
     d->id = strdup(id);
     int rc = d->id ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+    float *fvec = NULL;
     if (!rc)
-        rc = prepare(s, bytes, len, d, diag);
+        rc = prepare(s, bytes, len, d, &fvec, diag);
     if (!rc)
         rc = apply_templates(s, d);
-    if (rc) {
+    if (!rc)
+        finish_doc(s, d, fvec);
+    free(fvec);
+    if (rc)
         dp_sweep_doc_free(d);
-        return rc;
-    }
-    finish_doc(s, d);
-    return DOPPEL_OK;
+    return rc;
 }
 
 int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int is_reference,
@@ -318,13 +364,14 @@ int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int
     if ((rc = make_doc(s, id, bytes, len, is_reference, &s->docs[s->n_docs], diag)))
         return rc;
     s->n_docs++;
-    kgrams_drop(s);
+    fpx_drop(s);
     return DOPPEL_OK;
 }
 
 int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template)
 {
-    if ((s->dim != 0) != (d->svec != NULL) || (d->dvec != NULL) != (d->svec != NULL) || d->n_words == 0 ||
+    if ((s->dim != 0) != (d->sq != NULL) || (d->dvec != NULL) != (d->sq != NULL) ||
+        (d->sscale != NULL) != (d->sq != NULL) || d->n_words == 0 ||
         (is_template ? s->n_docs > 0 : d->id == NULL))
         return DOPPEL_ERR_INVALID;
     int rc = is_template ? grow_docs(&s->templates, s->n_templates, &s->cap_templates)
@@ -336,7 +383,7 @@ int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template)
     else
         s->docs[s->n_docs++] = *d;
     memset(d, 0, sizeof *d);
-    kgrams_drop(s);
+    fpx_drop(s);
     return DOPPEL_OK;
 }
 
@@ -356,7 +403,7 @@ int dp_sweep_remove(dp_sweep *s, const char *id)
     dp_sweep_doc_free(&s->docs[i]);
     memmove(s->docs + i, s->docs + i + 1, (s->n_docs - i - 1) * sizeof *s->docs);
     s->n_docs--;
-    kgrams_drop(s);
+    fpx_drop(s);
     return DOPPEL_OK;
 }
 
@@ -379,16 +426,8 @@ int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *o)
     s->popts.sent_threshold = o->sent_threshold;
     s->popts.min_words = o->min_match;
     s->popts.run_words = o->k;
-    kgrams_drop(s);
+    fpx_drop(s);
     return DOPPEL_OK;
-}
-
-static int cmp_kgram(const void *x, const void *y)
-{
-    const kgram_doc *a = x, *b = y;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    return (a->doc > b->doc) - (a->doc < b->doc);
 }
 
 static int cmp_u64(const void *x, const void *y)
@@ -397,109 +436,99 @@ static int cmp_u64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Every document's unique word k-grams and how many documents hold each. */
-static int kgrams_build(dp_sweep *s)
+/* Winnowing with noise threshold k = opts.k and guarantee threshold t = k + WINNOW_EXTRA:
+ * every run of t or more words shared by documents yields a shared fingerprint. */
+#define WINNOW_EXTRA 6
+
+static int doc_fingerprints(const dp_sweep *s, const dp_sweep_doc *d, dp_fingerprint **fp, size_t *n)
 {
-    if (s->kg_valid)
+    dp_winnow_opts wo = {.k = s->opts.k, .t = s->opts.k + WINNOW_EXTRA, .seed = WORD_HASH_SEED};
+    return dp_winnow(d->words, d->n_words, &wo, fp, n);
+}
+
+/* The fingerprint index of every document and template. */
+static int fpx_build(dp_sweep *s)
+{
+    if (s->fpx)
         return DOPPEL_OK;
-    kgrams_drop(s);
-    size_t k = s->opts.k, total = 0;
-    for (size_t i = 0; i < s->n_docs; i++)
-        total += s->docs[i].n_words >= k ? s->docs[i].n_words - k + 1 : 0;
-    s->kg = malloc((total ? total : 1) * sizeof *s->kg);
-    s->df = malloc((total ? total : 1) * sizeof *s->df);
-    if (!s->kg || !s->df) {
-        kgrams_drop(s);
-        return DOPPEL_ERR_NOMEM;
+    dp_fpindex *ix;
+    int rc = dp_fpindex_create(&ix);
+    for (size_t i = 0; i < s->n_templates + s->n_docs && !rc; i++) {
+        int templ = i < s->n_templates;
+        const dp_sweep_doc *d = templ ? &s->templates[i] : &s->docs[i - s->n_templates];
+        dp_fingerprint *fp;
+        size_t n;
+        uint32_t num;
+        if ((rc = doc_fingerprints(s, d, &fp, &n)))
+            break;
+        rc = templ ? dp_fpindex_add_template(ix, fp, n) : dp_fpindex_add(ix, fp, n, &num);
+        free(fp);
     }
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_docs; i++)
-        for (size_t w = 0; w + k <= s->docs[i].n_words; w++)
-            s->kg[n++] = (kgram_doc){dp_kgram_hash(s->docs[i].words + w, (uint32_t)k, WORD_HASH_SEED), (uint32_t)i};
-    if (n)
-        qsort(s->kg, n, sizeof *s->kg, cmp_kgram);
-    for (size_t i = 0; i < n; i++) {
-        if (s->n_kg && s->kg[s->n_kg - 1].hash == s->kg[i].hash && s->kg[s->n_kg - 1].doc == s->kg[i].doc)
-            continue;
-        s->kg[s->n_kg++] = s->kg[i];
-        if (s->n_df && s->df[s->n_df - 1].hash == s->kg[i].hash)
-            s->df[s->n_df - 1].df++;
-        else
-            s->df[s->n_df++] = (kgram_df){s->kg[i].hash, 1};
+    if (!rc)
+        rc = dp_fpindex_finalize(ix);
+    if (rc) {
+        dp_fpindex_free(ix);
+        return rc;
     }
-    s->kg_valid = 1;
+    s->fpx = ix;
     return DOPPEL_OK;
 }
 
-/* Documents of the sweep holding k-gram h. */
-static uint32_t df_of(const dp_sweep *s, uint64_t h)
-{
-    size_t lo = 0, hi = s->n_df;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->df[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < s->n_df && s->df[lo].hash == h ? s->df[lo].df : 0;
-}
-
-/* The first entry of s->kg with hash >= h. */
-static size_t kg_lower(const dp_sweep *s, uint64_t h)
-{
-    size_t lo = 0, hi = s->n_kg;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->kg[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /*
- * What a document counts as evidence in this run: its own marks, plus words of
- * k-grams found in more than max_docs documents (boilerplate) — counted over the
- * sweep and, for a query, the query document's k-grams qk[n_qk] (sorted, unique).
+ * What a document counts as evidence in this run: its own marks, plus the words around
+ * fingerprints found in more than max_docs documents (boilerplate) — counted over the
+ * sweep and, for a query, the query document's fingerprint hashes qk[n_qk] (sorted,
+ * unique). A boilerplate fingerprint at word p skips words [p - (w-1), p + k + w - 1)
+ * (w = t - k + 1, the winnowing window): consecutive fingerprints of a shared run are
+ * at most w apart, so a boilerplate run of t or more words is skipped whole, and its
+ * ends (up to w - 1 words before the first and after the last fingerprint) with it.
  * Sentences mostly made of skipped words are excluded.
  */
 typedef struct run_doc {
-    uint8_t *skip;       /* [n_words] */
-    dp_sent_info *sents; /* [n_sents] */
+    uint8_t *skip;     /* [n_words] */
+    uint8_t *excluded; /* [n_sents] */
 } run_doc;
 
 static void run_doc_free(run_doc *r)
 {
-    free(r->skip), free(r->sents);
-    r->skip = NULL, r->sents = NULL;
+    free(r->skip), free(r->excluded);
+    r->skip = NULL, r->excluded = NULL;
 }
 
 static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t *qk, size_t n_qk, run_doc *r)
 {
     size_t k = s->opts.k;
     r->skip = malloc(d->n_words);
-    r->sents = malloc(d->n_sents * sizeof *r->sents);
-    if (!r->skip || !r->sents) {
+    r->excluded = malloc(d->n_sents);
+    if (!r->skip || !r->excluded) {
         run_doc_free(r);
         return DOPPEL_ERR_NOMEM;
     }
     memcpy(r->skip, d->skip, d->n_words);
-    memcpy(r->sents, d->sents, d->n_sents * sizeof *r->sents);
-    for (size_t w = 0; w + k <= d->n_words; w++) {
-        uint64_t h = dp_kgram_hash(d->words + w, (uint32_t)k, WORD_HASH_SEED);
-        size_t df = df_of(s, h) + (n_qk && bsearch(&h, qk, n_qk, sizeof *qk, cmp_u64) ? 1 : 0);
-        if (df > s->opts.max_docs)
-            memset(r->skip + w, 1, k);
+    dp_fingerprint *fp;
+    size_t n_fp, win = WINNOW_EXTRA + 1;
+    if (doc_fingerprints(s, d, &fp, &n_fp)) {
+        run_doc_free(r);
+        return DOPPEL_ERR_NOMEM;
     }
+    for (size_t f = 0; f < n_fp; f++) {
+        uint64_t h = fp[f].hash;
+        uint32_t df = dp_fpindex_count(s->fpx, h);
+        if (df == DP_FP_TEMPLATE)
+            continue; /* template text: already skipped where it is a verbatim run */
+        df += n_qk && bsearch(&h, qk, n_qk, sizeof *qk, cmp_u64) ? 1 : 0;
+        if (df <= s->opts.max_docs)
+            continue;
+        size_t from = fp[f].pos >= win - 1 ? fp[f].pos - (win - 1) : 0, to = fp[f].pos + k + win - 1;
+        memset(r->skip + from, 1, (to < d->n_words ? to : d->n_words) - from);
+    }
+    free(fp);
     for (size_t i = 0; i < d->n_sents; i++) {
-        dp_sent_info *si = &r->sents[i];
+        const dp_sent_info *si = &d->sents[i];
         size_t skipped = 0;
         for (size_t w = si->tok_begin; w < si->tok_begin + si->words; w++)
             skipped += r->skip[w];
-        if (2 * skipped >= si->words)
-            si->excluded = 1;
+        r->excluded[i] = si->excluded || 2 * skipped >= si->words;
     }
     return DOPPEL_OK;
 }
@@ -614,9 +643,10 @@ static int doc_matrix(const dp_sweep *s, size_t extra, float **X, uint8_t **is_r
     return DOPPEL_OK;
 }
 
-/* Every comparable pair, or (large corpora) the candidates: pairs sharing rare word
- * k-grams and pairs whose document vectors are near (top-k and the sentence threshold). */
-static int candidate_pairs(dp_sweep *s, pair_list *out)
+/* Every comparable pair, or (large corpora) the candidates: pairs sharing fingerprints
+ * held by at most max_docs documents (not template text) and pairs whose document
+ * vectors are near (top-k and the sentence threshold). */
+static int candidate_pairs(dp_sweep *s, pair_list *out, dp_sweep_stats *stats)
 {
     if (s->opts.all_pairs || s->n_docs <= s->opts.all_pairs_limit) {
         int rc = DOPPEL_OK;
@@ -626,29 +656,37 @@ static int candidate_pairs(dp_sweep *s, pair_list *out)
                     rc = pair_push(out, a, b);
         return rc;
     }
-    int rc = DOPPEL_OK;
-    for (size_t g = 0; g < s->n_kg && !rc;) {
-        size_t e = g;
-        while (e < s->n_kg && s->kg[e].hash == s->kg[g].hash)
-            e++;
-        if (e - g > 1 && e - g <= s->opts.max_docs)
-            for (size_t x = g; x < e && !rc; x++)
-                for (size_t y = x + 1; y < e && !rc; y++)
-                    if (comparable(s, s->kg[x].doc, s->kg[y].doc))
-                        rc = pair_push(out, s->kg[x].doc, s->kg[y].doc);
-        g = e;
-    }
+    dp_fp_pair *fpp;
+    size_t n_fpp;
+    int rc = dp_fpindex_pairs(s->fpx, s->opts.max_docs, 1, &fpp, &n_fpp);
+    if (rc)
+        return rc;
+    for (size_t p = 0; p < n_fpp && !rc; p++)
+        if (comparable(s, fpp[p].a, fpp[p].b))
+            rc = pair_push(out, fpp[p].a, fpp[p].b);
+    free(fpp);
     if (!rc && s->dim) {
         float *X;
         uint8_t *is_ref;
         if ((rc = doc_matrix(s, 0, &X, &is_ref)))
             return rc;
+        double t0 = now_seconds();
         rc = near_pairs(s, X, s->n_docs, is_ref, 0, out);
+        stats->seconds_allpairs = now_seconds() - t0;
+        stats->allpairs_flops = 2.0 * (double)s->n_docs * (double)s->n_docs * (double)s->dim;
         free(X), free(is_ref);
     }
     if (!rc)
         pairs_unique(out);
     return rc;
+}
+
+/* The sentence of each word [n_words], from the sentences' partition of the words. */
+static void word_sentences(const dp_sweep_doc *d, uint32_t *out)
+{
+    for (size_t i = 0; i < d->n_sents; i++)
+        for (size_t w = d->sents[i].tok_begin; w < d->sents[i].tok_begin + d->sents[i].words; w++)
+            out[w] = (uint32_t)i;
 }
 
 static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b, const run_doc *rb,
@@ -659,31 +697,35 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     int rc = dp_find_runs(a->words, a->n_words, ra->skip, b->words, b->n_words, rb->skip, s->opts.k, &runs, &n_runs);
     if (rc)
         return rc;
-    float *sims = NULL;
-    if (s->dim) {
-        sims = malloc((a->n_sents * b->n_sents + 1) * sizeof *sims);
-        if (!sims) {
-            free(runs);
-            return DOPPEL_ERR_NOMEM;
-        }
-        sentence_sims(a->svec, a->n_sents, b->svec, b->n_sents, s->dim, sims);
+    float *sims = s->dim ? malloc((a->n_sents * b->n_sents + (a->n_sents + b->n_sents) * s->dim) * sizeof *sims)
+                         : NULL;
+    uint32_t *a_sent = malloc(a->n_words * sizeof *a_sent), *b_sent = malloc(b->n_words * sizeof *b_sent);
+    dp_sent_info *a_si = malloc(a->n_sents * sizeof *a_si), *b_si = malloc(b->n_sents * sizeof *b_si);
+    if ((s->dim && !sims) || !a_sent || !b_sent || !a_si || !b_si) {
+        free(sims), free(a_sent), free(b_sent), free(a_si), free(b_si), free(runs);
+        return DOPPEL_ERR_NOMEM;
     }
-    rc = dp_align_pair(ra->sents, a->n_sents, rb->sents, b->n_sents, sims, runs, n_runs, a->word_sent, a->n_words,
-                       b->word_sent, b->n_words, &s->popts, pp);
-    free(sims), free(runs);
+    /* the sentences as this run sees them */
+    for (size_t i = 0; i < a->n_sents; i++)
+        a_si[i] = a->sents[i], a_si[i].excluded = ra->excluded[i];
+    for (size_t i = 0; i < b->n_sents; i++)
+        b_si[i] = b->sents[i], b_si[i].excluded = rb->excluded[i];
+    if (s->dim)
+        sentence_sims(a, b, s->dim, sims + a->n_sents * b->n_sents, sims);
+    word_sentences(a, a_sent);
+    word_sentences(b, b_sent);
+    rc = dp_align_pair(a_si, a->n_sents, b_si, b->n_sents, sims, runs, n_runs, a_sent, a->n_words, b_sent,
+                       b->n_words, &s->popts, pp);
+    free(sims), free(runs), free(a_sent), free(b_sent), free(a_si), free(b_si);
     return rc;
 }
 
-/* Aligns a with b and hands the pair on when it is reported; swap: reported as (b, a)
- * (a query aligns as the sweep would, then is shown as side a). */
-static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b,
-                        const run_doc *rb, uint32_t ia, uint32_t ib, int swap, dp_sweep_pair_fn on_pair, void *ctx,
-                        dp_sweep_stats *stats)
+/* Hands an aligned pair on when it is reported (and frees its passages); swap: reported
+ * as (b, a) (a query aligns as the sweep would, then is shown as side a). */
+static int report(const dp_sweep *s, dp_pair_passages pp, const dp_sweep_doc *a, const dp_sweep_doc *b, uint32_t ia,
+                  uint32_t ib, int swap, dp_sweep_pair_fn on_pair, void *ctx, dp_sweep_stats *stats)
 {
-    dp_pair_passages pp;
-    int rc = align(s, a, ra, b, rb, &pp);
-    if (rc)
-        return rc;
+    int rc = DOPPEL_OK;
     stats->pairs_compared++;
     if ((s->opts.threshold <= 0.0f) || (pp.n > 0 && pp.score >= s->opts.threshold)) {
         dp_pair_result r = {a->id, b->id, pp.score, pp.a_coverage, pp.b_coverage, pp.v, pp.n};
@@ -703,6 +745,96 @@ static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, c
     return rc;
 }
 
+static int align_report(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b,
+                        const run_doc *rb, uint32_t ia, uint32_t ib, int swap, dp_sweep_pair_fn on_pair, void *ctx,
+                        dp_sweep_stats *stats)
+{
+    dp_pair_passages pp;
+    int rc = align(s, a, ra, b, rb, &pp);
+    return rc ? rc : report(s, pp, a, b, ia, ib, swap, on_pair, ctx, stats);
+}
+
+/* Candidate pair p oriented as aligned: the reference, when there is one, is side b. */
+static void oriented(const dp_sweep *s, const uint32_t pair[2], uint32_t *ia, uint32_t *ib)
+{
+    int flip = s->docs[pair[0]].is_ref;
+    *ia = pair[flip], *ib = pair[!flip];
+}
+
+/* Pairs [lo, hi) of a chunk aligned by one worker into out[lo - first ..]. */
+typedef struct align_job {
+    dp_sweep *s;
+    const run_doc *rd;
+    uint32_t (*pairs)[2]; /* read only */
+    size_t lo, hi, first;
+    dp_pair_passages *out;
+    int rc;
+} align_job;
+
+static void *align_worker(void *arg)
+{
+    align_job *j = arg;
+    for (size_t p = j->lo; p < j->hi && !j->rc; p++) {
+        uint32_t ia, ib;
+        oriented(j->s, j->pairs[p], &ia, &ib);
+        j->rc = align(j->s, &j->s->docs[ia], &j->rd[ia], &j->s->docs[ib], &j->rd[ib], &j->out[p - j->first]);
+        if (j->rc)
+            j->hi = p; /* out[p] holds nothing */
+    }
+    return NULL;
+}
+
+/* Pairs are aligned in chunks, each cut between the workers, and reported in candidate
+ * order once the chunk is done: the output never depends on the number of threads. */
+#define ALIGN_CHUNK 256
+
+static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_sweep_pair_fn on_pair,
+                     dp_sweep_progress_fn progress, void *ctx, dp_sweep_stats *stats)
+{
+    size_t workers = s->opts.threads < 1 ? 1 : s->opts.threads > DP_SWEEP_MAX_THREADS ? DP_SWEEP_MAX_THREADS
+                                                                                     : s->opts.threads;
+    dp_pair_passages *out = calloc(ALIGN_CHUNK, sizeof *out);
+    if (!out)
+        return DOPPEL_ERR_NOMEM;
+    int rc = DOPPEL_OK;
+    for (size_t c0 = 0; c0 < cands->n && !rc; c0 += ALIGN_CHUNK) {
+        size_t c1 = cands->n - c0 < ALIGN_CHUNK ? cands->n : c0 + ALIGN_CHUNK;
+        align_job jobs[DP_SWEEP_MAX_THREADS];
+        pthread_t tid[DP_SWEEP_MAX_THREADS];
+        size_t started = 0;
+        for (size_t w = 0; w < workers; w++)
+            jobs[w] = (align_job){s, rd, cands->v, c0 + (c1 - c0) * w / workers, c0 + (c1 - c0) * (w + 1) / workers,
+                                  c0, out, DOPPEL_OK};
+        /* worker 0 is this thread; one that cannot start is done here too */
+        for (size_t w = 1; w < workers; w++)
+            if (pthread_create(&tid[w], NULL, align_worker, &jobs[w]) == 0)
+                started |= (size_t)1 << w;
+        align_worker(&jobs[0]);
+        for (size_t w = 1; w < workers; w++) {
+            if (started & ((size_t)1 << w))
+                pthread_join(tid[w], NULL);
+            else
+                align_worker(&jobs[w]);
+        }
+        for (size_t w = 0; w < workers; w++) {
+            rc = rc ? rc : jobs[w].rc;
+            for (size_t p = jobs[w].lo; p < jobs[w].hi; p++) {
+                uint32_t ia, ib;
+                oriented(s, cands->v[p], &ia, &ib);
+                /* after an error the rest is only freed */
+                if (rc)
+                    dp_pair_passages_free(&out[p - c0]);
+                else
+                    rc = report(s, out[p - c0], &s->docs[ia], &s->docs[ib], ia, ib, 0, on_pair, ctx, stats);
+                if (progress && !rc)
+                    progress(ctx, p + 1, cands->n);
+            }
+        }
+    }
+    free(out);
+    return rc;
+}
+
 int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn progress, void *ctx,
                  dp_sweep_stats *stats)
 {
@@ -712,37 +844,41 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     run_doc *rd = calloc(s->n_docs ? s->n_docs : 1, sizeof *rd);
     if (!rd)
         return DOPPEL_ERR_NOMEM;
-    int rc = kgrams_build(s);
+    double t0 = now_seconds();
+    int rc = fpx_build(s);
     for (size_t i = 0; i < s->n_docs && !rc; i++)
         rc = run_doc_make(s, &s->docs[i], NULL, 0, &rd[i]);
+    double t1 = now_seconds();
     if (!rc)
-        rc = candidate_pairs(s, &cands);
-    for (size_t p = 0; p < cands.n && !rc; p++) {
-        /* the reference, when there is one, is side b */
-        uint32_t ia = cands.v[p][0], ib = cands.v[p][1];
-        if (s->docs[ia].is_ref) {
-            uint32_t t = ia;
-            ia = ib, ib = t;
-        }
-        rc = align_report(s, &s->docs[ia], &rd[ia], &s->docs[ib], &rd[ib], ia, ib, 0, on_pair, ctx, stats);
-        if (progress && !rc)
-            progress(ctx, p + 1, cands.n);
-    }
+        rc = candidate_pairs(s, &cands, stats);
+    double t2 = now_seconds();
+    if (!rc)
+        rc = align_all(s, rd, &cands, on_pair, progress, ctx, stats);
+    stats->seconds_fingerprints = t1 - t0;
+    stats->seconds_candidates = t2 - t1;
+    stats->seconds_align = now_seconds() - t2;
     for (size_t i = 0; i < s->n_docs; i++)
         run_doc_free(&rd[i]);
     free(rd), free(cands.v);
     return rc;
 }
 
-/* The sorted unique word k-grams of d. */
-static int doc_kgrams(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out)
+/* The sorted unique fingerprint hashes of d. */
+static int doc_hashes(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out)
 {
-    size_t k = s->opts.k, n = d->n_words >= k ? d->n_words - k + 1 : 0, u = 0;
+    dp_fingerprint *fp;
+    size_t n, u = 0;
+    int rc = doc_fingerprints(s, d, &fp, &n);
+    if (rc)
+        return rc;
     uint64_t *v = malloc((n ? n : 1) * sizeof *v);
-    if (!v)
+    if (!v) {
+        free(fp);
         return DOPPEL_ERR_NOMEM;
-    for (size_t w = 0; w < n; w++)
-        v[w] = dp_kgram_hash(d->words + w, (uint32_t)k, WORD_HASH_SEED);
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = fp[i].hash;
+    free(fp);
     if (n)
         qsort(v, n, sizeof *v, cmp_u64);
     for (size_t i = 0; i < n; i++)
@@ -752,7 +888,7 @@ static int doc_kgrams(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, 
     return DOPPEL_OK;
 }
 
-/* The documents a query q (sorted unique k-grams qk) is aligned with, increasing. */
+/* The documents a query q (sorted unique fingerprint hashes qk) is aligned with, increasing. */
 static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *qk, size_t n_qk, pair_list *out)
 {
     uint32_t qn = (uint32_t)s->n_docs; /* the query's number, as if added last */
@@ -763,11 +899,12 @@ static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *
         return rc;
     }
     for (size_t i = 0; i < n_qk && !rc; i++) {
-        size_t df = df_of(s, qk[i]) + 1;
-        if (df < 2 || df > s->opts.max_docs)
+        size_t n;
+        const uint32_t *holders = dp_fpindex_holders(s->fpx, qk[i], &n);
+        if (n == 0 || n + 1 > s->opts.max_docs || dp_fpindex_count(s->fpx, qk[i]) == DP_FP_TEMPLATE)
             continue;
-        for (size_t e = kg_lower(s, qk[i]); e < s->n_kg && s->kg[e].hash == qk[i] && !rc; e++)
-            rc = pair_push(out, s->kg[e].doc, qn);
+        for (size_t e = 0; e < n && !rc; e++)
+            rc = pair_push(out, holders[e], qn);
     }
     if (!rc && s->dim) {
         float *X;
@@ -798,7 +935,7 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
     size_t n_qk = 0;
     pair_list cands = {0};
     run_doc rq = {0};
-    if (!(rc = kgrams_build(s)) && !(rc = doc_kgrams(s, &q, &qk, &n_qk)))
+    if (!(rc = fpx_build(s)) && !(rc = doc_hashes(s, &q, &qk, &n_qk)))
         rc = run_doc_make(s, &q, qk, n_qk, &rq);
     if (!rc)
         rc = query_candidates(s, &q, qk, n_qk, &cands);

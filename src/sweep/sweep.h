@@ -12,7 +12,7 @@
  * document can be queried against all others without sweeping everything, and the
  * prepared documents can be read out and put back (the index file). What a document
  * keeps depends only on itself, the templates and the model; what depends on the
- * corpus (boilerplate k-grams) is worked out at each run or query, so running twice,
+ * corpus (boilerplate fingerprints) is worked out at each run or query, so running twice,
  * or after a save and load, gives the same pairs.
  */
 #ifndef DP_SWEEP_SWEEP_H
@@ -28,7 +28,7 @@
 
 typedef struct dp_sweep_opts {
     uint32_t k;               /* shortest verbatim run, in words */
-    uint32_t max_docs;        /* word k-grams in more documents than this are boilerplate */
+    uint32_t max_docs;        /* fingerprints in more documents than this are boilerplate */
     uint32_t min_match;       /* passages shorter than this many words are not reported */
     float threshold;          /* pair score to report (inclusive); 0 reports every compared pair */
     float sent_threshold;     /* sentence pair evidence: max(cosine, word overlap) */
@@ -41,25 +41,32 @@ typedef struct dp_sweep_opts {
     int ignore_references;
     uint32_t shards;          /* candidate all-pairs computed as shards x shards blocks,
                                * merged (0 or 1: one block); the result never depends on it */
+    uint32_t threads;         /* workers aligning pairs (0 or 1: this thread only; at most
+                               * DP_SWEEP_MAX_THREADS); the output never depends on it */
 } dp_sweep_opts;
+
+#define DP_SWEEP_MAX_THREADS 16
 
 void dp_sweep_opts_default(dp_sweep_opts *o);
 
 typedef struct dp_sweep dp_sweep;
 
 /* What a sweep keeps of one document (or template), all of it independent of the
- * other documents. Sentence vectors are held at fp16 precision (as an index file
- * stores them), so a sweep and a saved-and-loaded index give identical results. */
+ * other documents, compactly (about 8 KiB for 500 words and 25 sentences at dim 256):
+ * 32-bit word hashes, and sentence vectors as int8 with one scale per sentence (as an
+ * index file stores them), so a sweep and a saved-and-loaded index give identical
+ * results. Sentence similarities are exact integer dot products times the scales. */
 typedef struct dp_sweep_doc {
     char *id;             /* NULL for templates */
     int is_ref;
-    uint64_t *words;      /* [n_words] hashes of normalised words */
+    uint32_t *words;      /* [n_words] hashes of normalised words */
     uint8_t *skip;        /* [n_words] 1: not evidence (template, quotation, references) */
-    uint32_t *word_sent;  /* [n_words] sentence of each word */
     size_t n_words;       /* > 0 */
-    dp_sent_info *sents;  /* [n_sents] sentences that hold words; excluded: as above */
+    dp_sent_info *sents;  /* [n_sents] sentences that hold words, partitioning them in order
+                           * (tok_begin, words); excluded: as above */
     size_t n_sents;
-    float *svec;          /* [n_sents][dim] sentence vectors (NULL without encoder) */
+    int8_t *sq;           /* [n_sents][dim] sentence vectors: x[i][k] ~ sq[i][k] * sscale[i] */
+    float *sscale;        /* [n_sents] (NULL without encoder, as sq) */
     float *dvec;          /* [dim] normalised mean of the non-excluded sentence vectors */
 } dp_sweep_doc;
 
@@ -100,13 +107,18 @@ void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference);
 
 const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
 /* Changes what a run or query reports (threshold, min_match, max_docs, top_k,
- * all_pairs, all_pairs_limit, shards, sent_threshold). What documents keep (k,
+ * all_pairs, all_pairs_limit, shards, threads, sent_threshold). What documents keep (k,
  * template_sim, ignore_quotes, ignore_references) may differ only while the sweep is
  * empty: DOPPEL_ERR_INVALID otherwise. */
 int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *opts);
 
 typedef struct dp_sweep_stats {
     size_t documents, pairs_compared, pairs_reported;
+    /* wall seconds of dp_sweep_run's stages: fingerprint index and boilerplate,
+     * candidate pairs (of which the document-vector all-pairs product, with its
+     * floating-point operations; 0 when every pair is compared), alignment */
+    double seconds_fingerprints, seconds_candidates, seconds_allpairs, seconds_align;
+    double allpairs_flops;
 } dp_sweep_stats;
 
 /* Called for each reported pair, in a deterministic order, with the documents' numbers
@@ -122,8 +134,8 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
  * One new document (not added) against every document of the sweep: as if it were
  * added last and the sweep run, keeping only its pairs, but aligning only its
  * candidates — every document while the sweep holds at most all_pairs_limit (or
- * with all_pairs), else the documents sharing its rare word k-grams and its top_k
- * nearest by document vector. Pairs come in increasing document number with the
+ * with all_pairs), else the documents sharing its fingerprints (held by at most
+ * max_docs documents) and its top_k nearest by document vector. Pairs come in increasing document number with the
  * query as side a (even against a reference) and b = the document's number; a is
  * passed as UINT32_MAX. stats->documents counts the sweep's documents.
  */

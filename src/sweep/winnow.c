@@ -16,7 +16,7 @@ static uint64_t fmix64(uint64_t h)
     return h;
 }
 
-uint64_t dp_kgram_hash(const uint64_t *word_hash, uint32_t k, uint64_t seed)
+uint64_t dp_kgram_hash(const uint32_t *word_hash, uint32_t k, uint64_t seed)
 {
     uint64_t h = fmix64(seed ^ k);
     for (uint32_t i = 0; i < k; i++)
@@ -24,7 +24,7 @@ uint64_t dp_kgram_hash(const uint64_t *word_hash, uint32_t k, uint64_t seed)
     return h;
 }
 
-int dp_winnow(const uint64_t *word_hash, size_t n, const dp_winnow_opts *opts,
+int dp_winnow(const uint32_t *word_hash, size_t n, const dp_winnow_opts *opts,
               dp_fingerprint **out, size_t *n_out)
 {
     uint32_t k = opts && opts->k ? opts->k : DP_WINNOW_DEFAULT_K;

@@ -32,8 +32,8 @@ typedef struct dp_fingerprint {
     uint32_t pos; /* index of the k-gram's first word */
 } dp_fingerprint;
 
-/* The hash of the k words at word_hash[0..k). */
-uint64_t dp_kgram_hash(const uint64_t *word_hash, uint32_t k, uint64_t seed);
+/* The 64-bit hash of the k words (32-bit word hashes) at word_hash[0..k). */
+uint64_t dp_kgram_hash(const uint32_t *word_hash, uint32_t k, uint64_t seed);
 
 /*
  * Fingerprints of a word sequence, in increasing position, into a malloc'd *out
@@ -41,7 +41,7 @@ uint64_t dp_kgram_hash(const uint64_t *word_hash, uint32_t k, uint64_t seed);
  * DOPPEL_OK, DOPPEL_ERR_INVALID (k or t out of range, n above UINT32_MAX) or
  * DOPPEL_ERR_NOMEM.
  */
-int dp_winnow(const uint64_t *word_hash, size_t n, const dp_winnow_opts *opts,
+int dp_winnow(const uint32_t *word_hash, size_t n, const dp_winnow_opts *opts,
               dp_fingerprint **out, size_t *n_out);
 
 #endif

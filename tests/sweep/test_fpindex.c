@@ -1,5 +1,5 @@
 /* The fingerprint index on hand-made fingerprints: document counts, templates,
- * --max-docs, candidate pairs and seeds, and its memory per fingerprint. */
+ * --max-docs and candidate pairs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,19 +38,25 @@ static void test_counts(void **state)
     (void)state;
     dp_fpindex *ix = build(1);
     assert_int_equal(dp_fpindex_docs(ix), 3);
+    /* H2 twice in doc 1 still counts one document; H3 is template text. */
+    assert_int_equal(dp_fpindex_count(ix, H1), 1);
+    assert_int_equal(dp_fpindex_count(ix, H2), 3);
+    assert_int_equal(dp_fpindex_count(ix, H3), DP_FP_TEMPLATE);
+    assert_int_equal(dp_fpindex_count(ix, H4), 1);
+    assert_int_equal(dp_fpindex_count(ix, 999), 0);
     size_t n;
-    const dp_fp *f = dp_fpindex_doc(ix, 1, &n);
-    assert_int_equal(n, 4);
-    /* Sorted by hash then position; H2 twice in doc 1 still counts one document. */
-    const uint64_t hashes[] = {H2, H2, H3, H4};
-    const uint32_t pos[] = {1, 12, 4, 8};
-    const uint32_t ndocs[] = {3, 3, DP_FP_TEMPLATE, 1};
-    for (size_t i = 0; i < 4; i++) {
-        assert_int_equal(f[i].hash, hashes[i]);
-        assert_int_equal(f[i].pos, pos[i]);
-        assert_int_equal(f[i].ndocs, ndocs[i]);
-    }
-    assert_int_equal(sizeof(dp_fp), 16);
+    const uint32_t *d = dp_fpindex_holders(ix, H2, &n);
+    assert_int_equal(n, 3);
+    for (uint32_t i = 0; i < 3; i++)
+        assert_int_equal(d[i], i);
+    d = dp_fpindex_holders(ix, H3, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(d[0], 0);
+    assert_int_equal(d[1], 1);
+    assert_null(dp_fpindex_holders(ix, 999, &n));
+    assert_int_equal(n, 0);
+    /* 12 bytes per distinct (document, hash): 8 postings here */
+    assert_true(dp_fpindex_bytes(ix) < 1024);
     dp_fpindex_free(ix);
 }
 
@@ -90,34 +96,11 @@ static void test_pairs(void **state)
     dp_fpindex_free(ix);
 }
 
-static void test_seeds(void **state)
-{
-    (void)state;
-    dp_fpindex *ix = build(0);
-    dp_fp_seed *s;
-    size_t n;
-    assert_int_equal(dp_fpindex_seeds(ix, 0, 1, 0, &s, &n), DOPPEL_OK);
-    /* H2: a@5 with b@1 and b@12; H3: a@9 with b@4; ordered by (a_pos, b_pos). */
-    const dp_fp_seed want[] = {{5, 1}, {5, 12}, {9, 4}};
-    assert_int_equal(n, 3);
-    for (size_t i = 0; i < 3; i++) {
-        assert_int_equal(s[i].a_pos, want[i].a_pos);
-        assert_int_equal(s[i].b_pos, want[i].b_pos);
-    }
-    free(s);
-    assert_int_equal(dp_fpindex_seeds(ix, 0, 1, 2, &s, &n), DOPPEL_OK);
-    assert_int_equal(n, 1); /* H2 is in 3 documents */
-    assert_int_equal(s[0].a_pos, 9);
-    free(s);
-    dp_fpindex_free(ix);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_pairs),
-        cmocka_unit_test(test_seeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

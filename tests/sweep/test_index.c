@@ -389,7 +389,7 @@ static void test_damaged_and_foreign(void **state)
     bad[0] = 'X';
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_MODEL_MAGIC);
     memcpy(bad, img, len);
-    put_le(bad + 8, 2, 4);
+    put_le(bad + 8, 1, 4); /* a version 1 file (fp16 vectors, 64-bit word hashes) */
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_MODEL_VERSION);
 
     /* damage behind a valid checksum: caught by the structure checks */
@@ -410,24 +410,26 @@ static void test_damaged_and_foreign(void **state)
         int rc = read_image(bad, len, m1);
         assert_true(rc == DOPPEL_ERR_CORRUPT || rc == DOPPEL_ERR_MODEL_MISMATCH);
     }
-    /* a word's sentence out of range, an infinite vector value */
+    /* a sentence whose first word is not where the previous one ended, an infinite
+     * document vector value */
     uint64_t nw = 0;
     for (int i = 7; i >= 0; i--)
         nw = nw << 8 | img[words_at + i];
-    size_t ws_at = words_at + 16 + 9 * nw;
+    size_t first_word_at = words_at + 16 + 5 * nw + 20;
     memcpy(bad, img, len);
-    put_le(bad + ws_at, 999999, 4);
+    put_le(bad + first_word_at, 999999, 4);
     fix_crc(bad, len);
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_CORRUPT);
     memcpy(bad, img, len);
-    put_le(bad + len - 4 - 32 * 4 - 2, 0x7C00, 2); /* last fp16 of the last sentence vector: +inf */
+    put_le(bad + len - 4 - 4, 0x7F800000, 4); /* last document vector value: +inf */
     fix_crc(bad, len);
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_CORRUPT);
     free(bad), free(img);
     dp_model_free(m1), dp_model_free(m2);
 }
 
-/* One candidate sweep (all_pairs_limit 0) as text, with `shards` x `shards` blocks. */
+/* One candidate sweep (all_pairs_limit 0) as text, with `shards` x `shards` blocks and
+ * `threads` encoder and alignment workers. */
 typedef struct collected {
     strbuf b;
 } collected;
@@ -444,6 +446,7 @@ static char *sharded_sweep(const dp_model *m, int threads, uint32_t shards, size
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
     so.all_pairs_limit = 0, so.shards = shards, so.top_k = 3;
+    so.threads = (uint32_t)threads; /* encoder and alignment workers */
     so.near_sim = 2.0f;  /* random-model document vectors are all close: top-k alone decides */
     so.threshold = 0.0f; /* every compared pair, with its score */
     dp_index *ix;

@@ -22,9 +22,9 @@
 
 /* Random words from a small vocabulary (so short accidental matches are common),
  * hashed by a fixed table. */
-static uint64_t vocab[40];
+static uint32_t vocab[40];
 
-static void random_doc(dp_rng *r, uint64_t *w, size_t n)
+static void random_doc(dp_rng *r, uint32_t *w, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         w[i] = vocab[dp_rng_below(r, 40)];
@@ -44,8 +44,8 @@ static void test_guarantees(void **state)
     dp_rng r;
     dp_rng_seed(&r, 7);
     for (size_t i = 0; i < 40; i++)
-        vocab[i] = dp_rng_next(&r);
-    static uint64_t a[MAXN], b[MAXN];
+        vocab[i] = (uint32_t)dp_rng_next(&r);
+    static uint32_t a[MAXN], b[MAXN];
     size_t runs_checked = 0;
     for (int trial = 0; trial < 300; trial++) {
         dp_winnow_opts o = {.k = 2 + (uint32_t)dp_rng_below(&r, 4)};
@@ -102,7 +102,7 @@ static void test_windows_and_density(void **state)
     (void)state;
     dp_rng r;
     dp_rng_seed(&r, 11);
-    static uint64_t w[20000];
+    static uint32_t w[20000];
     for (size_t i = 0; i < 20000; i++)
         w[i] = dp_rng_next(&r); /* all distinct: no ties */
     dp_winnow_opts o = {.k = 5, .t = 12};
@@ -136,7 +136,7 @@ static void test_windows_and_density(void **state)
 static void test_edges(void **state)
 {
     (void)state;
-    uint64_t w[6] = {1, 2, 3, 4, 5, 6};
+    uint32_t w[6] = {1, 2, 3, 4, 5, 6};
     dp_fingerprint *f;
     size_t nf;
     dp_winnow_opts o = {.k = 5, .t = 12};
@@ -151,7 +151,7 @@ static void test_edges(void **state)
     o.t = 3;
     assert_int_equal(dp_winnow(w, 6, &o, &f, &nf), DOPPEL_ERR_INVALID); /* t < k */
     /* Equal words everywhere: robust winnowing keeps one choice per window span. */
-    uint64_t same[30];
+    uint32_t same[30];
     for (int i = 0; i < 30; i++)
         same[i] = 42;
     o = (dp_winnow_opts){.k = 2, .t = 5};
