@@ -170,7 +170,7 @@ DOPPEL_API int doppel_encoder_encode(doppel_encoder *e, const char *const *texts
  * An index of documents that share-text checks run against: add documents one at a
  * time (each is decoded, split and encoded once), remove them, query one new
  * document against all of them (only its candidates are aligned: every document up
- * to all_pairs_limit, else those sharing its rare word k-grams and its top_k
+ * to all_pairs_limit, else those sharing its rare winnowed fingerprints and its top_k
  * nearest by document vector), or sweep every pair. An index is saved to a file
  * that remembers which model built it; loading it with another model fails with
  * DOPPEL_ERR_MODEL_MISMATCH. Results come back as a doppel_report.
@@ -186,7 +186,7 @@ typedef struct doppel_index_opts {
     /* what is reported: may change at any time */
     float threshold;          /* pair score to report, inclusive; 0 reports every compared pair (0.03) */
     uint32_t min_match;       /* shorter passages, in words, are not reported (8) */
-    uint32_t max_docs;        /* word k-grams in more documents are boilerplate (10) */
+    uint32_t max_docs;        /* passages (fingerprints) in more documents are boilerplate (10) */
     uint32_t top_k;           /* nearest documents compared beyond all_pairs_limit (10) */
     uint32_t all_pairs_limit; /* up to this many documents every pair is compared (3000) */
     int all_pairs;            /* compare every pair whatever the size (0) */

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
+#include "cli/cli_report.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
@@ -400,15 +401,9 @@ static int index_query(int argc, char **argv)
         status = cli_runtime_error(file, rc, &d);
         goto done;
     }
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported,
-                      (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec)};
-    if ((rc = dp_writer_end(q.w, &sum)) || (rc = dp_report_output_commit(&out, &d))) {
-        status = cli_runtime_error(out_path, rc, &d);
+    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, cli_seconds_since(&t0)};
+    if ((status = cli_report_finish(q.w, &out, out_path, &sum)))
         goto done;
-    }
-    out.f = NULL;
     if (exit_code && st.pairs_reported > 0)
         status = EXIT_FOUND;
 done:

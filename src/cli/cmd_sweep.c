@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
+#include "cli/cli_report.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
@@ -91,12 +92,6 @@ typedef struct sweep_ctx {
     struct timespec aligning; /* when alignment started, for the ETA */
 } sweep_ctx;
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
-}
 
 static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
 {
@@ -115,7 +110,7 @@ static void on_progress(void *ctx, size_t done, size_t total)
         clock_gettime(CLOCK_MONOTONIC, &c->aligning);
     if (done != total && done % 64 != 0)
         return;
-    double spent = seconds_since(&c->aligning);
+    double spent = cli_seconds_since(&c->aligning);
     double eta = done ? spent / (double)done * (double)(total - done) : 0.0;
     fprintf(stderr, "\rdoppel: aligned %zu/%zu pairs (%3.0f%%), ETA %.0f s   %s", done, total,
             total ? 100.0 * (double)done / (double)total : 100.0, eta, done == total ? "\n" : "");
@@ -217,13 +212,6 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
         fputc('\n', stderr);
     dp_corpus_item_clear(&it);
     return rc;
-}
-
-static double since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
 }
 
 /* Stage wall times (seconds since the start at the end of model load, reading, the run
@@ -413,7 +401,7 @@ int cmd_sweep(int argc, char **argv)
     } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
         goto done;
     }
-    t_model = since(&t0);
+    t_model = cli_seconds_since(&t0);
     if (!sw && (rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
@@ -458,7 +446,7 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
-    t_fed = since(&t0);
+    t_fed = cli_seconds_since(&t0);
     dp_sweep_stats st;
     if ((rc = dp_sweep_run(sw, on_pair, on_progress, &ctx, &st))) {
         status = cli_runtime_error(out_path, rc, NULL);
@@ -489,15 +477,12 @@ int cmd_sweep(int argc, char **argv)
             goto done;
         }
     }
-    t_ran = since(&t0);
+    t_ran = cli_seconds_since(&t0);
     dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported, t_ran};
-    if ((rc = dp_writer_end(ctx.w, &sum)) || (rc = dp_report_output_commit(&out, &d))) {
-        status = cli_runtime_error(out_path, rc, &d);
+    if ((status = cli_report_finish(ctx.w, &out, out_path, &sum)))
         goto done;
-    }
-    out.f = NULL;
     if (timings)
-        print_timings(&st, t_model, t_fed, t_ran, since(&t0));
+        print_timings(&st, t_model, t_fed, t_ran, cli_seconds_since(&t0));
     if (exit_code && st.pairs_reported > 0)
         status = EXIT_FOUND;
 done:
