@@ -3,18 +3,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sweep/winnow.h"
-
-#define RUN_SEED 0x72756e73ull /* "runs": any fixed seed, the table lives for one call */
-
-static int usable(const uint8_t *skip, size_t from, size_t k)
+/*
+ * The hash of every k-word window of w (n >= k words), rolled in O(n) rather than
+ * O(n·k): h_i = sum_j (w[i+j]+1)·B^(k-1-j) mod 2^64, then mixed so the table slot (low
+ * bits) depends on every word. Windows holding a skipped word get UINT64_MAX, which no
+ * mixed hash of a usable window is allowed to take (see below). Equal hashes are
+ * compared word by word before use, so collisions cost time, never correctness.
+ */
+static void window_hashes(const uint32_t *w, size_t n, const uint8_t *skip, uint32_t k, uint64_t *out)
 {
-    if (!skip)
-        return 1;
-    for (size_t i = from; i < from + k; i++)
-        if (skip[i])
-            return 0;
-    return 1;
+    const uint64_t B = 0x100000001B3ull;
+    uint64_t top = 1; /* B^(k-1) */
+    for (uint32_t j = 1; j < k; j++)
+        top *= B;
+    uint64_t h = 0;
+    size_t skipped = 0; /* skipped words in the current window */
+    for (size_t j = 0; j < k; j++) {
+        h = h * B + (uint64_t)w[j] + 1;
+        skipped += skip && skip[j];
+    }
+    for (size_t i = 0;; i++) {
+        uint64_t m = (h ^ (h >> 31)) * 0x9E3779B97F4A7C15ull;
+        m ^= m >> 29;
+        out[i] = skipped ? UINT64_MAX : (m == UINT64_MAX ? m - 1 : m);
+        if (i + k >= n)
+            break;
+        h = (h - ((uint64_t)w[i] + 1) * top) * B + (uint64_t)w[i + k] + 1;
+        skipped += (skip && skip[i + k]) - (size_t)(skip && skip[i]);
+    }
 }
 
 int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uint32_t *wb, size_t nb,
@@ -24,26 +40,27 @@ int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uin
     *n_runs = 0;
     if (k == 0 || na < k || nb < k)
         return DOPPEL_OK;
-    size_t na_k = na - k + 1, cap = 16;
+    size_t na_k = na - k + 1, nb_k = nb - k + 1, cap = 16;
     while (cap < 2 * na_k)
         cap <<= 1;
     /* a's k-grams: open-addressed heads, chained through next[] */
     size_t *head = malloc(cap * sizeof *head), *next = malloc(na_k * sizeof *next);
-    uint64_t *hashes = malloc(na_k * sizeof *hashes);
+    uint64_t *hashes = malloc(na_k * sizeof *hashes), *hb = malloc(nb_k * sizeof *hb);
     size_t *diag_end = calloc(na + nb, sizeof *diag_end); /* per diagonal: b index where the last run ended */
     dp_run *out = NULL;
     size_t n = 0, out_cap = 0;
     int rc = DOPPEL_OK;
-    if (!head || !next || !hashes || !diag_end) {
+    if (!head || !next || !hashes || !hb || !diag_end) {
         rc = DOPPEL_ERR_NOMEM;
         goto done;
     }
     memset(head, 0xff, cap * sizeof *head);
+    window_hashes(wa, na, skip_a, k, hashes);
+    window_hashes(wb, nb, skip_b, k, hb);
     for (size_t i = na_k; i-- > 0;) {
         next[i] = SIZE_MAX;
-        if (!usable(skip_a, i, k))
+        if (hashes[i] == UINT64_MAX)
             continue;
-        hashes[i] = dp_kgram_hash(wa + i, k, RUN_SEED);
         size_t slot = hashes[i] & (cap - 1);
         while (head[slot] != SIZE_MAX && hashes[head[slot]] != hashes[i])
             slot = (slot + 1) & (cap - 1);
@@ -51,9 +68,9 @@ int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uin
         head[slot] = i;
     }
     for (size_t j = 0; j + k <= nb; j++) {
-        if (!usable(skip_b, j, k))
+        uint64_t h = hb[j];
+        if (h == UINT64_MAX)
             continue;
-        uint64_t h = dp_kgram_hash(wb + j, k, RUN_SEED);
         size_t slot = h & (cap - 1);
         while (head[slot] != SIZE_MAX && hashes[head[slot]] != h)
             slot = (slot + 1) & (cap - 1);
@@ -79,7 +96,7 @@ int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uin
         }
     }
 done:
-    free(head), free(next), free(hashes), free(diag_end);
+    free(head), free(next), free(hashes), free(hb), free(diag_end);
     if (rc) {
         free(out);
         return rc;
