@@ -92,7 +92,10 @@ same_names=$(ls | grep -c '^r\.html' || true)
 mkdir old new
 cp docs/d{1..30}.txt old/
 for i in $(seq 300); do
-  printf 'New document %d repeats topic %d: %s\n' "$i" $((i % 13)) "$(cat "docs/d$((i % 60 + 1)).txt")" >"new/n$i.txt"
+  # large documents make a large index, so its writing lasts long enough to be caught
+  printf 'New document %d repeats topic %d: %s\n' "$i" $((i % 13)) \
+    "$(cat docs/d$((i % 60 + 1)).txt docs/d$(((i + 7) % 60 + 1)).txt docs/d$(((i + 19) % 60 + 1)).txt \
+      docs/d$(((i + 31) % 60 + 1)).txt)" >"new/n$i.txt"
 done
 "$bin" index create prev.dpx --no-model >/dev/null
 "$bin" index add prev.dpx old >/dev/null
