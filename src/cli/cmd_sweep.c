@@ -406,6 +406,11 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
     }
+    /* sentence vectors wait on disk, not in memory, until their pairs are aligned */
+    if ((rc = dp_sweep_spill_vectors(sw, &d))) {
+        status = cli_runtime_error(NULL, rc, &d);
+        goto done;
+    }
     for (size_t i = 0; i < n_templates; i++) {
         char *bytes;
         size_t len;

@@ -102,6 +102,9 @@ int dp_index_write_buffer(const dp_index *ix, uint8_t **buf, size_t *len)
     uint32_t model_id;
     int has_model = dp_index_has_model(ix, &model_id);
     size_t dim = dp_sweep_dim(sw), nt = dp_sweep_template_count(sw), nd = dp_sweep_count(sw);
+    for (size_t i = 0; i < nd; i++)
+        if (dp_sweep_doc_at(sw, i)->sq_spilled)
+            return DOPPEL_ERR_INVALID; /* a sweep's spilled vectors are not an index's to save */
     wbuf b = {0};
     wb_room(&b, 8);
     if (!b.failed)

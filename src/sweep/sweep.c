@@ -1,10 +1,12 @@
 #include "sweep/sweep.h"
 
 #include <cblas.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "core/diag.h"
@@ -54,6 +56,8 @@ struct dp_sweep {
     /* every document's winnowed fingerprints (and the templates'), built when a run
      * or query needs them and dropped when documents change */
     dp_fpindex *fpx;
+    int spill_fd;        /* sentence vectors of added documents, or -1 (in memory) */
+    uint64_t spill_end;
 };
 
 void dp_sweep_doc_free(dp_sweep_doc *d)
@@ -80,6 +84,7 @@ int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sw
     s->popts.sent_threshold = opts->sent_threshold;
     s->popts.min_words = opts->min_match;
     s->popts.run_words = opts->k;
+    s->spill_fd = -1;
     int rc = dp_tokenizer_create(&s->tk, NULL, NULL);
     if (rc) {
         free(s);
@@ -99,8 +104,68 @@ void dp_sweep_free(dp_sweep *s)
         dp_sweep_doc_free(&s->templates[i]);
     free(s->docs), free(s->templates);
     fpx_drop(s);
+    if (s->spill_fd >= 0)
+        close(s->spill_fd);
     dp_tokenizer_free(s->tk);
     free(s);
+}
+
+int dp_sweep_spill_vectors(dp_sweep *s, doppel_diag *diag)
+{
+    if (s->spill_fd >= 0 || !s->dim)
+        return DOPPEL_OK;
+    FILE *f = tmpfile(); /* unlinked: gone when closed, whatever happens */
+    if (!f)
+        return dp_diag_errno(diag, errno, "cannot create a temporary file for sentence vectors");
+    s->spill_fd = dup(fileno(f));
+    fclose(f);
+    return s->spill_fd >= 0 ? DOPPEL_OK : dp_diag_errno(diag, errno, "cannot create a temporary file");
+}
+
+/* Moves d's sentence vectors to the spill file. */
+static int spill(dp_sweep *s, dp_sweep_doc *d, doppel_diag *diag)
+{
+    size_t n = d->n_sents * s->dim;
+    const char *p = (const char *)d->sq;
+    for (size_t done = 0; done < n;) {
+        ssize_t w = pwrite(s->spill_fd, p + done, n - done, (off_t)(s->spill_end + done));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return dp_diag_errno(diag, w < 0 ? errno : ENOSPC, "cannot write sentence vectors to a temporary file");
+        done += (size_t)w;
+    }
+    d->sq_off = s->spill_end;
+    d->sq_spilled = 1;
+    s->spill_end += n;
+    free(d->sq);
+    d->sq = NULL;
+    return DOPPEL_OK;
+}
+
+/* d's sentence vectors: in memory, or read from the spill file into *owned (to free). */
+static int doc_vectors(const dp_sweep *s, const dp_sweep_doc *d, const int8_t **q, int8_t **owned)
+{
+    *owned = NULL;
+    *q = d->sq;
+    if (!d->sq_spilled)
+        return DOPPEL_OK;
+    size_t n = d->n_sents * s->dim;
+    int8_t *buf = malloc(n ? n : 1);
+    if (!buf)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t done = 0; done < n;) {
+        ssize_t r = pread(s->spill_fd, (char *)buf + done, n - done, (off_t)(d->sq_off + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            free(buf);
+            return DOPPEL_ERR_IO;
+        }
+        done += (size_t)r;
+    }
+    *q = *owned = buf;
+    return DOPPEL_OK;
 }
 
 static int is_word(uint8_t kind) { return kind == DP_TOK_WORD || kind == DP_TOK_NUMBER || kind == DP_TOK_CJK; }
@@ -115,15 +180,16 @@ static int is_word(uint8_t kind) { return kind == DP_TOK_WORD || kind == DP_TOK_
  */
 #define EXACT_DIM 1040
 
-static void sentence_sims(const dp_sweep_doc *a, const dp_sweep_doc *b, size_t d, float *scratch, float *sims)
+static void sentence_sims(const dp_sweep_doc *a, const int8_t *qa, const dp_sweep_doc *b, const int8_t *qb, size_t d,
+                          float *scratch, float *sims)
 {
     size_t na = a->n_sents, nb = b->n_sents;
     if (d <= EXACT_DIM) {
         float *A = scratch, *B = scratch + na * d; /* [na][d], [nb][d] */
         for (size_t i = 0; i < na * d; i++)
-            A[i] = a->sq[i];
+            A[i] = qa[i];
         for (size_t i = 0; i < nb * d; i++)
-            B[i] = b->sq[i];
+            B[i] = qb[i];
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)na, (int)nb, (int)d, 1.0f, A, (int)d, B, (int)d,
                     0.0f, sims, (int)nb);
     } else {
@@ -131,7 +197,7 @@ static void sentence_sims(const dp_sweep_doc *a, const dp_sweep_doc *b, size_t d
             for (size_t j = 0; j < nb; j++) {
                 int64_t acc = 0;
                 for (size_t k = 0; k < d; k++)
-                    acc += (int32_t)a->sq[i * d + k] * b->sq[j * d + k];
+                    acc += (int32_t)qa[i * d + k] * qb[j * d + k];
                 sims[i * nb + j] = (float)acc;
             }
     }
@@ -324,7 +390,7 @@ static int apply_templates(dp_sweep *s, dp_sweep_doc *d)
         float *sims = malloc((d->n_sents * tp->n_sents + (d->n_sents + tp->n_sents) * s->dim) * sizeof *sims);
         if (!sims)
             return DOPPEL_ERR_NOMEM;
-        sentence_sims(d, tp, s->dim, sims + d->n_sents * tp->n_sents, sims);
+        sentence_sims(d, d->sq, tp, tp->sq, s->dim, sims + d->n_sents * tp->n_sents, sims);
         for (size_t i = 0; i < d->n_sents; i++)
             for (size_t j = 0; j < tp->n_sents; j++)
                 if (sims[i * tp->n_sents + j] >= s->opts.template_sim)
@@ -363,6 +429,10 @@ int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int
         return rc;
     if ((rc = make_doc(s, id, bytes, len, is_reference, &s->docs[s->n_docs], diag)))
         return rc;
+    if (s->spill_fd >= 0 && (rc = spill(s, &s->docs[s->n_docs], diag))) {
+        dp_sweep_doc_free(&s->docs[s->n_docs]);
+        return rc;
+    }
     s->n_docs++;
     fpx_drop(s);
     return DOPPEL_OK;
@@ -710,8 +780,17 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
         a_si[i] = a->sents[i], a_si[i].excluded = ra->excluded[i];
     for (size_t i = 0; i < b->n_sents; i++)
         b_si[i] = b->sents[i], b_si[i].excluded = rb->excluded[i];
-    if (s->dim)
-        sentence_sims(a, b, s->dim, sims + a->n_sents * b->n_sents, sims);
+    if (s->dim) {
+        const int8_t *qa, *qb;
+        int8_t *own_a = NULL, *own_b = NULL;
+        if (!(rc = doc_vectors(s, a, &qa, &own_a)) && !(rc = doc_vectors(s, b, &qb, &own_b)))
+            sentence_sims(a, qa, b, qb, s->dim, sims + a->n_sents * b->n_sents, sims);
+        free(own_a), free(own_b);
+        if (rc) {
+            free(sims), free(runs), free(a_sent), free(b_sent), free(a_si), free(b_si);
+            return rc;
+        }
+    }
     word_sentences(a, a_sent);
     word_sentences(b, b_sent);
     rc = dp_align_pair(a_si, a->n_sents, b_si, b->n_sents, sims, runs, n_runs, a_sent, a->n_words, b_sent,

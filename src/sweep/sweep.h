@@ -65,12 +65,23 @@ typedef struct dp_sweep_doc {
     dp_sent_info *sents;  /* [n_sents] sentences that hold words, partitioning them in order
                            * (tok_begin, words); excluded: as above */
     size_t n_sents;
-    int8_t *sq;           /* [n_sents][dim] sentence vectors: x[i][k] ~ sq[i][k] * sscale[i] */
+    int8_t *sq;           /* [n_sents][dim] sentence vectors: x[i][k] ~ sq[i][k] * sscale[i];
+                           * NULL when spilled (see dp_sweep_spill_vectors) */
+    uint64_t sq_off;      /* where sq lies in the spill file, when sq_spilled */
+    uint8_t sq_spilled;
     float *sscale;        /* [n_sents] (NULL without encoder, as sq) */
     float *dvec;          /* [dim] normalised mean of the non-excluded sentence vectors */
 } dp_sweep_doc;
 
 void dp_sweep_doc_free(dp_sweep_doc *d);
+
+/*
+ * From now on, documents added with dp_sweep_add keep their sentence vectors in an
+ * unlinked temporary file (read back, by any thread, when a pair is aligned) instead of
+ * memory: the largest part of what a document keeps, so a large corpus's resident memory
+ * stays small. For sweeps, not for indexes (a spilled document cannot be saved).
+ */
+int dp_sweep_spill_vectors(dp_sweep *s, doppel_diag *diag);
 
 /* enc is borrowed. out_dim 0: lexical evidence only; out_dim > 0 without enc: documents
  * with vectors can be inserted and swept, but none added or queried. */
