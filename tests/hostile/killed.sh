@@ -27,18 +27,17 @@ killed() {
 }
 temps() { { compgen -G "$1.tmp.*" || true; } | wc -l; }
 
-# --- train: a checkpoint at every step (every 0.6 ms), killed several times (at least 4 rounds,
-# more until one kill has landed mid-checkpoint: the kill time is random)
+# --- train: a checkpoint at every step (every 0.6 ms), killed at 4 random moments, and
+# once for certain while writing a checkpoint (a file size limit below its size makes the
+# kernel kill the writer, SIGXFSZ, once the temporary file passes it)
 tiny=(--embed-dim 16 --hidden 16 --out-dim 32 --buckets 8192)
-run=(--data "$data/stsb_train_600.tsv:stsb" --steps 600 --batch 8 --seed 3 --threads 1 "${tiny[@]}")
+run=(--data "$data/stsb_train_600.tsv:stsb" --steps 3000 --batch 8 --seed 3 --threads 1 "${tiny[@]}")
 "$bin" train "${run[@]}" --out whole.dpm 2>/dev/null
-kills=0 midwrite=0
-for round in $(seq 24); do
-  [ "$round" -gt 4 ] && [ "$midwrite" -gt 0 ] && break
+kills=0
+for round in $(seq 4); do
   resume=()
   [ -f k.ckpt ] && resume=(--resume k.ckpt)
   : >train.err
-  before=$(temps k.ckpt)
   "$bin" train "${run[@]}" "${resume[@]}" --out k.dpm --checkpoint k.ckpt --checkpoint-minutes 0.00001 \
     2>train.err &
   pid=$!
@@ -50,10 +49,17 @@ for round in $(seq 24); do
   kills=$((kills + 1))
   [ -f k.ckpt ] || fail "round $round: no checkpoint after the kill"
   [ ! -f k.dpm ] || fail "round $round: a model was written by a killed run"
-  [ "$(temps k.ckpt)" -gt "$before" ] && midwrite=$((midwrite + 1))
 done
-[ "$midwrite" -gt 0 ] || fail "no kill in $kills landed mid-checkpoint"
-echo "train: killed $kills times, $midwrite mid-checkpoint"
+cp k.ckpt before.ckpt
+before=$(temps k.ckpt)
+st=0
+{ ( ulimit -f $(( $(stat -c %s k.ckpt) / 2048 ))
+    exec "$bin" train "${run[@]}" --resume k.ckpt --out k.dpm --checkpoint k.ckpt --checkpoint-minutes 0.00001 ); } \
+  >/dev/null 2>&1 || st=$?
+[ "$st" = 153 ] || fail "train under a file size limit: exit $st, expected 153 (SIGXFSZ)"
+[ "$(temps k.ckpt)" -gt "$before" ] || fail "the killed run left no temporary file: it was not writing"
+cmp -s k.ckpt before.ckpt || fail "killed while writing a checkpoint: k.ckpt is not the previous checkpoint"
+echo "train: killed $kills times at random and once mid-checkpoint"
 "$bin" train "${run[@]}" --resume k.ckpt --out k.dpm 2>train.err || { cat train.err >&2; fail "final resume"; }
 cmp -s whole.dpm k.dpm || fail "killed $kills times and resumed: the model differs from an uninterrupted run"
 
@@ -102,26 +108,27 @@ done
 cp prev.dpx full.dpx
 "$bin" index add full.dpx new >/dev/null
 cmp -s prev.dpx full.dpx && fail "index add changed nothing"
-kills=0 midwrite=0
-for round in $(seq 60); do # 12 rounds, more until a kill has landed while the file was written
-  [ "$round" -gt 12 ] && [ "$midwrite" -gt 0 ] && break
+# Killed mid-write for certain: a file size limit below the new index's size makes the
+# kernel kill the writer (SIGXFSZ) once its temporary file passes it.
+cp prev.dpx ix.dpx
+before=$(temps ix.dpx)
+limit_kb=$(( $(stat -c %s full.dpx) / 2048 ))
+st=0
+{ ( ulimit -f "$limit_kb"; exec "$bin" index add ix.dpx new ); } >/dev/null 2>&1 || st=$?
+[ "$st" = 153 ] || fail "index add under a ${limit_kb} KiB file size limit: exit $st, expected 153 (SIGXFSZ)"
+[ "$(temps ix.dpx)" -gt "$before" ] || fail "the killed index add left no temporary file: it was not writing"
+cmp -s ix.dpx prev.dpx || fail "index add killed mid-write: ix.dpx is not the previous index"
+"$bin" index sweep ix.dpx -o /dev/null 2>/dev/null || fail "ix.dpx does not load after a kill mid-write"
+# and at random moments: whatever the moment, the old index or the new one, whole
+kills=0
+for round in $(seq 12); do
   cp prev.dpx ix.dpx
-  before=$(temps ix.dpx)
   "$bin" index add ix.dpx new >/dev/null 2>&1 &
   pid=$!
-  if [ $((round % 2)) = 0 ]; then
-    ms_sleep $((RANDOM % 40))
-  else # the moment the new index starts being written
-    until [ "$(temps ix.dpx)" -gt "$before" ] || ! kill -0 "$pid" 2>/dev/null; do :; done
-  fi
-  seen=$(temps ix.dpx) # a new temp file seen before the kill: the index was being written
-  if killed "$pid"; then
-    kills=$((kills + 1))
-    [ "$seen" -gt "$before" ] && midwrite=$((midwrite + 1))
-  fi
+  ms_sleep $((RANDOM % 60))
+  killed "$pid" && kills=$((kills + 1))
   cmp -s ix.dpx prev.dpx || cmp -s ix.dpx full.dpx || fail "index add killed (round $round): ix.dpx is neither index"
   "$bin" index sweep ix.dpx -o /dev/null 2>/dev/null || fail "round $round: ix.dpx does not load"
 done
-[ "$midwrite" -gt 0 ] || fail "index add: no kill in $kills landed mid-write"
-echo "index add: killed $kills times, $midwrite mid-write"
+echo "index add: killed once mid-write (file size limit) and $kills times at random"
 echo ok
