@@ -94,6 +94,10 @@ void dp_int8_quantize(int8_t *q, float *scale, const float *x, size_t rows, size
         for (size_t c = 0; c < cols; c++)
             m = fmaxf(m, fabsf(xr[c]));
         scale[r] = m / 127.0f;
+        /* m near FLT_MAX: 127 * (m / 127) may round up past it; the largest scale whose
+         * dequantized values stay finite keeps a saved model loadable */
+        while (isinf(127.0f * scale[r]))
+            scale[r] = nextafterf(scale[r], 0.0f);
         /* x / m first: 127 / m overflows to infinity for a subnormal m */
         for (size_t c = 0; c < cols; c++) {
             float v = m > 0.0f ? roundf(xr[c] / m * 127.0f) : 0.0f;

@@ -102,6 +102,21 @@ static void on_warn(void *ctx, uint64_t line, const char *message)
 
 /* fuzz_tsv: a label finite as a double but not as a float became +inf, and every
  * normalised label of the file NaN. Now the line is skipped as out of range. */
+/* Fuzzing found: a row whose largest value is near FLT_MAX quantized to a scale whose
+ * 127 * scale rounds up to infinity, so a loaded-and-saved model no longer loaded. */
+static void test_int8_row_near_float_max(void **state)
+{
+    (void)state;
+    float x[3] = {FLT_MAX, -FLT_MAX * 0.5f, 1.0f}, back[3], scale;
+    int8_t q[3];
+    dp_int8_quantize(q, &scale, x, 1, 3);
+    dp_int8_dequantize(back, q, &scale, 1, 3);
+    for (int i = 0; i < 3; i++)
+        assert_true(isfinite(back[i]));
+    assert_int_equal(q[0], 127);
+    assert_true(back[0] > FLT_MAX * 0.99f);
+}
+
 static void test_tsv_label_beyond_float(void **state)
 {
     (void)state;
@@ -243,6 +258,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_int8_subnormal_row),
         cmocka_unit_test(test_int8_scale_overflow),
+        cmocka_unit_test(test_int8_row_near_float_max),
         cmocka_unit_test(test_tsv_label_beyond_float),
         cmocka_unit_test(test_index_identity_without_model),
         cmocka_unit_test(test_jsonl_long_line_and_bad_ids),
