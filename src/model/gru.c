@@ -32,70 +32,27 @@ static void DP_R(gru_cell_tail)(dp_real *h, dp_real *g, const dp_real *gh, const
 
 #ifdef DP_REAL_DOUBLE
 /* One row: g [3H] holds W_ih x + b_ih and becomes (r, z, n); gh [3H]; hp [H] or NULL. */
-static void gru_cell_forward_d(double *h, double *g, const double *gh, const double *hp, size_t H)
-{
-    gru_cell_tail_d(h, g, gh, hp, 0, H);
-}
+typedef void (*gru_cell_fn_d)(double *h, double *g, const double *gh, const double *hp, size_t i0, size_t H);
 #else
-/* Four lanes at a time (SSE2, the baseline ISA): libm's expf/tanhf are scalar calls and were a fifth of inference.
- * e^x for x in [-87, 0] by Cody-Waite reduction x = n ln2 + r and a degree-7 polynomial
- * (Cephes' expf coefficients, ~1 ulp); sigmoid and tanh from e^-|v| so nothing overflows.
- * tanh = (1 - e^-2|v|) / (1 + e^-2|v|) loses relative accuracy near 0 but stays within
- * ~1e-7 absolute (the PyTorch fixture's bound is 1e-6). Each lane's result depends on its
- * value alone, so determinism across batches is untouched. */
-typedef float gv __attribute__((vector_size(16)));
-typedef int32_t gi __attribute__((vector_size(16)));
-typedef float gvu __attribute__((vector_size(16), aligned(4)));
+/* Gates several lanes at a time: libm's expf/tanhf are scalar calls and were a fifth of
+ * inference. gru_cell.inc holds the lane code; it is compiled for 4 lanes (SSE2, the
+ * baseline ISA) and for 8 (AVX2). Both run the same operations on every lane, and AVX2 hands
+ * its last H % 8 gates to the 4-lane code, so a gate's value is the same bits on every
+ * x86-64 machine; each lane depends on its own value alone, so batching cannot change it. */
+#define CELL_LANES 4
+#define CELL_NAME gru_cell_forward_sse2
+#define CELL_TARGET
+#define CELL_REST gru_cell_tail
+#include "model/gru_cell.inc"
 
-static inline gv splat(float v) { return (gv){v, v, v, v}; }
-static inline gv pick(gi m, gv a, gv b) { return (gv)(((gi)a & m) | ((gi)b & ~m)); }
-
-static inline gv vexp_neg(gv x)
-{
-    x = pick(x < splat(-87.0f), splat(-87.0f), x);
-    gv n = (x * splat(1.44269504f) + splat(12582912.0f)) - splat(12582912.0f); /* round to nearest */
-    gv r = (x - n * splat(0.693359375f)) - n * splat(-2.12194440e-4f);
-    gv p = splat(1.9875691500e-4f);
-    p = p * r + splat(1.3981999507e-3f);
-    p = p * r + splat(8.3334519073e-3f);
-    p = p * r + splat(4.1665795894e-2f);
-    p = p * r + splat(1.6666665459e-1f);
-    p = p * r + splat(5.0000001201e-1f);
-    p = p * (r * r) + r + splat(1.0f);
-    gi e = (__builtin_convertvector(n, gi) + 127) << 23;
-    return p * (gv)e;
-}
-
-static inline gv vabs(gv v) { return (gv)((gi)v & 0x7fffffff); }
-
-static inline gv vsigmoid(gv v)
-{
-    gv e = vexp_neg(-vabs(v)), s = splat(1.0f) / (splat(1.0f) + e);
-    return pick(v >= splat(0.0f), s, e * s);
-}
-
-static inline gv vtanh(gv v)
-{
-    gv e = vexp_neg(splat(-2.0f) * vabs(v)), t = (splat(1.0f) - e) / (splat(1.0f) + e);
-    return (gv)((gi)t | ((gi)v & (gi)splat(-0.0f)));
-}
+#define CELL_LANES 8
+#define CELL_NAME gru_cell_forward_avx2
+#define CELL_TARGET __attribute__((target("avx2")))
+#define CELL_REST gru_cell_forward_sse2
+#include "model/gru_cell.inc"
 
 /* One row: g [3H] holds W_ih x + b_ih and becomes (r, z, n); gh [3H]; hp [H] or NULL. */
-static void gru_cell_forward(float *h, float *g, const float *gh, const float *hp, size_t H)
-{
-    size_t i = 0;
-    for (; i + 4 <= H; i += 4) {
-        gv r = vsigmoid(*(const gvu *)(g + i) + *(const gvu *)(gh + i));
-        gv z = vsigmoid(*(const gvu *)(g + H + i) + *(const gvu *)(gh + H + i));
-        gv n = vtanh(*(const gvu *)(g + 2 * H + i) + r * *(const gvu *)(gh + 2 * H + i));
-        *(gvu *)(g + i) = r, *(gvu *)(g + H + i) = z, *(gvu *)(g + 2 * H + i) = n;
-        gv hv = (splat(1.0f) - z) * n;
-        if (hp)
-            hv = hv + z * *(const gvu *)(hp + i);
-        *(gvu *)(h + i) = hv;
-    }
-    gru_cell_tail(h, g, gh, hp, i, H);
-}
+typedef void (*gru_cell_fn)(float *h, float *g, const float *gh, const float *hp, size_t i0, size_t H);
 #endif
 
 void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const dp_real *x, size_t in,
@@ -105,6 +62,11 @@ void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const
     size_t G = 3 * H, T = (size_t)pk->T;
     if (T == 0)
         return;
+#ifdef DP_REAL_DOUBLE
+    gru_cell_fn_d cell = gru_cell_tail_d;
+#else
+    gru_cell_fn cell = __builtin_cpu_supports("avx2") ? gru_cell_forward_avx2 : gru_cell_forward_sse2;
+#endif
     /* g [T][3H] = x [T][in] · W_ih^T [in][3H] + b_ih */
     for (size_t r = 0; r < T; r++)
         memcpy(g + r * G, w->b_ih, G * sizeof *g);
@@ -120,8 +82,7 @@ void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const
             DP_R(dp_mm_nt)(ght, G, y + (size_t)pk->off[tp] * ldy, ldy, w->w_hh, phh, (size_t)np, G, H);
         for (int j = 0; j < pk->bs[t]; j++) {
             const dp_real *hp = j < np ? y + ((size_t)pk->off[tp] + (size_t)j) * ldy : NULL;
-            DP_R(gru_cell_forward)(y + (row0 + (size_t)j) * ldy, g + (row0 + (size_t)j) * G, ght + (size_t)j * G,
-                                   hp, H);
+            cell(y + (row0 + (size_t)j) * ldy, g + (row0 + (size_t)j) * G, ght + (size_t)j * G, hp, 0, H);
         }
     }
 }
