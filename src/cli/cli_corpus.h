@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "sweep/corpus.h"
+#include "sweep/sweep.h"
 
 /* The sources of one corpus: PATH arguments, --jsonl files and --list files. */
 typedef struct cli_sources {
@@ -20,5 +21,9 @@ typedef struct cli_sources {
 /* Makes a corpus of all the sources. On failure prints a message naming the source and
  * returns EXIT_RUNTIME (the caller frees *out, NULL or not). */
 int cli_corpus_open(dp_corpus **out, const dp_corpus_opts *opts, const cli_sources *src);
+
+/* Reads each --template file into the sweep. On failure prints a message naming the file
+ * and returns EXIT_RUNTIME. */
+int cli_add_templates(dp_sweep *sw, const char *const *templates, size_t n);
 
 #endif

@@ -130,15 +130,8 @@ static int index_create(int argc, char **argv)
         status = cli_runtime_error(NULL, rc, &d);
         goto done;
     }
-    for (size_t i = 0; i < n_templates; i++) {
-        char *bytes;
-        size_t len;
-        if ((rc = dp_read_file(templates[i], (size_t)64 << 20, &bytes, &len, &d)) ||
-            ((rc = dp_index_add_template(ix, bytes, len, &d)), free(bytes), rc)) {
-            status = cli_runtime_error(templates[i], rc, &d);
-            goto done;
-        }
-    }
+    if ((status = cli_add_templates(dp_index_sweep(ix), templates, n_templates)))
+        goto done;
     status = save(ix, path);
 done:
     dp_index_free(ix);

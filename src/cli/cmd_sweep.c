@@ -411,15 +411,8 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(NULL, rc, &d);
         goto done;
     }
-    for (size_t i = 0; i < n_templates; i++) {
-        char *bytes;
-        size_t len;
-        if ((rc = dp_read_file(templates[i], (size_t)64 << 20, &bytes, &len, &d)) ||
-            ((rc = dp_sweep_add_template(sw, bytes, len, &d)), free(bytes), rc)) {
-            status = cli_runtime_error(templates[i], rc, &d);
-            goto done;
-        }
-    }
+    if ((status = cli_add_templates(sw, templates, n_templates)))
+        goto done;
     cli_sources doc_src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
     cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0};
     if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
