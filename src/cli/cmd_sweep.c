@@ -89,6 +89,7 @@ typedef struct sweep_ctx {
     doc_text *texts; /* NULL unless the format shows texts */
     size_t n_docs, cap_docs;
     int progress;            /* stderr is a terminal: show progress there */
+    int warn_skipped;        /* warn on stderr of each skipped document (CSV lists them there itself) */
     struct timespec aligning; /* when alignment started, for the ETA */
 } sweep_ctx;
 
@@ -165,9 +166,11 @@ static int remember(sweep_ctx *c, const char *id, const char *bytes, size_t len)
     return DOPPEL_OK;
 }
 
-static int skip(dp_writer *w, size_t *skipped, const char *id, const char *reason)
+/* A skipped document: a warning on stderr, unless the report itself writes it there (CSV). */
+static int skip(dp_writer *w, int warn, size_t *skipped, const char *id, const char *reason)
 {
-    fprintf(stderr, "doppel: warning: %s: skipped: %s\n", id, reason);
+    if (warn)
+        fprintf(stderr, "doppel: warning: %s: skipped: %s\n", id, reason);
     (*skipped)++;
     return dp_writer_skipped(w, &(dp_skipped){id, reason});
 }
@@ -188,7 +191,7 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
         if (it.kind == DP_CORPUS_END)
             break;
         if (it.kind == DP_CORPUS_SKIPPED) {
-            rc = skip(c->w, skipped, it.id, it.reason);
+            rc = skip(c->w, c->warn_skipped, skipped, it.id, it.reason);
         } else {
             dp_diag_clear(&d);
             rc = dp_sweep_add(sw, it.id, it.bytes, it.len, is_ref, &d);
@@ -196,7 +199,7 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
                 cli_runtime_error(it.id, rc, &d);
                 break;
             }
-            rc = rc ? skip(c->w, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc))
+            rc = rc ? skip(c->w, c->warn_skipped, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc))
                     : remember(c, it.id, it.bytes, it.len);
             if (c->progress)
                 fprintf(stderr, "\rdoppel: encoded %zu documents", c->n_docs);
@@ -362,7 +365,7 @@ int cmd_sweep(int argc, char **argv)
     dp_index *ix = NULL;
     dp_corpus *docs = NULL, *refc = NULL;
     dp_report_output out = {0};
-    sweep_ctx ctx = {.want_clusters = clusters, .progress = isatty(STDERR_FILENO)};
+    sweep_ctx ctx = {.want_clusters = clusters, .progress = isatty(STDERR_FILENO), .warn_skipped = fmt != DP_REPORT_CSV};
     doppel_diag d;
     dp_diag_clear(&d);
     const char *mpath = NULL;
@@ -431,7 +434,7 @@ int cmd_sweep(int argc, char **argv)
     for (size_t i = 0; ix && i < dp_index_skipped_count(ix); i++) {
         const char *sid, *reason;
         dp_index_skipped_at(ix, i, &sid, &reason);
-        if ((rc = skip(ctx.w, &skipped, sid, reason))) {
+        if ((rc = skip(ctx.w, ctx.warn_skipped, &skipped, sid, reason))) {
             status = cli_runtime_error(out_path, rc, NULL);
             goto done;
         }

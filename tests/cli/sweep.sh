@@ -70,6 +70,9 @@ grep -q '"type":"skipped","id":"[^"]*blob.bin","reason":"binary"' "$tmp/c.jsonl"
 grep -q '"type":"skipped","id":"[^"]*empty.txt","reason":"empty"' "$tmp/c.jsonl" || fail "empty not listed"
 grep -q 'blob.bin: skipped: binary' "$tmp/c.err" || fail "no warning on stderr"
 grep -q '"type":"pair"' "$tmp/c.jsonl" || fail "the good pair was not compared"
+# CSV has no row for them: they are listed on stderr, once each
+"$bin" sweep --no-model "$tmp/c" -f csv > "$tmp/c.csv" 2> "$tmp/c.csv.err"
+[ "$(grep -c 'blob.bin' "$tmp/c.csv.err")" = 1 ] || fail "CSV stderr should list blob.bin once: $(cat "$tmp/c.csv.err")"
 
 # usage errors name the problem; a missing path is a runtime error naming it
 set +e
