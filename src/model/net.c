@@ -111,7 +111,8 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_net_packed
         x = y;
         in = 2 * H;
     }
-    DP_R(dp_pool_forward)(ws->pool.p, ws->argmax, x, 2 * H, (int)c->pooling, batch, pk);
+    /* argmax is for backward only: inference takes the vectorisable max without it */
+    DP_R(dp_pool_forward)(ws->pool.p, keep_cache ? ws->argmax : NULL, x, 2 * H, (int)c->pooling, batch, pk);
     DP_R(dp_linear_forward)(ws->proj.p, ws->pool.p, p->proj_w, pw ? &pw->proj : NULL, p->proj_b, B, P, O);
     DP_R(dp_l2norm_forward)(ws->out.p, ws->norm.p, ws->proj.p, B, O);
     if (B)

@@ -10,20 +10,34 @@ void DP_R(dp_pool_forward)(dp_real *out, int *argmax, const dp_real *y, size_t D
         int len = batch->seq_len[b], j = pk->rank[b];
         dp_real *o = out + (size_t)b * P; /* [P] */
         memset(o, 0, P * sizeof *o);
-        if (mode != DP_POOL_MEAN) {
+        if (mode != DP_POOL_MEAN && len > 0) {
             dp_real *mx = o + (mode == DP_POOL_MEANMAX ? D : 0); /* [D] */
-            int *am = argmax + (size_t)b * D;                    /* [D] */
+            int row0 = pk->off[0] + j;
+            memcpy(mx, y + (size_t)row0 * D, D * sizeof *mx);
+            if (argmax) {
+                int *am = argmax + (size_t)b * D; /* [D] */
+                for (size_t i = 0; i < D; i++)
+                    am[i] = row0;
+                for (int p = 1; p < len; p++) {
+                    int row = pk->off[p] + j;
+                    const dp_real *h = y + (size_t)row * D;
+                    for (size_t i = 0; i < D; i++)
+                        if (h[i] > mx[i]) {
+                            mx[i] = h[i];
+                            am[i] = row;
+                        }
+                }
+            } else {
+                for (int p = 1; p < len; p++) {
+                    const dp_real *h = y + (size_t)(pk->off[p] + j) * D;
+                    for (size_t i = 0; i < D; i++)
+                        mx[i] = h[i] > mx[i] ? h[i] : mx[i];
+                }
+            }
+        } else if (mode != DP_POOL_MEAN && argmax) {
+            int *am = argmax + (size_t)b * D; /* [D]: an empty sequence has no max */
             for (size_t i = 0; i < D; i++)
                 am[i] = -1;
-            for (int p = 0; p < len; p++) {
-                int row = pk->off[p] + j;
-                const dp_real *h = y + (size_t)row * D;
-                for (size_t i = 0; i < D; i++)
-                    if (p == 0 || h[i] > mx[i]) {
-                        mx[i] = h[i];
-                        am[i] = row;
-                    }
-            }
         }
         if (mode != DP_POOL_MAX && len > 0) {
             for (int p = 0; p < len; p++) {

@@ -7,7 +7,8 @@
 #include "model/real.h"
 
 /* out    [B][P]  P = D, or 2D for DP_POOL_MEANMAX; rows in batch order
- * argmax [B][D]  packed row of each maximum (max modes; -1 for an empty sequence)
+ * argmax [B][D]  packed row of each maximum (max modes; -1 for an empty sequence), or NULL
+ *                when no backward follows (inference)
  * y      [T][D]  packed top-layer states */
 void DP_R(dp_pool_forward)(dp_real *out, int *argmax, const dp_real *y, size_t D, int mode, const dp_batch *batch,
                            const dp_pack *pk);
