@@ -248,6 +248,8 @@ static int read_words(rbuf *r, dp_sweep_doc *d, doppel_diag *diag)
     if (!d->words || !d->skip || !d->sents)
         return DOPPEL_ERR_NOMEM;
     const uint8_t *wh = take(r, d->n_words * 4), *sk = take(r, d->n_words);
+    if (!wh || !sk) /* the counts were checked against what is left; this keeps it local */
+        return corrupt(diag, r, "word records truncated");
     for (size_t w = 0; w < d->n_words; w++) {
         d->words[w] = (uint32_t)le(wh + 4 * w, 4);
         d->skip[w] = sk[w];
@@ -257,6 +259,8 @@ static int read_words(rbuf *r, dp_sweep_doc *d, doppel_diag *diag)
     size_t next_word = 0;
     for (size_t i = 0; i < d->n_sents; i++) {
         const uint8_t *s = take(r, SENT_BYTES);
+        if (!s)
+            return corrupt(diag, r, "sentence records truncated");
         dp_sent_info *si = &d->sents[i];
         *si = (dp_sent_info){le(s, 8), le(s + 8, 8), (uint32_t)le(s + 16, 4), (uint32_t)le(s + 20, 4), s[24]};
         if (si->start > si->end || (i && si->start < d->sents[i - 1].start) || si->excluded > 1 ||
