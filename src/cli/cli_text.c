@@ -37,11 +37,15 @@ int cli_load_doc(const char *path, const doppel_tokenizer *tk, doppel_encoding e
         return cli_runtime_error(name, rc, &d);
     doppel_decode_info info;
     doppel_doc_decode_info(*out, &info);
-    if (info.invalid_count) {
-        doppel_diag w = {.code = DOPPEL_ERR_ENCODING, .byte = info.first_invalid, .line = UINT64_MAX};
-        snprintf(w.message, sizeof w.message, "%llu invalid byte sequence%s replaced by U+FFFD",
-                 (unsigned long long)info.invalid_count, info.invalid_count == 1 ? "" : "s");
-        cli_warn(name, DOPPEL_ERR_ENCODING, &w);
-    }
+    if (info.invalid_count)
+        cli_warn_invalid(name, info.invalid_count, info.first_invalid);
     return EXIT_OK;
+}
+
+void cli_warn_invalid(const char *name, uint64_t count, uint64_t first)
+{
+    doppel_diag w = {.code = DOPPEL_ERR_ENCODING, .byte = first, .line = UINT64_MAX};
+    snprintf(w.message, sizeof w.message, "%llu invalid byte sequence%s replaced by U+FFFD",
+             (unsigned long long)count, count == 1 ? "" : "s");
+    cli_warn(name, DOPPEL_ERR_ENCODING, &w);
 }

@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include <stdint.h>
+
 #include "doppel.h"
 
 /* Inputs larger than this are refused (exit 3). A document is held whole, with ~100
@@ -17,5 +19,8 @@ bool cli_parse_encoding(const char *cmd, const char *s, doppel_encoding *out);
 /* Reads path ("-" is stdin), decodes and tokenizes it, warning on stderr about invalid
  * byte sequences. Returns EXIT_OK, or EXIT_RUNTIME after printing why. */
 int cli_load_doc(const char *path, const doppel_tokenizer *tk, doppel_encoding enc, doppel_doc **out);
+
+/* "doppel: warning: NAME: byte FIRST: COUNT invalid byte sequences replaced by U+FFFD". */
+void cli_warn_invalid(const char *name, uint64_t count, uint64_t first);
 
 #endif

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
 #include "cli/cli_report.h"
+#include "cli/cli_text.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
@@ -198,6 +199,11 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
             if (rc == DOPPEL_ERR_NOMEM) {
                 cli_runtime_error(it.id, rc, &d);
                 break;
+            }
+            if (!rc) {
+                const dp_sweep_doc *added = dp_sweep_doc_at(sw, dp_sweep_count(sw) - 1);
+                if (added->invalid)
+                    cli_warn_invalid(it.id, added->invalid, added->first_invalid);
             }
             rc = rc ? skip(c->w, c->warn_skipped, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc))
                     : remember(c, it.id, it.bytes, it.len);

@@ -238,6 +238,8 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
     const char **stexts = NULL;
     size_t *slens = NULL;
     int rc = dp_text_decode(&text, bytes, len, DP_ENC_AUTO, diag);
+    d->invalid = text.invalid_count;
+    d->first_invalid = text.first_invalid;
     if (rc == DOPPEL_OK)
         rc = dp_tokenize(s->tk, &text, 0, text.len, &toks);
     if (rc == DOPPEL_OK)

@@ -71,6 +71,9 @@ typedef struct dp_sweep_doc {
     uint8_t sq_spilled;
     float *sscale;        /* [n_sents] (NULL without encoder, as sq) */
     float *dvec;          /* [dim] normalised mean of the non-excluded sentence vectors */
+    uint64_t invalid;     /* invalid byte sequences its decoding replaced by U+FFFD (0 when loaded
+                           * from an index) */
+    uint64_t first_invalid; /* original byte offset of the first of them */
 } dp_sweep_doc;
 
 void dp_sweep_doc_free(dp_sweep_doc *d);

@@ -70,6 +70,12 @@ grep -q '"type":"skipped","id":"[^"]*blob.bin","reason":"binary"' "$tmp/c.jsonl"
 grep -q '"type":"skipped","id":"[^"]*empty.txt","reason":"empty"' "$tmp/c.jsonl" || fail "empty not listed"
 grep -q 'blob.bin: skipped: binary' "$tmp/c.err" || fail "no warning on stderr"
 grep -q '"type":"pair"' "$tmp/c.jsonl" || fail "the good pair was not compared"
+# a document with invalid UTF-8 (not cp1252 either) is compared, with a warning naming the byte
+printf 'caf\xc3\xa9 \x81\x8d and then the rest of it\n' > "$tmp/c/inv.txt"
+"$bin" sweep --no-model "$tmp/c" > /dev/null 2> "$tmp/inv.err"
+grep -qxF "doppel: warning: $tmp/c/inv.txt: byte 6: 2 invalid byte sequences replaced by U+FFFD" "$tmp/inv.err" ||
+  fail "no invalid UTF-8 warning: $(cat "$tmp/inv.err")"
+rm "$tmp/c/inv.txt"
 # CSV has no row for them: they are listed on stderr, once each
 "$bin" sweep --no-model "$tmp/c" -f csv > "$tmp/c.csv" 2> "$tmp/c.csv.err"
 [ "$(grep -c 'blob.bin' "$tmp/c.csv.err")" = 1 ] || fail "CSV stderr should list blob.bin once: $(cat "$tmp/c.csv.err")"
