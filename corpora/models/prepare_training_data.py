@@ -15,6 +15,10 @@ writes, all as `text_a<TAB>text_b<TAB>label` (label 1 = similar, 0 = not):
     brown_obf.tsv    a Brown sentence and an obfuscated copy of it (synonyms, deletions,
                      insertions, local shuffles) — what plagiarists do; the Brown documents the
                      demo corpus is built from (listed in corpora/demo/truth.jsonl) are excluded
+    lexical.tsv      text pairs from the same sources scored 0..1 by a character 3-5-gram
+                     TF-IDF cosine (a lexical teacher): obfuscated copies and verse renderings,
+                     texts sharing a rare word, random texts; ranking them teaches the encoder
+                     an IDF-weighted sense of overlap that a few thousand scored pairs cannot
 STS-B train is read directly by `doppel train --data FILE:stsb`.
 The output is deterministic for a given --seed.
 """
@@ -49,7 +53,8 @@ def demo_brown_files():
 
 
 def kjv_web(data, out, heldout_books):
-    n = 0
+    """Writes the pairs; returns them as (kjv, web) tuples."""
+    pairs = []
     with open(os.path.join(data, "kjv-web", "kjv_web_verses.tsv"), encoding="utf-8") as f, \
             open(os.path.join(out, "kjv_web.tsv"), "w", encoding="utf-8") as w:
         next(f)
@@ -58,12 +63,13 @@ def kjv_web(data, out, heldout_books):
             if len(cols) != 5 or cols[0] in heldout_books:
                 continue
             w.write(f"{clean(cols[3])}\t{clean(cols[4])}\t1\n")
-            n += 1
-    return n
+            pairs.append((clean(cols[3]), clean(cols[4])))
+    return pairs
 
 
 def paws(data, out, heldout_ids):
-    n = 0
+    """Writes the pairs; returns their sentences."""
+    sents = []
     with open(os.path.join(data, "paws-wiki", "dev.tsv"), encoding="utf-8") as f, \
             open(os.path.join(out, "paws.tsv"), "w", encoding="utf-8") as w:
         for line in f:
@@ -71,8 +77,8 @@ def paws(data, out, heldout_ids):
             if len(cols) != 4 or cols[0] in heldout_ids:
                 continue
             w.write(f"{clean(cols[1])}\t{clean(cols[2])}\t{cols[3]}\n")
-            n += 1
-    return n
+            sents += [clean(cols[1]), clean(cols[2])]
+    return sents
 
 
 def wordnet_synonyms(wndir="/usr/share/wordnet"):
@@ -162,9 +168,7 @@ def obfuscate(sent, syn, rng):
     return " ".join(out)
 
 
-def brown_obf(data, out, syn, rng, exclude, n_pairs):
-    sents = brown_sentences(data, exclude)
-    rng.shuffle(sents)
+def brown_obf(sents, out, syn, rng, n_pairs):
     n = 0
     with open(os.path.join(out, "brown_obf.tsv"), "w", encoding="utf-8") as w:
         for s in sents[:n_pairs]:
@@ -175,12 +179,72 @@ def brown_obf(data, out, syn, rng, exclude, n_pairs):
     return n
 
 
+def char_grams(text):
+    t = " " + " ".join(text.lower().split()) + " "
+    grams = {}
+    for n in (3, 4, 5):
+        for i in range(len(t) - n + 1):
+            g = t[i:i + n]
+            grams[g] = grams.get(g, 0) + 1
+    return grams
+
+
+def lexical(out, texts, partners, syn, rng, n_pairs):
+    """Pairs scored by TF-IDF cosine; idf over all the texts (smooth, sublinear tf)."""
+    import math
+    grams = [char_grams(t) for t in texts]
+    df = {}
+    for g in grams:
+        for k in g:
+            df[k] = df.get(k, 0) + 1
+    n_docs = len(texts)
+
+    def vec(g):
+        v = {k: (1 + math.log(c)) * (1 + math.log((1 + n_docs) / (1 + df.get(k, 0)))) for k, c in g.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {k: x / norm for k, x in v.items()}
+
+    words = [set(w for w in re.findall(r"[a-z]{4,}", t.lower()) if w not in STOP) for t in texts]
+    wdf = {}
+    for ws in words:
+        for w in ws:
+            wdf[w] = wdf.get(w, 0) + 1
+    holders = {}
+    for i, ws in enumerate(words):
+        for w in ws:
+            if 2 <= wdf[w] <= 200:
+                holders.setdefault(w, []).append(i)
+    n = 0
+    with open(os.path.join(out, "lexical.tsv"), "w", encoding="utf-8") as w:
+        while n < n_pairs:
+            i = rng.randrange(n_docs)
+            r = rng.random()
+            if r < 0.3:  # an edited copy: a verse's other rendering, or an obfuscation
+                b = partners.get(i) or obfuscate(texts[i], syn, rng)
+            elif r < 0.7:  # same topic: shares a rare content word
+                rare = [x for x in words[i] if x in holders]
+                if not rare:
+                    continue
+                j = rng.choice(holders[rng.choice(sorted(rare))])
+                if j == i:
+                    continue
+                b = texts[j]
+            else:
+                b = texts[rng.randrange(n_docs)]
+            va, vb = vec(grams[i]), vec(char_grams(b))
+            score = sum(x * vb.get(k, 0.0) for k, x in va.items())
+            w.write(f"{clean(texts[i])}\t{clean(b)}\t{score:.4f}\n")
+            n += 1
+    return n
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data"))
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--brown-pairs", type=int, default=20000)
+    ap.add_argument("--lexical-pairs", type=int, default=60000)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     rng = random.Random(a.seed)
@@ -188,10 +252,19 @@ def main():
     heldout_ids = set(read_lines(os.path.join(HERE, "paws_heldout_ids.txt")))
     demo_brown = demo_brown_files()
     syn = wordnet_synonyms()
-    print("kjv_web.tsv", kjv_web(a.data, a.out, heldout_books), "pairs; held-out books:", sorted(heldout_books))
-    print("paws.tsv", paws(a.data, a.out, heldout_ids), "pairs;", len(heldout_ids), "held-out ids")
-    print("brown_obf.tsv", brown_obf(a.data, a.out, syn, rng, demo_brown, a.brown_pairs), "pairs;",
+    verses = kjv_web(a.data, a.out, heldout_books)
+    print("kjv_web.tsv", len(verses), "pairs; held-out books:", sorted(heldout_books))
+    paws_sents = paws(a.data, a.out, heldout_ids)
+    print("paws.tsv", len(paws_sents) // 2, "pairs;", len(heldout_ids), "held-out ids")
+    brown = brown_sentences(a.data, demo_brown)
+    rng.shuffle(brown)
+    print("brown_obf.tsv", brown_obf(brown, a.out, syn, rng, a.brown_pairs), "pairs;",
           len(syn), "WordNet words;", len(demo_brown), "demo Brown files excluded")
+    texts = brown + paws_sents + [v for pair in verses for v in pair]
+    base = len(brown) + len(paws_sents)
+    partners = {base + k: texts[base + (k ^ 1)] for k in range(2 * len(verses))}
+    print("lexical.tsv", lexical(a.out, texts, partners, syn, rng, a.lexical_pairs), "pairs scored over",
+          len(texts), "texts")
 
 
 if __name__ == "__main__":
