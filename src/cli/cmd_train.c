@@ -32,7 +32,8 @@ static int usage(void)
            "FORMAT: %s.\n"
            "prose (any text) and brown (the Brown corpus's word/TAG files) make their own pairs:\n"
            "passages of 1-3 sentences, each with an obfuscated copy (word deletions, fillers,\n"
-           "a neighbour swap, WordNet synonyms, sentence merges and splits; fixed by --seed).\n\n"
+           "a neighbour swap, WordNet synonyms, sentence merges and splits), made afresh on every\n"
+           "pass over the source (fixed by --seed and the pass).\n\n"
            "Options:\n"
            "      --data SPEC          a training source (repeatable, up to %d)\n"
            "  -o, --out MODEL          model file to write at the end (required)\n"
@@ -49,6 +50,11 @@ static int usage(void)
            "      --weight-decay X     AdamW decoupled weight decay (0.01)\n"
            "      --clip X             max gradient norm, 0 for none (1)\n"
            "      --balance F          share of similar pairs drawn from 0/1 sources (their own)\n"
+           "      --curriculum FRAC    easy to hard negatives for inbatch and mined-triplet sources:\n"
+           "                           step s draws a hard batch (consecutive pairs of the file, one\n"
+           "                           topic: verses of a chapter, passages of a document) with\n"
+           "                           probability %.1f * min(1, s / (FRAC * steps)), else a random\n"
+           "                           one; 0 = random batches only (0)\n"
            "      --max-tokens N       tokens kept per text, at most %d as in inference (%d)\n"
            "      --seed N             sampling seed (1)\n"
            "      --threads N          1 or 2 (2); results do not depend on it\n"
@@ -70,7 +76,7 @@ static int usage(void)
            "                           (per-row scale; a quarter of fp32's size) (fp32)\n"
            "  -h, --help               this help\n\n"
            "Progress goes to stderr: one updating line on a terminal, log lines otherwise.\n",
-           CLI_TRAIN_FORMATS, DP_DATA_MAX_SOURCES, DP_ENCODER_MAX_TOKENS, DP_ENCODER_MAX_TOKENS);
+           CLI_TRAIN_FORMATS, DP_DATA_MAX_SOURCES, DP_CURRICULUM_PMAX, DP_ENCODER_MAX_TOKENS, DP_ENCODER_MAX_TOKENS);
     return EXIT_OK;
 }
 
@@ -78,6 +84,7 @@ enum {
     OPT_DATA = 256, OPT_DEV, OPT_STEPS, OPT_BATCH, OPT_LR, OPT_WARMUP, OPT_DECAY, OPT_WD, OPT_CLIP, OPT_BALANCE,
     OPT_MAXTOK, OPT_SEED, OPT_THREADS, OPT_EVAL, OPT_CKPT, OPT_CKPT_MIN, OPT_RESUME, OPT_INIT, OPT_EMBED,
     OPT_HIDDEN, OPT_LAYERS, OPT_OUTDIM, OPT_BUCKETS, OPT_INIT_SEED, OPT_DTYPE, OPT_WORDNET, OPT_EXCLUDE, OPT_DEV_PAWS,
+    OPT_CURRICULUM,
 };
 
 typedef struct source_spec {
@@ -135,20 +142,23 @@ static dp_loss_kind default_loss(const dp_source_info *si)
 
 typedef struct progress_ctx {
     int tty;
+    int curriculum;
 } progress_ctx;
 
 static void on_progress(void *ctx, const dp_train_progress *p)
 {
     const progress_ctx *pc = ctx;
-    char dev[48] = "", paws[64] = "";
+    char dev[48] = "", paws[64] = "", hard[48] = "";
     if (p->dev_spearman == p->dev_spearman)
         snprintf(dev, sizeof dev, "  dev spearman %.4f", p->dev_spearman);
     if (p->dev_auc == p->dev_auc)
         snprintf(paws, sizeof paws, "  paws auc %.4f acc %.4f", p->dev_auc, p->dev_accuracy);
+    if (pc->curriculum)
+        snprintf(hard, sizeof hard, "  hard %llu (p %.2f)", (unsigned long long)p->hard_batches, p->hard_p);
     int evaluated = p->dev_spearman == p->dev_spearman || p->dev_auc == p->dev_auc;
-    fprintf(stderr, "%sstep %llu/%llu  loss %.4f  lr %.2e  %.0f pairs/s%s%s  ETA %.0fs%s%s", pc->tty ? "\r\033[K" : "",
-            (unsigned long long)p->step, (unsigned long long)p->steps, (double)p->loss, (double)p->lr,
-            p->pairs_per_sec, dev, paws, p->eta, p->checkpointed ? "  (checkpoint)" : "",
+    fprintf(stderr, "%sstep %llu/%llu  loss %.4f  lr %.2e%s  %.0f pairs/s%s%s  ETA %.0fs%s%s",
+            pc->tty ? "\r\033[K" : "", (unsigned long long)p->step, (unsigned long long)p->steps, (double)p->loss,
+            (double)p->lr, hard, p->pairs_per_sec, dev, paws, p->eta, p->checkpointed ? "  (checkpoint)" : "",
             pc->tty && !evaluated && p->step < p->steps ? "" : "\n");
     fflush(stderr);
 }
@@ -180,7 +190,7 @@ int cmd_train(int argc, char **argv)
         {"buckets", required_argument, NULL, OPT_BUCKETS},    {"init-seed", required_argument, NULL, OPT_INIT_SEED},
         {"dtype", required_argument, NULL, OPT_DTYPE},        {"wordnet", required_argument, NULL, OPT_WORDNET},
         {"exclude-file", required_argument, NULL, OPT_EXCLUDE}, {"dev-paws", required_argument, NULL, OPT_DEV_PAWS},
-        {"help", no_argument, NULL, 'h'},                     {NULL, 0, NULL, 0},
+        {"curriculum", required_argument, NULL, OPT_CURRICULUM}, {"help", no_argument, NULL, 'h'},                     {NULL, 0, NULL, 0},
     };
     source_spec src[DP_DATA_MAX_SOURCES];
     int nsrc = 0, c, ok = 1;
@@ -188,7 +198,7 @@ int cmd_train(int argc, char **argv)
                *dev_paws_path = NULL;
     long steps = 1000, batch = 64, maxtok = DP_ENCODER_MAX_TOKENS, threads = 2, warmup = -1, seed = 1, eval_every = 200, init_seed = 1;
     int embed_dtype = DP_DTYPE_FP32;
-    double lr = 2e-3, wd = 0.01, clip = 1.0, balance = -1.0, ckpt_min = 10.0;
+    double lr = 2e-3, wd = 0.01, clip = 1.0, balance = -1.0, ckpt_min = 10.0, curriculum = 0.0;
     dp_decay decay = DP_DECAY_LINEAR;
     dp_train_config cfg;
     dp_train_config_default(&cfg, 1);
@@ -221,6 +231,7 @@ int cmd_train(int argc, char **argv)
         case OPT_WD: ok = cli_parse_double("train", "--weight-decay", optarg, 0.0, 1.0, &wd); break;
         case OPT_CLIP: ok = cli_parse_double("train", "--clip", optarg, 0.0, 1e6, &clip); break;
         case OPT_BALANCE: ok = cli_parse_double("train", "--balance", optarg, 0.0, 1.0, &balance); break;
+        case OPT_CURRICULUM: ok = cli_parse_double("train", "--curriculum", optarg, 0.0, 1.0, &curriculum); break;
         case OPT_MAXTOK: ok = cli_parse_long("train", "--max-tokens", optarg, 1, DP_ENCODER_MAX_TOKENS, &maxtok); break;
         case OPT_SEED: ok = cli_parse_long("train", "--seed", optarg, 0, 1L << 62, &seed); break;
         case OPT_THREADS: ok = cli_parse_long("train", "--threads", optarg, 1, 2, &threads); break;
@@ -306,6 +317,8 @@ int cmd_train(int argc, char **argv)
     cfg.eval_every = (uint64_t)eval_every;
     cfg.checkpoint_seconds = ckpt_min * 60.0;
     cfg.dev_binary = dev_paws_path ? &dev_paws : NULL;
+    cfg.curriculum = curriculum;
+    cfg.wordnet = wn; /* the prose copies of later passes are made as cli_prose_read made the first */
     openblas_set_num_threads(1); /* the two shards are the parallelism: no nested BLAS threads */
 
     if ((rc = dp_trainer_create(&t, m, &ds, &mix, dev_path ? &dev : NULL, &cfg, &d))) {
@@ -324,7 +337,7 @@ int cmd_train(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    progress_ctx pc = {isatty(STDERR_FILENO)};
+    progress_ctx pc = {isatty(STDERR_FILENO), curriculum > 0.0};
     rc = dp_trainer_run(t, &stop_flag, on_progress, &pc, &d);
     if (rc == DOPPEL_ERR_INTERRUPTED) {
         fprintf(stderr, "\ndoppel: interrupted at step %llu%s%s\n", (unsigned long long)dp_trainer_step_count(t),

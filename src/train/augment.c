@@ -385,8 +385,10 @@ static size_t count_words(const char *s, size_t len)
 /* Everything a read builds before the pairs go into the dataset. */
 typedef struct prose_out {
     dp_augment_buf text;  /* passage, copy, passage, copy, ... */
-    size_t *off;          /* [2 * pairs + 1] text offsets */
+    size_t *off;          /* [3 * pairs] text offsets: passage, copy, end */
     size_t n_off, cap_off;
+    uint32_t *cut_first, *cut_at; /* the dp_passage_cuts of the pairs */
+    size_t n_at, cap_first, cap_at;
 } prose_out;
 
 static int push_off(prose_out *po, size_t off)
@@ -397,40 +399,77 @@ static int push_off(prose_out *po, size_t off)
     return DOPPEL_OK;
 }
 
-/* Cuts a file's sentences into passages and writes each with its copy. */
-static int make_pairs(prose_out *po, const sent_list *sl, const dp_augment_config *c, const dp_wordnet *wn,
-                      dp_rng *rng, dp_augment_stats *st)
+void dp_prose_rng(dp_rng *r, uint64_t seed, int source, uint64_t pass, size_t k)
 {
-    dp_str sent[16];
-    int maxs = c->max_sentences < 1 ? 1 : c->max_sentences > 16 ? 16 : c->max_sentences;
+    dp_rng_seed(r, seed ^ (0x9E3779B97F4A7C15ull * (uint64_t)(source + 1)) ^ (0xBF58476D1CE4E5B9ull * (pass + 1)) ^
+                       (0x94D049BB133111EBull * (uint64_t)(k + 1)));
+}
+
+/* Cuts a file's sentences into passages and writes each with its pass-0 copy. */
+static int make_pairs(prose_out *po, const sent_list *sl, const dp_augment_config *c, const dp_wordnet *wn,
+                      dp_rng *rng, uint64_t seed, int source, dp_augment_stats *st)
+{
+    dp_str sent[DP_PASSAGE_MAX_SENTENCES];
+    int maxs = c->max_sentences < 1 ? 1 : c->max_sentences > DP_PASSAGE_MAX_SENTENCES ? DP_PASSAGE_MAX_SENTENCES
+                                                                                        : c->max_sentences;
     for (size_t i = 0; i < sl->n;) {
         size_t L = 1 + (size_t)dp_rng_below(rng, (uint64_t)maxs), nw = 0;
         if (L > sl->n - i)
             L = sl->n - i;
-        size_t mark = po->text.len;
-        for (size_t k = 0; k < L; k++) {
-            sent[k] = (dp_str){sl->buf.s + sl->off[i + k], (uint32_t)sl->len[i + k]};
-            nw += count_words(sent[k].s, sent[k].len);
-            if ((k && buf_put(&po->text, " ", 1)) || buf_put(&po->text, sent[k].s, sent[k].len))
+        size_t mark = po->text.len, n_at = po->n_at, k = po->n_off / 3;
+        for (size_t j = 0; j < L; j++) {
+            sent[j] = (dp_str){sl->buf.s + sl->off[i + j], (uint32_t)sl->len[i + j]};
+            nw += count_words(sent[j].s, sent[j].len);
+            if (j && (buf_put(&po->text, " ", 1) ||
+                      dp_grow((void **)&po->cut_at, &po->cap_at, po->n_at + 1, sizeof *po->cut_at)))
+                return DOPPEL_ERR_NOMEM;
+            if (j)
+                po->cut_at[po->n_at++] = (uint32_t)(po->text.len - mark);
+            if (buf_put(&po->text, sent[j].s, sent[j].len))
                 return DOPPEL_ERR_NOMEM;
         }
         i += L;
         if (nw < (size_t)c->min_words || nw > (size_t)c->max_words) {
             po->text.len = mark;
+            po->n_at = n_at;
             continue;
         }
         size_t mid = po->text.len;
-        int rc = dp_augment_passage(c, wn, rng, sent, (int)L, &po->text, st);
+        dp_rng edits;
+        dp_prose_rng(&edits, seed, source, 0, k);
+        int rc = dp_augment_passage(c, wn, &edits, sent, (int)L, &po->text, st);
         if (rc)
             return rc;
         if (po->text.len - mid == mid - mark && memcmp(po->text.s + mark, po->text.s + mid, mid - mark) == 0) {
             po->text.len = mark; /* nothing changed: not a useful pair */
+            po->n_at = n_at;
             continue;
         }
+        if (dp_grow((void **)&po->cut_first, &po->cap_first, k + 2, sizeof *po->cut_first))
+            return DOPPEL_ERR_NOMEM;
+        po->cut_first[k] = (uint32_t)n_at;
+        po->cut_first[k + 1] = (uint32_t)po->n_at;
         if (push_off(po, mark) || push_off(po, mid) || push_off(po, po->text.len))
             return DOPPEL_ERR_NOMEM;
     }
     return DOPPEL_OK;
+}
+
+int dp_prose_copy(const dp_dataset *ds, int source, size_t k, uint64_t seed, uint64_t pass,
+                  const dp_augment_config *c, const dp_wordnet *wn, dp_augment_buf *out, dp_augment_stats *st)
+{
+    const dp_source_info *si = &ds->src[source];
+    const dp_str *a = &ds->pairs[si->first + k].a;
+    const uint32_t *at = si->cuts.at + si->cuts.first[k];
+    int n = (int)(si->cuts.first[k + 1] - si->cuts.first[k]) + 1;
+    dp_str sent[DP_PASSAGE_MAX_SENTENCES];
+    for (int j = 0; j < n; j++) {
+        uint32_t s0 = j ? at[j - 1] : 0, s1 = j + 1 < n ? at[j] - 1 : a->len; /* less the joining space */
+        sent[j] = (dp_str){a->s + s0, s1 - s0};
+    }
+    dp_rng rng;
+    dp_prose_rng(&rng, seed, source, pass, k);
+    return dp_augment_passage(c, wn, &rng, sent, n, out, st);
 }
 
 static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -524,7 +563,7 @@ int dp_prose_read(dp_dataset *ds, const char *path, dp_prose_kind kind, const ch
         cnt.files++;
         cnt.sentences += sl.n;
         if (!rc)
-            rc = make_pairs(&po, &sl, c, wn, &rng, &cnt.stats);
+            rc = make_pairs(&po, &sl, c, wn, &rng, seed, ds->nsources, &cnt.stats);
         if (rc == DOPPEL_ERR_NOMEM)
             rc = dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "%s", names[f]);
     }
@@ -538,13 +577,21 @@ int dp_prose_read(dp_dataset *ds, const char *path, dp_prose_kind kind, const ch
             pairs[i].b = (dp_str){po.text.s + o[1], (uint32_t)(o[2] - o[1])};
             pairs[i].label = 1.0f;
         }
+        if (!po.cut_first && !(po.cut_first = calloc(1, sizeof *po.cut_first)))
+            rc = dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    if (!rc) {
         rc = dp_dataset_add_source(ds, kind == DP_PROSE_BROWN ? DP_DATA_BROWN : DP_DATA_PROSE, po.text.s, pairs, np,
-                                   diag);
+                                   (dp_passage_cuts){po.cut_first, po.cut_at}, diag);
         po.text.s = NULL;
+        po.cut_first = NULL;
+        po.cut_at = NULL;
     }
     free(pairs);
     free(po.text.s);
     free(po.off);
+    free(po.cut_first);
+    free(po.cut_at);
     free(sl.buf.s);
     free(sl.off);
     free(sl.len);

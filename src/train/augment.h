@@ -35,9 +35,12 @@
 #include "train/dataset.h"
 #include "train/wordnet.h"
 
+#define DP_PASSAGE_MAX_SENTENCES 16
+
 typedef struct dp_augment_config {
     float p_delete, p_synonym, p_insert, p_swap, p_merge, p_split;
-    int max_sentences;        /* passage length is 1..max_sentences, uniform */
+    int max_sentences;        /* passage length is 1..max_sentences (at most
+                                 DP_PASSAGE_MAX_SENTENCES), uniform */
     int min_words, max_words; /* passages outside are dropped */
 } dp_augment_config;
 
@@ -77,11 +80,25 @@ typedef struct dp_prose_counts {
 /*
  * Reads path (file or directory) as a new source of ds (format DP_DATA_PROSE or
  * DP_DATA_BROWN, label 1): passages cut from each file's sentences, each paired with its
- * copy; the texts are kept in ds->bufs. exclude[0..nexclude) are file names (no
- * directory) to skip. seed fixes passages and edits. counts may be NULL.
+ * pass-0 copy (dp_prose_copy); the texts are kept in ds->bufs, the sentence starts in the
+ * source's cuts. exclude[0..nexclude) are file names (no directory) to skip. seed fixes
+ * passages and edits. A passage whose copy came out unchanged is dropped. counts may be
+ * NULL.
  */
 int dp_prose_read(dp_dataset *ds, const char *path, dp_prose_kind kind, const char *const *exclude,
                   size_t nexclude, const dp_wordnet *wn, const dp_augment_config *c, uint64_t seed,
                   dp_prose_counts *counts, doppel_diag *diag);
+
+/*
+ * Training makes fresh copies on every pass over a prose source, so a long run sees many
+ * disguises of each passage. The copy of passage k (the source's pair k) of pass `pass`
+ * is a function of (seed, source, pass, k) alone: dp_prose_rng seeds its edits.
+ */
+void dp_prose_rng(dp_rng *r, uint64_t seed, int source, uint64_t pass, size_t k);
+
+/* Appends that copy of pair k of prose or brown source `source` of ds to out; pass 0 with
+ * the seed of the read gives the pair's own b. */
+int dp_prose_copy(const dp_dataset *ds, int source, size_t k, uint64_t seed, uint64_t pass,
+                  const dp_augment_config *c, const dp_wordnet *wn, dp_augment_buf *out, dp_augment_stats *st);
 
 #endif

@@ -13,7 +13,8 @@
 #error "checkpoints store float arrays as they are in memory: little-endian hosts only"
 #endif
 
-#define MAGIC "DPCKPT1"
+#define MAGIC "DPCKPT2"
+#define MAGIC_V1 "DPCKPT1"
 #define N_SAMPLER_U64 (4 + 4 * DP_DATA_MAX_SOURCES)
 
 /* The sampler state as a flat list of u64 (rng, then pass, then pos). */
@@ -66,6 +67,7 @@ int dp_ckpt_write(const char *path, const dp_ckpt_view *v, doppel_diag *diag)
     put_u64(&w, v->step);
     put_u64(&w, v->seed);
     put_u64(&w, v->batch);
+    put(&w, &v->curriculum, sizeof v->curriculum);
     put(&w, su, sizeof su);
     put_u64(&w, v->opt->t);
     put_u64(&w, img_len);
@@ -115,8 +117,16 @@ int dp_ckpt_read(const char *path, dp_ckpt_view *v, doppel_diag *diag)
     reader r = {(const unsigned char *)data, (const unsigned char *)data + len};
     char magic[8];
     uint64_t step, seed, batch, t, img_len, n, su[N_SAMPLER_U64];
+    double curriculum;
     uint32_t crc;
     dp_model *m = NULL;
+    if (len >= 8 && memcmp(data, MAGIC_V1, 8) == 0) {
+        rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_VERSION, 0, DP_NO_POS,
+                         "training checkpoint of an older doppel (%s), which cannot be resumed exactly; "
+                         "start the run again",
+                         MAGIC_V1);
+        goto out;
+    }
     if (!take(&r, magic, 8) || memcmp(magic, MAGIC, 8) != 0) {
         rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_MAGIC, 0, DP_NO_POS, "not a doppel training checkpoint");
         goto out;
@@ -127,7 +137,8 @@ int dp_ckpt_read(const char *path, dp_ckpt_view *v, doppel_diag *diag)
     }
     r.end -= 4;
     const unsigned char *img;
-    if (!take(&r, &step, 8) || !take(&r, &seed, 8) || !take(&r, &batch, 8) || !take(&r, su, sizeof su) ||
+    if (!take(&r, &step, 8) || !take(&r, &seed, 8) || !take(&r, &batch, 8) || !take(&r, &curriculum, 8) ||
+        !take(&r, su, sizeof su) ||
         !take(&r, &t, 8) || !take(&r, &img_len, 8) || img_len > (size_t)(r.end - r.p) ||
         (img = r.p, !take(&r, NULL, img_len)) || !take(&r, &n, 8) || n != v->opt->n ||
         (size_t)(r.end - r.p) != 2 * n * sizeof(float)) {
@@ -137,10 +148,10 @@ int dp_ckpt_read(const char *path, dp_ckpt_view *v, doppel_diag *diag)
     }
     if ((rc = dp_model_read(&m, NULL, img, img_len, diag)))
         goto out;
-    if (seed != v->seed || batch != v->batch || !same_shape(&m->cfg, &v->model->cfg)) {
+    if (seed != v->seed || batch != v->batch || curriculum != v->curriculum || !same_shape(&m->cfg, &v->model->cfg)) {
         rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_MISMATCH, DP_NO_POS, DP_NO_POS,
-                         "checkpoint of a different run (seed %llu, batch %llu, or model shape differ)",
-                         (unsigned long long)seed, (unsigned long long)batch);
+                         "checkpoint of a different run (seed %llu, batch %llu, curriculum %g, or model shape differ)",
+                         (unsigned long long)seed, (unsigned long long)batch, curriculum);
         goto out;
     }
     memcpy(v->model->block, m->block, m->nparams * sizeof(float));

@@ -16,6 +16,7 @@
 /* The pieces of a trainer a checkpoint saves, by reference. */
 typedef struct dp_ckpt_view {
     uint64_t step, seed, batch;
+    double curriculum;
     dp_sampler_state *sampler;
     dp_model *model;
     dp_adamw *opt;
@@ -25,8 +26,10 @@ int dp_ckpt_write(const char *path, const dp_ckpt_view *v, doppel_diag *diag);
 
 /*
  * Reads path into v: step, sampler state, model weights and optimizer moments. The
- * seed, batch and model shape in the file must equal v's (else
- * DOPPEL_ERR_MODEL_MISMATCH); nothing in v changes unless the whole file is good.
+ * seed, batch, curriculum and model shape in the file must equal v's (else
+ * DOPPEL_ERR_MODEL_MISMATCH); a checkpoint of the older layout "DPCKPT1" (no curriculum,
+ * prose copies fixed for the run) is refused with DOPPEL_ERR_MODEL_VERSION. Nothing in v
+ * changes unless the whole file is good.
  */
 int dp_ckpt_read(const char *path, dp_ckpt_view *v, doppel_diag *diag);
 

@@ -52,6 +52,10 @@ void dp_dataset_free(dp_dataset *ds)
     for (size_t i = 0; i < ds->nbufs; i++)
         free(ds->bufs[i]);
     free(ds->bufs);
+    for (int s = 0; s < ds->nsources; s++) {
+        free(ds->src[s].cuts.first);
+        free(ds->src[s].cuts.at);
+    }
     free(ds->pairs);
     memset(ds, 0, sizeof *ds);
 }
@@ -152,7 +156,7 @@ int dp_dataset_read(dp_dataset *ds, const char *path, dp_data_format fmt, dp_dat
     const fmt_spec *sp = &specs[fmt];
     int source = ds->nsources;
     dp_source_info *si = &ds->src[source];
-    *si = (dp_source_info){fmt, sp->lo, sp->hi, !sp->binary && sp->hi >= 0.0f, 0};
+    *si = (dp_source_info){fmt, sp->lo, sp->hi, !sp->binary && sp->hi >= 0.0f, ds->n, 0, {NULL, NULL}};
     float maxlab = sp->lo;
     size_t first = ds->n;
     dp_tsv_reader r;
@@ -195,28 +199,35 @@ int dp_dataset_read(dp_dataset *ds, const char *path, dp_data_format fmt, dp_dat
 }
 
 int dp_dataset_add_source(dp_dataset *ds, dp_data_format fmt, char *buf, const dp_pair *pairs, size_t n,
-                          doppel_diag *diag)
+                          dp_passage_cuts cuts, doppel_diag *diag)
 {
+    int rc = DOPPEL_OK;
     char **nb = realloc(ds->bufs, (ds->nbufs + 1) * sizeof *nb);
     if (!nb) {
         free(buf);
-        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+        rc = dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    } else {
+        ds->bufs = nb;
+        ds->bufs[ds->nbufs++] = buf;
     }
-    ds->bufs = nb;
-    ds->bufs[ds->nbufs++] = buf;
-    if (ds->nsources >= DP_DATA_MAX_SOURCES)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "more than %d data sources",
-                           DP_DATA_MAX_SOURCES);
+    if (!rc && ds->nsources >= DP_DATA_MAX_SOURCES)
+        rc = dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "more than %d data sources",
+                         DP_DATA_MAX_SOURCES);
     size_t first = ds->n;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !rc; i++) {
         dp_pair p = pairs[i];
         p.source = (uint16_t)ds->nsources;
         if (push_pair(ds, &p)) {
             ds->n = first;
-            return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+            rc = dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
         }
     }
-    ds->src[ds->nsources++] = (dp_source_info){fmt, 0.0f, 1.0f, 0, n};
+    if (rc) {
+        free(cuts.first);
+        free(cuts.at);
+        return rc;
+    }
+    ds->src[ds->nsources++] = (dp_source_info){fmt, 0.0f, 1.0f, 0, first, n, cuts};
     return DOPPEL_OK;
 }
 

@@ -58,11 +58,20 @@ typedef struct dp_pair {
 
 #define DP_DATA_MAX_SOURCES 16
 
+/* Where the sentences of a prose or brown source's passages (the texts a) start, so their
+ * copies can be made again (train/augment.h): pair k of the source has sentences starting
+ * at byte 0 and at at[first[k] .. first[k+1]). */
+typedef struct dp_passage_cuts {
+    uint32_t *first; /* [n + 1]; NULL for sources of other formats */
+    uint32_t *at;
+} dp_passage_cuts;
+
 typedef struct dp_source_info {
     dp_data_format format;
     float lo, hi;   /* label range: normalised label = (label - lo) / (hi - lo) */
     int graded;     /* some label other than the range's ends: a score, not a class */
-    size_t n;       /* pairs of this source */
+    size_t first, n; /* the source's pairs are ds->pairs[first .. first + n) */
+    dp_passage_cuts cuts;
 } dp_source_info;
 
 typedef struct dp_dataset {
@@ -97,10 +106,11 @@ int dp_dataset_read(dp_dataset *ds, const char *path, dp_data_format fmt, dp_dat
 
 /*
  * Adds pairs[0..n) (their source field is overwritten) as a new source of format fmt with
- * 0/1 labels; the dataset takes buf (the texts' storage, may be NULL) even on failure.
+ * 0/1 labels; the dataset takes buf (the texts' storage, may be NULL) and the arrays of
+ * cuts (may be zero) even on failure.
  */
 int dp_dataset_add_source(dp_dataset *ds, dp_data_format fmt, char *buf, const dp_pair *pairs, size_t n,
-                          doppel_diag *diag);
+                          dp_passage_cuts cuts, doppel_diag *diag);
 
 /* The label in [0, 1] (1 = similar). */
 float dp_pair_norm_label(const dp_dataset *ds, const dp_pair *p);

@@ -38,10 +38,11 @@ static int add_text(builder *b, const dp_encoder *enc, const dp_str *s, int max_
     return rc;
 }
 
-int dp_featset_build(dp_featset *fs, const dp_dataset *ds, const dp_model *m, int max_tokens, doppel_diag *diag)
+int dp_featset_build(dp_featset *fs, const dp_pair *pairs, size_t n, const dp_model *m, int max_tokens,
+                     doppel_diag *diag)
 {
     memset(fs, 0, sizeof *fs);
-    fs->ntext = 3 * ds->n;
+    fs->ntext = 3 * n;
     builder b = {fs, 0, 0, 0};
     fs->tok_first = malloc((fs->ntext + 1) * sizeof *fs->tok_first);
     if (!fs->tok_first || dp_grow((void **)&fs->id_off, &b.cap_off, 1, sizeof *fs->id_off)) {
@@ -51,8 +52,8 @@ int dp_featset_build(dp_featset *fs, const dp_dataset *ds, const dp_model *m, in
     fs->id_off[0] = 0;
     dp_encoder *enc = NULL;
     int rc = dp_encoder_create(&enc, m, 1, diag);
-    for (size_t i = 0; i < ds->n && !rc; i++) {
-        const dp_str *side[3] = {&ds->pairs[i].a, &ds->pairs[i].b, &ds->pairs[i].c};
+    for (size_t i = 0; i < n && !rc; i++) {
+        const dp_str *side[3] = {&pairs[i].a, &pairs[i].b, &pairs[i].c};
         for (int s = 0; s < 3 && !rc; s++) {
             fs->tok_first[3 * i + s] = b.ntok;
             rc = add_text(&b, enc, side[s], max_tokens, diag);

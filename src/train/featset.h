@@ -1,11 +1,11 @@
 /*
- * The bucket ids of every text of a dataset, computed once before training through the
+ * The bucket ids of every text of a set of pairs (a source), computed before training through the
  * encoder's own path (model/encoder.h dp_encoder_text_ids: decoding, tokens, hashed word +
  * n-gram ids), so a trained model sees at inference exactly the ids it was trained on.
  * A text keeps at most max_tokens tokens, its first (the encoder keeps
  * DP_ENCODER_MAX_TOKENS).
  *
- * Text k of pair i is side s (0 a, 1 b, 2 c) at index 3*i + s; a missing side (c of a
+ * Text k of pairs[i] is side s (0 a, 1 b, 2 c) at index 3*i + s; a missing side (c of a
  * plain pair) has no tokens.
  */
 #ifndef DP_TRAIN_FEATSET_H
@@ -26,7 +26,8 @@ typedef struct dp_featset {
     uint32_t *ids;     /* [id_off[ntok]] */
 } dp_featset;
 
-int dp_featset_build(dp_featset *fs, const dp_dataset *ds, const dp_model *m, int max_tokens, doppel_diag *diag);
+int dp_featset_build(dp_featset *fs, const dp_pair *pairs, size_t n, const dp_model *m, int max_tokens,
+                     doppel_diag *diag);
 void dp_featset_free(dp_featset *fs);
 
 /* Grow-only arrays behind a dp_batch. */

@@ -80,6 +80,22 @@ size_t dp_sampler_draw(dp_sampler *s, int source)
     return p->perm[s->st.pos[source][k]++];
 }
 
+int dp_sampler_batch(dp_sampler *s, int source, double p_hard, size_t *out, int n)
+{
+    if (!(p_hard > 0.0) || (double)dp_rng_float(&s->st.rng) >= p_hard) {
+        for (int i = 0; i < n; i++)
+            out[i] = dp_sampler_draw(s, source);
+        return 0;
+    }
+    const dp_pool *p = &s->pool[source][s->pool[source][1].n ? 1 : 0];
+    size_t at = (size_t)dp_rng_below(&s->st.rng, p->n);
+    for (int i = 0; i < n; i++, at = at + 1 == p->n ? 0 : at + 1)
+        out[i] = p->members[at];
+    return 1;
+}
+
+uint64_t dp_sampler_pass(const dp_sampler *s, int source) { return s->st.pass[source][1]; }
+
 void dp_sampler_restore(dp_sampler *s, const dp_sampler_state *st)
 {
     s->st = *st;

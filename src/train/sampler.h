@@ -11,6 +11,12 @@
  * batch never repeats a pair while the pool is larger than the batch. Each permutation is
  * a function of (seed, source, pool, pass), so the state to checkpoint is the RNG and two
  * counters per pool (dp_sampler_state).
+ *
+ * Hard batches (the training curriculum): neighbours in a source's file order are on one
+ * topic (the verses of a chapter, the passages of a Brown file), so a window of
+ * consecutive pairs makes a batch whose in-batch negatives are hard to tell apart, where
+ * a random draw gives unrelated, easy ones. A window takes its start from the RNG and
+ * leaves the permutation where it was.
  */
 #ifndef DP_TRAIN_SAMPLER_H
 #define DP_TRAIN_SAMPLER_H
@@ -47,6 +53,19 @@ void dp_sampler_free(dp_sampler *s);
 
 /* Index (into ds->pairs) of the next pair of this source, which must have pairs. */
 size_t dp_sampler_draw(dp_sampler *s, int source);
+
+/*
+ * The next batch of n pairs of this source into out: with probability p_hard (decided by
+ * an RNG draw made only when p_hard > 0) a hard batch, n consecutive members in dataset
+ * order (wrapping) of the similar pool (the other if it is empty: graded sources), from a
+ * random start; else n draws.
+ * Returns 1 for a hard batch.
+ */
+int dp_sampler_batch(dp_sampler *s, int source, double p_hard, size_t *out, int n);
+
+/* How many times the draws have started a new pass over the source's similar pool (the
+ * only pool of a source of positives, such as prose). */
+uint64_t dp_sampler_pass(const dp_sampler *s, int source);
 
 /* Restores a state taken from s->st of a sampler over the same dataset and seed. */
 void dp_sampler_restore(dp_sampler *s, const dp_sampler_state *st);

@@ -33,17 +33,21 @@ struct dp_trainer {
     const dp_dataset *ds, *dev;
     dp_loss_mix mix;
     dp_train_config cfg;
-    dp_featset fs;
+    dp_featset fs[DP_DATA_MAX_SOURCES];  /* ids of each source's texts */
+    uint64_t fs_pass[DP_DATA_MAX_SOURCES]; /* the pass of the prose copies in fs */
+    int mined[DP_DATA_MAX_SOURCES];      /* the loss mines negatives in the batch */
     dp_sampler sampler;
     dp_adamw opt;
     dp_loss_ws lws;
     shard sh[2];
+    size_t *pick;          /* [B] pairs of the step */
     size_t *text;          /* [3B] texts of the step */
     float *label;          /* [B] */
     float *out, *dout;     /* [3B][D] */
     uint32_t *rows;        /* union of the shards' touched rows, ascending */
     size_t n_rows, cap_rows;
     uint64_t step;
+    uint64_t hard;         /* hard batches since the last report */
 };
 
 void dp_train_config_default(dp_train_config *c, uint64_t steps)
@@ -58,6 +62,14 @@ void dp_train_config_default(dp_train_config *c, uint64_t steps)
     c->threads = 1;
     c->max_tokens = DP_ENCODER_MAX_TOKENS;
     c->report_every = 10;
+}
+
+double dp_train_hard_p(const dp_train_config *c, uint64_t step)
+{
+    if (!(c->curriculum > 0.0))
+        return 0.0;
+    double ramp = (double)step / (c->curriculum * (double)c->steps);
+    return DP_CURRICULUM_PMAX * (ramp < 1.0 ? ramp : 1.0);
 }
 
 static double now_sec(void)
@@ -77,10 +89,12 @@ void dp_trainer_free(dp_trainer *t)
         free(t->sh[k].gblock);
         free(t->sh[k].touched);
     }
-    dp_featset_free(&t->fs);
+    for (int s = 0; s < DP_DATA_MAX_SOURCES; s++)
+        dp_featset_free(&t->fs[s]);
     dp_sampler_free(&t->sampler);
     dp_adamw_free(&t->opt);
     dp_loss_ws_free(&t->lws);
+    free(t->pick);
     free(t->text);
     free(t->label);
     free(t->out);
@@ -91,9 +105,10 @@ void dp_trainer_free(dp_trainer *t)
 
 static int check_setup(const dp_dataset *ds, const dp_loss_mix *mix, const dp_train_config *cfg, doppel_diag *diag)
 {
-    if (cfg->batch < 2 || cfg->batch > 1 << 16 || cfg->threads < 1 || cfg->threads > 2 || cfg->max_tokens < 1)
+    if (cfg->batch < 2 || cfg->batch > 1 << 16 || cfg->threads < 1 || cfg->threads > 2 || cfg->max_tokens < 1 ||
+        !(cfg->curriculum >= 0.0 && cfg->curriculum <= 1.0))
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                           "batch must be 2..65536, threads 1 or 2, max_tokens >= 1");
+                           "batch must be 2..65536, threads 1 or 2, max_tokens >= 1, curriculum 0..1");
     if (mix->n != ds->nsources || mix->n < 1)
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "one loss per data source is needed");
     double total = 0.0;
@@ -126,8 +141,10 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
     if (t->cfg.lr.total == 0)
         t->cfg.lr.total = cfg->steps;
     size_t B = (size_t)cfg->batch, D = m->cfg.out_dim, n = m->nparams;
-    if ((rc = dp_featset_build(&t->fs, train, m, cfg->max_tokens, diag)))
-        goto fail;
+    for (int s = 0; s < train->nsources; s++)
+        if ((rc = dp_featset_build(&t->fs[s], train->pairs + train->src[s].first, train->src[s].n, m,
+                                   cfg->max_tokens, diag)))
+            goto fail;
     rc = DOPPEL_ERR_NOMEM;
     if (dp_sampler_init(&t->sampler, train, cfg->seed) ||
         dp_adamw_init(&t->opt, &cfg->adam, n, m->cfg.buckets, m->cfg.embed_dim) || dp_loss_ws_alloc(&t->lws, (int)B))
@@ -136,14 +153,15 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
      * positives are the negatives. */
     for (int s = 0; s < mix->n; s++) {
         dp_loss_kind k = mix->loss[s].kind;
-        int mined = k == DP_LOSS_INBATCH || (k == DP_LOSS_TRIPLET && train->src[s].format != DP_DATA_TRIPLETS);
-        t->sampler.pos_frac[s] = mined ? 1.0f : mix->pos_frac[s];
+        t->mined[s] = k == DP_LOSS_INBATCH || (k == DP_LOSS_TRIPLET && train->src[s].format != DP_DATA_TRIPLETS);
+        t->sampler.pos_frac[s] = t->mined[s] ? 1.0f : mix->pos_frac[s];
     }
+    t->pick = malloc(B * sizeof *t->pick);
     t->text = malloc(3 * B * sizeof *t->text);
     t->label = malloc(B * sizeof *t->label);
     t->out = malloc(3 * B * D * sizeof *t->out);
     t->dout = malloc(3 * B * D * sizeof *t->dout);
-    if (!t->text || !t->label || !t->out || !t->dout)
+    if (!t->pick || !t->text || !t->label || !t->out || !t->dout)
         goto fail;
     for (int k = 0; k < 2; k++) {
         shard *s = &t->sh[k];
@@ -235,16 +253,64 @@ static void clear_grads(dp_trainer *t)
     }
 }
 
+/* The ids of a prose source's copies for the sampler's current pass over it: all copies
+ * are made afresh when a pass begins (or after a resume), so memory holds one set. */
+static int refresh_copies(dp_trainer *t, int src, doppel_diag *diag)
+{
+    const dp_source_info *si = &t->ds->src[src];
+    uint64_t pass = dp_sampler_pass(&t->sampler, src);
+    if (!si->cuts.first || pass == t->fs_pass[src])
+        return DOPPEL_OK;
+    dp_augment_config dflt;
+    dp_augment_config_default(&dflt);
+    const dp_augment_config *ac = t->cfg.augment ? t->cfg.augment : &dflt;
+    dp_augment_buf buf = {NULL, 0, 0};
+    dp_augment_stats st;
+    memset(&st, 0, sizeof st);
+    size_t *off = malloc((si->n + 1) * sizeof *off);
+    dp_pair *pairs = malloc((si->n + 1) * sizeof *pairs);
+    int rc = off && pairs ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+    for (size_t k = 0; k < si->n && !rc; k++) {
+        off[k] = buf.len;
+        rc = dp_prose_copy(t->ds, src, k, t->cfg.seed, pass, ac, t->cfg.wordnet, &buf, &st);
+    }
+    dp_featset fs;
+    if (!rc) {
+        off[si->n] = buf.len;
+        for (size_t k = 0; k < si->n; k++) { /* the texts are placed once buf has stopped moving */
+            pairs[k] = t->ds->pairs[si->first + k];
+            pairs[k].b = (dp_str){buf.s + off[k], (uint32_t)(off[k + 1] - off[k])};
+        }
+        rc = dp_featset_build(&fs, pairs, si->n, t->m, t->cfg.max_tokens, diag);
+        if (!rc) {
+            dp_featset_free(&t->fs[src]);
+            t->fs[src] = fs;
+            t->fs_pass[src] = pass;
+        }
+    } else {
+        rc = dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "making the copies of data source %d", src + 1);
+    }
+    free(buf.s);
+    free(off);
+    free(pairs);
+    return rc;
+}
+
 int dp_trainer_step(dp_trainer *t, float *loss, doppel_diag *diag)
 {
     const int B = t->cfg.batch, D = (int)t->m->cfg.out_dim;
     int src = dp_loss_mix_pick(&t->mix, &t->sampler.st.rng);
     const dp_loss_spec *spec = &t->mix.loss[src];
     int sides = spec->kind == DP_LOSS_TRIPLET && t->ds->src[src].format == DP_DATA_TRIPLETS ? 3 : 2;
+    double p_hard = t->mined[src] ? dp_train_hard_p(&t->cfg, t->step) : 0.0;
+    t->hard += (uint64_t)dp_sampler_batch(&t->sampler, src, p_hard, t->pick, B);
+    int rc = refresh_copies(t, src, diag);
+    if (rc)
+        return rc;
     for (int i = 0; i < B; i++) {
-        size_t p = dp_sampler_draw(&t->sampler, src);
+        size_t p = t->pick[i], local = p - t->ds->src[src].first;
         for (int s = 0; s < sides; s++)
-            t->text[(size_t)s * B + i] = 3 * p + (size_t)s;
+            t->text[(size_t)s * B + i] = 3 * local + (size_t)s;
         t->label[i] = dp_pair_norm_label(t->ds, &t->ds->pairs[p]);
     }
     /* The shards: sequences [0, N/2) and [N/2, N) of the sides laid end to end. */
@@ -254,11 +320,10 @@ int dp_trainer_step(dp_trainer *t, float *loss, doppel_diag *diag)
         int first = k ? half : 0, cnt = k ? N - half : half;
         s->out = t->out + (size_t)first * D;
         s->dout = t->dout + (size_t)first * D;
-        int rc = dp_batch_gather(&s->bb, &t->fs, t->text + first, cnt);
-        if (rc)
+        if ((rc = dp_batch_gather(&s->bb, &t->fs[src], t->text + first, cnt)))
             return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
     }
-    int rc = run_phase(t, 0);
+    rc = run_phase(t, 0);
     if (rc)
         return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "forward pass failed");
     const float *u = t->out, *v = t->out + (size_t)B * D, *c = sides == 3 ? t->out + 2 * (size_t)B * D : NULL;
@@ -277,7 +342,7 @@ uint64_t dp_trainer_step_count(const dp_trainer *t) { return t->step; }
 
 static dp_ckpt_view view(dp_trainer *t, dp_sampler_state *st)
 {
-    return (dp_ckpt_view){t->step, t->cfg.seed, (uint64_t)t->cfg.batch, st, t->m, &t->opt};
+    return (dp_ckpt_view){t->step, t->cfg.seed, (uint64_t)t->cfg.batch, t->cfg.curriculum, st, t->m, &t->opt};
 }
 
 int dp_trainer_checkpoint(dp_trainer *t, const char *path, doppel_diag *diag)
@@ -365,7 +430,7 @@ int dp_trainer_run(dp_trainer *t, volatile sig_atomic_t *stop, dp_train_progress
         dp_train_progress p = {t->step, c->steps, (float)(loss_sum / (double)n_loss), dp_lr_at(&c->lr, t->step - 1),
                                c->batch / (per_step > 1e-12 ? per_step : 1e-12), now - t0,
                                per_step * (double)(c->steps - t->step), (double)NAN, (double)NAN,
-                               (double)NAN, 0};
+                               (double)NAN, 0, t->hard, dp_train_hard_p(c, t->step - 1)};
         dp_eval_result rb;
         if (eval && ((rc = dp_trainer_dev_spearman(t, &p.dev_spearman, diag)) || (rc = dp_trainer_dev_binary(t, &rb, diag))))
             return rc;
@@ -384,6 +449,7 @@ int dp_trainer_run(dp_trainer *t, volatile sig_atomic_t *stop, dp_train_progress
                 fn(ctx, &p);
             loss_sum = 0.0;
             n_loss = 0;
+            t->hard = 0;
         }
     }
     return DOPPEL_OK;

@@ -6,7 +6,15 @@
  *   → clip → AdamW (lazy sparse embedding rows).
  *
  * Sources whose loss mines negatives in the batch (in-batch negatives, triplet loss on
- * pairs) are drawn positives only.
+ * pairs) are drawn positives only. Their batches follow a curriculum from easy to hard
+ * negatives when cfg.curriculum > 0: at step s a batch is a hard one (train/sampler.h: a
+ * window of neighbouring, same-topic pairs) with probability
+ *   p(s) = DP_CURRICULUM_PMAX * min(1, s / (curriculum * steps)),
+ * so the first steps see random batches and the hard share grows to PMAX.
+ *
+ * Prose and brown sources get freshly obfuscated copies (train/augment.h dp_prose_copy)
+ * whenever the sampler starts a new pass over them: the copies' ids are recomputed then,
+ * before the step's batch is gathered.
  *
  * Parallelism: the sequences of a step are always split into two fixed halves ("shards"),
  * each with its own workspace and gradient block; the gradients are reduced in a fixed
@@ -17,8 +25,8 @@
  * Checkpoints (written through core/atomic_file.h) hold the model, the optimizer's
  * moments and step count, the sampler's RNG and counters and the step: resuming from one
  * continues the run exactly as if it had not stopped. Layout (little-endian):
- *   char[8] "DPCKPT1\0" | u64 step | u64 seed | u64 batch | sampler state (u64s: rng[4],
- *   pass[16][2], pos[16][2]) | u64 adam t | u64 model image size | model file image
+ *   char[8] "DPCKPT2\0" | u64 step | u64 seed | u64 batch | f64 curriculum | sampler state
+ *   (u64s: rng[4], pass[16][2], pos[16][2]) | u64 adam t | u64 model image size | model file image
  *   (model/modelfile.h, fp32) | u64 n | m[n] f32 | v[n] f32 | u32 CRC-32C of all before.
  */
 #ifndef DP_TRAIN_TRAINER_H
@@ -29,6 +37,7 @@
 
 #include "doppel.h"
 #include "model/model.h"
+#include "train/augment.h"
 #include "train/dataset.h"
 #include "train/evaluate.h"
 #include "train/loss.h"
@@ -49,7 +58,15 @@ typedef struct dp_train_config {
     const char *checkpoint_path; /* NULL = no checkpoints */
     const dp_dataset *dev_binary; /* 0/1-labelled dev pairs (e.g. PAWS) evaluated with the
                                      graded dev set: ROC-AUC and best accuracy; may be NULL */
+    double curriculum;           /* share of the steps over which hard batches ramp up; 0 = none */
+    const dp_wordnet *wordnet;   /* synonyms of the prose copies of later passes; may be NULL */
+    const dp_augment_config *augment; /* edits of those copies; NULL = the default */
 } dp_train_config;
+
+#define DP_CURRICULUM_PMAX 0.5
+
+/* p(s) above: the probability that step s (0-based) of a mining source is a hard batch. */
+double dp_train_hard_p(const dp_train_config *c, uint64_t step);
 
 /* batch 64, lr 2e-3 with 5% warm-up and linear decay to 0, AdamW defaults, clip 1,
  * seed 1, 1 thread, DP_ENCODER_MAX_TOKENS tokens (what inference keeps), report every 10
@@ -66,6 +83,8 @@ typedef struct dp_train_progress {
     double dev_spearman;   /* NAN unless a dev evaluation just ran */
     double dev_auc, dev_accuracy; /* of cfg.dev_binary; NAN unless it was just evaluated */
     int checkpointed;      /* a checkpoint was just written */
+    uint64_t hard_batches; /* curriculum batches since the last report */
+    double hard_p;         /* the curriculum's p at this step */
 } dp_train_progress;
 
 typedef void (*dp_train_progress_fn)(void *ctx, const dp_train_progress *p);
@@ -81,8 +100,9 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
                       const dp_dataset *dev, const dp_train_config *cfg, doppel_diag *diag);
 void dp_trainer_free(dp_trainer *t);
 
-/* Restores a checkpoint written by a trainer with the same data, seed, batch and model
- * shape (DOPPEL_ERR_MODEL_MISMATCH otherwise). */
+/* Restores a checkpoint written by a trainer with the same data, seed, batch, curriculum
+ * and model shape (DOPPEL_ERR_MODEL_MISMATCH otherwise; DOPPEL_ERR_MODEL_VERSION for a
+ * checkpoint of an older layout). */
 int dp_trainer_resume(dp_trainer *t, const char *path, doppel_diag *diag);
 int dp_trainer_checkpoint(dp_trainer *t, const char *path, doppel_diag *diag);
 

@@ -126,6 +126,24 @@ expect 3 "$bin" train --data "$data/prose.txt:prose" --exclude-file "$tmp/none" 
 expect 2 "$bin" eval --data "$data/prose.txt" --format prose --tfidf
 grep -q -- "--exclude-file" <("$bin" train --help) || fail "train --help lacks --exclude-file"
 
+# --curriculum: hard batches counted in the log as p ramps to 0.5; the same bytes on 1 and 2
+# threads and through --resume; a checkpoint of another curriculum is refused
+cur=(--data "$data/brown:brown" --data "$data/kjvweb_slice.tsv:kjvweb" --wordnet "$data/wordnet" --steps 40
+  --batch 4 --seed 2 --curriculum 0.5 "${tiny[@]}")
+expect 0 "$bin" train "${cur[@]}" --threads 2 --checkpoint "$tmp/k.ckpt" --out "$tmp/k.dpm"
+grep -q "^step 10/40  loss [0-9.]*  lr [0-9.e+-]*  hard [0-9]* (p 0.23)  " "$tmp/err" || fail "curriculum log: $(cat "$tmp/err")"
+grep -q "^step 40/40  .*  hard [0-9]* (p 0.50)  " "$tmp/err" || fail "curriculum p at the end: $(cat "$tmp/err")"
+hard=$(sed -n 's/.* hard \([0-9]*\) (p.*/\1/p' "$tmp/err" | awk '{ n += $1 } END { print n }')
+[ "$hard" -ge 3 ] && [ "$hard" -le 26 ] || fail "hard batches $hard, expected the sum of p(s), 14.75 (sd 2.9)"
+expect 0 "$bin" train "${cur[@]}" --threads 1 --out "$tmp/k1.dpm"
+cmp -s "$tmp/k.dpm" "$tmp/k1.dpm" || fail "curriculum: threads 1 and 2 differ"
+expect 0 "$bin" train "${cur[@]}" --resume "$tmp/k.ckpt" --out "$tmp/k2.dpm"
+cmp -s "$tmp/k.dpm" "$tmp/k2.dpm" || fail "curriculum: resumed model differs"
+expect 3 "$bin" train "${cur[@]}" --curriculum 0.25 --resume "$tmp/k.ckpt" --out "$tmp/k2.dpm"
+grep -q "curriculum 0.5" "$tmp/err" || fail "curriculum mismatch not explained: $(cat "$tmp/err")"
+expect 2 "$bin" train "${cur[@]}" --curriculum 2 --out "$tmp/k2.dpm"
+grep -q -- "--curriculum FRAC" <("$bin" train --help) || fail "train --help lacks --curriculum"
+
 # --baseline tfidf reproduces corpora/models/tfidf_baseline.py (numbers committed by
 # tests/train/data/make_tfidf_expected.sh); Pearson differs by the labels' float storage
 expect 2 "$bin" eval --baseline bm25 --data "$data/stsb_dev_200.tsv" --format stsb

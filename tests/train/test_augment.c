@@ -1,5 +1,6 @@
 /* WordNet synonyms from the fixture database, the obfuscated copies (deterministic per
- * seed, within their rates, keeping most words) and the prose and Brown readers. */
+ * seed, within their rates, keeping most words), the prose and Brown readers and the
+ * fresh copies of each pass. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -220,11 +221,59 @@ static void test_prose_reader(void **state)
     dp_dataset_free(&ds);
 }
 
+/* Copies per pass: pass 0 remade equals what the reader paired, pass 1 differs for most
+ * passages, a (seed, pass) gives the same copy again, and each keeps most of its words. */
+static void test_copies_per_pass(void **state)
+{
+    (void)state;
+    dp_wordnet *wn = load_fixture();
+    dp_augment_config c;
+    dp_augment_config_default(&c);
+    c.min_words = 1; /* passages of 1-3 sentences, so copies are remade across sentence cuts */
+    dp_augment_buf x = {NULL, 0, 0}, y = {NULL, 0, 0};
+    dp_augment_stats st;
+    memset(&st, 0, sizeof st);
+    size_t npass = 0, multi = 0, differ = 0;
+    for (uint64_t seed = 1; seed <= 10; seed++) {
+        dp_dataset ds;
+        dp_dataset_init(&ds);
+        assert_int_equal(dp_prose_read(&ds, DATA "/prose.txt", DP_PROSE_TEXT, NULL, 0, wn, &c, seed, NULL, NULL),
+                         DOPPEL_OK);
+        assert_int_equal(dp_prose_read(&ds, DATA "/brown", DP_PROSE_BROWN, NULL, 0, wn, &c, seed, NULL, NULL),
+                         DOPPEL_OK);
+        for (int src = 0; src < 2; src++)
+            for (size_t k = 0; k < ds.src[src].n; k++) {
+                const dp_pair *p = &ds.pairs[ds.src[src].first + k];
+                multi += ds.src[src].cuts.first[k + 1] > ds.src[src].cuts.first[k];
+                x.len = 0;
+                assert_int_equal(dp_prose_copy(&ds, src, k, seed, 0, &c, wn, &x, &st), DOPPEL_OK);
+                assert_int_equal(x.len, p->b.len);
+                assert_memory_equal(x.s, p->b.s, x.len);
+                x.len = y.len = 0;
+                assert_int_equal(dp_prose_copy(&ds, src, k, seed, 1, &c, wn, &x, &st), DOPPEL_OK);
+                assert_int_equal(dp_prose_copy(&ds, src, k, seed, 1, &c, wn, &y, &st), DOPPEL_OK);
+                assert_string_equal(x.s, y.s);
+                differ += x.len != p->b.len || memcmp(x.s, p->b.s, x.len) != 0;
+                char *orig = strndup(p->a.s, p->a.len);
+                assert_true(kept(orig, x.s) >= 0.7);
+                free(orig);
+                npass++;
+            }
+        dp_dataset_free(&ds);
+    }
+    assert_true(npass >= 50 && multi >= 20);
+    assert_true(differ >= npass * 9 / 10);
+    free(x.s);
+    free(y.s);
+    dp_wordnet_free(wn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wordnet),      cmocka_unit_test(test_synonyms_only), cmocka_unit_test(test_copies),
         cmocka_unit_test(test_brown_reader), cmocka_unit_test(test_prose_reader),
+        cmocka_unit_test(test_copies_per_pass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

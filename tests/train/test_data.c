@@ -1,9 +1,10 @@
 /* The data readers on committed slices of each format, broken lines included, and the
- * balanced, resumable sampler. */
+ * balanced, resumable sampler with its curriculum of hard batches. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "train/data_tsv.h"
 #include "train/dataset.h"
 #include "train/sampler.h"
+#include "train/trainer.h"
 
 typedef struct {
     uint64_t lines[8];
@@ -173,12 +175,96 @@ static void test_sampler(void **state)
     dp_dataset_free(&ds);
 }
 
+/* The curriculum's p(s), written out here from its definition. */
+static double ref_hard_p(uint64_t s, double frac, uint64_t steps)
+{
+    double ramp = (double)s / (frac * (double)steps);
+    return 0.5 * (ramp < 1.0 ? ramp : 1.0);
+}
+
+/* 1 if out[0..n) is a run of consecutive pair indices modulo npairs. */
+static int is_window(const size_t *out, int n, size_t npairs)
+{
+    for (int i = 1; i < n; i++)
+        if (out[i] != (out[i - 1] + 1) % npairs)
+            return 0;
+    return 1;
+}
+
+/* Hard batches of an all-positive source: none while p is ~0, then windows at the rate
+ * p(s) (within 4 standard deviations of the binomial count), the same for the same seed. */
+static void test_curriculum(void **state)
+{
+    (void)state;
+    enum { NP = 200, B = 8, STEPS = 1000 };
+    static dp_pair pairs[NP];
+    for (int i = 0; i < NP; i++)
+        pairs[i] = (dp_pair){{"a", 1}, {"b", 1}, {NULL, 0}, 1.0f, 0};
+    dp_dataset ds;
+    dp_dataset_init(&ds);
+    assert_int_equal(dp_dataset_add_source(&ds, DP_DATA_TSV, NULL, pairs, NP, (dp_passage_cuts){NULL, NULL}, NULL),
+                     DOPPEL_OK);
+    dp_train_config cfg;
+    dp_train_config_default(&cfg, STEPS);
+    cfg.curriculum = 0.4;
+    assert_true(dp_train_hard_p(&cfg, 0) == 0.0);
+    assert_true(fabs(dp_train_hard_p(&cfg, 200) - 0.25) < 1e-12);
+    assert_true(dp_train_hard_p(&cfg, 400) == 0.5 && dp_train_hard_p(&cfg, 999) == 0.5);
+    cfg.curriculum = 0.0;
+    assert_true(dp_train_hard_p(&cfg, 999) == 0.0);
+    cfg.curriculum = 0.4;
+
+    dp_sampler s, t;
+    assert_int_equal(dp_sampler_init(&s, &ds, 9), DOPPEL_OK);
+    assert_int_equal(dp_sampler_init(&t, &ds, 9), DOPPEL_OK);
+    s.pos_frac[0] = t.pos_frac[0] = 1.0f;
+    size_t out[B], again[B];
+    int early = 0, late = 0, total = 0;
+    double mean_early = 0.0, mean_late = 0.0, var_late = 0.0, mean = 0.0, var = 0.0;
+    for (uint64_t step = 0; step < STEPS; step++) {
+        double p = ref_hard_p(step, 0.4, STEPS);
+        int hard = dp_sampler_batch(&s, 0, dp_train_hard_p(&cfg, step), out, B);
+        assert_int_equal(dp_sampler_batch(&t, 0, dp_train_hard_p(&cfg, step), again, B), hard);
+        assert_memory_equal(out, again, sizeof out); /* same seed, same batches */
+        /* the flag tells the truth: a random draw of 8 of 200 is never a window */
+        assert_int_equal(is_window(out, B, NP), hard);
+        total += hard;
+        mean += p;
+        var += p * (1.0 - p);
+        if (step < 40) {
+            early += hard;
+            mean_early += p;
+        } else if (step >= 400) {
+            late += hard;
+            mean_late += p;
+            var_late += p * (1.0 - p);
+        }
+    }
+    assert_true(mean_early < 1.0 && early <= 5); /* P(X >= 6) < 1e-3 for a mean under 1 */
+    assert_true(fabs(late - mean_late) <= 4.0 * sqrt(var_late));
+    assert_true(fabs(total - mean) <= 4.0 * sqrt(var));
+    assert_true(late > 250); /* 600 steps at p = 0.5 */
+    /* without a curriculum no RNG draw is spent: the stream is that of plain draws */
+    dp_sampler_free(&s);
+    dp_sampler_free(&t);
+    assert_int_equal(dp_sampler_init(&s, &ds, 9), DOPPEL_OK);
+    assert_int_equal(dp_sampler_init(&t, &ds, 9), DOPPEL_OK);
+    s.pos_frac[0] = t.pos_frac[0] = 1.0f;
+    assert_int_equal(dp_sampler_batch(&s, 0, 0.0, out, B), 0);
+    for (int i = 0; i < B; i++)
+        assert_int_equal(out[i], dp_sampler_draw(&t, 0));
+    dp_sampler_free(&s);
+    dp_sampler_free(&t);
+    dp_dataset_free(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tsv_split),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_sampler),
+        cmocka_unit_test(test_curriculum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

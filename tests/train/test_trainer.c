@@ -1,5 +1,6 @@
 /* The training loop: a checkpointed and resumed run equals an uninterrupted one bit for
- * bit, and one or two threads give the same bits. */
+ * bit, and one or two threads give the same bits, also with the curriculum of hard
+ * batches and prose copies remade on every pass. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 
 #include "doppel.h"
 #include "model/model.h"
+#include "train/augment.h"
 #include "train/dataset.h"
 #include "train/trainer.h"
 
@@ -51,20 +53,58 @@ static void mixture(dp_loss_mix *mix)
     mix->pos_frac[0] = mix->pos_frac[1] = -1.0f;
 }
 
+/* STS-B (cosent), in-batch negatives on Brown passages and their copies (drawn most, so
+ * the checkpoint falls in a later pass of their copies), and on verses. */
+static void load_mined(dp_dataset *ds)
+{
+    char path[512];
+    dp_dataset_init(ds);
+    snprintf(path, sizeof path, "%s/train/data/stsb_slice.tsv", DOPPEL_TEST_DATA);
+    assert_int_equal(dp_dataset_read(ds, path, DP_DATA_STSB, NULL, NULL, NULL, NULL), DOPPEL_OK);
+    dp_augment_config c;
+    dp_augment_config_default(&c);
+    snprintf(path, sizeof path, "%s/train/data/brown", DOPPEL_TEST_DATA);
+    const char *ex[1] = {"ca02"};
+    assert_int_equal(dp_prose_read(ds, path, DP_PROSE_BROWN, ex, 1, NULL, &c, 5, NULL, NULL), DOPPEL_OK);
+    snprintf(path, sizeof path, "%s/train/data/kjvweb_slice.tsv", DOPPEL_TEST_DATA);
+    assert_int_equal(dp_dataset_read(ds, path, DP_DATA_KJVWEB, NULL, NULL, NULL, NULL), DOPPEL_OK);
+}
+
+static void mixture_mined(dp_loss_mix *mix)
+{
+    memset(mix, 0, sizeof *mix);
+    mix->n = 3;
+    mix->weight[0] = mix->weight[2] = 1.0f;
+    mix->weight[1] = 4.0f;
+    dp_loss_spec_default(&mix->loss[0], DP_LOSS_COSENT);
+    dp_loss_spec_default(&mix->loss[1], DP_LOSS_INBATCH);
+    dp_loss_spec_default(&mix->loss[2], DP_LOSS_INBATCH);
+    mix->pos_frac[0] = mix->pos_frac[1] = mix->pos_frac[2] = -1.0f;
+}
+
+/* The run under test: which data and losses, and the curriculum. */
+typedef struct run_setup {
+    void (*mixture)(dp_loss_mix *mix);
+    double curriculum;
+} run_setup;
+
+static const run_setup plain_run = {mixture, 0.0};
+
 /* Trains a fresh model for `steps` steps (resuming from `resume` if given), optionally
  * writing a checkpoint at the end; returns the model. */
-static dp_model *train(const dp_dataset *ds, int threads, uint64_t steps, const char *resume, const char *save,
-                       uint64_t init_seed)
+static dp_model *train_run(const run_setup *r, const dp_dataset *ds, int threads, uint64_t steps, const char *resume,
+                           const char *save, uint64_t init_seed)
 {
     dp_model *m = tiny_model(init_seed);
     dp_loss_mix mix;
-    mixture(&mix);
+    r->mixture(&mix);
     dp_train_config cfg;
     dp_train_config_default(&cfg, 10);
     cfg.batch = 4;
     cfg.threads = threads;
     cfg.seed = 5;
     cfg.lr.peak = 0.01f;
+    cfg.curriculum = r->curriculum;
     dp_trainer *t;
     doppel_diag d;
     assert_int_equal(dp_trainer_create(&t, m, ds, &mix, NULL, &cfg, &d), DOPPEL_OK);
@@ -83,15 +123,28 @@ static dp_model *train(const dp_dataset *ds, int threads, uint64_t steps, const 
     return m;
 }
 
+static dp_model *train(const dp_dataset *ds, int threads, uint64_t steps, const char *resume, const char *save,
+                       uint64_t init_seed)
+{
+    return train_run(&plain_run, ds, threads, steps, resume, save, init_seed);
+}
+
+static char *temp_path(void)
+{
+    static char path[64];
+    strcpy(path, "/tmp/doppel_ckpt_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    return path;
+}
+
 static void test_resume_exact(void **state)
 {
     (void)state;
     dp_dataset ds;
     load(&ds);
-    char ckpt[] = "/tmp/doppel_ckpt_XXXXXX";
-    int fd = mkstemp(ckpt);
-    assert_true(fd >= 0);
-    close(fd);
+    char *ckpt = temp_path();
     dp_model *whole = train(&ds, 1, 10, NULL, NULL, 3);
     dp_model *init = tiny_model(3);
     assert_memory_not_equal(whole->block, init->block, whole->nparams * sizeof(float));
@@ -130,10 +183,61 @@ static void test_resume_exact(void **state)
     dp_dataset_free(&ds);
 }
 
+/* The same with the curriculum ramping up over the first 3 of 10 steps (p = 0.5 after)
+ * and a Brown source of a few passages, so the resumed half starts with hard batches and
+ * copies of a later pass; a checkpoint of another curriculum, or of the older layout, is
+ * refused. */
+static void test_resume_curriculum(void **state)
+{
+    (void)state;
+    dp_dataset ds;
+    load_mined(&ds);
+    assert_true(ds.src[1].n >= 2 && ds.src[1].n <= 4); /* each batch of 4 starts a new pass over it */
+    const run_setup curric = {mixture_mined, 0.3}, random = {mixture_mined, 0.0};
+    char *ckpt = temp_path();
+    dp_model *whole = train_run(&curric, &ds, 1, 10, NULL, NULL, 3);
+    dp_model *easy = train_run(&random, &ds, 1, 10, NULL, NULL, 3);
+    assert_memory_not_equal(whole->block, easy->block, whole->nparams * sizeof(float)); /* it acts */
+    dp_model_free(train_run(&curric, &ds, 1, 4, NULL, ckpt, 3));
+    dp_model *resumed = train_run(&curric, &ds, 1, 10, ckpt, NULL, 99);
+    assert_memory_equal(whole->block, resumed->block, whole->nparams * sizeof(float));
+    dp_model *two = train_run(&curric, &ds, 2, 10, NULL, NULL, 3);
+    assert_memory_equal(whole->block, two->block, whole->nparams * sizeof(float));
+
+    dp_model *m = tiny_model(1);
+    dp_loss_mix mix;
+    mixture_mined(&mix);
+    dp_train_config cfg;
+    dp_train_config_default(&cfg, 10);
+    cfg.batch = 4;
+    cfg.seed = 5;
+    dp_trainer *t;
+    doppel_diag d;
+    assert_int_equal(dp_trainer_create(&t, m, &ds, &mix, NULL, &cfg, &d), DOPPEL_OK);
+    assert_int_equal(dp_trainer_resume(t, ckpt, &d), DOPPEL_ERR_MODEL_MISMATCH);
+    assert_non_null(strstr(d.message, "curriculum 0.3"));
+    /* the first layout, whatever follows its magic */
+    FILE *f = fopen(ckpt, "r+b");
+    assert_non_null(f);
+    fwrite("DPCKPT1", 1, 8, f);
+    fclose(f);
+    assert_int_equal(dp_trainer_resume(t, ckpt, &d), DOPPEL_ERR_MODEL_VERSION);
+    assert_non_null(strstr(d.message, "older doppel"));
+    dp_trainer_free(t);
+    dp_model_free(m);
+    unlink(ckpt);
+    dp_model_free(whole);
+    dp_model_free(easy);
+    dp_model_free(resumed);
+    dp_model_free(two);
+    dp_dataset_free(&ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resume_exact),
+        cmocka_unit_test(test_resume_curriculum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
