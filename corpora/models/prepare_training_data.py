@@ -15,6 +15,8 @@ writes, all as `text_a<TAB>text_b<TAB>label` (label 1 = similar, 0 = not):
     brown_obf.tsv    a Brown sentence and an obfuscated copy of it (synonyms, deletions,
                      insertions, local shuffles) — what plagiarists do; the Brown documents the
                      demo corpus is built from (listed in corpora/demo/truth.jsonl) are excluded
+    swaps.tsv        triplets: a Brown sentence, an obfuscated copy, and the sentence with two
+                     of its nouns swapped (same words, another meaning, as PAWS)
     lexical.tsv      text pairs from the same sources scored 0..1 by a character 3-5-gram
                      TF-IDF cosine (a lexical teacher): obfuscated copies and verse renderings,
                      texts sharing a rare word, random texts; ranking them teaches the encoder
@@ -113,7 +115,8 @@ def wordnet_synonyms(wndir="/usr/share/wordnet"):
     return syn
 
 
-def brown_sentences(data, exclude):
+def brown_tagged(data, exclude):
+    """Sentences of 8-40 tokens as lists of (word, tag)."""
     sents = []
     bdir = os.path.join(data, "brown")
     for name in sorted(os.listdir(bdir)):
@@ -121,9 +124,9 @@ def brown_sentences(data, exclude):
             continue
         with open(os.path.join(bdir, name), encoding="utf-8", errors="replace") as f:
             for line in f:
-                toks = [t.rsplit("/", 1)[0] for t in line.split() if "/" in t]
+                toks = [t.rsplit("/", 1) for t in line.split() if "/" in t]
                 if 8 <= len(toks) <= 40:
-                    sents.append(detok(toks))
+                    sents.append(toks)
     return sents
 
 
@@ -238,6 +241,33 @@ def lexical(out, texts, partners, syn, rng, n_pairs):
     return n
 
 
+def swaps(out, tagged, syn, rng, n_triplets):
+    """Triplets (sentence, obfuscated copy, the sentence with two nouns swapped): the same
+    words in another order can mean something else (PAWS), while light edits keep the meaning."""
+    n = 0
+    order = list(range(len(tagged)))
+    rng.shuffle(order)
+    with open(os.path.join(out, "swaps.tsv"), "w", encoding="utf-8") as w:
+        for k in order:
+            if n == n_triplets:
+                break
+            toks = tagged[k]
+            nouns = [i for i, (_, tag) in enumerate(toks) if tag.split("-")[0] in ("nn", "nns", "np", "nps")]
+            pairs = [(i, j) for i in nouns for j in nouns if j - i >= 2 and toks[i][0].lower() != toks[j][0].lower()]
+            if not pairs:
+                continue
+            i, j = rng.choice(pairs)
+            words = [t[0] for t in toks]
+            anchor = detok(words)
+            words[i], words[j] = words[j], words[i]
+            positive = obfuscate(anchor, syn, rng)
+            if positive == anchor:
+                continue
+            w.write(f"{clean(anchor)}\t{clean(positive)}\t{clean(detok(words))}\n")
+            n += 1
+    return n
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data"))
@@ -245,6 +275,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--brown-pairs", type=int, default=20000)
     ap.add_argument("--lexical-pairs", type=int, default=60000)
+    ap.add_argument("--swap-triplets", type=int, default=20000)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     rng = random.Random(a.seed)
@@ -256,7 +287,8 @@ def main():
     print("kjv_web.tsv", len(verses), "pairs; held-out books:", sorted(heldout_books))
     paws_sents = paws(a.data, a.out, heldout_ids)
     print("paws.tsv", len(paws_sents) // 2, "pairs;", len(heldout_ids), "held-out ids")
-    brown = brown_sentences(a.data, demo_brown)
+    tagged = brown_tagged(a.data, demo_brown)
+    brown = [detok([w for w, _ in t]) for t in tagged]
     rng.shuffle(brown)
     print("brown_obf.tsv", brown_obf(brown, a.out, syn, rng, a.brown_pairs), "pairs;",
           len(syn), "WordNet words;", len(demo_brown), "demo Brown files excluded")
@@ -265,6 +297,7 @@ def main():
     partners = {base + k: texts[base + (k ^ 1)] for k in range(2 * len(verses))}
     print("lexical.tsv", lexical(a.out, texts, partners, syn, rng, a.lexical_pairs), "pairs scored over",
           len(texts), "texts")
+    print("swaps.tsv", swaps(a.out, tagged, syn, rng, a.swap_triplets), "triplets")
 
 
 if __name__ == "__main__":
