@@ -295,11 +295,11 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
 }
 
 /* The query's bytes, or an indexed document's file when its id is a path. */
-static int text_of(void *ctx, const char *id, char **bytes, size_t *len)
+static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
 {
     const query_ctx *q = ctx;
     if (strcmp(id, q->id) != 0)
-        return dp_read_file(id, DP_CORPUS_DEFAULT_MAX_BYTES, bytes, len, NULL);
+        return cli_index_doc_text(id, bytes, len, why);
     if (!(*bytes = malloc(q->len + 1)))
         return DOPPEL_ERR_NOMEM;
     memcpy(*bytes, q->bytes, q->len);

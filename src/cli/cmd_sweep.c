@@ -14,7 +14,6 @@
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
-#include "core/readfile.h"
 #include "report/writer.h"
 #include "sweep/clusters.h"
 #include "sweep/corpus.h"
@@ -81,6 +80,12 @@ typedef struct doc_text {
     size_t len;
 } doc_text;
 
+/* A document's id and number, for finding texts by id. */
+typedef struct doc_ref {
+    const char *id;
+    size_t num;
+} doc_ref;
+
 /* What the run keeps: the writer, clusters, and (for HTML) every document's bytes. */
 typedef struct sweep_ctx {
     dp_writer *w;
@@ -88,6 +93,7 @@ typedef struct sweep_ctx {
     int want_clusters;
     char **ids;
     doc_text *texts; /* NULL unless the format shows texts */
+    doc_ref *by_id;  /* with texts, once every document is in: sorted by id, then number */
     size_t n_docs, cap_docs;
     int progress;            /* stderr is a terminal: show progress there */
     int warn_skipped;        /* warn on stderr of each skipped document (CSV lists them there itself) */
@@ -118,21 +124,51 @@ static void on_progress(void *ctx, size_t done, size_t total)
             total ? 100.0 * (double)done / (double)total : 100.0, eta, done == total ? "\n" : "");
 }
 
-static int text_of(void *ctx, const char *id, char **bytes, size_t *len)
+static int by_id_then_num(const void *x, const void *y)
+{
+    const doc_ref *a = x, *b = y;
+    int c = strcmp(a->id, b->id);
+    return c ? c : (a->num > b->num) - (a->num < b->num);
+}
+
+/* Sorts the documents by id, for text_of's binary search. */
+static int index_ids(sweep_ctx *c)
+{
+    c->by_id = malloc((c->n_docs ? c->n_docs : 1) * sizeof *c->by_id);
+    if (!c->by_id)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t i = 0; i < c->n_docs; i++)
+        c->by_id[i] = (doc_ref){c->ids[i], i};
+    qsort(c->by_id, c->n_docs, sizeof *c->by_id, by_id_then_num);
+    return DOPPEL_OK;
+}
+
+/* The bytes of the first document numbered with this id that has them (ids may repeat). */
+static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
 {
     const sweep_ctx *c = ctx;
-    for (size_t i = 0; i < c->n_docs; i++)
-        if (strcmp(c->ids[i], id) == 0 && c->texts && c->texts[i].bytes) {
-            *bytes = malloc(c->texts[i].len + 1);
-            if (!*bytes)
-                return DOPPEL_ERR_NOMEM;
-            memcpy(*bytes, c->texts[i].bytes, c->texts[i].len);
-            (*bytes)[c->texts[i].len] = '\0';
-            *len = c->texts[i].len;
-            return DOPPEL_OK;
-        }
-    /* a document of an index: its id is its path when it was read from a file */
-    return c->texts ? dp_read_file(id, DP_CORPUS_DEFAULT_MAX_BYTES, bytes, len, NULL) : DOPPEL_ERR_NOT_FOUND;
+    size_t lo = 0, hi = c->n_docs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c->by_id[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < c->n_docs && strcmp(c->by_id[lo].id, id) == 0; lo++) {
+        const doc_text *t = &c->texts[c->by_id[lo].num];
+        if (!t->bytes)
+            continue;
+        *bytes = malloc(t->len + 1);
+        if (!*bytes)
+            return DOPPEL_ERR_NOMEM;
+        memcpy(*bytes, t->bytes, t->len);
+        (*bytes)[t->len] = '\0';
+        *len = t->len;
+        return DOPPEL_OK;
+    }
+    /* a document of an index (its bytes were not read here) */
+    return cli_index_doc_text(id, bytes, len, why);
 }
 
 static int remember(sweep_ctx *c, const char *id, const char *bytes, size_t len)
@@ -431,7 +467,7 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
-    dp_report_opts ropts = {.aside = stderr, .text = text_of, .text_ctx = &ctx, .title = "doppel sweep report"};
+    dp_report_opts ropts = {.aside = stderr, .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx, .title = "doppel sweep report"};
     if ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
@@ -449,7 +485,7 @@ int cmd_sweep(int argc, char **argv)
         status = EXIT_RUNTIME;
         goto done;
     }
-    if (clusters && dp_clusters_init(&ctx.clusters, ctx.n_docs)) {
+    if ((ctx.texts && index_ids(&ctx)) || (clusters && dp_clusters_init(&ctx.clusters, ctx.n_docs))) {
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
@@ -502,7 +538,7 @@ done:
         if (ctx.texts)
             free(ctx.texts[i].bytes);
     }
-    free(ctx.ids), free(ctx.texts);
+    free(ctx.ids), free(ctx.texts), free(ctx.by_id);
     dp_corpus_free(docs), dp_corpus_free(refc);
     if (ix)
         dp_index_free(ix);

@@ -7,7 +7,9 @@
  *
  * Every highlight is an <a class="hl"> carrying data-passage, data-start and
  * data-end: the passage's byte offsets in that document's original bytes. Texts are
- * shown as UTF-8; bytes that are not valid UTF-8 appear as U+FFFD.
+ * shown decoded as the sweep decoded them (text/decode.h: UTF-16, Windows-1252, ...),
+ * each highlight around the decoded characters of its original bytes; sequences the
+ * decoder could not read appear as U+FFFD.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "core/utf8.h"
 #include "report/collect.h"
 #include "report/writer.h"
+#include "text/decode.h"
 
 #define HTML_COLOURS 8
 /* Beyond this many documents the graph shows only the most similar ones. */
@@ -259,13 +262,20 @@ static int by_start(const void *x, const void *y)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+/* Where original byte offset `off` (clamped to the input) falls in the decoded text. */
+static size_t decoded_at(const dp_text *t, uint64_t off)
+{
+    size_t n = dp_text_orig(t, t->len);
+    return dp_text_decoded_pos(t, off < n ? (size_t)off : n);
+}
+
 /*
- * Writes one document's text with its passages highlighted. Passages should not
- * overlap on one side; if they do, a later one shows only its part beyond the
+ * Writes one document's decoded text with its passages highlighted. Passages should
+ * not overlap on one side; if they do, a later one shows only its part beyond the
  * earlier (data-start/data-end still give its full extent), so marks never nest.
  */
 static int write_side(FILE *f, size_t pair_no, char side, const dp_collected_pair *p,
-                      const char *text, size_t len)
+                      const dp_text *t)
 {
     span *sp = malloc((p->n_passages ? p->n_passages : 1) * sizeof *sp);
     if (!sp)
@@ -277,14 +287,13 @@ static int write_side(FILE *f, size_t pair_no, char side, const dp_collected_pai
     qsort(sp, p->n_passages, sizeof *sp, by_start);
     char other = side == 'a' ? 'b' : 'a';
     fprintf(f, "<pre class=\"text\" data-side=\"%c\">", side);
-    uint64_t pos = 0;
+    const char *text = t->utf8;
+    size_t pos = 0; /* decoded bytes written so far */
     for (size_t i = 0; i < p->n_passages; i++) {
-        uint64_t s = sp[i].start > pos ? sp[i].start : pos;
-        uint64_t e = sp[i].end;
-        s = s < len ? s : len;
-        e = e < len ? e : len;
+        size_t s = decoded_at(t, sp[i].start), e = decoded_at(t, sp[i].end);
+        s = s > pos ? s : pos;
         e = e > s ? e : s;
-        esc(f, text + pos, (size_t)(s - pos));
+        esc(f, text + pos, s - pos);
         const dp_passage *q = &p->passages[sp[i].idx];
         fprintf(f, "<a class=\"hl c%zu\" id=\"pair-%zu-%c-%zu\" href=\"#pair-%zu-%c-%zu\" "
                    "data-passage=\"%zu\" data-start=\"%llu\" data-end=\"%llu\" "
@@ -292,11 +301,11 @@ static int write_side(FILE *f, size_t pair_no, char side, const dp_collected_pai
                 sp[i].idx % HTML_COLOURS, pair_no, side, sp[i].idx, pair_no, other, sp[i].idx,
                 sp[i].idx, (unsigned long long)sp[i].start, (unsigned long long)sp[i].end,
                 dp_passage_kind_name(q->kind), dp_passage_kind_name(q->kind), (double)q->score);
-        esc(f, text + s, (size_t)(e - s));
+        esc(f, text + s, e - s);
         fputs("</a>", f);
         pos = e;
     }
-    esc(f, text + pos, len - (size_t)pos);
+    esc(f, text + pos, t->len - pos);
     fputs("</pre>\n", f);
     free(sp);
     return DOPPEL_OK;
@@ -316,14 +325,25 @@ static int write_pair_section(html_writer *w, size_t i)
         fputs("<div class=\"side\"><h4>", f);
         esc_str(f, ids[s]);
         fputs("</h4>\n", f);
-        char *text = NULL;
+        char *bytes = NULL;
         size_t len = 0;
+        const char *why = NULL;
         if (!w->base.opts.text ||
-            w->base.opts.text(w->base.opts.text_ctx, ids[s], &text, &len) != DOPPEL_OK) {
-            fputs("<p>(text not available)</p>\n", f);
+            w->base.opts.text(w->base.opts.text_ctx, ids[s], &bytes, &len, &why) != DOPPEL_OK) {
+            fputs("<p class=\"note\">(text not available", f);
+            if (why) {
+                fputs(": ", f);
+                esc_str(f, why);
+            }
+            fputs(")</p>\n", f);
         } else {
-            int rc = write_side(f, i + 1, s == 0 ? 'a' : 'b', p, text, len);
-            free(text);
+            /* decoded as the sweep decoded it, so original offsets map to the same characters */
+            dp_text t;
+            int rc = dp_text_decode(&t, bytes, len, DP_ENC_AUTO, NULL);
+            free(bytes);
+            if (rc == DOPPEL_OK)
+                rc = write_side(f, i + 1, s == 0 ? 'a' : 'b', p, &t);
+            dp_text_free(&t);
             if (rc != DOPPEL_OK)
                 return rc;
         }

@@ -24,9 +24,10 @@ typedef enum { DP_REPORT_JSONL, DP_REPORT_CSV, DP_REPORT_HTML, DP_REPORT_TABLE }
 /*
  * The original bytes of document `id`, for the HTML side-by-side view: a malloc'd
  * buffer the writer frees. Returning an error leaves that pair without its texts
- * (the report says so) rather than failing the report.
+ * (the report says so, with *why when the function set it to a one-line reason that
+ * lives as long as the writer) rather than failing the report.
  */
-typedef int (*dp_report_text_fn)(void *ctx, const char *id, char **bytes, size_t *len);
+typedef int (*dp_report_text_fn)(void *ctx, const char *id, char **bytes, size_t *len, const char **why);
 
 typedef struct dp_report_opts {
     /* CSV has no row shape for skipped documents and clusters: they are written

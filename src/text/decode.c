@@ -239,6 +239,21 @@ size_t dp_text_orig(const dp_text *t, size_t decoded_pos)
     return t->orig ? t->orig[decoded_pos] : decoded_pos + t->shift;
 }
 
+size_t dp_text_decoded_pos(const dp_text *t, size_t orig_off)
+{
+    if (!t->orig)
+        return orig_off <= t->shift ? 0 : orig_off - t->shift < t->len ? orig_off - t->shift : t->len;
+    size_t lo = 0, hi = t->len; /* orig[] never decreases and orig[len] is the input length */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->orig[mid] < orig_off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void dp_text_free(dp_text *t)
 {
     if (!t)

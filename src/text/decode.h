@@ -46,6 +46,11 @@ int dp_text_decode(dp_text *t, const char *bytes, size_t len, dp_encoding enc, d
 /* Decoded byte position (0..len) -> original byte offset. */
 size_t dp_text_orig(const dp_text *t, size_t decoded_pos);
 
+/* Original byte offset -> the first decoded position (0..len) whose original offset is
+ * at least orig_off: the start of the character decoded from there, so an original span
+ * [s, e) shows as decoded [dp_text_decoded_pos(s), dp_text_decoded_pos(e)). O(log len). */
+size_t dp_text_decoded_pos(const dp_text *t, size_t orig_off);
+
 void dp_text_free(dp_text *t);
 
 #endif

@@ -21,9 +21,9 @@ static const char doc_b[] = "Other start. the quick brown fox jumps over the laz
                             "Then <b>bold</b> & more, and 'apostrophes'. End.";
 static const char doc_c[] = "A third text, unrelated to the others.";
 
-static int get_text(void *ctx, const char *id, char **bytes, size_t *len)
+static int get_text(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
 {
-    (void)ctx;
+    (void)ctx, (void)why;
     const char *t = strcmp(id, "dir/a.txt") == 0   ? doc_a
                     : strcmp(id, "b<&>.txt") == 0 ? doc_b
                     : strcmp(id, "c.txt") == 0     ? doc_c
@@ -218,11 +218,58 @@ static void test_overlap(void **state)
     free(html);
 }
 
+/* "Le café noir.\n" in UTF-16LE with a BOM, and "Un café noir." in Windows-1252. */
+static const char doc_u16[] = "\xFF\xFEL\0e\0 \0c\0a\0f\0\xE9\0 \0n\0o\0i\0r\0.\0\n\0";
+static const char doc_cp[] = "Un caf\xE9 noir.";
+
+static int get_encoded(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
+{
+    (void)ctx;
+    if (strcmp(id, "gone") == 0) {
+        *why = "reason <x>";
+        return DOPPEL_ERR_NOT_FOUND;
+    }
+    const char *t = strcmp(id, "u16.txt") == 0 ? doc_u16 : doc_cp;
+    *len = t == doc_u16 ? sizeof doc_u16 - 1 : sizeof doc_cp - 1;
+    *bytes = malloc(*len);
+    memcpy(*bytes, t, *len);
+    return DOPPEL_OK;
+}
+
+/* Texts are shown decoded, highlights around the characters of their original offsets;
+ * a text the caller cannot give is said with its reason. */
+static void test_decoded_texts(void **state)
+{
+    (void)state;
+    /* "café" is original bytes [8, 16) of the UTF-16 text (after the BOM), [3, 7) of the cp1252 one */
+    dp_passage p = {8, 16, 3, 7, 1, DP_PASSAGE_VERBATIM};
+    dp_pair_result pairs[2] = {{"u16.txt", "cp.txt", 0.9f, 0.3f, 0.3f, &p, 1},
+                               {"cp.txt", "gone", 0.1f, 0, 0, NULL, 0}};
+    char *html = render(pairs, 2, get_encoded);
+    size_t len;
+    const char *pre = side_pre(html, 1, 'a', &len);
+    char *vis = visible_text(pre, len);
+    assert_string_equal(vis, "Le caf\xC3\xA9 noir.\n");
+    free(vis);
+    assert_non_null(strstr(pre, "data-start=\"8\" data-end=\"16\" data-kind=\"verbatim\" "
+                                "title=\"verbatim 1.000\">caf\xC3\xA9</a> noir."));
+    pre = side_pre(html, 1, 'b', &len);
+    vis = visible_text(pre, len);
+    assert_string_equal(vis, "Un caf\xC3\xA9 noir.");
+    free(vis);
+    assert_non_null(strstr(pre, "data-start=\"3\" data-end=\"7\" data-kind=\"verbatim\" "
+                                "title=\"verbatim 1.000\">caf\xC3\xA9</a> noir."));
+    assert_null(strstr(html, "\xEF\xBF\xBD"));
+    assert_non_null(strstr(html, "<p class=\"note\">(text not available: reason &lt;x&gt;)</p>"));
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spans_and_texts),
         cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_decoded_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

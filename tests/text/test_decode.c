@@ -17,6 +17,10 @@ static void decode(dp_text *t, const char *in, size_t len, dp_encoding enc)
     assert_int_equal(dp_text_decode(t, in, len, enc, NULL), DOPPEL_OK);
     assert_int_equal(t->utf8[t->len], '\0');
     assert_int_equal(dp_text_orig(t, t->len), len);
+    /* the inverse map: every character's first decoded byte is found from its original offset */
+    for (size_t i = 0; i <= t->len; i++)
+        if (i == 0 || dp_text_orig(t, i) != dp_text_orig(t, i - 1))
+            assert_int_equal(dp_text_decoded_pos(t, dp_text_orig(t, i)), i);
 }
 
 static void test_valid_utf8_and_bom(void **state)
@@ -36,6 +40,9 @@ static void test_valid_utf8_and_bom(void **state)
     assert_int_equal(t.shift, 3);
     assert_string_equal(t.utf8, "hi");
     assert_int_equal(dp_text_orig(&t, 0), 3);
+    assert_int_equal(dp_text_decoded_pos(&t, 1), 0); /* inside the BOM */
+    assert_int_equal(dp_text_decoded_pos(&t, 4), 1);
+    assert_int_equal(dp_text_decoded_pos(&t, 9), 2);
     dp_text_free(&t);
 
     decode(&t, "", 0, DP_ENC_AUTO);
@@ -158,6 +165,10 @@ static void test_utf16(void **state)
     static const size_t want[] = {2, 4, 4, 4, 4, 8, 8, 8, 10, 12, 14, 14, 14, 15};
     for (size_t i = 0; i <= t.len; i++)
         assert_int_equal(dp_text_orig(&t, i), want[i]);
+    /* original -> decoded: the BOM and a surrogate's second half fall to the next character */
+    static const size_t back[][2] = {{0, 0}, {2, 0}, {3, 1}, {4, 1}, {6, 5}, {8, 5}, {12, 9}, {15, 13}, {99, 13}};
+    for (size_t i = 0; i < sizeof back / sizeof back[0]; i++)
+        assert_int_equal(dp_text_decoded_pos(&t, back[i][0]), back[i][1]);
     dp_text_free(&t);
 
     static const char be[] = "\xFE\xFF\0h\0\xE9\xD8\x3D";
