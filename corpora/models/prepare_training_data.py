@@ -21,6 +21,8 @@ writes, all as `text_a<TAB>text_b<TAB>label` (label 1 = similar, 0 = not):
                      TF-IDF cosine (a lexical teacher): obfuscated copies and verse renderings,
                      texts sharing a rare word, random texts; ranking them teaches the encoder
                      an IDF-weighted sense of overlap that a few thousand scored pairs cannot
+    demo_brown.txt   the Brown files the demo corpus is built from, for `--exclude-file` when
+                     `doppel train` makes its own Brown pairs (`--data DIR:brown`)
 STS-B train is read directly by `doppel train --data FILE:stsb`.
 The output is deterministic for a given --seed.
 """
@@ -282,6 +284,8 @@ def main():
     heldout_books = set(read_lines(os.path.join(ROOT, "corpora", "demo", "heldout_books.txt")))
     heldout_ids = set(read_lines(os.path.join(HERE, "paws_heldout_ids.txt")))
     demo_brown = demo_brown_files()
+    with open(os.path.join(a.out, "demo_brown.txt"), "w", encoding="utf-8") as w:
+        w.write("".join(name + "\n" for name in sorted(demo_brown)))
     syn = wordnet_synonyms()
     verses = kjv_web(a.data, a.out, heldout_books)
     print("kjv_web.tsv", len(verses), "pairs; held-out books:", sorted(heldout_books))
