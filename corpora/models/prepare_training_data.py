@@ -17,6 +17,7 @@ writes, all as `text_a<TAB>text_b<TAB>label` (label 1 = similar, 0 = not):
                      demo corpus is built from (listed in corpora/demo/truth.jsonl) are excluded
     swaps.tsv        triplets: a Brown sentence, an obfuscated copy, and the sentence with two
                      of its nouns swapped (same words, another meaning, as PAWS)
+    wordnet.tsv      two WordNet synonyms, or a word and its gloss, for words Brown uses
     lexical.tsv      text pairs from the same sources scored 0..1 by a character 3-5-gram
                      TF-IDF cosine (a lexical teacher): obfuscated copies and verse renderings,
                      texts sharing a rare word, random texts; ranking them teaches the encoder
@@ -270,6 +271,36 @@ def swaps(out, tagged, syn, rng, n_triplets):
     return n
 
 
+def wordnet_pairs(out, counts, rng, wndir="/usr/share/wordnet", min_count=3):
+    """Synonyms of one WordNet sense, and a word with its gloss, for words Brown uses: the
+    encoder learns word meanings that no pair file at hand spells out."""
+    pairs = []
+    for pos in ("noun", "verb", "adj", "adv"):
+        path = os.path.join(wndir, "data." + pos)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="latin-1") as f:
+            for line in f:
+                if line.startswith("  ") or "|" not in line:
+                    continue
+                head, gloss = line.split("|", 1)
+                p = head.split()
+                w_cnt = int(p[3], 16)
+                words = [re.sub(r"\(.*\)$", "", p[4 + 2 * i]).lower() for i in range(w_cnt)]
+                known = [x for x in dict.fromkeys(words) if "_" not in x and counts.get(x, 0) >= min_count]
+                if len(known) >= 2:
+                    a, b = rng.sample(known, 2)
+                    pairs.append((a, b))
+                definition = gloss.split(";")[0].strip()
+                if known and len(definition.split()) >= 3:
+                    pairs.append((rng.choice(known), definition))
+    rng.shuffle(pairs)
+    with open(os.path.join(out, "wordnet.tsv"), "w", encoding="utf-8") as w:
+        for a, b in pairs:
+            w.write(f"{clean(a)}\t{clean(b)}\t1\n")
+    return len(pairs)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data"))
@@ -302,6 +333,11 @@ def main():
     print("lexical.tsv", lexical(a.out, texts, partners, syn, rng, a.lexical_pairs), "pairs scored over",
           len(texts), "texts")
     print("swaps.tsv", swaps(a.out, tagged, syn, rng, a.swap_triplets), "triplets")
+    counts = {}
+    for t in tagged:
+        for word, _ in t:
+            counts[word.lower()] = counts.get(word.lower(), 0) + 1
+    print("wordnet.tsv", wordnet_pairs(a.out, counts, rng), "pairs")
 
 
 if __name__ == "__main__":
