@@ -1,12 +1,84 @@
 #include "core/atomic_file.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/diag.h"
+
+#define TMP_MARK ".tmp."
+
+/* mkstemp's six characters: glibc and musl draw them from ASCII letters and digits. */
+static bool is_mkstemp_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The writer's pid when name is exactly BASE.tmp.<pid>.XXXXXX (pid as %ld prints it), else 0. */
+static long temp_writer(const char *name, const char *base, size_t base_len)
+{
+    if (strncmp(name, base, base_len) != 0 || strncmp(name + base_len, TMP_MARK, strlen(TMP_MARK)) != 0)
+        return 0;
+    const char *p = name + base_len + strlen(TMP_MARK);
+    if (*p < '1' || *p > '9')
+        return 0;
+    long pid = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((pid = pid * 10 + (*p - '0')) > 0x7fffffff) /* no pid_t is wider than 32 bits on Linux */
+            return 0;
+    if (*p++ != '.')
+        return 0;
+    for (int i = 0; i < 6; i++)
+        if (!is_mkstemp_char(p[i])) /* stops at the terminator */
+            return 0;
+    return p[6] ? 0 : pid;
+}
+
+/* Removes the temporary files of path that killed writers left: regular files named
+ * BASE.tmp.<pid>.XXXXXX whose process is gone and that are DP_ATOMIC_STALE_SECONDS old.
+ * Names are resolved in the directory's fd and never followed (a symlink is skipped,
+ * and unlinkat removes a name, never what it points to). Best effort: errors are ignored. */
+static void remove_stale_temps(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t base_len = strlen(base);
+    if (!base_len)
+        return;
+    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+    if (!dir)
+        return;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    if (dfd < 0)
+        return;
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        close(dfd);
+        return;
+    }
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long pid = temp_writer(e->d_name, base, base_len);
+        struct stat st;
+        if (!pid || fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) ||
+            now - st.st_mtime < DP_ATOMIC_STALE_SECONDS)
+            continue;
+        /* EPERM: the process exists (another user's); only ESRCH says it is gone. */
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        unlinkat(dfd, e->d_name, 0);
+    }
+    closedir(d);
+}
 
 int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag)
 {
@@ -23,15 +95,17 @@ int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag)
             return dp_diag_errno(diag, errno, "cannot open output");
         return DOPPEL_OK;
     }
-    size_t n = strlen(path);
+    remove_stale_temps(path);
+    char suffix[48];
+    size_t n = strlen(path), k = (size_t)snprintf(suffix, sizeof suffix, TMP_MARK "%ld.XXXXXX", (long)getpid());
     af->path = strdup(path);
-    af->tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
+    af->tmp_path = malloc(n + k + 1);
     if (!af->path || !af->tmp_path) {
         dp_atomic_abort(af);
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     }
     memcpy(af->tmp_path, path, n);
-    memcpy(af->tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+    memcpy(af->tmp_path + n, suffix, k + 1);
     int fd = mkstemp(af->tmp_path);
     if (fd < 0) {
         int err = errno;

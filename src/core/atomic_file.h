@@ -4,6 +4,11 @@
  * A crash or kill mid-write leaves the previous file (or none) under the name.
  * An existing path that is not a regular file (a device such as /dev/null, a FIFO)
  * is written in place instead; a directory is refused (EISDIR).
+ *
+ * The temporary name, NAME.tmp.<pid>.XXXXXX, names its writer, so the temporary files
+ * a killed writer left behind can be told from ones being written: opening NAME
+ * removes the siblings NAME.tmp.<pid>.XXXXXX whose process is gone and that are older
+ * than DP_ATOMIC_STALE_SECONDS.
  */
 #ifndef DP_CORE_ATOMIC_FILE_H
 #define DP_CORE_ATOMIC_FILE_H
@@ -15,9 +20,14 @@
 typedef struct dp_atomic_file {
     FILE *f;          /* write here */
     char *path;       /* final name (NULL when written in place) */
-    char *tmp_path;   /* path.tmp.XXXXXX in the same directory (NULL: in place) */
+    char *tmp_path;   /* path.tmp.<pid>.XXXXXX in the same directory (NULL: in place) */
 } dp_atomic_file;
 
+/* A stale temporary file is at least this old (mtime), not only writerless: a pid
+ * is reused in time, and on a shared filesystem it may be another host's process. */
+#define DP_ATOMIC_STALE_SECONDS 600
+
+/* Removing stale temporary files is best effort: its failure never fails the open. */
 int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag);
 /* Flushes, fsyncs and renames over path; on failure the temp file is removed. */
 int dp_atomic_commit(dp_atomic_file *af, doppel_diag *diag);
