@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_model.h"
+#include "cli/cli_tmp.h"
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/diag.h"
@@ -106,6 +107,7 @@ int cmd_embed(int argc, char **argv)
         rc = cli_runtime_error(output, rc, &d);
         goto done;
     }
+    cli_tmp_arm(af.tmp_path);
     FILE *f = output ? af.f : stdout;
     vec = malloc(CHUNK * od * sizeof *vec);
     if (!vec) {
@@ -132,6 +134,7 @@ int cmd_embed(int argc, char **argv)
 done:
     if (output && af.f)
         dp_atomic_abort(&af);
+    cli_tmp_disarm();
     free(vec), free(lines), free(lens), free(data);
     dp_encoder_free(e);
     dp_model_free(m);

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
 #include "cli/cli_report.h"
+#include "cli/cli_tmp.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
@@ -74,7 +75,9 @@ static int save(dp_index *ix, const char *path)
 {
     doppel_diag d;
     dp_diag_clear(&d);
+    cli_signals_hold(); /* the index is built: only its writing is left */
     int rc = dp_index_save(ix, path, &d);
+    cli_signals_release();
     return rc ? cli_runtime_error(path, rc, &d) : EXIT_OK;
 }
 
@@ -384,8 +387,9 @@ static int index_query(int argc, char **argv)
     }
     q = (query_ctx){NULL, file, bytes, len};
     dp_report_opts ropts = {.aside = stderr, .text = text_of, .text_ctx = &q, .title = "doppel index query"};
-    if ((rc = dp_report_output_open(&out, out_path, &d)) || (rc = dp_writer_create(&q.w, fmt, out.f, &ropts, &d)) ||
-        (rc = dp_writer_begin(q.w))) {
+    if (!(rc = dp_report_output_open(&out, out_path, &d)))
+        cli_tmp_arm(out.af.tmp_path);
+    if (rc || (rc = dp_writer_create(&q.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(q.w))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
@@ -402,6 +406,7 @@ static int index_query(int argc, char **argv)
 done:
     if (status != EXIT_OK && status != EXIT_FOUND && out.f)
         dp_report_output_abort(&out);
+    cli_tmp_disarm();
     dp_writer_free(q.w);
     free(bytes);
     dp_index_free(ix);

@@ -11,6 +11,7 @@
 #include "cli/cli_corpus.h"
 #include "cli/cli_report.h"
 #include "cli/cli_text.h"
+#include "cli/cli_tmp.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"
@@ -467,6 +468,7 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
+    cli_tmp_arm(out.af.tmp_path); /* the report streams for the whole sweep */
     dp_report_opts ropts = {.aside = stderr, .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx, .title = "doppel sweep report"};
     if ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w))) {
         status = cli_runtime_error(out_path, rc, &d);
@@ -531,6 +533,7 @@ int cmd_sweep(int argc, char **argv)
 done:
     if (status != EXIT_OK && status != EXIT_FOUND && out.f)
         dp_report_output_abort(&out);
+    cli_tmp_disarm();
     dp_writer_free(ctx.w);
     dp_clusters_free(&ctx.clusters);
     for (size_t i = 0; i < ctx.n_docs; i++) {

@@ -5,7 +5,9 @@
 #    run resumed to the end gives the same model, byte for byte, as one never killed;
 #  - sweep writing a large HTML report over an earlier one;
 #  - index add rewriting an existing index.
-# Temporary files (NAME.tmp.XXXXXX) a kill leaves behind are never read as NAME.
+# Temporary files (NAME.tmp.<pid>.XXXXXX) a kill leaves behind are never read as NAME;
+# the next write of NAME removes those of writers gone for 10 minutes. SIGINT or SIGTERM
+# mid-write leaves none.
 set -euo pipefail
 bin=${DOPPEL_BIN:?}
 src=${DOPPEL_SOURCE_ROOT:?}
@@ -26,6 +28,8 @@ killed() {
   [ "$st" = 137 ]
 }
 temps() { { compgen -G "$1.tmp.*" || true; } | wc -l; }
+# temps_of NAME PID: how many temporary files of NAME the process PID left
+temps_of() { { compgen -G "$1.tmp.$2.*" || true; } | wc -l; }
 
 # --- train: a checkpoint at every step (every 0.6 ms), killed at 4 random moments, and
 # once for certain while writing a checkpoint (a file size limit below its size makes the
@@ -76,6 +80,7 @@ sweep=(sweep --no-model --max-docs 1000 docs -o r.html)
 [ "$(wc -c <r.html)" -gt 4000000 ] || fail "the report is too small to be killed mid-write"
 cp r.html prev.html
 kills=0
+killed_pids=()
 for attempt in $(seq 10); do
   [ "$kills" -ge 3 ] && break
   "$bin" "${sweep[@]}" &
@@ -84,6 +89,7 @@ for attempt in $(seq 10); do
   ms_sleep $((RANDOM % 50)) # the temp file exists from the start: any moment is mid-write
   if killed "$pid"; then
     kills=$((kills + 1))
+    killed_pids+=("$pid")
     cmp -s r.html prev.html || fail "sweep killed mid-write: r.html is not the previous report"
   else
     cp r.html prev.html # finished first: its report is the previous one now
@@ -93,6 +99,37 @@ done
 echo "sweep: killed $kills times mid-write"
 same_names=$(ls | grep -c '^r\.html' || true)
 [ "$same_names" = $((kills + 1)) ] || fail "files named r.html*: $(ls | grep '^r\.html' | tr '\n' ' ')"
+for p in "${killed_pids[@]}"; do
+  [ "$(temps_of r.html "$p")" = 1 ] || fail "no temporary file named after killed writer $p: $(ls | tr '\n' ' ')"
+done
+# The next write removes them only once they are old (a pid is reused in time, and on a
+# shared filesystem it may be another host's), and only those of writers that are gone.
+"$bin" "${sweep[@]}"
+[ "$(temps r.html)" = "$kills" ] || fail "recent temporary files of killed writers were removed"
+: >"r.html.tmp.$$.abcdef" # this shell: a writer still running
+: >r.html.tmp.keep        # not a name doppel makes
+touch -d '-11 minutes' r.html.tmp.*
+"$bin" "${sweep[@]}"
+left=$(ls -d r.html.tmp.* | tr '\n' ' ')
+[ "$left" = "r.html.tmp.$$.abcdef r.html.tmp.keep " ] || fail "after a write over old temporary files: $left"
+rm r.html.tmp.$$.abcdef r.html.tmp.keep
+cp r.html prev.html
+# SIGINT or SIGTERM mid-write: the run removes its temporary file and dies of the signal.
+set -m # job control: without it a script's background jobs ignore SIGINT
+for sig in INT TERM; do
+  "$bin" "${sweep[@]}" 2>/dev/null &
+  pid=$!
+  until [ "$(temps_of r.html "$pid")" = 1 ] || ! kill -0 "$pid" 2>/dev/null; do :; done
+  ms_sleep $((RANDOM % 50))
+  kill -"$sig" "$pid"
+  st=0
+  wait "$pid" 2>/dev/null || st=$?
+  [ "$st" = $((128 + $(kill -l "$sig"))) ] || fail "sweep stopped by SIG$sig: exit $st"
+  [ "$(temps_of r.html "$pid")" = 0 ] || fail "sweep stopped by SIG$sig left its temporary file"
+  cmp -s r.html prev.html || fail "sweep stopped by SIG$sig: r.html is not the previous report"
+done
+set +m
+echo "sweep: temporary files of killed writers removed when old; none left by SIGINT, SIGTERM"
 
 # --- index add: killed at random moments and just as the new index is written
 mkdir old new
@@ -131,4 +168,23 @@ for round in $(seq 12); do
   "$bin" index sweep ix.dpx -o /dev/null 2>/dev/null || fail "round $round: ix.dpx does not load"
 done
 echo "index add: killed once mid-write (file size limit) and $kills times at random"
+# SIGTERM while the index is written: the write ends first (doppel cannot name its
+# temporary file), then the run dies of the signal, leaving no temporary file.
+caught=0
+for round in $(seq 10); do
+  [ "$caught" -ge 2 ] && break
+  cp prev.dpx ix.dpx
+  "$bin" index add ix.dpx new >/dev/null 2>&1 &
+  pid=$!
+  until [ "$(temps_of ix.dpx "$pid")" = 1 ] || ! kill -0 "$pid" 2>/dev/null; do :; done
+  kill -TERM "$pid" 2>/dev/null || true
+  st=0
+  wait "$pid" || st=$?
+  [ "$(temps_of ix.dpx "$pid")" = 0 ] || fail "index add stopped by SIGTERM left its temporary file"
+  cmp -s ix.dpx full.dpx || fail "index add stopped by SIGTERM mid-write (exit $st): ix.dpx is not the new index"
+  [ "$st" = 143 ] && caught=$((caught + 1))
+  [ "$st" = 143 ] || [ "$st" = 0 ] || fail "index add stopped by SIGTERM: exit $st"
+done
+[ "$caught" -ge 2 ] || fail "index add: SIGTERM reached only $caught of 10 runs mid-write"
+echo "index add: SIGTERM mid-write $caught times, new index whole, no temporary file"
 echo ok
