@@ -7,15 +7,10 @@
 #  - index add rewriting an existing index.
 # Temporary files (NAME.tmp.XXXXXX) a kill leaves behind are never read as NAME.
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-src=${DOPPEL_SOURCE_ROOT:?}
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 data=$src/tests/train/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-unset DOPPEL_MODEL
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # ms_sleep N: sleeps N milliseconds
 ms_sleep() { sleep "$(printf '0.%03d' "$1")"; }
 # killed PID: SIGKILLs PID; true when it was still running (so the kill cut it short)
