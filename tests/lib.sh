@@ -25,3 +25,15 @@ expect() {
 
 # same ACTUAL EXPECTED WHAT: the two strings are equal, else fails naming WHAT
 same() { [ "$1" = "$2" ] || fail "$3: got [$1], expected [$2]"; }
+
+# unprivileged: sets the array `as` to the prefix that runs a command where unreadable
+# files are unreadable: nothing for a user, setpriv to nobody for root (who reads them
+# anyway; $tmp is opened to nobody then), or (skip) when nobody cannot run $bin
+unprivileged() {
+  as=()
+  if [ "$(id -u)" = 0 ]; then
+    chmod 755 "$tmp"
+    as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+    "${as[@]}" "$bin" --version >/dev/null 2>&1 || as=(skip)
+  fi
+}

@@ -91,12 +91,7 @@ same "$(tail -n 1 err)" "doppel: cannot write output: No space left on device" "
 
 # --- unreadable file and directory: root reads them anyway, so as root doppel runs as
 # nobody here (when setpriv is there and nobody can run it)
-as=()
-if [ "$(id -u)" = 0 ]; then
-  chmod 755 "$tmp"
-  as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-  "${as[@]}" "$bin" --version >/dev/null 2>&1 || as=(skip)
-fi
+unprivileged
 if [ "${as[0]:-}" = skip ]; then
   echo "SKIP (unreadable files): running as root and nobody cannot run $bin"
 else
