@@ -1,5 +1,6 @@
 #include "cli/cli_model.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,7 @@ int cli_read_lines(const char *file, char **data, char ***lines, size_t **lens, 
     *lens = malloc((count ? count : 1) * sizeof **lens);
     if (!*lines || !*lens) {
         free(*lines), free(*lens), free(*data);
+        *lines = NULL, *lens = NULL, *data = NULL;
         return cli_runtime_error(file, DOPPEL_ERR_NOMEM, NULL);
     }
     for (size_t at = 0; at < len;) {
@@ -84,6 +86,29 @@ int cli_read_lines(const char *file, char **data, char ***lines, size_t **lens, 
         at = end + 1;
     }
     return EXIT_OK;
+}
+
+int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const char *model_opt, int threads)
+{
+    *in = (cli_lines){0};
+    if (argc - optind > 1)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+    in->input = optind < argc ? argv[optind] : "-";
+    const char *mpath;
+    int rc = cli_encoder_open(model_opt, threads, &in->model, &in->enc, &mpath);
+    if (rc)
+        return rc;
+    if ((rc = cli_read_lines(in->input, &in->data, &in->lines, &in->lens, &in->n)))
+        cli_lines_close(in);
+    return rc;
+}
+
+void cli_lines_close(cli_lines *in)
+{
+    free(in->lines), free(in->lens), free(in->data);
+    dp_encoder_free(in->enc);
+    dp_model_free(in->model);
+    *in = (cli_lines){0};
 }
 
 double cli_cosine(const float *a, const float *b, size_t n)

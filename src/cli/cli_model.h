@@ -31,6 +31,28 @@ int cli_encoder_open(const char *option, int threads, dp_model **m, dp_encoder *
  * *data owns the bytes the lines point into. Prints an error naming the file. */
 int cli_read_lines(const char *file, char **data, char ***lines, size_t **lens, size_t *n);
 
+/* The input of a command that encodes one text per line (embed, pairs): the lines of
+ * its FILE operand and an encoder for them. */
+typedef struct cli_lines {
+    dp_model *model;
+    dp_encoder *enc;
+    const char *input; /* the FILE operand, "-" (stdin) when there is none */
+    char *data;        /* owns the bytes the lines point into */
+    char **lines;      /* [n], without '\n' and a trailing '\r' */
+    size_t *lens;      /* [n] */
+    size_t n;
+} cli_lines;
+
+/*
+ * Takes the one optional FILE operand left in argv after cmd's options (more is a usage
+ * error), opens the encoder (cli_encoder_open) and reads the lines of FILE
+ * (cli_read_lines). Returns EXIT_OK, or the exit code after printing why; *in then holds
+ * nothing to close.
+ */
+int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const char *model_opt, int threads);
+
+void cli_lines_close(cli_lines *in);
+
 /* Dot product of two unit vectors, in double. */
 double cli_cosine(const float *a, const float *b, size_t n);
 

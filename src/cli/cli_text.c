@@ -1,5 +1,6 @@
 #include "cli/cli_text.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,26 @@ int cli_load_doc(const char *path, const doppel_tokenizer *tk, doppel_encoding e
     if (info.invalid_count)
         cli_warn_invalid(name, info.invalid_count, info.first_invalid);
     return EXIT_OK;
+}
+
+int cli_text_print(const char *cmd, int argc, char **argv, bool strip_accents, doppel_encoding enc,
+                   bool (*print)(const doppel_doc *doc))
+{
+    if (argc - optind > 1)
+        return cli_usage_error(cmd, "expects one FILE, got %d", argc - optind);
+    const char *path = optind < argc ? argv[optind] : "-";
+    doppel_diag d;
+    doppel_tokenizer *tk;
+    int rc = doppel_tokenizer_create(&tk, strip_accents, &d);
+    if (rc)
+        return cli_runtime_error(NULL, rc, &d);
+    doppel_doc *doc = NULL;
+    int status = cli_load_doc(path, tk, enc, &doc);
+    if (status == EXIT_OK && (!print(doc) || fflush(stdout) != 0 || ferror(stdout)))
+        status = cli_runtime_error("<stdout>", DOPPEL_ERR_IO, NULL);
+    doppel_doc_free(doc);
+    doppel_tokenizer_free(tk);
+    return status;
 }
 
 void cli_warn_invalid(const char *name, uint64_t count, uint64_t first)

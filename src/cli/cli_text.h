@@ -20,6 +20,15 @@ bool cli_parse_encoding(const char *cmd, const char *s, doppel_encoding *out);
  * byte sequences. Returns EXIT_OK, or EXIT_RUNTIME after printing why. */
 int cli_load_doc(const char *path, const doppel_tokenizer *tk, doppel_encoding enc, doppel_doc **out);
 
+/*
+ * The body of tokenize and sentences: takes the one optional FILE operand left in argv
+ * after cmd's options (stdin without one or with "-"; more is a usage error), loads it
+ * (cli_load_doc) and prints it with `print`, which returns false when writing failed.
+ * Returns the exit code; a failed write to stdout is EXIT_RUNTIME naming <stdout>.
+ */
+int cli_text_print(const char *cmd, int argc, char **argv, bool strip_accents, doppel_encoding enc,
+                   bool (*print)(const doppel_doc *doc));
+
 /* "doppel: warning: NAME: byte FIRST: COUNT invalid byte sequences replaced by U+FFFD". */
 void cli_warn_invalid(const char *name, uint64_t count, uint64_t first);
 

@@ -85,24 +85,15 @@ int cmd_embed(int argc, char **argv)
         default: return EXIT_USAGE;
         }
     }
-    if (argc - optind > 1)
-        return cli_usage_error("embed", "unexpected argument '%s'", argv[optind + 1]);
-    const char *input = optind < argc ? argv[optind] : "-";
-
-    dp_model *m;
-    dp_encoder *e;
-    const char *mpath;
-    int rc = cli_encoder_open(model_opt, (int)threads, &m, &e, &mpath);
+    cli_lines in;
+    int rc = cli_lines_open(&in, "embed", argc, argv, model_opt, (int)threads);
     if (rc)
         return rc;
-    char *data = NULL, **lines = NULL;
-    size_t *lens = NULL, n = 0, od = m->cfg.out_dim;
+    size_t n = in.n, od = in.model->cfg.out_dim;
     float *vec = NULL;
     dp_atomic_file af = {0};
     doppel_diag d;
     dp_diag_clear(&d);
-    if ((rc = cli_read_lines(input, &data, &lines, &lens, &n)))
-        goto done;
     if (output && (rc = dp_atomic_open(&af, output, &d))) {
         rc = cli_runtime_error(output, rc, &d);
         goto done;
@@ -116,9 +107,9 @@ int cmd_embed(int argc, char **argv)
     }
     for (size_t at = 0; at < n; at += CHUNK) {
         size_t k = n - at < CHUNK ? n - at : CHUNK;
-        int err = dp_encoder_encode(e, (const char *const *)lines + at, lens + at, k, vec, &d);
+        int err = dp_encoder_encode(in.enc, (const char *const *)in.lines + at, in.lens + at, k, vec, &d);
         if (err) {
-            rc = cli_runtime_error(input, err, &d);
+            rc = cli_runtime_error(in.input, err, &d);
             goto done;
         }
         for (size_t i = 0; i < k; i++)
@@ -135,8 +126,7 @@ done:
     if (output && af.f)
         dp_atomic_abort(&af);
     cli_tmp_disarm();
-    free(vec), free(lines), free(lens), free(data);
-    dp_encoder_free(e);
-    dp_model_free(m);
+    free(vec);
+    cli_lines_close(&in);
     return rc;
 }

@@ -40,19 +40,12 @@ int cmd_pairs(int argc, char **argv)
         default: return EXIT_USAGE;
         }
     }
-    if (argc - optind > 1)
-        return cli_usage_error("pairs", "unexpected argument '%s'", argv[optind + 1]);
-    const char *input = optind < argc ? argv[optind] : "-";
-    const char *shown = strcmp(input, "-") == 0 ? "<stdin>" : input;
-
-    dp_model *m;
-    dp_encoder *e;
-    const char *mpath;
-    int rc = cli_encoder_open(model_opt, (int)threads, &m, &e, &mpath);
+    cli_lines in;
+    int rc = cli_lines_open(&in, "pairs", argc, argv, model_opt, (int)threads);
     if (rc)
         return rc;
-    char *data = NULL, **lines = NULL;
-    size_t *lens = NULL, n = 0, od = m->cfg.out_dim;
+    const char *shown = strcmp(in.input, "-") == 0 ? "<stdin>" : in.input;
+    size_t n = in.n, od = in.model->cfg.out_dim;
     const char **texts = malloc(2 * CHUNK * sizeof *texts);
     size_t *tlens = malloc(2 * CHUNK * sizeof *tlens);
     float *vec = malloc(2 * CHUNK * od * sizeof *vec);
@@ -61,13 +54,11 @@ int cmd_pairs(int argc, char **argv)
         rc = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
-    if ((rc = cli_read_lines(input, &data, &lines, &lens, &n)))
-        goto done;
     for (size_t at = 0; at < n; at += CHUNK) {
         size_t k = n - at < CHUNK ? n - at : CHUNK;
         for (size_t i = 0; i < k; i++) {
-            const char *s = lines[at + i];
-            size_t l = lens[at + i];
+            const char *s = in.lines[at + i];
+            size_t l = in.lens[at + i];
             const char *tab = memchr(s, '\t', l);
             ok[i] = tab != NULL;
             if (!tab) {
@@ -83,7 +74,7 @@ int cmd_pairs(int argc, char **argv)
         }
         doppel_diag d;
         dp_diag_clear(&d);
-        int err = dp_encoder_encode(e, texts, tlens, 2 * k, vec, &d);
+        int err = dp_encoder_encode(in.enc, texts, tlens, 2 * k, vec, &d);
         if (err) {
             rc = cli_runtime_error(shown, err, &d);
             goto done;
@@ -100,8 +91,7 @@ int cmd_pairs(int argc, char **argv)
         rc = EXIT_RUNTIME;
     }
 done:
-    free(texts), free(tlens), free(vec), free(ok), free(lines), free(lens), free(data);
-    dp_encoder_free(e);
-    dp_model_free(m);
+    free(texts), free(tlens), free(vec), free(ok);
+    cli_lines_close(&in);
     return rc;
 }

@@ -23,6 +23,28 @@ static void usage(FILE *out)
             "are refused (exit 3).\n");
 }
 
+static bool print_sentences(const doppel_doc *doc)
+{
+    size_t len;
+    const char *text = doppel_doc_text(doc, &len);
+    const doppel_sentence *s;
+    size_t n = doppel_doc_sentences(doc, &s);
+    dp_jsonw w;
+    dp_jsonw_init(&w, stdout);
+    for (size_t i = 0; i < n; i++) {
+        dp_jsonw_object_begin(&w);
+        dp_jsonw_key(&w, "start");
+        dp_jsonw_uint(&w, s[i].start);
+        dp_jsonw_key(&w, "end");
+        dp_jsonw_uint(&w, s[i].end);
+        dp_jsonw_key(&w, "text");
+        dp_jsonw_string(&w, text + s[i].dstart, (size_t)(s[i].dend - s[i].dstart));
+        dp_jsonw_object_end(&w);
+        dp_jsonw_newline(&w);
+    }
+    return dp_jsonw_ok(&w);
+}
+
 int cmd_sentences(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -42,39 +64,5 @@ int cmd_sentences(int argc, char **argv)
         default: return EXIT_USAGE;
         }
     }
-    if (argc - optind > 1)
-        return cli_usage_error("sentences", "expects one FILE, got %d", argc - optind);
-    const char *path = optind < argc ? argv[optind] : "-";
-
-    doppel_diag d;
-    doppel_tokenizer *tk;
-    int rc = doppel_tokenizer_create(&tk, 0, &d);
-    if (rc)
-        return cli_runtime_error(NULL, rc, &d);
-    doppel_doc *doc = NULL;
-    int status = cli_load_doc(path, tk, enc, &doc);
-    if (status == EXIT_OK) {
-        size_t len;
-        const char *text = doppel_doc_text(doc, &len);
-        const doppel_sentence *s;
-        size_t n = doppel_doc_sentences(doc, &s);
-        dp_jsonw w;
-        dp_jsonw_init(&w, stdout);
-        for (size_t i = 0; i < n; i++) {
-            dp_jsonw_object_begin(&w);
-            dp_jsonw_key(&w, "start");
-            dp_jsonw_uint(&w, s[i].start);
-            dp_jsonw_key(&w, "end");
-            dp_jsonw_uint(&w, s[i].end);
-            dp_jsonw_key(&w, "text");
-            dp_jsonw_string(&w, text + s[i].dstart, (size_t)(s[i].dend - s[i].dstart));
-            dp_jsonw_object_end(&w);
-            dp_jsonw_newline(&w);
-        }
-        if (fflush(stdout) != 0 || !dp_jsonw_ok(&w))
-            status = cli_runtime_error("<stdout>", DOPPEL_ERR_IO, NULL);
-    }
-    doppel_doc_free(doc);
-    doppel_tokenizer_free(tk);
-    return status;
+    return cli_text_print("sentences", argc, argv, false, enc, print_sentences);
 }

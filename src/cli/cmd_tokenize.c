@@ -45,7 +45,7 @@ static void print_tokens(const doppel_token *tok, size_t *t, size_t n, size_t be
     fputc('\n', stdout);
 }
 
-static void print_lines(const doppel_doc *doc)
+static bool print_lines(const doppel_doc *doc)
 {
     size_t len;
     const char *text = doppel_doc_text(doc, &len);
@@ -63,9 +63,10 @@ static void print_lines(const doppel_doc *doc)
     }
     if (line_start < len) /* a last line without a line end */
         print_tokens(tok, &t, n, len);
+    return true; /* write errors show in ferror(stdout) */
 }
 
-static void print_offsets(const doppel_doc *doc)
+static bool print_offsets(const doppel_doc *doc)
 {
     const doppel_token *tok;
     size_t n = doppel_doc_tokens(doc, &tok);
@@ -82,6 +83,7 @@ static void print_offsets(const doppel_doc *doc)
         dp_jsonw_object_end(&w);
         dp_jsonw_newline(&w);
     }
+    return dp_jsonw_ok(&w);
 }
 
 int cmd_tokenize(int argc, char **argv)
@@ -107,27 +109,5 @@ int cmd_tokenize(int argc, char **argv)
         default: return EXIT_USAGE;
         }
     }
-    if (argc - optind > 1)
-        return cli_usage_error("tokenize", "expects one FILE, got %d", argc - optind);
-    const char *path = optind < argc ? argv[optind] : "-";
-
-    doppel_diag d;
-    doppel_tokenizer *tk;
-    int rc = doppel_tokenizer_create(&tk, strip, &d);
-    if (rc)
-        return cli_runtime_error(NULL, rc, &d);
-    doppel_doc *doc = NULL;
-    int status = cli_load_doc(path, tk, enc, &doc);
-    if (status == EXIT_OK) {
-        if (offsets)
-            print_offsets(doc);
-        else
-            print_lines(doc);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            status = cli_runtime_error("<stdout>", DOPPEL_ERR_IO, NULL);
-        }
-    }
-    doppel_doc_free(doc);
-    doppel_tokenizer_free(tk);
-    return status;
+    return cli_text_print("tokenize", argc, argv, strip, enc, offsets ? print_offsets : print_lines);
 }

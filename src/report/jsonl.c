@@ -19,6 +19,24 @@ static int status(jsonl_writer *w)
     return dp_jsonw_ok(&w->j) ? DOPPEL_OK : DOPPEL_ERR_INVALID;
 }
 
+/* Opens a record: '{"type":TYPE'. Returns the JSON writer for its other members. */
+static dp_jsonw *record_begin(dp_writer *base, const char *type)
+{
+    dp_jsonw *j = &((jsonl_writer *)base)->j;
+    dp_jsonw_object_begin(j);
+    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, type);
+    return j;
+}
+
+/* Closes the record and its line; the writer's status. */
+static int record_end(dp_writer *base)
+{
+    jsonl_writer *w = (jsonl_writer *)base;
+    dp_jsonw_object_end(&w->j);
+    dp_jsonw_newline(&w->j);
+    return status(w);
+}
+
 static int jl_begin(dp_writer *base)
 {
     jsonl_writer *w = (jsonl_writer *)base;
@@ -28,10 +46,7 @@ static int jl_begin(dp_writer *base)
 
 static int jl_pair(dp_writer *base, const dp_pair_result *r)
 {
-    jsonl_writer *w = (jsonl_writer *)base;
-    dp_jsonw *j = &w->j;
-    dp_jsonw_object_begin(j);
-    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, "pair");
+    dp_jsonw *j = record_begin(base, "pair");
     dp_jsonw_key(j, "a"), dp_jsonw_cstring(j, r->a);
     dp_jsonw_key(j, "b"), dp_jsonw_cstring(j, r->b);
     dp_jsonw_key(j, "score"), dp_jsonw_double(j, r->score);
@@ -51,55 +66,38 @@ static int jl_pair(dp_writer *base, const dp_pair_result *r)
         dp_jsonw_object_end(j);
     }
     dp_jsonw_array_end(j);
-    dp_jsonw_object_end(j);
-    dp_jsonw_newline(j);
-    return status(w);
+    return record_end(base);
 }
 
 static int jl_skipped(dp_writer *base, const dp_skipped *s)
 {
-    jsonl_writer *w = (jsonl_writer *)base;
-    dp_jsonw *j = &w->j;
-    dp_jsonw_object_begin(j);
-    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, "skipped");
+    dp_jsonw *j = record_begin(base, "skipped");
     dp_jsonw_key(j, "id"), dp_jsonw_cstring(j, s->id);
     dp_jsonw_key(j, "reason"), dp_jsonw_cstring(j, s->reason);
-    dp_jsonw_object_end(j);
-    dp_jsonw_newline(j);
-    return status(w);
+    return record_end(base);
 }
 
 static int jl_cluster(dp_writer *base, const char *const *members, size_t n)
 {
-    jsonl_writer *w = (jsonl_writer *)base;
-    dp_jsonw *j = &w->j;
-    dp_jsonw_object_begin(j);
-    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, "cluster");
+    dp_jsonw *j = record_begin(base, "cluster");
     dp_jsonw_key(j, "members");
     dp_jsonw_array_begin(j);
     for (size_t i = 0; i < n; i++)
         dp_jsonw_cstring(j, members[i]);
     dp_jsonw_array_end(j);
-    dp_jsonw_object_end(j);
-    dp_jsonw_newline(j);
-    return status(w);
+    return record_end(base);
 }
 
 static int jl_end(dp_writer *base, const dp_summary *s)
 {
-    jsonl_writer *w = (jsonl_writer *)base;
-    dp_jsonw *j = &w->j;
-    dp_jsonw_object_begin(j);
-    dp_jsonw_key(j, "type"), dp_jsonw_cstring(j, "summary");
+    dp_jsonw *j = record_begin(base, "summary");
     dp_jsonw_key(j, "documents"), dp_jsonw_uint(j, s->documents);
     dp_jsonw_key(j, "skipped"), dp_jsonw_uint(j, s->skipped);
     dp_jsonw_key(j, "pairs_compared"), dp_jsonw_uint(j, s->pairs_compared);
     dp_jsonw_key(j, "pairs_reported"), dp_jsonw_uint(j, s->pairs_reported);
     dp_jsonw_key(j, "seconds"), dp_jsonw_double(j, s->seconds);
     dp_jsonw_key(j, "schema_version"), dp_jsonw_int(j, DP_REPORT_SCHEMA_VERSION);
-    dp_jsonw_object_end(j);
-    dp_jsonw_newline(j);
-    return status(w);
+    return record_end(base);
 }
 
 static void jl_destroy(dp_writer *base) { free(base); }

@@ -6,11 +6,8 @@
 # tested by --self-test). 40%, not the checker's default 50%: in the s28/s37 paraphrase one
 # long KJV sentence is three WEB sentences, and sentence matching is one-to-one.
 set -euo pipefail
-bin=$DOPPEL_BIN
-demo=$DOPPEL_SOURCE_ROOT/corpora/demo
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-unset DOPPEL_MODEL
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
+demo=$src/corpora/demo
 
 python3 "$demo/check_sweep.py" --self-test
 "$bin" sweep --by-dir --template "$demo/template.txt" "$demo/submissions" -o "$tmp/report.jsonl"

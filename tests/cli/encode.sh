@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
 # doppel embed, pairs and compare on an init-model model: shapes, identities, symmetry.
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-unset DOPPEL_MODEL
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 
 m="$tmp/m.dpm"
 "$bin" init-model -o "$m" --buckets 2048 --embed-dim 16 --hidden 12 --out-dim 24 --seed 3

@@ -4,12 +4,9 @@
 # index sweep equals doppel sweep, another model is refused, damaged files refused,
 # 1 and 2 threads give the same report.
 set -euo pipefail
-bin=$DOPPEL_BIN
-demo=$DOPPEL_SOURCE_ROOT/corpora/demo
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
+demo=$src/corpora/demo
 subs=$demo/submissions
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 nosum() { grep -v '"type":"summary"' "$1"; }
 
 # ---- lexical index -------------------------------------------------------

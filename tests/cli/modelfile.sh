@@ -1,20 +1,7 @@
 #!/usr/bin/env bash
 # doppel init-model and doppel info: exact JSON values, and errors that name the file.
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-src=${DOPPEL_SOURCE_ROOT:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-unset DOPPEL_MODEL
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect CODE CMD...: runs CMD, checks its exit code, keeps stderr in $tmp/err
-expect() {
-  local want=$1; shift
-  local got=0
-  "$@" >"$tmp/out" 2>"$tmp/err" || got=$?
-  [ "$got" = "$want" ] || { cat "$tmp/err" >&2; fail "exit $got, expected $want: $*"; }
-}
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 
 expect 0 "$bin" init-model -o "$tmp/m.dpm" --embed-dim 16 --hidden 8 --layers 2 --out-dim 12 \
   --buckets 1000 --pooling max --minn 2 --maxn 4 --seed 7 --hash-seed 99 --dtype int8

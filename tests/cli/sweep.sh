@@ -3,11 +3,8 @@
 # the verbatim plants are found with spans inside the planted ones, reports in every
 # format, skipped documents listed, exit codes.
 set -euo pipefail
-bin=$DOPPEL_BIN
-demo=$DOPPEL_SOURCE_ROOT/corpora/demo
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
+demo=$src/corpora/demo
 
 "$bin" sweep --no-model --by-dir --template "$demo/template.txt" "$demo/submissions" -o "$tmp/r.jsonl"
 summary=$(tail -n 1 "$tmp/r.jsonl")

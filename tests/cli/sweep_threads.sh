@@ -3,12 +3,9 @@
 # "seconds" aside): the demo corpus at --threshold 0 (780 pairs, several chunks), with the
 # default model and lexical only; --timings names every stage on stderr.
 set -euo pipefail
-bin=$DOPPEL_BIN
-demo=$DOPPEL_SOURCE_ROOT/corpora/demo
-model=$DOPPEL_SOURCE_ROOT/corpora/models/default.dpm
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
+demo=$src/corpora/demo
+model=$src/corpora/models/default.dpm
 no_seconds() { sed -E 's/"seconds":[0-9.e+-]+/"seconds":X/' "$1"; }
 
 for mode in "-m $model" "--no-model"; do

@@ -2,20 +2,9 @@
 # doppel train and doppel eval: usage errors, warnings that name FILE and line, a run that
 # learns, bit-identical results across thread counts and through --resume, SIGTERM.
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-src=${DOPPEL_SOURCE_ROOT:?}
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 data=$src/tests/train/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-unset DOPPEL_MODEL
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() {
-  local want=$1; shift
-  local got=0
-  "$@" >"$tmp/out" 2>"$tmp/err" || got=$?
-  [ "$got" = "$want" ] || { cat "$tmp/err" >&2; fail "exit $got, expected $want: $*"; }
-}
 num() { sed -n 's/.*"'"$1"'":\([-0-9.e]*\).*/\1/p' "$tmp/out"; }
 
 tiny=(--embed-dim 16 --hidden 16 --out-dim 32 --buckets 8192)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/checksum.h"
 #include "core/utf8.h"
 
 static char scratch_path[64];
@@ -26,6 +27,26 @@ const char *fuzz_scratch_file(const uint8_t *data, size_t size)
         off += (size_t)w;
     }
     return scratch_path;
+}
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+uint8_t *fuzz_file_image(const uint8_t *data, size_t size, size_t header, size_t size_at, size_t *len)
+{
+    size_t n = size - 1;
+    uint8_t *buf = malloc(n ? n : 1);
+    FUZZ_CHECK(buf);
+    memcpy(buf, data + 1, n);
+    if ((data[0] & 1) && n >= header + 4) {
+        put_le(buf + size_at, n, 8);
+        put_le(buf + n - 4, dp_crc32c(0, buf, n - 4), 4);
+    }
+    *len = n;
+    return buf;
 }
 
 void fuzz_check_utf8(const char *s, size_t len)

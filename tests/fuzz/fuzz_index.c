@@ -15,17 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/checksum.h"
 #include "fuzz_check.h"
 #include "model/model.h"
 #include "sweep/index.h"
 #include "sweep/indexfile.h"
-
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static const dp_model *seed_model(void)
 {
@@ -70,14 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    size_t len = size - 1;
-    uint8_t *buf = malloc(len ? len : 1);
-    FUZZ_CHECK(buf);
-    memcpy(buf, data + 1, len);
-    if ((data[0] & 1) && len >= DP_INDEXFILE_HEADER_SIZE + 4) {
-        put_le(buf + 56, len, 8);
-        put_le(buf + len - 4, dp_crc32c(0, buf, len - 4), 4);
-    }
+    size_t len;
+    uint8_t *buf = fuzz_file_image(data, size, DP_INDEXFILE_HEADER_SIZE, 56, &len);
     const dp_model *model = (data[0] & 2) ? seed_model() : NULL;
     dp_sweep_opts opts;
     dp_sweep_opts_default(&opts);

@@ -10,15 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/checksum.h"
 #include "fuzz_check.h"
 #include "model/modelfile.h"
-
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static void check_round_trip(const dp_model *m, const dp_model_file_info *info)
 {
@@ -41,14 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    size_t len = size - 1;
-    uint8_t *buf = malloc(len ? len : 1);
-    FUZZ_CHECK(buf);
-    memcpy(buf, data + 1, len);
-    if ((data[0] & 1) && len >= DP_MODELFILE_HEADER_SIZE + 4) {
-        put_le(buf + 88, len, 8);
-        put_le(buf + len - 4, dp_crc32c(0, buf, len - 4), 4);
-    }
+    size_t len;
+    uint8_t *buf = fuzz_file_image(data, size, DP_MODELFILE_HEADER_SIZE, 88, &len);
     dp_model *m = (dp_model *)buf; /* must be overwritten */
     dp_model_file_info info;
     doppel_diag d;

@@ -9,15 +9,10 @@
 # the next write of NAME removes those of writers gone for 10 minutes. SIGINT or SIGTERM
 # mid-write leaves none.
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-src=${DOPPEL_SOURCE_ROOT:?}
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 data=$src/tests/train/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-unset DOPPEL_MODEL
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # ms_sleep N: sleeps N milliseconds
 ms_sleep() { sleep "$(printf '0.%03d' "$1")"; }
 # killed PID: SIGKILLs PID; true when it was still running (so the kill cut it short)

@@ -3,13 +3,9 @@
 # the header), one bit flipped in each region, a future format version. Each must exit 3
 # with one message naming the file and the byte; none may crash.
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 cd "$tmp"
-unset DOPPEL_MODEL
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # info_fails FILE PATTERN: doppel info --model FILE exits 3 and its whole stderr is
 # one line "doppel: FILE: byte N: ..." matching the extended regex PATTERN after "byte "
 info_fails() {

@@ -6,20 +6,8 @@
 # with a reason, listed in the JSONL report and on the CSV run's stderr; the others
 # are compared; the exit code is 0 (3 only when a named input cannot be read at all).
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp"; rm -rf "$tmp"' EXIT
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 cd "$tmp"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect CODE CMD...: runs CMD, checks its exit code; stdout in out, stderr in err
-expect() {
-  local want=$1; shift
-  local got=0
-  "$@" >out 2>err || got=$?
-  [ "$got" = "$want" ] || { cat err >&2; fail "exit $got, expected $want: $*"; }
-}
-same() { [ "$1" = "$2" ] || fail "$3: got [$1], expected [$2]"; }
 # pairs FILE: "a b b_start b_end" of each pair of a JSONL report (first passage)
 pairs() { python3 -c '
 import json, sys
@@ -103,12 +91,7 @@ same "$(tail -n 1 err)" "doppel: cannot write output: No space left on device" "
 
 # --- unreadable file and directory: root reads them anyway, so as root doppel runs as
 # nobody here (when setpriv is there and nobody can run it)
-as=()
-if [ "$(id -u)" = 0 ]; then
-  chmod 755 "$tmp"
-  as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-  "${as[@]}" "$bin" --version >/dev/null 2>&1 || as=(skip)
-fi
+unprivileged
 if [ "${as[0]:-}" = skip ]; then
   echo "SKIP (unreadable files): running as root and nobody cannot run $bin"
 else

@@ -4,20 +4,8 @@
 # engine, and a 100 MB file without a line end (refused by the documented 64 MiB cap
 # before it is read, so memory stays small).
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp"; rm -rf "$tmp"' EXIT
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 cd "$tmp"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect CODE CMD...: runs CMD, checks its exit code; stdout in out, stderr in err
-expect() {
-  local want=$1; shift
-  local got=0
-  "$@" >out 2>err || got=$?
-  [ "$got" = "$want" ] || { cat err >&2; fail "exit $got, expected $want: $*"; }
-}
-same() { [ "$1" = "$2" ] || fail "$3: got [$1], expected [$2]"; }
 
 # --- invalid UTF-8, one of each kind; U+FFFD per maximal subpart (Unicode ch. 3):
 # stray continuation 80 (1), overlong C0 AF (2), overlong E0 80 AF (3), surrogate
@@ -69,12 +57,7 @@ for cmd in tokenize sentences; do
 done
 printf 'secret' >locked.txt
 chmod 000 locked.txt
-as=() # root reads it anyway: as root, doppel runs as nobody here when it can
-if [ "$(id -u)" = 0 ]; then
-  chmod 755 "$tmp"
-  as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-  "${as[@]}" "$bin" --version >/dev/null 2>&1 || as=(skip)
-fi
+unprivileged # root reads it anyway: as root, doppel runs as nobody here when it can
 if [ "${as[0]:-}" = skip ]; then
   echo "SKIP (unreadable file): running as root and nobody cannot run $bin"
 else

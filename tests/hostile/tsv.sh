@@ -3,20 +3,8 @@
 # out-of-range labels and an empty text: each bad line is named by file and line
 # number, the good lines are still scored, the exit codes are the documented ones.
 set -euo pipefail
-bin=${DOPPEL_BIN:?}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 cd "$tmp"
-unset DOPPEL_MODEL
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() {
-  local want=$1; shift
-  local got=0
-  "$@" >out 2>err || got=$?
-  [ "$got" = "$want" ] || { cat err >&2; fail "exit $got, expected $want: $*"; }
-}
-same() { [ "$1" = "$2" ] || fail "$3: got [$1], expected [$2]"; }
 
 "$bin" init-model -o m.dpm --buckets 512 --embed-dim 8 --hidden 4 --out-dim 4 >/dev/null
 printf 'text_a\ttext_b\tlabel\ncat on mat\ta cat on a mat\t1\nonly one column\nx\ty\tmaybe\nfoo\tbar\t0\nbig\tlabel\t1e300\n\tempty first\t1\ndog\tpuppy\t1\n' >bad.tsv

@@ -16,6 +16,7 @@
 
 #include "doppel.h"
 #include "model/model.h"
+#include "random_model.h"
 #include "train/dataset.h"
 #include "train/trainer.h"
 
@@ -43,15 +44,7 @@ static void test_smoke(void **state)
     assert_int_equal(train.n, 600);
     assert_int_equal(dev.n, 200);
 
-    dp_model_config mc;
-    dp_model_config_default(&mc);
-    mc.embed_dim = 16;
-    mc.hidden = 16;
-    mc.out_dim = 32;
-    mc.buckets = 8192;
-    dp_model *m;
-    assert_int_equal(dp_model_alloc(&m, &mc, NULL), DOPPEL_OK);
-    dp_model_init_random(m, 1);
+    dp_model *m = random_model(16, 16, 32, 8192, 1);
 
     dp_loss_mix mix = {.n = 1, .weight = {1.0f}, .pos_frac = {-1.0f}};
     dp_loss_spec_default(&mix.loss[0], DP_LOSS_COSENT);

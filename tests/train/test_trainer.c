@@ -14,23 +14,12 @@
 
 #include "doppel.h"
 #include "model/model.h"
+#include "random_model.h"
 #include "train/augment.h"
 #include "train/dataset.h"
 #include "train/trainer.h"
 
-static dp_model *tiny_model(uint64_t seed)
-{
-    dp_model_config cfg;
-    dp_model_config_default(&cfg);
-    cfg.embed_dim = 8;
-    cfg.hidden = 6;
-    cfg.out_dim = 10;
-    cfg.buckets = 2048;
-    dp_model *m;
-    assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
-    dp_model_init_random(m, seed);
-    return m;
-}
+static dp_model *tiny_model(uint64_t seed) { return random_model(8, 6, 10, 2048, seed); }
 
 static void load(dp_dataset *ds)
 {
