@@ -307,7 +307,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--brown-pairs", type=int, default=20000)
-    ap.add_argument("--lexical-pairs", type=int, default=60000)
+    ap.add_argument("--lexical-pairs", type=int, default=300000)
     ap.add_argument("--swap-triplets", type=int, default=20000)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
