@@ -46,7 +46,7 @@ static int sweep_opts(const doppel_index_opts *o, dp_sweep_opts *so)
     dp_sweep_opts_default(so);
     if (!o)
         return DOPPEL_OK;
-    if (o->kgram < 2 || o->kgram > 64 || !(o->threshold >= 0.0f && o->threshold <= 1.0f) || o->max_docs < 2)
+    if (o->kgram < 2 || o->kgram > 64 || !(o->threshold <= 1.0f) || o->max_docs < 2)
         return DOPPEL_ERR_INVALID;
     so->k = o->kgram, so->ignore_quotes = o->ignore_quotes != 0, so->ignore_references = o->ignore_references != 0;
     so->threshold = o->threshold, so->min_match = o->min_match, so->max_docs = o->max_docs;

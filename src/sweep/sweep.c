@@ -35,7 +35,7 @@ void dp_sweep_opts_default(dp_sweep_opts *o)
     o->k = 6;
     o->max_docs = 10;
     o->min_match = 8;
-    o->threshold = 0.03f; /* calibrated on the seed-2 synthetic corpus: corpora/synth/README.md */
+    o->threshold = -1.0f; /* DP_SWEEP_THRESHOLD_MODEL or _LEXICAL, as the sweep has a model or not */
     o->sent_threshold = 0.80f;
     o->template_sim = 0.90f;
     o->top_k = 10;
@@ -808,7 +808,10 @@ static int report(const dp_sweep *s, dp_pair_passages pp, const dp_sweep_doc *a,
 {
     int rc = DOPPEL_OK;
     stats->pairs_compared++;
-    if ((s->opts.threshold <= 0.0f) || (pp.n > 0 && pp.score >= s->opts.threshold)) {
+    float threshold = s->opts.threshold >= 0.0f ? s->opts.threshold
+                      : s->enc                 ? DP_SWEEP_THRESHOLD_MODEL
+                                               : DP_SWEEP_THRESHOLD_LEXICAL;
+    if (threshold <= 0.0f || (pp.n > 0 && pp.score >= threshold)) {
         dp_pair_result r = {a->id, b->id, pp.score, pp.a_coverage, pp.b_coverage, pp.v, pp.n};
         if (swap) {
             r = (dp_pair_result){b->id, a->id, pp.score, pp.b_coverage, pp.a_coverage, pp.v, pp.n};

@@ -26,11 +26,18 @@
 #include "sweep/passages.h"
 #include "sweep/result.h"
 
+/* Default pair thresholds, calibrated on the seed-2 synthetic class set
+ * (corpora/synth/README.md): pair scores with the default model's sentence evidence, and
+ * with lexical evidence only (no model), are on different scales. */
+#define DP_SWEEP_THRESHOLD_MODEL 0.075f
+#define DP_SWEEP_THRESHOLD_LEXICAL 0.03f
+
 typedef struct dp_sweep_opts {
     uint32_t k;               /* shortest verbatim run, in words */
     uint32_t max_docs;        /* fingerprints in more documents than this are boilerplate */
     uint32_t min_match;       /* passages shorter than this many words are not reported */
-    float threshold;          /* pair score to report (inclusive); 0 reports every compared pair */
+    float threshold;          /* pair score to report (inclusive); 0 reports every compared pair;
+                               * negative: the calibrated default of the evidence at hand */
     float sent_threshold;     /* sentence pair evidence: max(cosine, word overlap) */
     float template_sim;       /* a sentence this close to a template sentence is template */
     uint32_t top_k;           /* neighbours per document when candidates are used */
