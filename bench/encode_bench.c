@@ -2,7 +2,7 @@
  * Encoding speed of the network (ids in, unit vectors out), with OpenBLAS's sgemm on the
  * very same products as the ceiling, measured in the same run.
  *
- *   build/bench/encode_bench [--reps N] [--tokens N] [--dump DIR]
+ *   build/bench/encode_bench [--reps N] [--tokens N] [--dump DIR] [--int8]
  *
  * Model: seeded random weights, default size (embed 128, hidden 128, out 256, mean+max,
  * 1 layer, 2^17 buckets). For each batch size (1, 16, 64), sentence length (~10, 25, 50
@@ -19,6 +19,9 @@
  * one h·W_hh^T [np][H]x[H][3H] per step (np = sequences carrying a state, T - S rows in
  * all), and the projection [S][P]x[P][O].
  *
+ * --int8 runs the model as an encoder holds an int8 file: its table quantized and kept
+ * int8 in memory (model/modelfile.h, DP_MODEL_KEEP_INT8), gathered row by row.
+ *
  * --dump DIR writes each workload's batches to DIR/ids_B{B}_L{L}.bin for
  * bench/torch_encode.py: little-endian int32 nbatches, then per batch B, seq_len[B], T,
  * tok_off[T+1], ids[tok_off[T]].
@@ -33,6 +36,7 @@
 #include "core/rng.h"
 #include "model/batch.h"
 #include "model/gemm.h"
+#include "model/modelfile.h"
 #include "model/net.h"
 
 typedef struct workload {
@@ -196,11 +200,26 @@ static int dump(const char *dir, const workload *w, int B, int L)
     return fclose(f);
 }
 
+/* *m through an int8 file image, read back the way encoders read it. */
+static int keep_int8(dp_model **m)
+{
+    void *img;
+    size_t len;
+    int rc = dp_model_save_buffer(*m, DP_DTYPE_INT8, NULL, &img, &len, NULL);
+    dp_model_free(*m);
+    *m = NULL;
+    if (rc == DOPPEL_OK)
+        rc = dp_model_read_flags(m, NULL, img, len, DP_MODEL_KEEP_INT8, NULL);
+    free(img);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     int reps = 7;
     long tokens = 16384;
     const char *dumpdir = NULL;
+    int int8 = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--reps") && i + 1 < argc)
             reps = atoi(argv[++i]);
@@ -208,8 +227,10 @@ int main(int argc, char **argv)
             tokens = atol(argv[++i]);
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
             dumpdir = argv[++i];
+        else if (!strcmp(argv[i], "--int8"))
+            int8 = 1;
         else {
-            fprintf(stderr, "usage: %s [--reps N] [--tokens N] [--dump DIR]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--reps N] [--tokens N] [--dump DIR] [--int8]\n", argv[0]);
             return 2;
         }
     }
@@ -222,7 +243,8 @@ int main(int argc, char **argv)
     dp_model_config_default(&cfg);
     dp_model *m;
     dp_net_packed pw;
-    if (dp_model_alloc(&m, &cfg, NULL) || (dp_model_init_random(m, 1), dp_net_pack(&pw, m))) {
+    if (dp_model_alloc(&m, &cfg, NULL) || (dp_model_init_random(m, 1), int8 && keep_int8(&m)) ||
+        dp_net_pack(&pw, m)) {
         fprintf(stderr, "encode_bench: out of memory\n");
         return 3;
     }

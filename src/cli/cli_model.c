@@ -31,7 +31,7 @@ int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info,
         return EXIT_RUNTIME;
     }
     *path = mp.path;
-    int rc = dp_model_load_info(out, info, mp.path, &d);
+    int rc = dp_model_load_info(out, info, mp.path, DP_MODEL_KEEP_INT8, &d);
     if (rc)
         return cli_runtime_error(mp.path, rc, &d);
     return EXIT_OK;

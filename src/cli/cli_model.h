@@ -17,7 +17,8 @@
 /*
  * Chooses the model (option may be NULL) and loads it. On failure prints a message that
  * names the file, or every place looked at when none was found, and returns EXIT_RUNTIME.
- * *path is the chosen file name (not to be freed). info may be NULL.
+ * *path is the chosen file name (not to be freed). info may be NULL. The model is for
+ * encoding: an int8 embedding stays int8 (DP_MODEL_KEEP_INT8).
  */
 int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info, const char **path);
 

@@ -28,8 +28,10 @@ int cmd_info(int argc, char **argv)
         case 'h':
             printf("Usage: doppel info [--model FILE]\n\n"
                    "Prints the model's hyperparameters as one JSON object: file, format_version,\n"
-                   "embed_dim, hidden, layers, out_dim, buckets, params, pooling, dtype (storage\n"
-                   "type of the embedding table), hash_seed, minn, maxn, strip_accents, metadata.\n\n"
+                   "embed_dim, hidden, layers, out_dim, buckets, params, memory_bytes (bytes the\n"
+                   "parameters take in memory when encoding: an int8 embedding table stays int8),\n"
+                   "pooling, dtype (storage type of the embedding table), hash_seed, minn, maxn,\n"
+                   "strip_accents, metadata.\n\n"
                    "Options:\n" CLI_MODEL_HELP "  -h, --help         this help\n");
             return EXIT_OK;
         default: return EXIT_USAGE;
@@ -55,7 +57,8 @@ int cmd_info(int argc, char **argv)
     dp_jsonw_key(&w, "layers"), dp_jsonw_uint(&w, cfg->layers);
     dp_jsonw_key(&w, "out_dim"), dp_jsonw_uint(&w, cfg->out_dim);
     dp_jsonw_key(&w, "buckets"), dp_jsonw_uint(&w, cfg->buckets);
-    dp_jsonw_key(&w, "params"), dp_jsonw_uint(&w, m->nparams);
+    dp_jsonw_key(&w, "params"), dp_jsonw_uint(&w, dp_model_param_count(cfg));
+    dp_jsonw_key(&w, "memory_bytes"), dp_jsonw_uint(&w, dp_model_bytes(m));
     dp_jsonw_key(&w, "pooling"), dp_jsonw_cstring(&w, pooling_name(cfg->pooling));
     dp_jsonw_key(&w, "dtype"), dp_jsonw_cstring(&w, dp_dtype_name(info.embed_dtype));
     dp_jsonw_key(&w, "hash_seed"), dp_jsonw_uint(&w, cfg->hash_seed);

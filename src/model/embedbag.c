@@ -2,23 +2,51 @@
 
 #include <string.h>
 
-void DP_R(dp_embedbag_forward)(dp_real *x, const dp_batch *batch, const dp_pack *pk, const dp_real *table,
-                               size_t E)
+#include "model/quant.h"
+
+/* The sum of a bag is one loop over its rows whatever the storage; only adding a row
+ * differs, in two small kernels, each a plain loop gcc vectorises (a per-element fetch
+ * through a function pointer would not be). */
+
+/* xr [E] += e [E] */
+static inline void DP_R(add_row)(dp_real *xr, const dp_real *e, size_t E)
 {
+    for (size_t i = 0; i < E; i++)
+        xr[i] += e[i];
+}
+
+/* xr [E] += q [E] dequantized with scale */
+static inline void DP_R(add_row_int8)(dp_real *xr, const int8_t *q, float scale, size_t E)
+{
+    for (size_t i = 0; i < E; i++)
+        xr[i] += (dp_real)dp_int8_value(q[i], scale);
+}
+
+void DP_R(dp_embedbag_forward)(dp_real *x, const dp_batch *batch, const dp_pack *pk, const dp_real *table,
+                               const dp_embed_q8 *q8, size_t E)
+{
+    /* rows as bytes, for prefetching either storage */
+    const char *rows = table ? (const char *)table : (const char *)q8->q;
+    size_t row_bytes = table ? E * sizeof *table : E;
     for (int t = 0; t < pk->T; t++) {
         dp_real *xr = x + (size_t)pk->tok_row[t] * E; /* [E] */
         int k0 = batch->tok_off[t], k1 = batch->tok_off[t + 1];
         /* the rows are scattered over a table far larger than the caches (and the TLB):
-         * fetch the next token's rows while this one sums */
+         * fetch the next token's rows (and scales) while this one sums */
         if (t + 1 < pk->T)
-            for (int k = k1; k < batch->tok_off[t + 2]; k++)
-                for (size_t i = 0; i < E; i += 64 / sizeof(dp_real))
-                    __builtin_prefetch(table + (size_t)batch->ids[k] * E + i);
+            for (int k = k1; k < batch->tok_off[t + 2]; k++) {
+                for (size_t i = 0; i < row_bytes; i += 64)
+                    __builtin_prefetch(rows + (size_t)batch->ids[k] * row_bytes + i);
+                if (!table)
+                    __builtin_prefetch(q8->scale + batch->ids[k]);
+            }
         memset(xr, 0, E * sizeof *xr);
         for (int k = k0; k < k1; k++) {
-            const dp_real *e = table + (size_t)batch->ids[k] * E; /* [E] */
-            for (size_t i = 0; i < E; i++)
-                xr[i] += e[i];
+            size_t id = batch->ids[k];
+            if (table)
+                DP_R(add_row)(xr, table + id * E, E);
+            else
+                DP_R(add_row_int8)(xr, q8->q + id * E, q8->scale[id], E);
         }
         if (k1 - k0 > 1) {
             dp_real inv = (dp_real)1 / (dp_real)(k1 - k0);

@@ -27,7 +27,9 @@
 
 typedef struct dp_encoder dp_encoder;
 
-/* m is borrowed and must outlive the encoder. threads: 1..DP_ENCODER_MAX_THREADS. */
+/* m is borrowed and must outlive the encoder; its table may be int8 (read with
+ * DP_MODEL_KEEP_INT8, a quarter of the memory, the same vectors). threads:
+ * 1..DP_ENCODER_MAX_THREADS. */
 int dp_encoder_create(dp_encoder **out, const dp_model *m, int threads, doppel_diag *diag);
 void dp_encoder_free(dp_encoder *e);
 

@@ -23,7 +23,8 @@ int doppel_model_load(doppel_model **out, const char *path, doppel_diag *diag)
     doppel_model *pm = calloc(1, sizeof *pm);
     if (!pm)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
-    int rc = dp_model_load_info(&pm->m, &pm->info, path, diag);
+    /* the public model is for encoders (and index identities) only: keep int8 as int8 */
+    int rc = dp_model_load_info(&pm->m, &pm->info, path, DP_MODEL_KEEP_INT8, diag);
     if (rc) {
         free(pm);
         return rc;

@@ -46,8 +46,9 @@ size_t dp_model_pool_dim(const dp_model_config *cfg)
     return 2 * (size_t)cfg->hidden * (cfg->pooling == DP_POOL_MEANMAX ? 2 : 1);
 }
 
-/* One walk over the layout serves both counting (block == NULL) and carving. */
-static size_t layout(dp_model_params *p, float *block, const dp_model_config *cfg)
+/* One walk over the layout serves both counting (block == NULL) and carving; with_embed = 0
+ * leaves the embedding table out (p->embed NULL). */
+static size_t layout(dp_model_params *p, float *block, const dp_model_config *cfg, int with_embed)
 {
     size_t off = 0, H = cfg->hidden;
 #define TAKE(field, n)                       \
@@ -60,7 +61,8 @@ static size_t layout(dp_model_params *p, float *block, const dp_model_config *cf
     if (!p)
         p = &dummy;
     memset(p, 0, sizeof *p);
-    TAKE(p->embed, (size_t)cfg->buckets * cfg->embed_dim);
+    if (with_embed)
+        TAKE(p->embed, (size_t)cfg->buckets * cfg->embed_dim);
     for (size_t l = 0; l < cfg->layers; l++) {
         size_t in = l == 0 ? cfg->embed_dim : 2 * H;
         for (int d = 0; d < 2; d++) {
@@ -76,14 +78,14 @@ static size_t layout(dp_model_params *p, float *block, const dp_model_config *cf
     return off;
 }
 
-size_t dp_model_param_count(const dp_model_config *cfg) { return layout(NULL, NULL, cfg); }
+size_t dp_model_param_count(const dp_model_config *cfg) { return layout(NULL, NULL, cfg, 1); }
 
 void dp_model_params_carve(dp_model_params *p, float *block, const dp_model_config *cfg)
 {
-    layout(p, block, cfg);
+    layout(p, block, cfg, 1);
 }
 
-int dp_model_alloc(dp_model **out, const dp_model_config *cfg, doppel_diag *diag)
+static int alloc_model(dp_model **out, const dp_model_config *cfg, int int8, doppel_diag *diag)
 {
     *out = NULL;
     int rc = dp_model_config_check(cfg, diag);
@@ -93,15 +95,37 @@ int dp_model_alloc(dp_model **out, const dp_model_config *cfg, doppel_diag *diag
     if (!m)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     m->cfg = *cfg;
-    m->nparams = dp_model_param_count(cfg);
+    m->nparams = layout(NULL, NULL, cfg, !int8);
     m->block = calloc(m->nparams, sizeof(float));
-    if (!m->block) {
-        free(m);
+    if (int8) {
+        m->q8.q = calloc((size_t)cfg->buckets * cfg->embed_dim, 1);
+        m->q8.scale = calloc(cfg->buckets, sizeof(float));
+    }
+    if (!m->block || (int8 && (!m->q8.q || !m->q8.scale))) {
+        dp_model_free(m);
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     }
-    dp_model_params_carve(&m->p, m->block, cfg);
+    layout(&m->p, m->block, cfg, !int8);
     *out = m;
     return DOPPEL_OK;
+}
+
+int dp_model_alloc(dp_model **out, const dp_model_config *cfg, doppel_diag *diag)
+{
+    return alloc_model(out, cfg, 0, diag);
+}
+
+int dp_model_alloc_int8(dp_model **out, const dp_model_config *cfg, doppel_diag *diag)
+{
+    return alloc_model(out, cfg, 1, diag);
+}
+
+size_t dp_model_bytes(const dp_model *m)
+{
+    size_t b = m->nparams * sizeof(float);
+    if (m->q8.q)
+        b += (size_t)m->cfg.buckets * m->cfg.embed_dim + m->cfg.buckets * sizeof(float);
+    return b;
 }
 
 void dp_model_free(dp_model *m)
@@ -109,6 +133,8 @@ void dp_model_free(dp_model *m)
     if (!m)
         return;
     free(m->block);
+    free(m->q8.q);
+    free(m->q8.scale);
     free(m);
 }
 

@@ -54,11 +54,21 @@ typedef struct dp_model_params {
     float *proj_b;                       /* [out_dim] */
 } dp_model_params;
 
+/* An int8 embedding table kept as a model file stores it (model/quant.h): row r stands for
+ * dp_int8_value(q[r][i], scale[r]). A quarter of the fp32 table's memory; for inference only
+ * (training needs fp32 parameters to update). */
+typedef struct dp_embed_q8 {
+    int8_t *q;    /* [buckets][embed_dim] */
+    float *scale; /* [buckets] */
+} dp_embed_q8;
+
 typedef struct dp_model {
     dp_model_config cfg;
-    float *block;     /* all parameters, dp_model_param_count() floats */
-    size_t nparams;
-    dp_model_params p; /* views into block */
+    float *block;      /* all parameters, dp_model_param_count() floats; without the embedding
+                          table when q8.q is set */
+    size_t nparams;    /* floats in block */
+    dp_model_params p; /* views into block; p.embed is NULL when q8.q is set */
+    dp_embed_q8 q8;    /* the embedding table as int8, or {NULL, NULL} */
 } dp_model;
 
 /* The defaults of a new model: embed 128, hidden 128, 1 layer, out 256, mean+max pooling,
@@ -81,10 +91,15 @@ void dp_model_params_carve(dp_model_params *p, float *block, const dp_model_conf
 
 /* Allocates a zeroed model of this shape. */
 int dp_model_alloc(dp_model **out, const dp_model_config *cfg, doppel_diag *diag);
+/* The same with the embedding table in q8 (zeroed) instead of the block: for inference. */
+int dp_model_alloc_int8(dp_model **out, const dp_model_config *cfg, doppel_diag *diag);
+/* Bytes of parameters m holds in memory: the block, plus q8's rows and scales. */
+size_t dp_model_bytes(const dp_model *m);
 void dp_model_free(dp_model *m);
 
 /* Seeded random init in PyTorch's manner: GRU and projection U(-1/sqrt(fan), 1/sqrt(fan)),
- * embeddings U(-1/sqrt(embed_dim), +). Same seed, same weights on every machine. */
+ * embeddings U(-1/sqrt(embed_dim), +). Same seed, same weights on every machine. m has an
+ * fp32 embedding (from dp_model_alloc). */
 void dp_model_init_random(dp_model *m, uint64_t seed);
 
 #endif

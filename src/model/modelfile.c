@@ -109,6 +109,10 @@ int dp_model_save_buffer(const dp_model *m, dp_dtype embed_dtype, const char *me
     *buf = NULL;
     *len = 0;
     const dp_model_config *c = &m->cfg;
+    if (m->q8.q)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "the model was read for inference (int8 embedding kept); read it without "
+                           "DP_MODEL_KEEP_INT8 to save it");
     if (!dp_dtype_name(embed_dtype))
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "unknown dtype %d", (int)embed_dtype);
     if (!metadata)
@@ -370,6 +374,18 @@ static int check_finite(const float *x, size_t n, const file_entry *f, size_t el
     return DOPPEL_OK;
 }
 
+/* Every value q [rows][cols] with scale [rows] stands for must be finite: a finite scale
+ * times 127 can still overflow. */
+static int check_int8(const int8_t *q, const float *scale, size_t rows, size_t cols, const file_entry *f,
+                      doppel_diag *diag)
+{
+    for (size_t r = 0; r < rows; r++)
+        for (size_t k = r * cols; k < (r + 1) * cols; k++)
+            if (!isfinite(dp_int8_value(q[k], scale[r])))
+                return CORRUPT(f->off + k, "tensor '%s' has a non-finite value at index %zu", f->name, k);
+    return DOPPEL_OK;
+}
+
 /* Decodes one tensor into dst (fp32 or fp16 elements). */
 static int decode(float *dst, const file_entry *f, const uint8_t *b, size_t n, doppel_diag *diag)
 {
@@ -383,7 +399,8 @@ static int decode(float *dst, const file_entry *f, const uint8_t *b, size_t n, d
     return check_finite(dst, n, f, dp_dtype_size(f->dtype), diag);
 }
 
-int dp_model_read(dp_model **out, dp_model_file_info *info, const void *buf, size_t len, doppel_diag *diag)
+int dp_model_read_flags(dp_model **out, dp_model_file_info *info, const void *buf, size_t len, unsigned flags,
+                        doppel_diag *diag)
 {
     *out = NULL;
     if (info)
@@ -423,26 +440,30 @@ int dp_model_read(dp_model **out, dp_model_file_info *info, const void *buf, siz
     if ((rc = match_tensors(found, t, nt, e, ne, b, diag)))
         return rc;
 
+    int keep_int8 = (flags & DP_MODEL_KEEP_INT8) && embed_dtype == DP_DTYPE_INT8;
     dp_model *m;
-    if ((rc = dp_model_alloc(&m, &c, diag)))
+    if ((rc = keep_int8 ? dp_model_alloc_int8(&m, &c, diag) : dp_model_alloc(&m, &c, diag)))
         return rc;
     tensor_specs(t, &m->p, &c, embed_dtype);
     for (size_t i = 0; i < nt && rc == DOPPEL_OK; i++) {
         size_t n = (size_t)spec_elems(&t[i]);
         if (t[i].dtype == DP_DTYPE_INT8) {
             const file_entry *s = found[i + 1]; /* "embed.scale" follows "embed" */
-            float *scale = malloc(c.buckets * sizeof *scale);
+            const int8_t *q = (const int8_t *)(b + found[i]->off);
+            float *scale = keep_int8 ? m->q8.scale : malloc(c.buckets * sizeof *scale);
             if (!scale) {
                 rc = dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
                 break;
             }
             rc = decode(scale, s, b, c.buckets, diag);
-            if (rc == DOPPEL_OK) {
-                dp_int8_dequantize(t[i].data, (const int8_t *)(b + found[i]->off), scale, c.buckets, c.embed_dim);
-                /* a finite scale times 127 can still overflow */
-                rc = check_finite(t[i].data, n, found[i], 1, diag);
-            }
-            free(scale);
+            if (rc == DOPPEL_OK)
+                rc = check_int8(q, scale, c.buckets, c.embed_dim, found[i], diag);
+            if (rc == DOPPEL_OK && keep_int8)
+                memcpy(m->q8.q, q, n);
+            else if (rc == DOPPEL_OK)
+                dp_int8_dequantize(t[i].data, q, scale, c.buckets, c.embed_dim);
+            if (!keep_int8)
+                free(scale);
         } else if (t[i].data) {
             rc = decode(t[i].data, found[i], b, n, diag);
         }
@@ -467,12 +488,18 @@ int dp_model_read(dp_model **out, dp_model_file_info *info, const void *buf, siz
     return DOPPEL_OK;
 }
 
+int dp_model_read(dp_model **out, dp_model_file_info *info, const void *buf, size_t len, doppel_diag *diag)
+{
+    return dp_model_read_flags(out, info, buf, len, 0, diag);
+}
+
 int dp_model_load_buffer(dp_model **out, const void *buf, size_t len, doppel_diag *diag)
 {
     return dp_model_read(out, NULL, buf, len, diag);
 }
 
-int dp_model_load_info(dp_model **out, dp_model_file_info *info, const char *path, doppel_diag *diag)
+int dp_model_load_info(dp_model **out, dp_model_file_info *info, const char *path, unsigned flags,
+                       doppel_diag *diag)
 {
     *out = NULL;
     if (info)
@@ -482,14 +509,14 @@ int dp_model_load_info(dp_model **out, dp_model_file_info *info, const char *pat
     int rc = dp_read_file(path, DP_MODELFILE_MAX_BYTES, &data, &len, diag);
     if (rc)
         return rc;
-    rc = dp_model_read(out, info, data, len, diag);
+    rc = dp_model_read_flags(out, info, data, len, flags, diag);
     free(data);
     return rc;
 }
 
 int dp_model_load(dp_model **out, const char *path, doppel_diag *diag)
 {
-    return dp_model_load_info(out, NULL, path, diag);
+    return dp_model_load_info(out, NULL, path, 0, diag);
 }
 
 void dp_model_file_info_free(dp_model_file_info *info)

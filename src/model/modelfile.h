@@ -54,7 +54,8 @@ typedef struct dp_model_file_info {
 void dp_model_file_info_free(dp_model_file_info *info);
 
 /* The file image of m in memory (malloc'd into *buf). DOPPEL_ERR_INVALID for fp16 when a
- * value does not fit, for non-finite weights or metadata with a NUL or over the cap. */
+ * value does not fit, for non-finite weights or metadata with a NUL or over the cap, and for
+ * a model read with DP_MODEL_KEEP_INT8 (it has no fp32 embedding to save). */
 int dp_model_save_buffer(const dp_model *m, dp_dtype embed_dtype, const char *metadata, void **buf,
                          size_t *len, doppel_diag *diag);
 
@@ -62,19 +63,31 @@ int dp_model_save_buffer(const dp_model *m, dp_dtype embed_dtype, const char *me
 int dp_model_save(const dp_model *m, const char *path, dp_dtype embed_dtype, const char *metadata,
                   doppel_diag *diag);
 
+/* Flag of dp_model_read_flags: an int8 embedding stays int8 in memory (dp_model.q8, a
+ * quarter of the fp32 table) for an encoder, whose vectors are the same bits as from the
+ * dequantized table. Such a model cannot be trained or saved. fp16 and fp32 tables are
+ * read to fp32 either way. */
+#define DP_MODEL_KEEP_INT8 1u
+
 /*
  * Parses a file image. Every offset and size is checked against len before use, so any
  * input gives an error code, never a crash or an allocation larger than the file implies:
  * DOPPEL_ERR_MODEL_MAGIC, _MODEL_VERSION, _TRUNCATED (diag->byte = where the data ended),
  * _MODEL_CHECKSUM, _INVALID (hyperparameters), _CORRUPT (tensor table, shapes, NaN/Inf;
- * the message names the tensor). The embedding is dequantized to fp32. info may be NULL.
+ * the message names the tensor). The embedding is dequantized to fp32 unless flags has
+ * DP_MODEL_KEEP_INT8. info may be NULL.
  */
+int dp_model_read_flags(dp_model **out, dp_model_file_info *info, const void *buf, size_t len, unsigned flags,
+                        doppel_diag *diag);
+/* dp_model_read_flags with flags 0: every parameter fp32, as training needs. */
 int dp_model_read(dp_model **out, dp_model_file_info *info, const void *buf, size_t len, doppel_diag *diag);
 
 int dp_model_load_buffer(dp_model **out, const void *buf, size_t len, doppel_diag *diag);
 
-/* Reads path whole, then dp_model_read. info may be NULL. */
-int dp_model_load_info(dp_model **out, dp_model_file_info *info, const char *path, doppel_diag *diag);
+/* Reads path whole, then dp_model_read_flags. info may be NULL. */
+int dp_model_load_info(dp_model **out, dp_model_file_info *info, const char *path, unsigned flags,
+                       doppel_diag *diag);
+/* dp_model_load_info with no info and flags 0. */
 int dp_model_load(dp_model **out, const char *path, doppel_diag *diag);
 
 #endif

@@ -71,9 +71,10 @@ void DP_R(dp_net_ws_free)(DP_R(dp_net_ws) *ws)
     free(ws);
 }
 
-/* The one forward: pw == NULL multiplies with BLAS, else with the packed weights. */
-static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_net_packed *pw, DP_R(dp_net_ws) *ws,
-                             const dp_batch *batch, dp_real *out, int keep_cache)
+/* The one forward: pw == NULL multiplies with BLAS, else with the packed weights; q8 is the
+ * embedding table when p->embed is NULL (an int8-resident model). */
+static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_embed_q8 *q8, const dp_net_packed *pw,
+                             DP_R(dp_net_ws) *ws, const dp_batch *batch, dp_real *out, int keep_cache)
 {
     const dp_model_config *c = &ws->cfg;
     ws->cached = 0;
@@ -97,7 +98,7 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_net_packed
     if (err)
         return DOPPEL_ERR_NOMEM;
 
-    DP_R(dp_embedbag_forward)(ws->x0.p, batch, pk, p->embed, E);
+    DP_R(dp_embedbag_forward)(ws->x0.p, batch, pk, p->embed, q8, E);
     const dp_real *x = ws->x0.p; /* [T][in] */
     size_t in = E;
     for (size_t l = 0; l < L; l++) {
@@ -126,7 +127,7 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_net_packed
 int DP_R(dp_net_forward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
                                 dp_real *out, int keep_cache)
 {
-    return DP_R(net_forward)(p, NULL, ws, batch, out, keep_cache);
+    return DP_R(net_forward)(p, NULL, NULL, ws, batch, out, keep_cache);
 }
 
 int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws) *ws, const dp_batch *batch,
@@ -185,7 +186,7 @@ int dp_net_forward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, floa
 {
     if (!same_shape(&m->cfg, &ws->cfg))
         return DOPPEL_ERR_INVALID;
-    return dp_net_forward_params(&m->p, ws, batch, out, keep_cache);
+    return net_forward(&m->p, &m->q8, NULL, ws, batch, out, keep_cache);
 }
 
 int dp_net_backward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, const float *dout,
@@ -230,6 +231,6 @@ int dp_net_infer(const dp_model *m, const dp_net_packed *pw, dp_net_ws *ws, cons
 {
     if (!same_shape(&m->cfg, &ws->cfg))
         return DOPPEL_ERR_INVALID;
-    return net_forward(&m->p, pw, ws, batch, out, 0);
+    return net_forward(&m->p, &m->q8, pw, ws, batch, out, 0);
 }
 #endif

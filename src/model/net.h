@@ -51,7 +51,8 @@ int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws)
                                  size_t *n_touched);
 
 #ifndef DP_REAL_DOUBLE
-/* The same for a model (its shape must be the workspace's, else DOPPEL_ERR_INVALID). */
+/* The same for a model (its shape must be the workspace's, else DOPPEL_ERR_INVALID); the
+ * forward also takes a model whose embedding is int8 (dp_model.q8). */
 int dp_net_forward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, float *out, int keep_cache);
 int dp_net_backward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, const float *dout,
                     const dp_model_params *grad, const uint32_t **touched, size_t *n_touched);

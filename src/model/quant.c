@@ -110,5 +110,5 @@ void dp_int8_dequantize(float *x, const int8_t *q, const float *scale, size_t ro
 {
     for (size_t r = 0; r < rows; r++)
         for (size_t c = 0; c < cols; c++)
-            x[r * cols + c] = (float)q[r * cols + c] * scale[r];
+            x[r * cols + c] = dp_int8_value(q[r * cols + c], scale[r]);
 }

@@ -1,6 +1,7 @@
 /*
- * Storage types of the embedding table in a model file. In memory a model is always
- * fp32; these convert a table to and from its file form.
+ * Storage types of the embedding table in a model file. In memory a model is fp32, except
+ * that a model loaded for inference may keep an int8 table as stored (model.h, dp_embed_q8);
+ * these convert a table to and from its file form.
  *   fp16: IEEE 754 binary16, round to nearest even; values beyond ±65504 do not fit.
  *   int8: per row r, scale[r] = max|x| / 127 and q = round(x / scale) in -127..127, so
  *         every value comes back within scale[r] / 2 (plus fp32 rounding).
@@ -32,6 +33,11 @@ int dp_fp16_fits(const float *x, size_t n);
 
 /* x [rows][cols] -> q [rows][cols], scale [rows]. Non-finite input is the caller's to reject. */
 void dp_int8_quantize(int8_t *q, float *scale, const float *x, size_t rows, size_t cols);
+/* The value an int8 entry q of a row with this scale stands for. The one definition of the
+ * dequantization: the load-time conversion below and the on-the-fly gather of an int8
+ * table (embedbag.c) both use it, so they give the same bits. */
+static inline float dp_int8_value(int8_t q, float scale) { return (float)q * scale; }
+
 /* q [rows][cols], scale [rows] -> x [rows][cols] */
 void dp_int8_dequantize(float *x, const int8_t *q, const float *scale, size_t rows, size_t cols);
 

@@ -127,6 +127,9 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
                       const dp_dataset *dev, const dp_train_config *cfg, doppel_diag *diag)
 {
     *out = NULL;
+    if (m->q8.q) /* its table has no fp32 values to update */
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "the model was read for inference (int8 table kept); read it with dp_model_load");
     int rc = check_setup(train, mix, cfg, diag);
     if (rc)
         return rc;

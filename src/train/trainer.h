@@ -95,6 +95,7 @@ typedef struct dp_trainer dp_trainer;
  * A trainer of m (updated in place) on the sources of `train`; mix has one entry per
  * source (index = source). dev (graded pairs, may be NULL) is evaluated by Spearman of
  * the cosine. The datasets and m must outlive the trainer. Computes every text's ids.
+ * m must have fp32 parameters: one read with DP_MODEL_KEEP_INT8 gives DOPPEL_ERR_INVALID.
  */
 int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, const dp_loss_mix *mix,
                       const dp_dataset *dev, const dp_train_config *cfg, doppel_diag *diag);

@@ -7,7 +7,8 @@ expect 0 "$bin" init-model -o "$tmp/m.dpm" --embed-dim 16 --hidden 8 --layers 2 
   --buckets 1000 --pooling max --minn 2 --maxn 4 --seed 7 --hash-seed 99 --dtype int8
 expect 0 "$bin" info --model "$tmp/m.dpm"
 # params: embed 1000*16 + l0 2*(24*16+24*8+48) + l1 2*(24*16+24*8+48) + proj 12*16+12
-want='{"file":"'"$tmp"'/m.dpm","format_version":1,"embed_dim":16,"hidden":8,"layers":2,"out_dim":12,"buckets":1000,"params":18700,"pooling":"max","dtype":"int8","hash_seed":99,"minn":2,"maxn":4,"strip_accents":false,"metadata":"doppel init-model: untrained random weights, seed 7"}'
+# memory_bytes: the int8 table 1000*16 + its scales 4*1000 + 4 * (18700 - 1000*16) fp32 others
+want='{"file":"'"$tmp"'/m.dpm","format_version":1,"embed_dim":16,"hidden":8,"layers":2,"out_dim":12,"buckets":1000,"params":18700,"memory_bytes":30800,"pooling":"max","dtype":"int8","hash_seed":99,"minn":2,"maxn":4,"strip_accents":false,"metadata":"doppel init-model: untrained random weights, seed 7"}'
 [ "$(cat "$tmp/out")" = "$want" ] || fail "info printed $(cat "$tmp/out")"
 
 # the same model through $DOPPEL_MODEL; --model wins over it

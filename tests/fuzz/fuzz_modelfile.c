@@ -5,7 +5,8 @@
  * stopping at the checksum. The rest is the file image.
  * Checked: an error leaves no model; a model read is consistent (its config passes the
  * config check and fills the block), and writing it back and reading that again gives
- * the same configuration and, for fp32 and fp16 tables, the same weights bit for bit.
+ * the same configuration and, for fp32 and fp16 tables, the same weights bit for bit. The
+ * read that keeps an int8 table int8 (as encoders read) gives the same verdict.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,20 @@ static void check_round_trip(const dp_model *m, const dp_model_file_info *info)
     free(img);
 }
 
+/* The int8-keeping read accepts and rejects exactly what the fp32 read does (rc, and the
+ * byte of an error); a model it accepts holds q8 iff the table is int8. */
+static void check_keep_int8(uint8_t *buf, size_t len, int rc, const doppel_diag *d, dp_dtype dtype)
+{
+    dp_model *k = (dp_model *)buf; /* must be overwritten */
+    doppel_diag dk;
+    FUZZ_CHECK(dp_model_read_flags(&k, NULL, buf, len, DP_MODEL_KEEP_INT8, &dk) == rc);
+    if (rc)
+        FUZZ_CHECK(k == NULL && dk.byte == d->byte);
+    else
+        FUZZ_CHECK((k->q8.q != NULL) == (dtype == DP_DTYPE_INT8) && (k->p.embed == NULL) == (k->q8.q != NULL));
+    dp_model_free(k);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -45,11 +60,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(m->nparams == dp_model_param_count(&m->cfg));
         FUZZ_CHECK(info.metadata && info.file_size == len);
         check_round_trip(m, &info);
+        check_keep_int8(buf, len, rc, &d, info.embed_dtype);
         dp_model_file_info_free(&info);
         dp_model_free(m);
     } else {
         FUZZ_CHECK(m == NULL && d.code == rc && rc > DOPPEL_OK && rc < DOPPEL_ERR_COUNT_);
         FUZZ_CHECK(d.byte == UINT64_MAX || d.byte <= len);
+        if (rc != DOPPEL_ERR_NOMEM) /* the int8 read needs less memory */
+            check_keep_int8(buf, len, rc, &d, DP_DTYPE_FP32);
     }
     free(buf);
     return 0;

@@ -83,6 +83,13 @@ static void test_int8_scale_overflow(void **state)
     assert_null(m);
     assert_true(d.byte >= embed_off && d.byte < embed_off + cfg.embed_dim);
     assert_non_null(strstr(d.message, "'embed' has a non-finite value"));
+    /* the same error where encoders read the table as int8 */
+    doppel_diag d8;
+    m = (dp_model *)img;
+    assert_int_equal(dp_model_read_flags(&m, NULL, img, len, DP_MODEL_KEEP_INT8, &d8), DOPPEL_ERR_CORRUPT);
+    assert_null(m);
+    assert_int_equal(d8.byte, d.byte);
+    assert_string_equal(d8.message, d.message);
     free(img);
 }
 

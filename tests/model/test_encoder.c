@@ -1,5 +1,6 @@
 /* The encoder: determinism across threads and batch composition, agreement with the
- * network on hand-built batches, truncation, concurrent callers, int8 vs fp32. */
+ * network on hand-built batches, truncation, concurrent callers, int8 vs fp32, and an int8
+ * table kept as int8 giving the same bits as dequantized. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -303,12 +304,86 @@ static void test_int8_close_to_fp32(void **state)
     dp_model_free(m32), dp_model_free(m8), dp_model_free(m16);
 }
 
+/* An int8 file read with DP_MODEL_KEEP_INT8 (as encoders are given it) encodes to the same
+ * bits as read to fp32, and holds exactly the bytes its parts take. */
+static void test_int8_kept_same_bits(void **state)
+{
+    (void)state;
+    dp_model *m = model(DP_DTYPE_FP32);
+    const dp_model_config cfg = m->cfg;
+    void *buf;
+    size_t len;
+    assert_int_equal(dp_model_save_buffer(m, DP_DTYPE_INT8, NULL, &buf, &len, NULL), DOPPEL_OK);
+    dp_model_free(m);
+    dp_model *m32, *m8;
+    assert_int_equal(dp_model_read(&m32, NULL, buf, len, NULL), DOPPEL_OK);
+    assert_int_equal(dp_model_read_flags(&m8, NULL, buf, len, DP_MODEL_KEEP_INT8, NULL), DOPPEL_OK);
+    free(buf);
+    assert_null(m8->p.embed);
+    assert_non_null(m8->q8.q);
+
+    /* bytes: the fp32 GRU and projection counted from their shapes (model.h), plus the table */
+    size_t B = cfg.buckets, E = cfg.embed_dim, H = cfg.hidden, O = cfg.out_dim, P = 4 * H; /* mean+max */
+    size_t rest = 0;
+    for (size_t l = 0; l < cfg.layers; l++)
+        rest += 2 * (3 * H * (l ? 2 * H : E) + 3 * H * H + 3 * H + 3 * H);
+    rest += O * P + O;
+    assert_int_equal(dp_model_bytes(m8), B * E + 4 * B + 4 * rest);
+    assert_int_equal(dp_model_bytes(m32), 4 * (B * E + rest));
+    assert_int_equal(m8->nparams, rest);
+
+    /* two corpora of 300 (empty texts, accents, CJK, punctuation, up to 44 words), on 1 and
+     * 3 threads */
+    size_t od = cfg.out_dim;
+    for (int seed = 4; seed <= 5; seed++) {
+        corpus c;
+        make_corpus(&c, (uint64_t)seed);
+        dp_encoder *e32, *e8;
+        assert_int_equal(dp_encoder_create(&e32, m32, 1, NULL), DOPPEL_OK);
+        assert_int_equal(dp_encoder_create(&e8, m8, seed == 4 ? 1 : 3, NULL), DOPPEL_OK);
+        float *a = encode_all(e32, &c, 0, NSENT, od), *b = encode_all(e8, &c, 0, NSENT, od);
+        assert_memory_equal(a, b, NSENT * od * sizeof(float));
+        free(a), free(b);
+        dp_encoder_free(e32), dp_encoder_free(e8);
+        free_corpus(&c);
+    }
+
+    /* an inference model has no fp32 table to save */
+    doppel_diag d;
+    assert_int_equal(dp_model_save_buffer(m8, DP_DTYPE_INT8, NULL, &buf, &len, &d), DOPPEL_ERR_INVALID);
+    assert_null(buf);
+    dp_model_free(m32), dp_model_free(m8);
+}
+
+/* fp32 and fp16 files are read to fp32 with or without DP_MODEL_KEEP_INT8. */
+static void test_keep_int8_only_for_int8(void **state)
+{
+    (void)state;
+    dp_model *m = model(DP_DTYPE_FP32);
+    for (int t = 0; t < 2; t++) {
+        void *buf;
+        size_t len;
+        assert_int_equal(dp_model_save_buffer(m, t ? DP_DTYPE_FP16 : DP_DTYPE_FP32, NULL, &buf, &len, NULL),
+                         DOPPEL_OK);
+        dp_model *a, *b;
+        assert_int_equal(dp_model_read(&a, NULL, buf, len, NULL), DOPPEL_OK);
+        assert_int_equal(dp_model_read_flags(&b, NULL, buf, len, DP_MODEL_KEEP_INT8, NULL), DOPPEL_OK);
+        assert_null(b->q8.q);
+        assert_int_equal(b->nparams, a->nparams);
+        assert_memory_equal(a->block, b->block, a->nparams * sizeof(float));
+        dp_model_free(a), dp_model_free(b);
+        free(buf);
+    }
+    dp_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_determinism),        cmocka_unit_test(test_matches_net),
         cmocka_unit_test(test_truncation),         cmocka_unit_test(test_concurrent_callers),
-        cmocka_unit_test(test_int8_close_to_fp32),
+        cmocka_unit_test(test_int8_close_to_fp32), cmocka_unit_test(test_int8_kept_same_bits),
+        cmocka_unit_test(test_keep_int8_only_for_int8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -478,6 +478,36 @@ static void test_shards_and_threads(void **state)
     dp_model_free(m);
 }
 
+/* An int8 model has one identity whether its table was dequantized or kept as int8 (index
+ * files built either way name the same model); both an even and an odd number of table
+ * values (the pairs of the hash then straddle the table's end). */
+static void test_identity_int8_kept(void **state)
+{
+    (void)state;
+    const uint32_t shapes[2][2] = {{64, 8}, {7, 3}}; /* buckets, embed_dim */
+    for (int s = 0; s < 2; s++) {
+        dp_model_config cfg;
+        dp_model_config_default(&cfg);
+        cfg.buckets = shapes[s][0], cfg.embed_dim = shapes[s][1], cfg.hidden = 3, cfg.out_dim = 5;
+        dp_model *m;
+        assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
+        dp_model_init_random(m, 11);
+        void *img;
+        size_t len;
+        assert_int_equal(dp_model_save_buffer(m, DP_DTYPE_INT8, NULL, &img, &len, NULL), DOPPEL_OK);
+        dp_model_free(m);
+        dp_model *f32, *q8;
+        assert_int_equal(dp_model_read(&f32, NULL, img, len, NULL), DOPPEL_OK);
+        assert_int_equal(dp_model_read_flags(&q8, NULL, img, len, DP_MODEL_KEEP_INT8, NULL), DOPPEL_OK);
+        assert_null(q8->p.embed);
+        assert_int_equal(dp_model_identity(f32), dp_model_identity(q8));
+        q8->q8.q[cfg.buckets * cfg.embed_dim - 1] ^= 1; /* the last table value counts */
+        assert_int_not_equal(dp_model_identity(f32), dp_model_identity(q8));
+        dp_model_free(f32), dp_model_free(q8);
+        free(img);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_lexical),
         cmocka_unit_test(test_roundtrip_model),
         cmocka_unit_test(test_damaged_and_foreign),
+        cmocka_unit_test(test_identity_int8_kept),
         cmocka_unit_test(test_shards_and_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -222,11 +222,35 @@ static void test_resume_curriculum(void **state)
     dp_dataset_free(&ds);
 }
 
+/* A model whose table was kept int8 for inference has nothing to train: refused. */
+static void test_refuses_int8_kept(void **state)
+{
+    (void)state;
+    dp_model *m = tiny_model(1);
+    dp_model_config cfg = m->cfg;
+    dp_model_free(m);
+    assert_int_equal(dp_model_alloc_int8(&m, &cfg, NULL), DOPPEL_OK);
+    dp_dataset ds;
+    load(&ds);
+    dp_loss_mix mix;
+    mixture(&mix);
+    dp_train_config tc;
+    dp_train_config_default(&tc, 10);
+    dp_trainer *t = (dp_trainer *)&ds; /* must be overwritten */
+    doppel_diag d;
+    assert_int_equal(dp_trainer_create(&t, m, &ds, &mix, NULL, &tc, &d), DOPPEL_ERR_INVALID);
+    assert_null(t);
+    assert_non_null(strstr(d.message, "int8"));
+    dp_dataset_free(&ds);
+    dp_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resume_exact),
         cmocka_unit_test(test_resume_curriculum),
+        cmocka_unit_test(test_refuses_int8_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
