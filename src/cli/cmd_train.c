@@ -63,7 +63,8 @@ static int usage(void)
            "                           and on SIGINT/SIGTERM\n"
            "      --checkpoint-minutes N  (10)\n"
            "      --resume FILE        continue the run saved in this checkpoint exactly (same\n"
-           "                           data, seed, batch and model options)\n"
+           "                           data, seed, batch, --curriculum and model options;\n"
+           "                           another --steps is allowed, with a warning)\n"
            "Model (a new one):\n"
            "      --init FILE          start from this model file (e.g. from doppel init-model)\n"
            "      --embed-dim N        embedding width (128)\n"
@@ -329,6 +330,11 @@ int cmd_train(int argc, char **argv)
         ex = cli_runtime_error(resume, rc, &d);
         goto out;
     }
+    if (resume && dp_trainer_saved_steps(t) != cfg.steps)
+        fprintf(stderr,
+                "doppel train: warning: %s: saved by a run of %llu steps; with --steps %llu the learning-rate "
+                "schedule and curriculum change, so this is not the same run\n",
+                resume, (unsigned long long)dp_trainer_saved_steps(t), (unsigned long long)cfg.steps);
     for (int i = 0; i < nsrc; i++)
         fprintf(stderr, "doppel: source %d: %s, weight %g, loss %s\n", i + 1, src[i].path, (double)mix.weight[i],
                 dp_loss_kind_name(mix.loss[i].kind));

@@ -13,8 +13,9 @@
 #error "checkpoints store float arrays as they are in memory: little-endian hosts only"
 #endif
 
-#define MAGIC "DPCKPT2"
-#define MAGIC_V1 "DPCKPT1"
+#define MAGIC "DPCKPT3"
+/* older layouts: 1 had no curriculum (and prose copies fixed for the run), 2 no total steps */
+static const char *const older[] = {"DPCKPT1", "DPCKPT2"};
 #define N_SAMPLER_U64 (4 + 4 * DP_DATA_MAX_SOURCES)
 
 /* The sampler state as a flat list of u64 (rng, then pass, then pos). */
@@ -68,6 +69,7 @@ int dp_ckpt_write(const char *path, const dp_ckpt_view *v, doppel_diag *diag)
     put_u64(&w, v->seed);
     put_u64(&w, v->batch);
     put(&w, &v->curriculum, sizeof v->curriculum);
+    put_u64(&w, v->steps);
     put(&w, su, sizeof su);
     put_u64(&w, v->opt->t);
     put_u64(&w, img_len);
@@ -116,17 +118,18 @@ int dp_ckpt_read(const char *path, dp_ckpt_view *v, doppel_diag *diag)
         return rc;
     reader r = {(const unsigned char *)data, (const unsigned char *)data + len};
     char magic[8];
-    uint64_t step, seed, batch, t, img_len, n, su[N_SAMPLER_U64];
+    uint64_t step, steps, seed, batch, t, img_len, n, su[N_SAMPLER_U64];
     double curriculum;
     uint32_t crc;
     dp_model *m = NULL;
-    if (len >= 8 && memcmp(data, MAGIC_V1, 8) == 0) {
-        rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_VERSION, 0, DP_NO_POS,
-                         "training checkpoint of an older doppel (%s), which cannot be resumed exactly; "
-                         "start the run again",
-                         MAGIC_V1);
-        goto out;
-    }
+    for (size_t k = 0; k < sizeof older / sizeof *older; k++)
+        if (len >= 8 && memcmp(data, older[k], 8) == 0) {
+            rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_VERSION, 0, DP_NO_POS,
+                             "training checkpoint of an older doppel (%s), which cannot be resumed exactly; "
+                             "start the run again",
+                             older[k]);
+            goto out;
+        }
     if (!take(&r, magic, 8) || memcmp(magic, MAGIC, 8) != 0) {
         rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_MAGIC, 0, DP_NO_POS, "not a doppel training checkpoint");
         goto out;
@@ -138,7 +141,7 @@ int dp_ckpt_read(const char *path, dp_ckpt_view *v, doppel_diag *diag)
     r.end -= 4;
     const unsigned char *img;
     if (!take(&r, &step, 8) || !take(&r, &seed, 8) || !take(&r, &batch, 8) || !take(&r, &curriculum, 8) ||
-        !take(&r, su, sizeof su) ||
+        !take(&r, &steps, 8) || !take(&r, su, sizeof su) ||
         !take(&r, &t, 8) || !take(&r, &img_len, 8) || img_len > (size_t)(r.end - r.p) ||
         (img = r.p, !take(&r, NULL, img_len)) || !take(&r, &n, 8) || n != v->opt->n ||
         (size_t)(r.end - r.p) != 2 * n * sizeof(float)) {
@@ -158,6 +161,7 @@ int dp_ckpt_read(const char *path, dp_ckpt_view *v, doppel_diag *diag)
     take(&r, v->opt->m, n * sizeof(float));
     take(&r, v->opt->v, n * sizeof(float));
     v->opt->t = t;
+    v->steps = steps;
     sampler_unpack(v->sampler, su);
     v->step = step;
 out:

@@ -17,6 +17,8 @@
 typedef struct dp_ckpt_view {
     uint64_t step, seed, batch;
     double curriculum;
+    uint64_t steps; /* of the whole run (the learning-rate schedule and curriculum ramp follow
+                     * it); dp_ckpt_read sets it to the saved run's, which may differ */
     dp_sampler_state *sampler;
     dp_model *model;
     dp_adamw *opt;
@@ -27,8 +29,10 @@ int dp_ckpt_write(const char *path, const dp_ckpt_view *v, doppel_diag *diag);
 /*
  * Reads path into v: step, sampler state, model weights and optimizer moments. The
  * seed, batch, curriculum and model shape in the file must equal v's (else
- * DOPPEL_ERR_MODEL_MISMATCH); a checkpoint of the older layout "DPCKPT1" (no curriculum,
- * prose copies fixed for the run) is refused with DOPPEL_ERR_MODEL_VERSION. Nothing in v
+ * DOPPEL_ERR_MODEL_MISMATCH): a run may be resumed with another length, so v->steps
+ * comes back as the saved run's for the caller to compare; a checkpoint of an older layout ("DPCKPT1": no curriculum,
+ * prose copies fixed for the run; "DPCKPT2": no total steps) is refused with
+ * DOPPEL_ERR_MODEL_VERSION. Nothing in v
  * changes unless the whole file is good.
  */
 int dp_ckpt_read(const char *path, dp_ckpt_view *v, doppel_diag *diag);

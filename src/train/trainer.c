@@ -48,6 +48,7 @@ struct dp_trainer {
     size_t n_rows, cap_rows;
     uint64_t step;
     uint64_t hard;         /* hard batches since the last report */
+    uint64_t saved_steps;  /* --steps of the run a resumed checkpoint came from */
 };
 
 void dp_train_config_default(dp_train_config *c, uint64_t steps)
@@ -343,9 +344,11 @@ int dp_trainer_step(dp_trainer *t, float *loss, doppel_diag *diag)
 
 uint64_t dp_trainer_step_count(const dp_trainer *t) { return t->step; }
 
+uint64_t dp_trainer_saved_steps(const dp_trainer *t) { return t->saved_steps; }
+
 static dp_ckpt_view view(dp_trainer *t, dp_sampler_state *st)
 {
-    return (dp_ckpt_view){t->step, t->cfg.seed, (uint64_t)t->cfg.batch, t->cfg.curriculum, st, t->m, &t->opt};
+    return (dp_ckpt_view){t->step, t->cfg.seed, (uint64_t)t->cfg.batch, t->cfg.curriculum, t->cfg.steps, st, t->m, &t->opt};
 }
 
 int dp_trainer_checkpoint(dp_trainer *t, const char *path, doppel_diag *diag)
@@ -363,6 +366,7 @@ int dp_trainer_resume(dp_trainer *t, const char *path, doppel_diag *diag)
     if (rc)
         return rc;
     t->step = v.step;
+    t->saved_steps = v.steps;
     dp_sampler_restore(&t->sampler, &st);
     return DOPPEL_OK;
 }

@@ -120,6 +120,10 @@ int dp_trainer_run(dp_trainer *t, volatile sig_atomic_t *stop, dp_train_progress
 
 uint64_t dp_trainer_step_count(const dp_trainer *t);
 
+/* After dp_trainer_resume: the total steps of the run the checkpoint came from (the
+ * learning-rate schedule and curriculum now follow this trainer's instead). */
+uint64_t dp_trainer_saved_steps(const dp_trainer *t);
+
 /* Spearman of the cosine on the dev pairs now (NAN without dev pairs). */
 int dp_trainer_dev_spearman(dp_trainer *t, double *out, doppel_diag *diag);
 

@@ -81,6 +81,8 @@ grep -q "interrupted at step [0-9]*; checkpoint written to $tmp/d.ckpt" "$tmp/er
 expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/d.dpm" --steps 1 --batch 8 \
   --resume "$tmp/d.ckpt" "${tiny[@]}"
 [ -f "$tmp/d.dpm" ] || fail "no model from the resumed checkpoint"
+grep -q "d.ckpt: saved by a run of 100000000 steps; with --steps 1 the learning-rate schedule" "$tmp/err" \
+  || fail "another length not warned: $(cat "$tmp/err")"
 
 # --dtype: the embedding table stored as int8 (per-row scale), read back as such
 expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/q.dpm" --steps 2 --batch 8 \

@@ -205,13 +205,29 @@ static void test_resume_curriculum(void **state)
     assert_int_equal(dp_trainer_create(&t, m, &ds, &mix, NULL, &cfg, &d), DOPPEL_OK);
     assert_int_equal(dp_trainer_resume(t, ckpt, &d), DOPPEL_ERR_MODEL_MISMATCH);
     assert_non_null(strstr(d.message, "curriculum 0.3"));
-    /* the first layout, whatever follows its magic */
-    FILE *f = fopen(ckpt, "r+b");
-    assert_non_null(f);
-    fwrite("DPCKPT1", 1, 8, f);
-    fclose(f);
-    assert_int_equal(dp_trainer_resume(t, ckpt, &d), DOPPEL_ERR_MODEL_VERSION);
-    assert_non_null(strstr(d.message, "older doppel"));
+    /* the same run made longer resumes, and tells the length it was saved with */
+    dp_train_config longer;
+    dp_train_config_default(&longer, 20);
+    longer.batch = 4;
+    longer.seed = 5;
+    longer.curriculum = 0.3;
+    dp_trainer *tl;
+    dp_model *ml = tiny_model(1);
+    assert_int_equal(dp_trainer_create(&tl, ml, &ds, &mix, NULL, &longer, &d), DOPPEL_OK);
+    assert_int_equal(dp_trainer_resume(tl, ckpt, &d), DOPPEL_OK);
+    assert_int_equal(dp_trainer_step_count(tl), 4);
+    assert_int_equal(dp_trainer_saved_steps(tl), 10);
+    dp_trainer_free(tl);
+    dp_model_free(ml);
+    /* the older layouts, whatever follows their magic */
+    for (int k = 1; k <= 2; k++) {
+        FILE *f = fopen(ckpt, "r+b");
+        assert_non_null(f);
+        fprintf(f, "DPCKPT%d", k);
+        fclose(f);
+        assert_int_equal(dp_trainer_resume(t, ckpt, &d), DOPPEL_ERR_MODEL_VERSION);
+        assert_non_null(strstr(d.message, "older doppel"));
+    }
     dp_trainer_free(t);
     dp_model_free(m);
     unlink(ckpt);
