@@ -29,6 +29,7 @@ The output is deterministic for a given --seed.
 """
 import argparse
 import json
+import math
 import os
 import random
 import re
@@ -86,6 +87,11 @@ def paws(data, out, heldout_ids):
     return sents
 
 
+def synset_words(fields):
+    """The lemmas of a WordNet data-file line split on spaces, lowercased, markers dropped."""
+    return [re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).lower() for i in range(int(fields[3], 16))]
+
+
 def wordnet_synonyms(wndir="/usr/share/wordnet"):
     """word -> synonyms of its first (most frequent) sense, single words only."""
     syn = {}
@@ -110,8 +116,7 @@ def wordnet_synonyms(wndir="/usr/share/wordnet"):
                     continue
                 f.seek(off)
                 p = f.readline().decode("latin-1").split()
-                w_cnt = int(p[3], 16)
-                words = [re.sub(r"\(.*\)$", "", p[4 + 2 * i]).lower() for i in range(w_cnt)]
+                words = synset_words(p)
                 others = [x for x in words if x != lemma and "_" not in x]
                 if others:
                     syn[lemma] = others
@@ -197,7 +202,6 @@ def char_grams(text):
 
 def lexical(out, texts, partners, syn, rng, n_pairs):
     """Pairs scored by TF-IDF cosine; idf over all the texts (smooth, sublinear tf)."""
-    import math
     grams = [char_grams(t) for t in texts]
     df = {}
     for g in grams:
@@ -285,8 +289,7 @@ def wordnet_pairs(out, counts, rng, wndir="/usr/share/wordnet", min_count=3):
                     continue
                 head, gloss = line.split("|", 1)
                 p = head.split()
-                w_cnt = int(p[3], 16)
-                words = [re.sub(r"\(.*\)$", "", p[4 + 2 * i]).lower() for i in range(w_cnt)]
+                words = synset_words(p)
                 known = [x for x in dict.fromkeys(words) if "_" not in x and counts.get(x, 0) >= min_count]
                 if len(known) >= 2:
                     a, b = rng.sample(known, 2)
