@@ -332,7 +332,7 @@ int cmd_train(int argc, char **argv)
     }
     if (resume && dp_trainer_saved_steps(t) != cfg.steps)
         fprintf(stderr,
-                "doppel train: warning: %s: saved by a run of %llu steps; with --steps %llu the learning-rate "
+                "doppel: warning: %s: saved by a run of %llu steps; with --steps %llu the learning-rate "
                 "schedule and curriculum change, so this is not the same run\n",
                 resume, (unsigned long long)dp_trainer_saved_steps(t), (unsigned long long)cfg.steps);
     for (int i = 0; i < nsrc; i++)
