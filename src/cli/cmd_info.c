@@ -8,10 +8,6 @@
 #include "cli/cli_model.h"
 #include "core/jsonw.h"
 
-static const char *pooling_name(uint32_t p)
-{
-    return p == DP_POOL_MEAN ? "mean" : p == DP_POOL_MAX ? "max" : "meanmax";
-}
 
 int cmd_info(int argc, char **argv)
 {
@@ -59,7 +55,7 @@ int cmd_info(int argc, char **argv)
     dp_jsonw_key(&w, "buckets"), dp_jsonw_uint(&w, cfg->buckets);
     dp_jsonw_key(&w, "params"), dp_jsonw_uint(&w, dp_model_param_count(cfg));
     dp_jsonw_key(&w, "memory_bytes"), dp_jsonw_uint(&w, dp_model_bytes(m));
-    dp_jsonw_key(&w, "pooling"), dp_jsonw_cstring(&w, pooling_name(cfg->pooling));
+    dp_jsonw_key(&w, "pooling"), dp_jsonw_cstring(&w, dp_pooling_name(cfg->pooling));
     dp_jsonw_key(&w, "dtype"), dp_jsonw_cstring(&w, dp_dtype_name(info.embed_dtype));
     dp_jsonw_key(&w, "hash_seed"), dp_jsonw_uint(&w, cfg->hash_seed);
     dp_jsonw_key(&w, "minn"), dp_jsonw_uint(&w, cfg->minn);

@@ -22,7 +22,9 @@ static int usage(void)
            "      --layers N          BiGRU layers, 1..%d (1)\n"
            "      --out-dim N         output vector size (256)\n"
            "      --buckets N         hashed embedding rows (131072)\n"
-           "      --pooling P         mean, max or meanmax (meanmax)\n"
+           "      --pooling P         mean, max, meanmax, or meanmaxbag (meanmax and the mean\n"
+           "                          of the embedded tokens, which reaches the projection\n"
+           "                          directly) (meanmax)\n"
            "      --minn N, --maxn N  character n-gram range; --minn 0 disables (3, 5)\n"
            "      --strip-accents     strip combining marks after NFKC\n"
            "      --hash-seed N       seed of the token hash\n"
@@ -95,14 +97,9 @@ int cmd_init_model(int argc, char **argv)
         case OPT_HASH_SEED: ok = parse_u64("--hash-seed", optarg, &cfg.hash_seed); break;
         case OPT_SEED: ok = parse_u64("--seed", optarg, &seed); break;
         case OPT_POOLING:
-            if (strcmp(optarg, "mean") == 0)
-                cfg.pooling = DP_POOL_MEAN;
-            else if (strcmp(optarg, "max") == 0)
-                cfg.pooling = DP_POOL_MAX;
-            else if (strcmp(optarg, "meanmax") == 0)
-                cfg.pooling = DP_POOL_MEANMAX;
-            else
-                return cli_usage_error("init-model", "--pooling expects mean, max or meanmax, got '%s'", optarg);
+            if (!(cfg.pooling = dp_pooling_parse(optarg)))
+                return cli_usage_error("init-model", "--pooling expects mean, max, meanmax or meanmaxbag, got '%s'",
+                                       optarg);
             break;
         case OPT_DTYPE:
             if ((dtype = dp_dtype_parse(optarg)) < 0)

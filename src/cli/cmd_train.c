@@ -72,6 +72,7 @@ static int usage(void)
            "      --layers N           BiGRU layers (1)\n"
            "      --out-dim N          output vector size (256)\n"
            "      --buckets N          hashed embedding rows (131072)\n"
+           "      --pooling P          mean, max, meanmax, meanmaxbag (+ token mean) (meanmax)\n"
            "      --init-seed N        seed of the random initial weights (1)\n"
            "      --dtype T            how the embedding table is stored: fp32, fp16 or int8\n"
            "                           (per-row scale; a quarter of fp32's size) (fp32)\n"
@@ -85,7 +86,7 @@ enum {
     OPT_DATA = 256, OPT_DEV, OPT_STEPS, OPT_BATCH, OPT_LR, OPT_WARMUP, OPT_DECAY, OPT_WD, OPT_CLIP, OPT_BALANCE,
     OPT_MAXTOK, OPT_SEED, OPT_THREADS, OPT_EVAL, OPT_CKPT, OPT_CKPT_MIN, OPT_RESUME, OPT_INIT, OPT_EMBED,
     OPT_HIDDEN, OPT_LAYERS, OPT_OUTDIM, OPT_BUCKETS, OPT_INIT_SEED, OPT_DTYPE, OPT_WORDNET, OPT_EXCLUDE, OPT_DEV_PAWS,
-    OPT_CURRICULUM,
+    OPT_CURRICULUM, OPT_POOLING,
 };
 
 typedef struct source_spec {
@@ -191,7 +192,8 @@ int cmd_train(int argc, char **argv)
         {"buckets", required_argument, NULL, OPT_BUCKETS},    {"init-seed", required_argument, NULL, OPT_INIT_SEED},
         {"dtype", required_argument, NULL, OPT_DTYPE},        {"wordnet", required_argument, NULL, OPT_WORDNET},
         {"exclude-file", required_argument, NULL, OPT_EXCLUDE}, {"dev-paws", required_argument, NULL, OPT_DEV_PAWS},
-        {"curriculum", required_argument, NULL, OPT_CURRICULUM}, {"help", no_argument, NULL, 'h'},                     {NULL, 0, NULL, 0},
+        {"curriculum", required_argument, NULL, OPT_CURRICULUM}, {"pooling", required_argument, NULL, OPT_POOLING},
+        {"help", no_argument, NULL, 'h'},                      {NULL, 0, NULL, 0},
     };
     source_spec src[DP_DATA_MAX_SOURCES];
     int nsrc = 0, c, ok = 1;
@@ -246,6 +248,10 @@ int cmd_train(int argc, char **argv)
         case OPT_LAYERS: ok = parse_u32("--layers", optarg, 1, DP_MAX_LAYERS, &mc.layers); break;
         case OPT_OUTDIM: ok = parse_u32("--out-dim", optarg, 1, 8192, &mc.out_dim); break;
         case OPT_BUCKETS: ok = parse_u32("--buckets", optarg, 1, 1L << 26, &mc.buckets); break;
+        case OPT_POOLING:
+            if (!(mc.pooling = dp_pooling_parse(optarg)))
+                return cli_usage_error("train", "--pooling expects mean, max, meanmax or meanmaxbag, got '%s'", optarg);
+            break;
         case OPT_INIT_SEED: ok = cli_parse_long("train", "--init-seed", optarg, 0, 1L << 62, &init_seed); break;
         case OPT_DTYPE:
             embed_dtype = dp_dtype_parse(optarg);

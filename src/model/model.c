@@ -31,7 +31,7 @@ int dp_model_config_check(const dp_model_config *cfg, doppel_diag *diag)
     CHECK(cfg->layers >= 1 && cfg->layers <= DP_MAX_LAYERS, "layers %u not in 1..%d", cfg->layers, DP_MAX_LAYERS);
     CHECK(cfg->out_dim >= 1 && cfg->out_dim <= 8192, "out_dim %u not in 1..8192", cfg->out_dim);
     CHECK(cfg->buckets >= 1 && cfg->buckets <= (1u << 26), "buckets %u not in 1..2^26", cfg->buckets);
-    CHECK(cfg->pooling >= DP_POOL_MEAN && cfg->pooling <= DP_POOL_MEANMAX, "unknown pooling %u", cfg->pooling);
+    CHECK(cfg->pooling >= DP_POOL_MEAN && cfg->pooling <= DP_POOL_MEANMAX_BAG, "unknown pooling %u", cfg->pooling);
     CHECK(cfg->minn == 0 || (cfg->minn <= cfg->maxn && cfg->maxn <= 16), "n-gram range %u..%u invalid",
           cfg->minn, cfg->maxn);
     CHECK(cfg->strip_accents <= 1, "strip_accents must be 0 or 1");
@@ -41,9 +41,24 @@ int dp_model_config_check(const dp_model_config *cfg, doppel_diag *diag)
     return DOPPEL_OK;
 }
 
+static const char *const pooling_names[] = {NULL, "mean", "max", "meanmax", "meanmaxbag"};
+
+const char *dp_pooling_name(uint32_t pooling)
+{
+    return pooling >= DP_POOL_MEAN && pooling <= DP_POOL_MEANMAX_BAG ? pooling_names[pooling] : "unknown";
+}
+
+uint32_t dp_pooling_parse(const char *name)
+{
+    for (uint32_t p = DP_POOL_MEAN; p <= DP_POOL_MEANMAX_BAG; p++)
+        if (strcmp(name, pooling_names[p]) == 0)
+            return p;
+    return 0;
+}
+
 size_t dp_model_pool_dim(const dp_model_config *cfg)
 {
-    return 2 * (size_t)cfg->hidden * (cfg->pooling == DP_POOL_MEANMAX ? 2 : 1);
+    return dp_pool_width(2 * (size_t)cfg->hidden, cfg->embed_dim, cfg->pooling);
 }
 
 /* One walk over the layout serves both counting (block == NULL) and carving; with_embed = 0

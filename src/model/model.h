@@ -9,7 +9,9 @@
  *     w_hh                         [3*hidden][hidden]
  *     b_ih                         [3*hidden]
  *     b_hh                         [3*hidden]
- *   proj_w                         [out_dim][pool_dim]  pool_dim = 2*hidden * (pooling == MEANMAX ? 2 : 1)
+ *   proj_w                         [out_dim][pool_dim]  pool_dim (dp_model_pool_dim): 2*hidden for
+ *                                  MEAN or MAX, 4*hidden for MEANMAX, 4*hidden + embed_dim for
+ *                                  MEANMAX_BAG
  *   proj_b                         [out_dim]
  */
 #ifndef DP_MODEL_MODEL_H
@@ -26,6 +28,9 @@ typedef enum {
     DP_POOL_MEAN = 1,
     DP_POOL_MAX = 2,
     DP_POOL_MEANMAX = 3, /* [mean ; max] of the concatenated directions */
+    /* [mean ; max ; mean of the embedded tokens]: the bag of words and n-grams reaches the
+     * projection directly, as in fastText, beside what the GRU makes of their order */
+    DP_POOL_MEANMAX_BAG = 4,
 } dp_pooling;
 
 typedef struct dp_model_config {
@@ -79,7 +84,18 @@ void dp_model_config_default(dp_model_config *cfg);
  * with the reason in diag. */
 int dp_model_config_check(const dp_model_config *cfg, doppel_diag *diag);
 
-/* 2*hidden*(1 or 2): the width of the pooled vector. */
+/* The width of the pooled vector of D-wide states and E-wide embedded tokens. */
+static inline size_t dp_pool_width(size_t D, size_t E, uint32_t pooling)
+{
+    return (pooling == DP_POOL_MEAN || pooling == DP_POOL_MAX ? D : 2 * D) + (pooling == DP_POOL_MEANMAX_BAG ? E : 0);
+}
+
+/* "mean", "max", "meanmax", "meanmaxbag": the name of a dp_pooling, and back (0 for an
+ * unknown name). */
+const char *dp_pooling_name(uint32_t pooling);
+uint32_t dp_pooling_parse(const char *name);
+
+/* The width of the model's pooled vector (see the layout above). */
 size_t dp_model_pool_dim(const dp_model_config *cfg);
 
 /* Number of floats in the parameter block (cfg must pass dp_model_config_check). */

@@ -113,7 +113,8 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_embed_q8 *
         in = 2 * H;
     }
     /* argmax is for backward only: inference takes the vectorisable max without it */
-    DP_R(dp_pool_forward)(ws->pool.p, keep_cache ? ws->argmax : NULL, x, 2 * H, (int)c->pooling, batch, pk);
+    DP_R(dp_pool_forward)(ws->pool.p, keep_cache ? ws->argmax : NULL, x, 2 * H, ws->x0.p, E, (int)c->pooling, batch,
+                          pk);
     DP_R(dp_linear_forward)(ws->proj.p, ws->pool.p, p->proj_w, pw ? &pw->proj : NULL, p->proj_b, B, P, O);
     DP_R(dp_l2norm_forward)(ws->out.p, ws->norm.p, ws->proj.p, B, O);
     if (B)
@@ -157,12 +158,14 @@ int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws)
     DP_R(dp_linear_backward)(ws->dpool.p, grad->proj_w, grad->proj_b, ws->dproj.p, ws->pool.p, p->proj_w, B, P, O);
     dp_real *dy = ws->dy[0].p; /* [T][2H] gradient of layer l's output */
     memset(dy, 0, T * 2 * H * sizeof *dy);
-    DP_R(dp_pool_backward)(dy, ws->dpool.p, ws->argmax, 2 * H, (int)c->pooling, batch, pk);
+    memset(ws->dx0.p, 0, T * E * sizeof *ws->dx0.p); /* the bag pooling adds to it first */
+    DP_R(dp_pool_backward)(dy, ws->dx0.p, ws->dpool.p, ws->argmax, 2 * H, E, (int)c->pooling, batch, pk);
     for (size_t l = L; l-- > 0;) {
         dp_real *dx = l > 0 ? ws->dy[(L - l) % 2].p : ws->dx0.p; /* [T][in] */
         const dp_real *x = l > 0 ? ws->y[l - 1].p : ws->x0.p;    /* [T][in] */
         size_t in = l > 0 ? 2 * H : E;
-        memset(dx, 0, T * in * sizeof *dx);
+        if (l > 0)
+            memset(dx, 0, T * in * sizeof *dx);
         for (int d = 0; d < 2; d++)
             DP_R(dp_gru_backward)(dx, dy + (size_t)d * H, &grad->gru[l][d], ws->dg.p, ws->dgh.p, ws->hprev.p,
                                   ws->y[l].p + (size_t)d * H, 2 * H, ws->g[l][d].p, ws->gh[l][d].p, x, in,

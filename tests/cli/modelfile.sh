@@ -11,6 +11,13 @@ expect 0 "$bin" info --model "$tmp/m.dpm"
 want='{"file":"'"$tmp"'/m.dpm","format_version":1,"embed_dim":16,"hidden":8,"layers":2,"out_dim":12,"buckets":1000,"params":18700,"memory_bytes":30800,"pooling":"max","dtype":"int8","hash_seed":99,"minn":2,"maxn":4,"strip_accents":false,"metadata":"doppel init-model: untrained random weights, seed 7"}'
 [ "$(cat "$tmp/out")" = "$want" ] || fail "info printed $(cat "$tmp/out")"
 
+# the bag pooling: proj takes [mean ; max] of the states and the token mean: 12*(32+16)+12 of 17836
+expect 0 "$bin" init-model -o "$tmp/bag.dpm" --embed-dim 16 --hidden 8 --out-dim 12 --buckets 1000 --pooling meanmaxbag
+expect 0 "$bin" info --model "$tmp/bag.dpm"
+grep -q '"params":17836,.*"pooling":"meanmaxbag"' "$tmp/out" || fail "bag model: $(cat "$tmp/out")"
+expect 2 "$bin" init-model -o "$tmp/x.dpm" --pooling sum
+grep -q -- "--pooling expects mean, max, meanmax or meanmaxbag, got 'sum'" "$tmp/err" || fail "bad pooling: $(cat "$tmp/err")"
+
 # the same model through $DOPPEL_MODEL; --model wins over it
 DOPPEL_MODEL="$tmp/m.dpm" expect 0 "$bin" info
 grep -q '"dtype":"int8"' "$tmp/out" || fail "info via \$DOPPEL_MODEL"

@@ -15,7 +15,8 @@ The loss is L = sum(w * out) for a fixed random w; gradients are dL/d(every para
 File format, all little-endian:
     magic  b"DPTF", u32 version (1), u32 number of cases
     per case:
-      u32 embed_dim, hidden, layers, out_dim, buckets, pooling (1 mean, 2 max, 3 mean+max),
+      u32 embed_dim, hidden, layers, out_dim, buckets, pooling (1 mean, 2 max, 3 mean+max,
+                                                        4 mean+max+mean of the embedded tokens),
       u32 B, T (tokens), nids (bucket ids), nparams
       i32 seq_len[B]; i32 tok_off[T+1]; u32 ids[nids]
       f32 params[nparams]   in doppel's block layout (src/model/model.h)
@@ -29,7 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-MEAN, MAX, MEANMAX = 1, 2, 3
+MEAN, MAX, MEANMAX, MEANMAXBAG = 1, 2, 3, 4
 
 
 def make_batch(gen, buckets, lengths):
@@ -54,7 +55,7 @@ def case(seed, E, H, L, O, buckets, pooling, lengths):
     B = len(lengths)
     emb = nn.EmbeddingBag(buckets, E, mode="mean")
     gru = nn.GRU(E, H, num_layers=L, bidirectional=True, batch_first=True)
-    P = 2 * H * (2 if pooling == MEANMAX else 1)
+    P = 2 * H * (1 if pooling in (MEAN, MAX) else 2) + (E if pooling == MEANMAXBAG else 0)
     lin = nn.Linear(P, O)
     params = [emb.weight]
     for l in range(L):
@@ -77,7 +78,9 @@ def case(seed, E, H, L, O, buckets, pooling, lengths):
     mask = (torch.arange(y.shape[1])[None, :] < lens[:, None])[:, :, None]  # [B][maxlen][1]
     mean = (y * mask).sum(1) / lens[:, None].double()
     mx = y.masked_fill(~mask, float("-inf")).max(1).values
-    pool = {MEAN: mean, MAX: mx, MEANMAX: torch.cat([mean, mx], 1)}[pooling]  # [B][P]
+    bag = torch.stack([s.mean(0) for s in seqs])  # [B][E] mean of the embedded tokens
+    pool = {MEAN: mean, MAX: mx, MEANMAX: torch.cat([mean, mx], 1),
+            MEANMAXBAG: torch.cat([mean, mx, bag], 1)}[pooling]  # [B][P]
     out = F.normalize(lin(pool), dim=1)  # [B][O]
     (out * w).sum().backward()
 
@@ -100,6 +103,7 @@ def main():
         case(2, 8, 6, 2, 5, 50, MEAN, lengths),
         case(3, 7, 5, 1, 4, 30, MAX, lengths),
         case(4, 4, 3, 3, 6, 20, MEANMAX, [1, 2, 9]),
+        case(5, 8, 6, 2, 5, 50, MEANMAXBAG, lengths),
     ]
     with open(sys.argv[1], "wb") as f:
         f.write(b"DPTF" + struct.pack("<2I", 1, len(cases)) + b"".join(cases))

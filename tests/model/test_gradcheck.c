@@ -167,12 +167,20 @@ static void test_meanmax(void **state)
     check_mode(DP_POOL_MEANMAX, 3);
 }
 
+static void test_meanmax_bag(void **state)
+{
+    (void)state;
+    check_mode(DP_POOL_MEANMAX_BAG, 1);
+    check_mode(DP_POOL_MEANMAX_BAG, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mean),
         cmocka_unit_test(test_max),
         cmocka_unit_test(test_meanmax),
+        cmocka_unit_test(test_meanmax_bag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

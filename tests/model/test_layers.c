@@ -184,9 +184,9 @@ static void test_backward_needs_cache(void **state)
 static void test_determinism_and_batch_independence(void **state)
 {
     (void)state;
-    static const uint32_t modes[] = {DP_POOL_MEAN, DP_POOL_MAX, DP_POOL_MEANMAX};
-    for (size_t mi = 0; mi < 3; mi++) {
-        dp_model *m = tiny_model(modes[mi], 1 + (uint32_t)mi); /* 3 layers reuse buffers in turn */
+    static const uint32_t modes[] = {DP_POOL_MEAN, DP_POOL_MAX, DP_POOL_MEANMAX, DP_POOL_MEANMAX_BAG};
+    for (size_t mi = 0; mi < sizeof modes / sizeof *modes; mi++) {
+        dp_model *m = tiny_model(modes[mi], 1 + (uint32_t)mi % 3); /* 3 layers reuse buffers in turn */
         size_t O = m->cfg.out_dim;
         dp_rng rng;
         dp_rng_seed(&rng, 7 + mi);
