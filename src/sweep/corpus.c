@@ -219,6 +219,31 @@ static int walk_root(dp_corpus *c, const char *dir, const struct stat *st, strve
     return rc;
 }
 
+/* One --by-dir submission: a directory's files, or a plain file. */
+static int add_submission(dp_corpus *c, const char *path)
+{
+    struct stat st;
+    strvec files = {0};
+    int rc;
+    if (stat(path, &st) != 0)
+        return skip_unstattable(c, path, errno);
+    if (S_ISDIR(st.st_mode)) {
+        rc = walk_root(c, path, &st, &files);
+        if (rc == DOPPEL_OK)
+            rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
+    } else if (S_ISREG(st.st_mode)) {
+        rc = strvec_push(&files, strdup(path));
+        if (rc == DOPPEL_OK)
+            rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
+    } else {
+        rc = add_entry(c, E_SKIP, path, "not a regular file", NULL);
+    }
+    strvec_free(&files);
+    return rc;
+}
+
+int dp_corpus_add_submission(dp_corpus *c, const char *path) { return add_submission(c, path); }
+
 /* --by-dir: every entry directly under root is one submission. */
 static int add_submissions(dp_corpus *c, const char *root)
 {
@@ -231,24 +256,7 @@ static int add_submissions(dp_corpus *c, const char *root)
     }
     for (size_t i = 0; rc == DOPPEL_OK && i < names.n; i++) {
         char *path = join_path(root, names.v[i]);
-        struct stat st;
-        strvec files = {0};
-        if (!path)
-            rc = DOPPEL_ERR_NOMEM;
-        else if (stat(path, &st) != 0)
-            rc = skip_unstattable(c, path, errno);
-        else if (S_ISDIR(st.st_mode)) {
-            rc = walk_root(c, path, &st, &files);
-            if (rc == DOPPEL_OK)
-                rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
-        } else if (S_ISREG(st.st_mode)) {
-            rc = strvec_push(&files, strdup(path));
-            if (rc == DOPPEL_OK)
-                rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
-        } else {
-            rc = add_entry(c, E_SKIP, path, "not a regular file", NULL);
-        }
-        strvec_free(&files);
+        rc = path ? add_submission(c, path) : DOPPEL_ERR_NOMEM;
         free(path);
     }
     strvec_free(&names);

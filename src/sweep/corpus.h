@@ -65,6 +65,9 @@ void dp_corpus_free(dp_corpus *c);
 /* A file or a directory (walked now, names only). A PATH that does not exist is an
  * error (DOPPEL_ERR_NOT_FOUND with diag); trouble below it becomes skipped items. */
 int dp_corpus_add_path(dp_corpus *c, const char *path, doppel_diag *diag);
+/* One --by-dir submission (a directory's files, or a plain file), joined as
+ * dp_corpus_add_path joins each entry under its PATH; trouble becomes skipped items. */
+int dp_corpus_add_submission(dp_corpus *c, const char *path);
 /* One path per line (blank lines ignored); missing paths become skipped items.
  * Fails only when the list itself cannot be read. */
 int dp_corpus_add_list(dp_corpus *c, const char *list_path, doppel_diag *diag);

@@ -5,7 +5,7 @@
 # U+FFFD), on a corpus of many documents (each pane shows its own document), and, as a
 # browser shows it (headless Chromium; that part is skipped, exit 77, where Chromium is
 # absent; .ci/run installs it), on the demo corpus, with a screenshot saved. A --by-dir
-# submission of an index, whose texts the index does not keep, says so in its pane.
+# submission of an index, which keeps no texts, is read again from its directory.
 set -euo pipefail
 bin=$DOPPEL_BIN
 demo=$DOPPEL_SOURCE_ROOT/corpora/demo/submissions
@@ -117,18 +117,23 @@ done
 [ "$(grep -c '"type":"pair"' "$tmp/many.jsonl")" = 200 ] || fail "many: not the 200 pairs"
 check_html "$tmp/many.html" "$tmp/many.jsonl"
 
-# An index keeps no texts: a --by-dir submission of it (a directory) says so in its pane,
-# while the new submission's text is shown.
+# An index keeps no texts: a --by-dir submission of it (a directory) is read again as it
+# was indexed, its files joined, and shown with its passage highlighted beside the new one.
 mkdir -p "$tmp/old/s1" "$tmp/new/s2"
 cp "$data/utf8.txt" "$tmp/old/s1/a.txt"
+printf 'The second file of this submission.\n' > "$tmp/old/s1/b.txt"
 cp "$data/cp1252.txt" "$tmp/new/s2/b.txt"
 "$bin" index create "$tmp/old.dpx" --no-model > /dev/null
 "$bin" index add "$tmp/old.dpx" --by-dir "$tmp/old" > /dev/null
 "$bin" sweep --no-model --reference "$tmp/old.dpx" --by-dir "$tmp/new" -o "$tmp/dir.html"
-note='<p class="note">(text not available: an index keeps no texts, and this --by-dir submission&#39;s files are not recorded in it)</p>'
-[ "$(grep -A1 -xF "<div class=\"side\"><h4>$tmp/old/s1</h4>" "$tmp/dir.html" | tail -n 1)" = "$note" ] ||
-  fail "by-dir index document: no note in its pane"
-grep -qF ">$shared</a>" "$tmp/dir.html" || fail "by-dir: the new submission's text is not shown"
+grep -qF 'The second file of this submission.' "$tmp/dir.html" || fail "by-dir index document: its text is not shown"
+! grep -qF 'text not available' "$tmp/dir.html" || fail "by-dir index document: a pane without text"
+n=$(grep -oF ">$shared</a>" "$tmp/dir.html" | wc -l || true)
+[ "$n" = 2 ] || fail "by-dir: the shared passage highlighted $n times, not in both panes"
+rm -r "$tmp/old/s1"
+"$bin" sweep --no-model --reference "$tmp/old.dpx" --by-dir "$tmp/new" -o "$tmp/gone.html"
+grep -qF '(text not available: an index keeps no texts, and no readable file has this name)' "$tmp/gone.html" ||
+  fail "a submission gone since indexing: no note in its pane"
 
 # As a browser shows it.
 chromium=$(command -v chromium || command -v chromium-browser || true)
