@@ -1,6 +1,8 @@
 #include "cli/cli_report.h"
 
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/diag.h"
@@ -12,6 +14,50 @@ double cli_seconds_since(const struct timespec *t0)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so)
+{
+    double x;
+    long v;
+    switch (c) {
+    case 't':
+        if (!cli_parse_double(cmd, "--threshold", arg, 0, 1, &x))
+            return -1;
+        so->threshold = (float)x;
+        return 1;
+    case CLI_O_MINMATCH:
+        if (!cli_parse_long(cmd, "--min-match", arg, 1, 100000, &v))
+            return -1;
+        so->min_match = (uint32_t)v;
+        return 1;
+    case CLI_O_MAXDOCS:
+        if (!cli_parse_long(cmd, "--max-docs", arg, 2, 1L << 30, &v))
+            return -1;
+        so->max_docs = (uint32_t)v;
+        return 1;
+    case CLI_O_TOPK:
+        if (!cli_parse_long(cmd, "--top-k", arg, 1, 1000, &v))
+            return -1;
+        so->top_k = (uint32_t)v;
+        return 1;
+    case CLI_O_ALLPAIRS: so->all_pairs = 1; return 1;
+    default: return 0;
+    }
+}
+
+bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, dp_report_format *fmt)
+{
+    if (format_opt) {
+        if (dp_report_format_parse(format_opt, fmt))
+            return true;
+        cli_usage_error(cmd, "unknown format '%s' (jsonl, csv, html, table)", format_opt);
+        return false;
+    }
+    const char *dot = out_path ? strrchr(out_path, '.') : NULL;
+    if (!(dot && dp_report_format_parse(dot + 1, fmt)))
+        *fmt = !out_path && isatty(STDOUT_FILENO) ? DP_REPORT_TABLE : DP_REPORT_JSONL;
+    return true;
 }
 
 int cli_report_finish(dp_writer *w, dp_report_output *out, const char *out_path, const dp_summary *sum)

@@ -5,6 +5,24 @@
 #include <time.h>
 
 #include "report/writer.h"
+#include "sweep/sweep.h"
+
+/* The pair-finding options sweep and index query share: their long-option ids, their
+ * struct option entries (to put in a command's table), and their parsing. */
+enum { CLI_O_MINMATCH = 512, CLI_O_MAXDOCS, CLI_O_TOPK, CLI_O_ALLPAIRS };
+#define CLI_PAIR_LONGOPTS                                                                                        \
+    {"threshold", required_argument, NULL, 't'}, {"min-match", required_argument, NULL, CLI_O_MINMATCH},         \
+        {"max-docs", required_argument, NULL, CLI_O_MAXDOCS}, {"top-k", required_argument, NULL, CLI_O_TOPK},    \
+        {"all-pairs", no_argument, NULL, CLI_O_ALLPAIRS}
+
+/* Option c (with its argument) into so: 1 when it is one of CLI_PAIR_LONGOPTS, -1 when its
+ * value is bad (the message printed), 0 when it is not one of them. */
+int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so);
+
+/* The report format: --format's name when given, else the output file's extension, else
+ * a table on a terminal and JSON Lines otherwise. False (message printed) for an unknown
+ * --format. */
+bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, dp_report_format *fmt);
 
 /* Wall seconds since t0 (CLOCK_MONOTONIC). */
 double cli_seconds_since(const struct timespec *t0);

@@ -313,11 +313,9 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
 
 static int index_query(int argc, char **argv)
 {
-    enum { O_MINMATCH = 256, O_MAXDOCS, O_TOPK, O_ALLPAIRS, O_EXITCODE };
+    enum { O_EXITCODE = 256 };
     static const struct option longopts[] = {
-        {"threshold", required_argument, NULL, 't'}, {"min-match", required_argument, NULL, O_MINMATCH},
-        {"max-docs", required_argument, NULL, O_MAXDOCS}, {"top-k", required_argument, NULL, O_TOPK},
-        {"all-pairs", no_argument, NULL, O_ALLPAIRS}, {"format", required_argument, NULL, 'f'},
+        CLI_PAIR_LONGOPTS, {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"exit-code", no_argument, NULL, O_EXITCODE},
         {"model", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
@@ -326,27 +324,9 @@ static int index_query(int argc, char **argv)
     dp_sweep_opts_default(&so);
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL;
     int exit_code = 0, c;
-    long threads = 2, v;
-    double x;
+    long threads = 2;
     while ((c = cli_getopt("index query", argc, argv, "t:f:o:m:j:h", longopts)) != -1) {
         switch (c) {
-        case 't':
-            if (!cli_parse_double("index query", "--threshold", optarg, 0, 1, &x)) return EXIT_USAGE;
-            so.threshold = (float)x;
-            break;
-        case O_MINMATCH:
-            if (!cli_parse_long("index query", "--min-match", optarg, 1, 100000, &v)) return EXIT_USAGE;
-            so.min_match = (uint32_t)v;
-            break;
-        case O_MAXDOCS:
-            if (!cli_parse_long("index query", "--max-docs", optarg, 2, 1L << 30, &v)) return EXIT_USAGE;
-            so.max_docs = (uint32_t)v;
-            break;
-        case O_TOPK:
-            if (!cli_parse_long("index query", "--top-k", optarg, 1, 1000, &v)) return EXIT_USAGE;
-            so.top_k = (uint32_t)v;
-            break;
-        case O_ALLPAIRS: so.all_pairs = 1; break;
         case 'f': format_opt = optarg; break;
         case 'o': out_path = optarg; break;
         case O_EXITCODE: exit_code = 1; break;
@@ -355,17 +335,16 @@ static int index_query(int argc, char **argv)
             if (!cli_parse_long("index query", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return EXIT_USAGE;
+        default:
+            if (cli_pair_option("index query", c, optarg, &so) != 1)
+                return EXIT_USAGE;
         }
     }
     if (argc - optind != 2)
         return cli_usage_error("index query", "give the INDEX file and one FILE");
-    dp_report_format fmt = DP_REPORT_JSONL;
-    const char *dot = out_path ? strrchr(out_path, '.') : NULL;
-    if (!(dot && dp_report_format_parse(dot + 1, &fmt)) && !out_path && isatty(STDOUT_FILENO))
-        fmt = DP_REPORT_TABLE;
-    if (format_opt && !dp_report_format_parse(format_opt, &fmt))
-        return cli_usage_error("index query", "unknown format '%s' (jsonl, csv, html, table)", format_opt);
+    dp_report_format fmt;
+    if (!cli_report_format("index query", format_opt, out_path, &fmt))
+        return EXIT_USAGE;
     const char *path = argv[optind], *file = argv[optind + 1];
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);

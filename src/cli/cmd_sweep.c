@@ -274,29 +274,17 @@ static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed
             t_end);
 }
 
-static dp_report_format default_format(const char *out)
-{
-    dp_report_format f = DP_REPORT_JSONL;
-    const char *dot = out ? strrchr(out, '.') : NULL;
-    if (dot && dp_report_format_parse(dot + 1, &f))
-        return f;
-    if (!out && isatty(STDOUT_FILENO))
-        return DP_REPORT_TABLE;
-    return DP_REPORT_JSONL;
-}
-
 int cmd_sweep(int argc, char **argv)
 {
-    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_MINMATCH, O_MAXDOCS, O_QUOTES,
-           O_REFS, O_TOPK, O_SENTTHR, O_ALLPAIRS, O_NOMODEL, O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS };
+    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_SENTTHR, O_NOMODEL,
+           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
         {"template", required_argument, NULL, O_TEMPLATE}, {"max-bytes", required_argument, NULL, O_MAXBYTES},
-        {"min-match", required_argument, NULL, O_MINMATCH}, {"max-docs", required_argument, NULL, O_MAXDOCS},
+        CLI_PAIR_LONGOPTS, {"kgram", required_argument, NULL, 'k'},
         {"ignore-quotes", no_argument, NULL, O_QUOTES}, {"ignore-references", no_argument, NULL, O_REFS},
-        {"threshold", required_argument, NULL, 't'}, {"kgram", required_argument, NULL, 'k'},
-        {"top-k", required_argument, NULL, O_TOPK}, {"sentence-threshold", required_argument, NULL, O_SENTTHR}, {"all-pairs", no_argument, NULL, O_ALLPAIRS},
+        {"sentence-threshold", required_argument, NULL, O_SENTTHR},
         {"no-model", no_argument, NULL, O_NOMODEL}, {"model", required_argument, NULL, 'm'},
         {"threads", required_argument, NULL, 'j'}, {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"clusters", no_argument, NULL, O_CLUSTERS},
@@ -344,33 +332,16 @@ int cmd_sweep(int argc, char **argv)
             if (!cli_parse_long("sweep", "--max-bytes", optarg, 1, (long)1 << 40, &v)) return EXIT_USAGE;
             co.max_bytes = (size_t)v;
             break;
-        case O_MINMATCH:
-            if (!cli_parse_long("sweep", "--min-match", optarg, 1, 100000, &v)) return EXIT_USAGE;
-            so.min_match = (uint32_t)v;
-            break;
-        case O_MAXDOCS:
-            if (!cli_parse_long("sweep", "--max-docs", optarg, 2, 1L << 30, &v)) return EXIT_USAGE;
-            so.max_docs = (uint32_t)v;
-            break;
         case O_QUOTES: so.ignore_quotes = 1; break;
         case O_REFS: so.ignore_references = 1; break;
-        case 't':
-            if (!cli_parse_double("sweep", "--threshold", optarg, 0, 1, &x)) return EXIT_USAGE;
-            so.threshold = (float)x;
-            break;
         case 'k':
             if (!cli_parse_long("sweep", "--kgram", optarg, 2, 64, &v)) return EXIT_USAGE;
             so.k = (uint32_t)v;
-            break;
-        case O_TOPK:
-            if (!cli_parse_long("sweep", "--top-k", optarg, 1, 1000, &v)) return EXIT_USAGE;
-            so.top_k = (uint32_t)v;
             break;
         case O_SENTTHR:
             if (!cli_parse_double("sweep", "--sentence-threshold", optarg, 0, 1, &x)) return EXIT_USAGE;
             so.sent_threshold = (float)x;
             break;
-        case O_ALLPAIRS: so.all_pairs = 1; break;
         case O_NOMODEL: no_model = 1; break;
         case 'm': model_opt = optarg; break;
         case 'j':
@@ -382,7 +353,9 @@ int cmd_sweep(int argc, char **argv)
         case O_EXITCODE: exit_code = 1; break;
         case O_TIMINGS: timings = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        default: return EXIT_USAGE;
+        default:
+            if (cli_pair_option("sweep", c, optarg, &so) != 1)
+                return EXIT_USAGE;
         }
     }
 #undef PUSH
@@ -393,9 +366,9 @@ int cmd_sweep(int argc, char **argv)
         return cli_usage_error("sweep", "an index keeps the templates it was created with; no --template with it");
     if (no_model && model_opt)
         return cli_usage_error("sweep", "--no-model and --model exclude each other");
-    dp_report_format fmt = default_format(out_path);
-    if (format_opt && !dp_report_format_parse(format_opt, &fmt))
-        return cli_usage_error("sweep", "unknown format '%s' (jsonl, csv, html, table)", format_opt);
+    dp_report_format fmt;
+    if (!cli_report_format("sweep", format_opt, out_path, &fmt))
+        return EXIT_USAGE;
 
     so.threads = (uint32_t)threads;
     struct timespec t0;
