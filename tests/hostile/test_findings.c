@@ -21,6 +21,7 @@
 #include "core/checksum.h"
 #include "doppel.h"
 #include "model/modelfile.h"
+#include "random_model.h"
 #include "model/quant.h"
 #include "sweep/corpus.h"
 #include "sweep/index.h"
@@ -49,16 +50,9 @@ static uint64_t get_u64(const uint8_t *p) { return get_u32(p) | (uint64_t)get_u3
 static void test_int8_scale_overflow(void **state)
 {
     (void)state;
-    dp_model_config cfg;
-    dp_model_config_default(&cfg);
-    cfg.buckets = 8, cfg.embed_dim = 4, cfg.hidden = 2, cfg.out_dim = 3;
-    dp_model *m;
-    assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
-    dp_model_init_random(m, 5);
-    void *img;
+    const uint32_t embed_dim = 4;
     size_t len;
-    assert_int_equal(dp_model_save_buffer(m, DP_DTYPE_INT8, NULL, &img, &len, NULL), DOPPEL_OK);
-    dp_model_free(m);
+    void *img = model_image(random_model(embed_dim, 2, 3, 8, 5), DP_DTYPE_INT8, &len);
 
     uint8_t *b = img;
     uint32_t count = get_u32(b + 60);
@@ -78,10 +72,10 @@ static void test_int8_scale_overflow(void **state)
         b[len - 4 + (size_t)i] = (uint8_t)(crc >> (8 * i));
 
     doppel_diag d;
-    m = (dp_model *)img;
+    dp_model *m = (dp_model *)img;
     assert_int_equal(dp_model_load_buffer(&m, img, len, &d), DOPPEL_ERR_CORRUPT);
     assert_null(m);
-    assert_true(d.byte >= embed_off && d.byte < embed_off + cfg.embed_dim);
+    assert_true(d.byte >= embed_off && d.byte < embed_off + embed_dim);
     assert_non_null(strstr(d.message, "'embed' has a non-finite value"));
     /* the same error where encoders read the table as int8 */
     doppel_diag d8;

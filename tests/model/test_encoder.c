@@ -16,6 +16,7 @@
 #include "core/rng.h"
 #include "model/encoder.h"
 #include "model/modelfile.h"
+#include "random_model.h"
 #include "model/net.h"
 #include "text/decode.h"
 #include "text/hashvocab.h"
@@ -67,10 +68,8 @@ static dp_model *model(dp_dtype roundtrip)
     assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
     dp_model_init_random(m, 77);
     if (roundtrip != DP_DTYPE_FP32) { /* through a file of that dtype */
-        void *buf;
         size_t len;
-        assert_int_equal(dp_model_save_buffer(m, roundtrip, NULL, &buf, &len, NULL), DOPPEL_OK);
-        dp_model_free(m);
+        void *buf = model_image(m, roundtrip, &len);
         assert_int_equal(dp_model_load_buffer(&m, buf, len, NULL), DOPPEL_OK);
         free(buf);
     }
@@ -311,10 +310,8 @@ static void test_int8_kept_same_bits(void **state)
     (void)state;
     dp_model *m = model(DP_DTYPE_FP32);
     const dp_model_config cfg = m->cfg;
-    void *buf;
     size_t len;
-    assert_int_equal(dp_model_save_buffer(m, DP_DTYPE_INT8, NULL, &buf, &len, NULL), DOPPEL_OK);
-    dp_model_free(m);
+    void *buf = model_image(m, DP_DTYPE_INT8, &len);
     dp_model *m32, *m8;
     assert_int_equal(dp_model_read(&m32, NULL, buf, len, NULL), DOPPEL_OK);
     assert_int_equal(dp_model_read_flags(&m8, NULL, buf, len, DP_MODEL_KEEP_INT8, NULL), DOPPEL_OK);

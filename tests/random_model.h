@@ -1,11 +1,13 @@
-/* The small random models the training tests start from (include after <cmocka.h>). */
+/* Small random models for tests, and their file images (include after <cmocka.h>). */
 #ifndef DP_TEST_RANDOM_MODEL_H
 #define DP_TEST_RANDOM_MODEL_H
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "doppel.h"
 #include "model/model.h"
+#include "model/modelfile.h"
 
 /* A model of the default configuration but for these sizes, initialised from seed. */
 static inline dp_model *random_model(uint32_t embed_dim, uint32_t hidden, uint32_t out_dim, uint32_t buckets,
@@ -21,6 +23,15 @@ static inline dp_model *random_model(uint32_t embed_dim, uint32_t hidden, uint32
     assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
     dp_model_init_random(m, seed);
     return m;
+}
+
+/* m's file image with the embedding stored as dtype (malloc'd; m is freed). */
+static inline void *model_image(dp_model *m, dp_dtype dtype, size_t *len)
+{
+    void *img;
+    assert_int_equal(dp_model_save_buffer(m, dtype, NULL, &img, len, NULL), DOPPEL_OK);
+    dp_model_free(m);
+    return img;
 }
 
 #endif
