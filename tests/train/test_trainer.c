@@ -112,10 +112,20 @@ static dp_model *train_run(const run_setup *r, const dp_dataset *ds, int threads
     return m;
 }
 
-static dp_model *train(const dp_dataset *ds, int threads, uint64_t steps, const char *resume, const char *save,
-                       uint64_t init_seed)
+/* Run r for 10 steps in one go; for 4 steps saved to ckpt then resumed from it (with other
+ * initial weights: everything must come from the checkpoint); and on 2 threads: the same
+ * bits all three ways. Returns the whole run's model. */
+static dp_model *assert_resume_exact(const run_setup *r, const dp_dataset *ds, const char *ckpt)
 {
-    return train_run(&plain_run, ds, threads, steps, resume, save, init_seed);
+    dp_model *whole = train_run(r, ds, 1, 10, NULL, NULL, 3);
+    dp_model_free(train_run(r, ds, 1, 4, NULL, ckpt, 3));
+    dp_model *resumed = train_run(r, ds, 1, 10, ckpt, NULL, 99);
+    assert_memory_equal(whole->block, resumed->block, whole->nparams * sizeof(float));
+    dp_model *two = train_run(r, ds, 2, 10, NULL, NULL, 3);
+    assert_memory_equal(whole->block, two->block, whole->nparams * sizeof(float));
+    dp_model_free(resumed);
+    dp_model_free(two);
+    return whole;
 }
 
 static char *temp_path(void)
@@ -134,15 +144,9 @@ static void test_resume_exact(void **state)
     dp_dataset ds;
     load(&ds);
     char *ckpt = temp_path();
-    dp_model *whole = train(&ds, 1, 10, NULL, NULL, 3);
+    dp_model *whole = assert_resume_exact(&plain_run, &ds, ckpt);
     dp_model *init = tiny_model(3);
     assert_memory_not_equal(whole->block, init->block, whole->nparams * sizeof(float));
-    dp_model_free(train(&ds, 1, 4, NULL, ckpt, 3));
-    /* different initial weights: everything must come from the checkpoint */
-    dp_model *resumed = train(&ds, 1, 10, ckpt, NULL, 99);
-    assert_memory_equal(whole->block, resumed->block, whole->nparams * sizeof(float));
-    dp_model *two = train(&ds, 2, 10, NULL, NULL, 3);
-    assert_memory_equal(whole->block, two->block, whole->nparams * sizeof(float));
 
     /* a checkpoint of another run is refused */
     dp_model *m = tiny_model(1);
@@ -167,8 +171,6 @@ static void test_resume_exact(void **state)
     unlink(ckpt);
     dp_model_free(whole);
     dp_model_free(init);
-    dp_model_free(resumed);
-    dp_model_free(two);
     dp_dataset_free(&ds);
 }
 
@@ -184,14 +186,9 @@ static void test_resume_curriculum(void **state)
     assert_true(ds.src[1].n >= 2 && ds.src[1].n <= 4); /* each batch of 4 starts a new pass over it */
     const run_setup curric = {mixture_mined, 0.3}, random = {mixture_mined, 0.0};
     char *ckpt = temp_path();
-    dp_model *whole = train_run(&curric, &ds, 1, 10, NULL, NULL, 3);
+    dp_model *whole = assert_resume_exact(&curric, &ds, ckpt);
     dp_model *easy = train_run(&random, &ds, 1, 10, NULL, NULL, 3);
     assert_memory_not_equal(whole->block, easy->block, whole->nparams * sizeof(float)); /* it acts */
-    dp_model_free(train_run(&curric, &ds, 1, 4, NULL, ckpt, 3));
-    dp_model *resumed = train_run(&curric, &ds, 1, 10, ckpt, NULL, 99);
-    assert_memory_equal(whole->block, resumed->block, whole->nparams * sizeof(float));
-    dp_model *two = train_run(&curric, &ds, 2, 10, NULL, NULL, 3);
-    assert_memory_equal(whole->block, two->block, whole->nparams * sizeof(float));
 
     dp_model *m = tiny_model(1);
     dp_loss_mix mix;
@@ -233,8 +230,6 @@ static void test_resume_curriculum(void **state)
     unlink(ckpt);
     dp_model_free(whole);
     dp_model_free(easy);
-    dp_model_free(resumed);
-    dp_model_free(two);
     dp_dataset_free(&ds);
 }
 
