@@ -456,12 +456,14 @@ int dp_model_read_flags(dp_model **out, dp_model_file_info *info, const void *bu
                 break;
             }
             rc = decode(scale, s, b, c.buckets, diag);
-            if (rc == DOPPEL_OK)
+            if (rc == DOPPEL_OK && keep_int8) {
                 rc = check_int8(q, scale, c.buckets, c.embed_dim, found[i], diag);
-            if (rc == DOPPEL_OK && keep_int8)
-                memcpy(m->q8.q, q, n);
-            else if (rc == DOPPEL_OK)
+                if (rc == DOPPEL_OK)
+                    memcpy(m->q8.q, q, n);
+            } else if (rc == DOPPEL_OK) { /* the values themselves, checked once made */
                 dp_int8_dequantize(t[i].data, q, scale, c.buckets, c.embed_dim);
+                rc = check_finite(t[i].data, n, found[i], 1, diag);
+            }
             if (!keep_int8)
                 free(scale);
         } else if (t[i].data) {
