@@ -22,6 +22,9 @@ writes, all as `text_a<TAB>text_b<TAB>label` (label 1 = similar, 0 = not):
                      TF-IDF cosine (a lexical teacher): obfuscated copies and verse renderings,
                      texts sharing a rare word, random texts; ranking them teaches the encoder
                      an IDF-weighted sense of overlap that a few thousand scored pairs cannot
+    stsb_pairs.tsv   the same over STS-B train's sentences (news, captions, forums: the domain
+                     of STS-B), each with an obfuscated copy, a sentence sharing a rare word, or
+                     any other; their STS-B pairs and scores are not used (doppel reads those)
     demo_brown.txt   the Brown files the demo corpus is built from, for `--exclude-file` when
                      `doppel train` makes its own Brown pairs (`--data DIR:brown`)
 STS-B train is read directly by `doppel train --data FILE:stsb`.
@@ -200,20 +203,27 @@ def char_grams(text):
     return grams
 
 
-def lexical(out, texts, partners, syn, rng, n_pairs):
-    """Pairs scored by TF-IDF cosine; idf over all the texts (smooth, sublinear tf)."""
-    grams = [char_grams(t) for t in texts]
+def tfidf_vectors(texts):
+    """The unit TF-IDF vector of any text, with idf over texts (smooth idf, sublinear tf)."""
     df = {}
-    for g in grams:
-        for k in g:
+    for t in texts:
+        for k in char_grams(t):
             df[k] = df.get(k, 0) + 1
     n_docs = len(texts)
 
-    def vec(g):
-        v = {k: (1 + math.log(c)) * (1 + math.log((1 + n_docs) / (1 + df.get(k, 0)))) for k, c in g.items()}
+    def vec(text):
+        v = {k: (1 + math.log(c)) * (1 + math.log((1 + n_docs) / (1 + df.get(k, 0))))
+             for k, c in char_grams(text).items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {k: x / norm for k, x in v.items()}
+    return vec
 
+
+def scored_pairs(path, texts, partners, syn, rng, n_pairs, vec, copies=0.3, topical=0.4):
+    """Pairs around random texts, scored by the TF-IDF cosine: an edited copy (the text's
+    partner, else an obfuscation), a text sharing a rare content word, or any text, in
+    the shares copies, topical and the rest."""
+    n_docs = len(texts)
     words = [set(w for w in re.findall(r"[a-z]{4,}", t.lower()) if w not in STOP) for t in texts]
     wdf = {}
     for ws in words:
@@ -225,13 +235,13 @@ def lexical(out, texts, partners, syn, rng, n_pairs):
             if 2 <= wdf[w] <= 200:
                 holders.setdefault(w, []).append(i)
     n = 0
-    with open(os.path.join(out, "lexical.tsv"), "w", encoding="utf-8") as w:
+    with open(path, "w", encoding="utf-8") as w:
         while n < n_pairs:
             i = rng.randrange(n_docs)
             r = rng.random()
-            if r < 0.3:  # an edited copy: a verse's other rendering, or an obfuscation
+            if r < copies:
                 b = partners.get(i) or obfuscate(texts[i], syn, rng)
-            elif r < 0.7:  # same topic: shares a rare content word
+            elif r < copies + topical:
                 rare = [x for x in words[i] if x in holders]
                 if not rare:
                     continue
@@ -241,11 +251,22 @@ def lexical(out, texts, partners, syn, rng, n_pairs):
                 b = texts[j]
             else:
                 b = texts[rng.randrange(n_docs)]
-            va, vb = vec(grams[i]), vec(char_grams(b))
+            va, vb = vec(texts[i]), vec(b)
             score = sum(x * vb.get(k, 0.0) for k, x in va.items())
             w.write(f"{clean(texts[i])}\t{clean(b)}\t{score:.4f}\n")
             n += 1
     return n
+
+
+def stsb_sentences(data):
+    """STS-B train's distinct sentences (their pairs and scores are not used here)."""
+    texts = set()
+    with open(os.path.join(data, "stsb", "sts-train.csv"), encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) >= 7:
+                texts.update(fields[5:7])
+    return sorted(texts)
 
 
 def swaps(out, tagged, syn, rng, n_triplets):
@@ -311,6 +332,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--brown-pairs", type=int, default=20000)
     ap.add_argument("--lexical-pairs", type=int, default=300000)
+    ap.add_argument("--stsb-pairs", type=int, default=100000)
     ap.add_argument("--swap-triplets", type=int, default=20000)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -333,14 +355,22 @@ def main():
     texts = brown + paws_sents + [v for pair in verses for v in pair]
     base = len(brown) + len(paws_sents)
     partners = {base + k: texts[base + (k ^ 1)] for k in range(2 * len(verses))}
-    print("lexical.tsv", lexical(a.out, texts, partners, syn, rng, a.lexical_pairs), "pairs scored over",
-          len(texts), "texts")
+    print("lexical.tsv", scored_pairs(os.path.join(a.out, "lexical.tsv"), texts, partners, syn, rng,
+                                      a.lexical_pairs, tfidf_vectors(texts)), "pairs scored over", len(texts), "texts")
     print("swaps.tsv", swaps(a.out, tagged, syn, rng, a.swap_triplets), "triplets")
     counts = {}
     for t in tagged:
         for word, _ in t:
             counts[word.lower()] = counts.get(word.lower(), 0) + 1
     print("wordnet.tsv", wordnet_pairs(a.out, counts, rng), "pairs")
+    # Its own random stream, so the files above stay as they were before it was added.
+    sts = stsb_sentences(a.data)
+    with open(os.path.join(a.out, "lexical.tsv"), encoding="utf-8") as f:
+        idf_texts = sts + [line.split("\t", 1)[0] for _, line in zip(range(60000), f)]
+    print("stsb_pairs.tsv", scored_pairs(os.path.join(a.out, "stsb_pairs.tsv"), sts, {}, syn,
+                                         random.Random(a.seed + 10), a.stsb_pairs, tfidf_vectors(idf_texts),
+                                         copies=0.25, topical=0.5),
+          "pairs over", len(sts), "STS-B train sentences")
 
 
 if __name__ == "__main__":
