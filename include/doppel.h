@@ -185,7 +185,7 @@ typedef struct doppel_index_opts {
     int ignore_references;    /* a trailing references section is not evidence (0) */
     /* what is reported: may change at any time */
     float threshold;          /* pair score to report, inclusive; 0 reports every compared pair;
-                               * negative (the default): 0.075 with a model, 0.03 without,
+                               * negative (the default): 0.04 with a model, 0.03 without,
                                * calibrated on a synthetic class set */
     uint32_t min_match;       /* shorter passages, in words, are not reported (8) */
     uint32_t max_docs;        /* passages (fingerprints) in more documents are boilerplate (10) */

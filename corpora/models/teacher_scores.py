@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Adds a model's cosine to each pair's score: a teacher of the lexical score and a model.
 
-    python3 corpora/models/teacher_scores.py --model STAGE1.dpm IN.tsv OUT.tsv
+    python3 corpora/models/teacher_scores.py --model STAGE1.dpm [--weight W] IN.tsv OUT.tsv
 
 IN is text_a<TAB>text_b<TAB>score (as lexical.tsv and stsb_pairs.tsv of
 prepare_training_data.py: a character TF-IDF cosine); OUT has the same texts with
-score + cosine(text_a, text_b) under the model, computed by `doppel pairs`. Neither the
+W * score + cosine(text_a, text_b) under the model (W 1 by default), computed by
+`doppel pairs`. Neither the
 TF-IDF cosine nor a model alone ranks STS-B dev as well as their sum (see MODEL.md):
 training the model on the sum teaches it what the TF-IDF score knows and it misses,
 while keeping what it knows already.
@@ -22,6 +23,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", required=True, help="the model whose cosines are added")
     ap.add_argument("--doppel", default=os.path.join(ROOT, "build", "doppel"), help="the doppel program")
+    ap.add_argument("--weight", type=float, default=1.0, help="of the input score")
     ap.add_argument("--threads", default="2")
     ap.add_argument("input")
     ap.add_argument("output")
@@ -39,7 +41,7 @@ def main():
     tmp = a.output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as w:
         for (ta, tb, score), cos in zip(rows, cosines):
-            w.write(f"{ta}\t{tb}\t{float(score) + float(cos):.4f}\n")
+            w.write(f"{ta}\t{tb}\t{a.weight * float(score) + float(cos):.4f}\n")
     os.replace(tmp, a.output)
 
 

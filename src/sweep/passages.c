@@ -5,7 +5,7 @@
 
 void dp_passage_opts_default(dp_passage_opts *o)
 {
-    o->sent_threshold = 0.80f;
+    o->sent_threshold = DP_PASSAGE_SENT_THRESHOLD;
     o->max_gap = 1;
     o->min_words = 8;
     o->verbatim_at = 0.90f;

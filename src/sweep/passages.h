@@ -26,6 +26,9 @@ typedef struct dp_run {
     uint32_t a_tok, b_tok, len;
 } dp_run;
 
+/* The sentence threshold of lexical evidence (a word overlap this high is a copied sentence). */
+#define DP_PASSAGE_SENT_THRESHOLD 0.80f
+
 typedef struct dp_passage_opts {
     float sent_threshold; /* a sentence pair counts when max(cosine, word overlap) >= this */
     uint32_t max_gap;     /* unmatched sentences allowed inside a passage */

@@ -35,8 +35,8 @@ void dp_sweep_opts_default(dp_sweep_opts *o)
     o->k = 6;
     o->max_docs = 10;
     o->min_match = 8;
-    o->threshold = -1.0f; /* DP_SWEEP_THRESHOLD_MODEL or _LEXICAL, as the sweep has a model or not */
-    o->sent_threshold = 0.80f;
+    o->threshold = -1.0f;      /* DP_SWEEP_THRESHOLD_MODEL or _LEXICAL, as the sweep has vectors or not */
+    o->sent_threshold = -1.0f; /* DP_SWEEP_SENT_THRESHOLD_MODEL or _LEXICAL, likewise */
     o->template_sim = 0.90f;
     o->top_k = 10;
     o->all_pairs_limit = 3000;
@@ -72,6 +72,16 @@ static void fpx_drop(dp_sweep *s)
     s->fpx = NULL;
 }
 
+/* The passage options of o for a sweep with vectors of dim (0: none) */
+static void passage_opts(dp_passage_opts *p, const dp_sweep_opts *o, size_t dim)
+{
+    p->sent_threshold = o->sent_threshold >= 0.0f ? o->sent_threshold
+                        : dim                     ? DP_SWEEP_SENT_THRESHOLD_MODEL
+                                                  : DP_SWEEP_SENT_THRESHOLD_LEXICAL;
+    p->min_words = o->min_match;
+    p->run_words = o->k;
+}
+
 int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sweep_opts *opts)
 {
     dp_sweep *s = calloc(1, sizeof *s);
@@ -81,9 +91,7 @@ int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sw
     s->enc = enc;
     s->dim = out_dim;
     dp_passage_opts_default(&s->popts);
-    s->popts.sent_threshold = opts->sent_threshold;
-    s->popts.min_words = opts->min_match;
-    s->popts.run_words = opts->k;
+    passage_opts(&s->popts, opts, out_dim);
     s->spill_fd = -1;
     int rc = dp_tokenizer_create(&s->tk, NULL, NULL);
     if (rc) {
@@ -495,9 +503,7 @@ int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *o)
     if (kept_changes && (s->n_docs || s->n_templates))
         return DOPPEL_ERR_INVALID;
     s->opts = *o;
-    s->popts.sent_threshold = o->sent_threshold;
-    s->popts.min_words = o->min_match;
-    s->popts.run_words = o->k;
+    passage_opts(&s->popts, o, s->dim);
     fpx_drop(s);
     return DOPPEL_OK;
 }
@@ -659,7 +665,7 @@ static void pairs_unique(pair_list *p)
  */
 static int near_pairs(const dp_sweep *s, const float *X, size_t n, const uint8_t *is_ref, int query, pair_list *out)
 {
-    float min_sim = s->opts.near_sim > 0 ? s->opts.near_sim : s->opts.sent_threshold;
+    float min_sim = s->opts.near_sim > 0 ? s->opts.near_sim : s->popts.sent_threshold;
     dp_allpairs_opts ao = {.top_k = s->opts.top_k, .min_sim = min_sim, .is_reference = is_ref};
     size_t r_begin = query ? n - 1 : 0, rows = n - r_begin;
     size_t shards = s->opts.shards > 1 ? s->opts.shards : 1;
@@ -809,7 +815,7 @@ static int report(const dp_sweep *s, dp_pair_passages pp, const dp_sweep_doc *a,
     int rc = DOPPEL_OK;
     stats->pairs_compared++;
     float threshold = s->opts.threshold >= 0.0f ? s->opts.threshold
-                      : s->enc                 ? DP_SWEEP_THRESHOLD_MODEL
+                      : s->dim                 ? DP_SWEEP_THRESHOLD_MODEL
                                                : DP_SWEEP_THRESHOLD_LEXICAL;
     if (threshold <= 0.0f || (pp.n > 0 && pp.score >= threshold)) {
         dp_pair_result r = {a->id, b->id, pp.score, pp.a_coverage, pp.b_coverage, pp.v, pp.n};

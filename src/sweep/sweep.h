@@ -26,11 +26,14 @@
 #include "sweep/passages.h"
 #include "sweep/result.h"
 
-/* Default pair thresholds, calibrated on the seed-2 synthetic class set
- * (corpora/synth/README.md): pair scores with the default model's sentence evidence, and
- * with lexical evidence only (no model), are on different scales. */
-#define DP_SWEEP_THRESHOLD_MODEL 0.075f
+/* Default thresholds, calibrated on the seed-2 synthetic class set and checked on the demo
+ * (corpora/synth/README.md): with the default model's sentence vectors, and with lexical
+ * evidence only (no vectors), pair scores are on different scales, and a sentence pair
+ * needs another level of evidence (cosine or word overlap) to count. */
+#define DP_SWEEP_THRESHOLD_MODEL 0.04f
 #define DP_SWEEP_THRESHOLD_LEXICAL 0.03f
+#define DP_SWEEP_SENT_THRESHOLD_MODEL 0.75f
+#define DP_SWEEP_SENT_THRESHOLD_LEXICAL DP_PASSAGE_SENT_THRESHOLD
 
 typedef struct dp_sweep_opts {
     uint32_t k;               /* shortest verbatim run, in words */
@@ -38,7 +41,8 @@ typedef struct dp_sweep_opts {
     uint32_t min_match;       /* passages shorter than this many words are not reported */
     float threshold;          /* pair score to report (inclusive); 0 reports every compared pair;
                                * negative: the calibrated default of the evidence at hand */
-    float sent_threshold;     /* sentence pair evidence: max(cosine, word overlap) */
+    float sent_threshold;     /* sentence pair evidence: max(cosine, word overlap);
+                               * negative: the calibrated default of the evidence at hand */
     float template_sim;       /* a sentence this close to a template sentence is template */
     uint32_t top_k;           /* neighbours per document when candidates are used */
     float near_sim;           /* document vectors this close make a candidate pair (0: sent_threshold) */
