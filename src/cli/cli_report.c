@@ -26,6 +26,11 @@ int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so)
             return -1;
         so->threshold = (float)x;
         return 1;
+    case CLI_O_SENTTHR:
+        if (!cli_parse_double(cmd, "--sentence-threshold", arg, 0, 1, &x))
+            return -1;
+        so->sent_threshold = (float)x;
+        return 1;
     case CLI_O_MINMATCH:
         if (!cli_parse_long(cmd, "--min-match", arg, 1, 100000, &v))
             return -1;
@@ -44,6 +49,16 @@ int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so)
     case CLI_O_ALLPAIRS: so->all_pairs = 1; return 1;
     default: return 0;
     }
+}
+
+void cli_warn_uncalibrated(const char *what, uint32_t model_id, const dp_sweep_opts *so)
+{
+    if (model_id && model_id != DP_SWEEP_CALIBRATED_MODEL && (so->threshold < 0 || so->sent_threshold < 0))
+        fprintf(stderr,
+                "doppel: warning: %s: the default --threshold and --sentence-threshold were calibrated with "
+                "the shipped model, not this one; calibrate them for it (corpora/synth/README.md) and give "
+                "both\n",
+                what);
 }
 
 bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, dp_report_format *fmt)

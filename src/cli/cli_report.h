@@ -9,15 +9,20 @@
 
 /* The pair-finding options sweep and index query share: their long-option ids, their
  * struct option entries (to put in a command's table), and their parsing. */
-enum { CLI_O_MINMATCH = 512, CLI_O_MAXDOCS, CLI_O_TOPK, CLI_O_ALLPAIRS };
+enum { CLI_O_MINMATCH = 512, CLI_O_MAXDOCS, CLI_O_TOPK, CLI_O_ALLPAIRS, CLI_O_SENTTHR };
 #define CLI_PAIR_LONGOPTS                                                                                        \
     {"threshold", required_argument, NULL, 't'}, {"min-match", required_argument, NULL, CLI_O_MINMATCH},         \
         {"max-docs", required_argument, NULL, CLI_O_MAXDOCS}, {"top-k", required_argument, NULL, CLI_O_TOPK},    \
-        {"all-pairs", no_argument, NULL, CLI_O_ALLPAIRS}
+        {"all-pairs", no_argument, NULL, CLI_O_ALLPAIRS}, {"sentence-threshold", required_argument, NULL, CLI_O_SENTTHR}
 
 /* Option c (with its argument) into so: 1 when it is one of CLI_PAIR_LONGOPTS, -1 when its
  * value is bad (the message printed), 0 when it is not one of them. */
 int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so);
+
+/* A warning when a threshold of so is left at its default, which was calibrated for the
+ * shipped model, and the vectors come from another: model_id is their model's
+ * dp_model_identity (0: no vectors), named by what. */
+void cli_warn_uncalibrated(const char *what, uint32_t model_id, const dp_sweep_opts *so);
 
 /* The report format: --format's name when given, else the output file's extension, else
  * a table on a terminal and JSON Lines otherwise. False (message printed) for an unknown

@@ -28,9 +28,9 @@ static const char usage[] =
     "       doppel index add INDEX [--reference] [--by-dir] [--jsonl FILE] [--list FILE]\n"
     "                           [--max-bytes N] [-m FILE] [-j N] [PATH...]\n"
     "       doppel index remove INDEX ID...\n"
-    "       doppel index query INDEX FILE [-t X] [--min-match N] [--max-docs N]\n"
-    "                           [--top-k N] [--all-pairs] [-f F] [-o FILE] [--exit-code]\n"
-    "                           [-m FILE] [-j N]\n"
+    "       doppel index query INDEX FILE [-t X] [--sentence-threshold X] [--min-match N]\n"
+    "                           [--max-docs N] [--top-k N] [--all-pairs] [-f F] [-o FILE]\n"
+    "                           [--exit-code] [-m FILE] [-j N]\n"
     "       doppel index sweep INDEX [doppel sweep options]\n\n"
     "An index file keeps every document prepared for comparison (word fingerprints,\n"
     "sentences, sentence and document vectors) and the identity of the model that\n"
@@ -55,7 +55,8 @@ static const char usage[] =
 
 /* Loads INDEX; with need_encoder, the model it was built with (if any). */
 static int open_index(const char *path, const char *model_opt, int threads, int need_encoder,
-                      const dp_sweep_opts *so, dp_model **model, dp_encoder **enc, dp_index **ix)
+                      const dp_sweep_opts *so, dp_model **model, dp_encoder **enc, dp_index **ix,
+                      dp_index_info *info_out)
 {
     doppel_diag d;
     dp_diag_clear(&d);
@@ -68,6 +69,8 @@ static int open_index(const char *path, const char *model_opt, int threads, int 
         return EXIT_RUNTIME;
     if ((rc = dp_index_load(ix, path, *model, need_encoder ? 0 : DP_INDEX_MODEL_OPTIONAL, threads, so, &d)))
         return cli_runtime_error(path, rc, &d);
+    if (info_out)
+        *info_out = info;
     return EXIT_OK;
 }
 
@@ -228,7 +231,7 @@ static int index_add(int argc, char **argv)
     dp_encoder *enc = NULL;
     dp_index *ix = NULL;
     dp_corpus *corpus = NULL;
-    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix);
+    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, NULL);
     if (status)
         goto done;
     cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
@@ -266,7 +269,7 @@ static int index_remove(int argc, char **argv)
     dp_model *model = NULL;
     dp_encoder *enc = NULL;
     dp_index *ix = NULL;
-    int status = open_index(path, NULL, 1, 0, &so, &model, &enc, &ix);
+    int status = open_index(path, NULL, 1, 0, &so, &model, &enc, &ix, NULL);
     for (int i = optind + 1; i < argc && !status; i++) {
         int rc = dp_index_remove(ix, argv[i]);
         if (rc) {
@@ -357,9 +360,11 @@ static int index_query(int argc, char **argv)
     query_ctx q = {0};
     doppel_diag d;
     dp_diag_clear(&d);
-    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix), rc;
+    dp_index_info info;
+    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, &info), rc;
     if (status)
         goto done;
+    cli_warn_uncalibrated(path, info.has_model ? info.model_id : 0, &so);
     if ((rc = dp_read_file(file, DP_CORPUS_DEFAULT_MAX_BYTES, &bytes, &len, &d))) {
         status = cli_runtime_error(file, rc, &d);
         goto done;

@@ -276,7 +276,7 @@ static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed
 
 int cmd_sweep(int argc, char **argv)
 {
-    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_SENTTHR, O_NOMODEL,
+    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
            O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
@@ -284,7 +284,6 @@ int cmd_sweep(int argc, char **argv)
         {"template", required_argument, NULL, O_TEMPLATE}, {"max-bytes", required_argument, NULL, O_MAXBYTES},
         CLI_PAIR_LONGOPTS, {"kgram", required_argument, NULL, 'k'},
         {"ignore-quotes", no_argument, NULL, O_QUOTES}, {"ignore-references", no_argument, NULL, O_REFS},
-        {"sentence-threshold", required_argument, NULL, O_SENTTHR},
         {"no-model", no_argument, NULL, O_NOMODEL}, {"model", required_argument, NULL, 'm'},
         {"threads", required_argument, NULL, 'j'}, {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"clusters", no_argument, NULL, O_CLUSTERS},
@@ -301,7 +300,6 @@ int cmd_sweep(int argc, char **argv)
     int index_as_ref = 0;
     int no_model = 0, clusters = 0, exit_code = 0, timings = 0, c;
     long threads = 2, v;
-    double x;
 #define PUSH(arr, n, val)                                                        \
     do {                                                                         \
         if ((n) == MAX_LIST)                                                     \
@@ -337,10 +335,6 @@ int cmd_sweep(int argc, char **argv)
         case 'k':
             if (!cli_parse_long("sweep", "--kgram", optarg, 2, 64, &v)) return EXIT_USAGE;
             so.k = (uint32_t)v;
-            break;
-        case O_SENTTHR:
-            if (!cli_parse_double("sweep", "--sentence-threshold", optarg, 0, 1, &x)) return EXIT_USAGE;
-            so.sent_threshold = (float)x;
             break;
         case O_NOMODEL: no_model = 1; break;
         case 'm': model_opt = optarg; break;
@@ -385,6 +379,7 @@ int cmd_sweep(int argc, char **argv)
     doppel_diag d;
     dp_diag_clear(&d);
     const char *mpath = NULL;
+    uint32_t model_id = 0; /* of the vectors compared */
     if (fmt == DP_REPORT_HTML && !(ctx.texts = calloc(1, sizeof *ctx.texts))) {
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
@@ -408,6 +403,9 @@ int cmd_sweep(int argc, char **argv)
             status = cli_runtime_error(index_path, rc, &d);
             goto done;
         }
+        model_id = info.has_model ? info.model_id : 0;
+        if (!mpath)
+            mpath = index_path;
         sw = dp_index_sweep(ix);
         for (size_t i = 0; i < dp_sweep_count(sw); i++) {
             if (index_as_ref)
@@ -420,6 +418,9 @@ int cmd_sweep(int argc, char **argv)
     } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
         goto done;
     }
+    if (model && !index_path)
+        model_id = dp_model_identity(model);
+    cli_warn_uncalibrated(mpath, model_id, &so);
     t_model = cli_seconds_since(&t0);
     if (!sw && (rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);

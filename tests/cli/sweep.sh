@@ -85,3 +85,19 @@ set -e
 [ $r1 = 2 ] && grep -q "unknown option '--bogus'" "$tmp/e1" || fail "unknown option: $r1 $(cat "$tmp/e1")"
 [ $r2 = 3 ] && grep -q "$tmp/nope" "$tmp/e2" || fail "missing path: $r2 $(cat "$tmp/e2")"
 echo "sweep CLI: all checks passed"
+
+# The default thresholds were calibrated with the shipped model: another model's sweep warns,
+# unless both thresholds are given; the shipped model's does not.
+"$bin" init-model -o "$tmp/rand.dpm" --buckets 512 --embed-dim 8 --hidden 8 --out-dim 8
+"$bin" sweep -m "$tmp/rand.dpm" --by-dir "$demo/submissions" -o "$tmp/rand.jsonl" 2> "$tmp/rand.err"
+grep -qF "doppel: warning: $tmp/rand.dpm: the default --threshold and --sentence-threshold were calibrated with the shipped model" "$tmp/rand.err" ||
+  fail "no calibration warning: $(cat "$tmp/rand.err")"
+"$bin" sweep -m "$tmp/rand.dpm" -t 0.05 --sentence-threshold 0.8 --by-dir "$demo/submissions" -o "$tmp/rand.jsonl" 2> "$tmp/rand.err"
+! grep -q "calibrated" "$tmp/rand.err" || fail "warned with both thresholds given: $(cat "$tmp/rand.err")"
+"$bin" index create "$tmp/rand.dpx" -m "$tmp/rand.dpm" > /dev/null
+"$bin" index query "$tmp/rand.dpx" -m "$tmp/rand.dpm" "$demo/submissions/s01/essay.txt" -o "$tmp/q.jsonl" 2> "$tmp/q.err"
+grep -qF "doppel: warning: $tmp/rand.dpx: the default --threshold" "$tmp/q.err" || fail "index query: no calibration warning"
+if [ -e "$src/corpora/models/default.dpm" ]; then
+  "$bin" sweep --by-dir "$demo/submissions" -o "$tmp/def.jsonl" 2> "$tmp/def.err"
+  ! grep -q "calibrated" "$tmp/def.err" || fail "the shipped model warned: $(cat "$tmp/def.err")"
+fi
