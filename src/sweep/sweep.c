@@ -665,7 +665,7 @@ static void pairs_unique(pair_list *p)
  */
 static int near_pairs(const dp_sweep *s, const float *X, size_t n, const uint8_t *is_ref, int query, pair_list *out)
 {
-    float min_sim = s->opts.near_sim > 0 ? s->opts.near_sim : s->popts.sent_threshold;
+    float min_sim = s->opts.near_sim > 0 ? s->opts.near_sim : 2.0f; /* 2: above every cosine */
     dp_allpairs_opts ao = {.top_k = s->opts.top_k, .min_sim = min_sim, .is_reference = is_ref};
     size_t r_begin = query ? n - 1 : 0, rows = n - r_begin;
     size_t shards = s->opts.shards > 1 ? s->opts.shards : 1;

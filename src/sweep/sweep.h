@@ -48,7 +48,9 @@ typedef struct dp_sweep_opts {
                                * negative: the calibrated default of the evidence at hand */
     float template_sim;       /* a sentence this close to a template sentence is template */
     uint32_t top_k;           /* neighbours per document when candidates are used */
-    float near_sim;           /* document vectors this close make a candidate pair (0: sent_threshold) */
+    float near_sim;           /* document vectors this close make a candidate pair beside each
+                               * document's top_k (0: none; a mean of sentence vectors sits
+                               * close to every other for some models, so no default level) */
     uint32_t all_pairs_limit; /* corpora up to this size compare every pair */
     int all_pairs;            /* compare every pair whatever the size */
     int ignore_quotes;

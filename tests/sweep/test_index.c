@@ -448,7 +448,6 @@ static char *sharded_sweep(const dp_model *m, int threads, uint32_t shards, size
     dp_sweep_opts_default(&so);
     so.all_pairs_limit = 0, so.shards = shards, so.top_k = 3;
     so.threads = (uint32_t)threads; /* encoder and alignment workers */
-    so.near_sim = 2.0f;  /* random-model document vectors are all close: top-k alone decides */
     so.threshold = 0.0f; /* every compared pair, with its score */
     dp_index *ix;
     assert_int_equal(dp_index_create(&ix, m, threads, &so, NULL), DOPPEL_OK);
