@@ -8,7 +8,6 @@
 #include "cli/cli_model.h"
 #include "core/jsonw.h"
 
-
 int cmd_info(int argc, char **argv)
 {
     static const struct option longopts[] = {

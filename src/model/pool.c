@@ -2,10 +2,10 @@
 
 #include <string.h>
 
-/* o [W] = mean over the sequence's packed rows of v [T][W] (zeros when it is empty) */
+/* o [W] (zeroed by the caller) = mean over the sequence's packed rows of v [T][W]; stays
+ * zero for an empty sequence */
 static void DP_R(mean_rows)(dp_real *o, const dp_real *v, size_t W, int len, int j, const dp_pack *pk)
 {
-    memset(o, 0, W * sizeof *o);
     if (len == 0)
         return;
     for (int p = 0; p < len; p++) {
