@@ -8,6 +8,7 @@
 #include "core/diag.h"
 #include "core/readfile.h"
 #include "sweep/corpus.h"
+#include "sweep/index.h"
 
 double cli_seconds_since(const struct timespec *t0)
 {
@@ -16,44 +17,46 @@ double cli_seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
 }
 
-int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so)
+/* A whole number option into *dst: 1, or -1 with the message printed. */
+static int set_count(const char *cmd, const char *opt, const char *arg, long lo, long hi, uint32_t *dst)
+{
+    long v;
+    if (!cli_parse_long(cmd, opt, arg, lo, hi, &v))
+        return -1;
+    *dst = (uint32_t)v;
+    return 1;
+}
+
+/* A threshold in [0, 1] into *dst: 1, or -1 with the message printed. */
+static int set_level(const char *cmd, const char *opt, const char *arg, float *dst)
 {
     double x;
-    long v;
+    if (!cli_parse_double(cmd, opt, arg, 0, 1, &x))
+        return -1;
+    *dst = (float)x;
+    return 1;
+}
+
+int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so)
+{
     switch (c) {
-    case 't':
-        if (!cli_parse_double(cmd, "--threshold", arg, 0, 1, &x))
-            return -1;
-        so->threshold = (float)x;
-        return 1;
-    case CLI_O_SENTTHR:
-        if (!cli_parse_double(cmd, "--sentence-threshold", arg, 0, 1, &x))
-            return -1;
-        so->sent_threshold = (float)x;
-        return 1;
-    case CLI_O_MINMATCH:
-        if (!cli_parse_long(cmd, "--min-match", arg, 1, 100000, &v))
-            return -1;
-        so->min_match = (uint32_t)v;
-        return 1;
-    case CLI_O_MAXDOCS:
-        if (!cli_parse_long(cmd, "--max-docs", arg, 2, 1L << 30, &v))
-            return -1;
-        so->max_docs = (uint32_t)v;
-        return 1;
-    case CLI_O_TOPK:
-        if (!cli_parse_long(cmd, "--top-k", arg, 1, 1000, &v))
-            return -1;
-        so->top_k = (uint32_t)v;
-        return 1;
+    case 't': return set_level(cmd, "--threshold", arg, &so->threshold);
+    case CLI_O_SENTTHR: return set_level(cmd, "--sentence-threshold", arg, &so->sent_threshold);
+    case CLI_O_MINMATCH: return set_count(cmd, "--min-match", arg, 1, 100000, &so->min_match);
+    case CLI_O_MAXDOCS: return set_count(cmd, "--max-docs", arg, 2, 1L << 30, &so->max_docs);
+    case CLI_O_TOPK: return set_count(cmd, "--top-k", arg, 1, 1000, &so->top_k);
     case CLI_O_ALLPAIRS: so->all_pairs = 1; return 1;
     default: return 0;
     }
 }
 
-void cli_warn_uncalibrated(const char *what, uint32_t model_id, const dp_sweep_opts *so)
+void cli_warn_uncalibrated(const char *what, const dp_model *model, uint32_t model_id, const dp_sweep_opts *so)
 {
-    if (model_id && model_id != DP_SWEEP_CALIBRATED_MODEL && (so->threshold < 0 || so->sent_threshold < 0))
+    if (so->threshold >= 0 && so->sent_threshold >= 0)
+        return;
+    if (model)
+        model_id = dp_model_identity(model);
+    if (model_id && model_id != DP_SWEEP_CALIBRATED_MODEL)
         fprintf(stderr,
                 "doppel: warning: %s: the default --threshold and --sentence-threshold were calibrated with "
                 "the shipped model, not this one; calibrate them for it (corpora/synth/README.md) and give "

@@ -20,9 +20,10 @@ enum { CLI_O_MINMATCH = 512, CLI_O_MAXDOCS, CLI_O_TOPK, CLI_O_ALLPAIRS, CLI_O_SE
 int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so);
 
 /* A warning when a threshold of so is left at its default, which was calibrated for the
- * shipped model, and the vectors come from another: model_id is their model's
- * dp_model_identity (0: no vectors), named by what. */
-void cli_warn_uncalibrated(const char *what, uint32_t model_id, const dp_sweep_opts *so);
+ * shipped model, and the vectors come from another, named by what: model when it is loaded,
+ * else model_id, the dp_model_identity an index recorded (0: no vectors). The model is
+ * hashed only when a default is in use. */
+void cli_warn_uncalibrated(const char *what, const dp_model *model, uint32_t model_id, const dp_sweep_opts *so);
 
 /* The report format: --format's name when given, else the output file's extension, else
  * a table on a terminal and JSON Lines otherwise. False (message printed) for an unknown

@@ -364,7 +364,7 @@ static int index_query(int argc, char **argv)
     int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, &info), rc;
     if (status)
         goto done;
-    cli_warn_uncalibrated(path, info.has_model ? info.model_id : 0, &so);
+    cli_warn_uncalibrated(path, NULL, info.has_model ? info.model_id : 0, &so);
     if ((rc = dp_read_file(file, DP_CORPUS_DEFAULT_MAX_BYTES, &bytes, &len, &d))) {
         status = cli_runtime_error(file, rc, &d);
         goto done;

@@ -418,9 +418,7 @@ int cmd_sweep(int argc, char **argv)
     } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
         goto done;
     }
-    if (model && !index_path)
-        model_id = dp_model_identity(model);
-    cli_warn_uncalibrated(mpath, model_id, &so);
+    cli_warn_uncalibrated(mpath, index_path ? NULL : model, model_id, &so);
     t_model = cli_seconds_since(&t0);
     if (!sw && (rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);
