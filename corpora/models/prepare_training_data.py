@@ -234,6 +234,7 @@ def scored_pairs(path, texts, partners, syn, rng, n_pairs, vec, copies=0.3, topi
         for w in ws:
             if 2 <= wdf[w] <= 200:
                 holders.setdefault(w, []).append(i)
+    vectors = {}  # of texts[i], made once
     n = 0
     with open(path, "w", encoding="utf-8") as w:
         while n < n_pairs:
@@ -251,7 +252,9 @@ def scored_pairs(path, texts, partners, syn, rng, n_pairs, vec, copies=0.3, topi
                 b = texts[j]
             else:
                 b = texts[rng.randrange(n_docs)]
-            va, vb = vec(texts[i]), vec(b)
+            if i not in vectors:
+                vectors[i] = vec(texts[i])
+            va, vb = vectors[i], vec(b)
             score = sum(x * vb.get(k, 0.0) for k, x in va.items())
             w.write(f"{clean(texts[i])}\t{clean(b)}\t{score:.4f}\n")
             n += 1

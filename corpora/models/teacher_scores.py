@@ -5,11 +5,10 @@
 
 IN is text_a<TAB>text_b<TAB>score (as lexical.tsv and stsb_pairs.tsv of
 prepare_training_data.py: a character TF-IDF cosine); OUT has the same texts with
-W * score + cosine(text_a, text_b) under the model (W 1 by default), computed by
-`doppel pairs`. Neither the
-TF-IDF cosine nor a model alone ranks STS-B dev as well as their sum (see MODEL.md):
-training the model on the sum teaches it what the TF-IDF score knows and it misses,
-while keeping what it knows already.
+W * score + cosine(text_a, text_b) under the model (W 1 by default), the cosines computed
+by `doppel pairs`. Neither the TF-IDF cosine nor a model alone ranks STS-B dev as well as
+their sum (see MODEL.md): training the model on the sum teaches it what the TF-IDF score
+knows and it misses, while keeping what it knows already.
 """
 import argparse
 import os

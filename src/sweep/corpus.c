@@ -219,8 +219,7 @@ static int walk_root(dp_corpus *c, const char *dir, const struct stat *st, strve
     return rc;
 }
 
-/* One --by-dir submission: a directory's files, or a plain file. */
-static int add_submission(dp_corpus *c, const char *path)
+int dp_corpus_add_submission(dp_corpus *c, const char *path)
 {
     struct stat st;
     strvec files = {0};
@@ -242,8 +241,6 @@ static int add_submission(dp_corpus *c, const char *path)
     return rc;
 }
 
-int dp_corpus_add_submission(dp_corpus *c, const char *path) { return add_submission(c, path); }
-
 /* --by-dir: every entry directly under root is one submission. */
 static int add_submissions(dp_corpus *c, const char *root)
 {
@@ -256,7 +253,7 @@ static int add_submissions(dp_corpus *c, const char *root)
     }
     for (size_t i = 0; rc == DOPPEL_OK && i < names.n; i++) {
         char *path = join_path(root, names.v[i]);
-        rc = path ? add_submission(c, path) : DOPPEL_ERR_NOMEM;
+        rc = path ? dp_corpus_add_submission(c, path) : DOPPEL_ERR_NOMEM;
         free(path);
     }
     strvec_free(&names);
