@@ -98,7 +98,7 @@ int cmd_init_model(int argc, char **argv)
         case OPT_SEED: ok = parse_u64("--seed", optarg, &seed); break;
         case OPT_POOLING:
             if (!(cfg.pooling = dp_pooling_parse(optarg)))
-                return cli_usage_error("init-model", "--pooling expects mean, max, meanmax or meanmaxbag, got '%s'",
+                return cli_usage_error("init-model", "--pooling expects mean, max, meanmax, meanmaxbag or attnmax, got '%s'",
                                        optarg);
             break;
         case OPT_DTYPE:

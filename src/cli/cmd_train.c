@@ -64,21 +64,23 @@ static int usage(void)
            "      --checkpoint-minutes N  (10)\n"
            "      --resume FILE        continue the run saved in this checkpoint exactly (same\n"
            "                           data, seed, batch, --curriculum and model options;\n"
-           "                           another --steps is allowed, with a warning)\n"
-           "Model (a new one):\n"
+           "                           another --steps is allowed, with a warning)\n",
+           CLI_TRAIN_FORMATS, DP_DATA_MAX_SOURCES, DP_CURRICULUM_PMAX, DP_ENCODER_MAX_TOKENS, DP_ENCODER_MAX_TOKENS);
+    printf("Model (a new one):\n"
            "      --init FILE          start from this model file (e.g. from doppel init-model)\n"
            "      --embed-dim N        embedding width (128)\n"
            "      --hidden N           GRU hidden size per direction (128)\n"
            "      --layers N           BiGRU layers (1)\n"
            "      --out-dim N          output vector size (256)\n"
            "      --buckets N          hashed embedding rows (131072)\n"
-           "      --pooling P          mean, max, meanmax, meanmaxbag (+ token mean) (meanmax)\n"
+           "      --pooling P          mean, max, meanmax, meanmaxbag (+ token mean), attnmax\n"
+           "                           (learnt token weights in the mean) (meanmax); with --init\n"
+           "                           of a meanmax model, attnmax starts from it, weights equal\n"
            "      --init-seed N        seed of the random initial weights (1)\n"
            "      --dtype T            how the embedding table is stored: fp32, fp16 or int8\n"
            "                           (per-row scale; a quarter of fp32's size) (fp32)\n"
            "  -h, --help               this help\n\n"
-           "Progress goes to stderr: one updating line on a terminal, log lines otherwise.\n",
-           CLI_TRAIN_FORMATS, DP_DATA_MAX_SOURCES, DP_CURRICULUM_PMAX, DP_ENCODER_MAX_TOKENS, DP_ENCODER_MAX_TOKENS);
+           "Progress goes to stderr: one updating line on a terminal, log lines otherwise.\n");
     return EXIT_OK;
 }
 
@@ -200,6 +202,7 @@ int cmd_train(int argc, char **argv)
     const char *out = NULL, *dev_path = NULL, *resume = NULL, *init = NULL, *wordnet = NULL, *exclude_path = NULL,
                *dev_paws_path = NULL;
     long steps = 1000, batch = 64, maxtok = DP_ENCODER_MAX_TOKENS, threads = 2, warmup = -1, seed = 1, eval_every = 200, init_seed = 1;
+    int pooling_set = 0;
     int embed_dtype = DP_DTYPE_FP32;
     double lr = 2e-3, wd = 0.01, clip = 1.0, balance = -1.0, ckpt_min = 10.0, curriculum = 0.0;
     dp_decay decay = DP_DECAY_LINEAR;
@@ -250,7 +253,9 @@ int cmd_train(int argc, char **argv)
         case OPT_BUCKETS: ok = parse_u32("--buckets", optarg, 1, 1L << 26, &mc.buckets); break;
         case OPT_POOLING:
             if (!(mc.pooling = dp_pooling_parse(optarg)))
-                return cli_usage_error("train", "--pooling expects mean, max, meanmax or meanmaxbag, got '%s'", optarg);
+                return cli_usage_error("train", "--pooling expects mean, max, meanmax, meanmaxbag or attnmax, got '%s'",
+                                       optarg);
+            pooling_set = 1;
             break;
         case OPT_INIT_SEED: ok = cli_parse_long("train", "--init-seed", optarg, 0, 1L << 62, &init_seed); break;
         case OPT_DTYPE:
@@ -280,6 +285,20 @@ int cmd_train(int argc, char **argv)
         return init ? cli_runtime_error(init, rc, &d) : cli_usage_error("train", "%s", d.message);
     if (!init)
         dp_model_init_random(m, (uint64_t)init_seed);
+    if (init && pooling_set && mc.pooling != m->cfg.pooling) {
+        if (mc.pooling != DP_POOL_ATTNMAX || m->cfg.pooling != DP_POOL_MEANMAX) {
+            cli_usage_error("train", "--pooling %s cannot change --init %s's %s pooling (only meanmax becomes attnmax)",
+                            dp_pooling_name(mc.pooling), init, dp_pooling_name(m->cfg.pooling));
+            dp_model_free(m);
+            return EXIT_USAGE;
+        }
+        dp_model *attn = NULL;
+        rc = dp_model_to_attnmax(&attn, m, &d);
+        dp_model_free(m);
+        if (rc)
+            return cli_runtime_error(init, rc, &d);
+        m = attn;
+    }
 
     dp_dataset ds, dev, dev_paws;
     dp_dataset_init(&ds);

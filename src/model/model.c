@@ -31,7 +31,7 @@ int dp_model_config_check(const dp_model_config *cfg, doppel_diag *diag)
     CHECK(cfg->layers >= 1 && cfg->layers <= DP_MAX_LAYERS, "layers %u not in 1..%d", cfg->layers, DP_MAX_LAYERS);
     CHECK(cfg->out_dim >= 1 && cfg->out_dim <= 8192, "out_dim %u not in 1..8192", cfg->out_dim);
     CHECK(cfg->buckets >= 1 && cfg->buckets <= (1u << 26), "buckets %u not in 1..2^26", cfg->buckets);
-    CHECK(cfg->pooling >= DP_POOL_MEAN && cfg->pooling <= DP_POOL_MEANMAX_BAG, "unknown pooling %u", cfg->pooling);
+    CHECK(cfg->pooling >= DP_POOL_MEAN && cfg->pooling <= DP_POOL_ATTNMAX, "unknown pooling %u", cfg->pooling);
     CHECK(cfg->minn == 0 || (cfg->minn <= cfg->maxn && cfg->maxn <= 16), "n-gram range %u..%u invalid",
           cfg->minn, cfg->maxn);
     CHECK(cfg->strip_accents <= 1, "strip_accents must be 0 or 1");
@@ -41,16 +41,16 @@ int dp_model_config_check(const dp_model_config *cfg, doppel_diag *diag)
     return DOPPEL_OK;
 }
 
-static const char *const pooling_names[] = {NULL, "mean", "max", "meanmax", "meanmaxbag"};
+static const char *const pooling_names[] = {NULL, "mean", "max", "meanmax", "meanmaxbag", "attnmax"};
 
 const char *dp_pooling_name(uint32_t pooling)
 {
-    return pooling >= DP_POOL_MEAN && pooling <= DP_POOL_MEANMAX_BAG ? pooling_names[pooling] : "unknown";
+    return pooling >= DP_POOL_MEAN && pooling <= DP_POOL_ATTNMAX ? pooling_names[pooling] : "unknown";
 }
 
 uint32_t dp_pooling_parse(const char *name)
 {
-    for (uint32_t p = DP_POOL_MEAN; p <= DP_POOL_MEANMAX_BAG; p++)
+    for (uint32_t p = DP_POOL_MEAN; p <= DP_POOL_ATTNMAX; p++)
         if (strcmp(name, pooling_names[p]) == 0)
             return p;
     return 0;
@@ -89,6 +89,8 @@ static size_t layout(dp_model_params *p, float *block, const dp_model_config *cf
     }
     TAKE(p->proj_w, (size_t)cfg->out_dim * dp_model_pool_dim(cfg));
     TAKE(p->proj_b, (size_t)cfg->out_dim);
+    if (cfg->pooling == DP_POOL_ATTNMAX)
+        TAKE(p->attn, (size_t)cfg->embed_dim);
 #undef TAKE
     return off;
 }
@@ -181,4 +183,22 @@ void dp_model_init_random(dp_model *m, uint64_t seed)
     float pb = 1.0f / sqrtf((float)pd);
     fill_uniform(&rng, m->p.proj_w, (size_t)c->out_dim * pd, pb);
     fill_uniform(&rng, m->p.proj_b, c->out_dim, pb);
+    /* attn stays zero: every token weighs the same until training says otherwise */
+}
+
+int dp_model_to_attnmax(dp_model **out, const dp_model *m, doppel_diag *diag)
+{
+    *out = NULL;
+    if (m->cfg.pooling != DP_POOL_MEANMAX || m->q8.q)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "only a meanmax model with an fp32 embedding becomes attnmax (this one: %s%s)",
+                           dp_pooling_name(m->cfg.pooling), m->q8.q ? ", int8" : "");
+    dp_model_config c = m->cfg;
+    c.pooling = DP_POOL_ATTNMAX;
+    int rc = dp_model_alloc(out, &c, diag);
+    if (rc)
+        return rc;
+    /* the layouts agree up to attn, which the new block adds at its end (zeroed) */
+    memcpy((*out)->block, m->block, m->nparams * sizeof *m->block);
+    return DOPPEL_OK;
 }

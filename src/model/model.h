@@ -13,6 +13,7 @@
  *                                  MEAN or MAX, 4*hidden for MEANMAX, 4*hidden + embed_dim for
  *                                  MEANMAX_BAG
  *   proj_b                         [out_dim]
+ *   attn                           [embed_dim]  ATTNMAX only
  */
 #ifndef DP_MODEL_MODEL_H
 #define DP_MODEL_MODEL_H
@@ -31,6 +32,11 @@ typedef enum {
     /* [mean ; max ; mean of the embedded tokens]: the bag of words and n-grams reaches the
      * projection directly, as in fastText, beside what the GRU makes of their order */
     DP_POOL_MEANMAX_BAG = 4,
+    /* [attention-weighted mean ; max]: a token's weight is the softmax over its sequence of
+     * attn · (its embedded token), a learnt salience of words and n-grams (as IDF weighs
+     * them) so that a long sentence is not the mean of its function words; attn = 0 is the
+     * plain mean, so a MEANMAX model is an ATTNMAX model with attn zero */
+    DP_POOL_ATTNMAX = 5,
 } dp_pooling;
 
 typedef struct dp_model_config {
@@ -57,6 +63,7 @@ typedef struct dp_model_params {
     dp_gru_params gru[DP_MAX_LAYERS][2]; /* [layer][direction] */
     float *proj_w;                       /* [out_dim][pool_dim] */
     float *proj_b;                       /* [out_dim] */
+    float *attn;                         /* [embed_dim] for DP_POOL_ATTNMAX, else NULL */
 } dp_model_params;
 
 /* An int8 embedding table kept as a model file stores it (model/quant.h): row r stands for
@@ -90,7 +97,7 @@ static inline size_t dp_pool_width(size_t D, size_t E, uint32_t pooling)
     return (pooling == DP_POOL_MEAN || pooling == DP_POOL_MAX ? D : 2 * D) + (pooling == DP_POOL_MEANMAX_BAG ? E : 0);
 }
 
-/* "mean", "max", "meanmax", "meanmaxbag": the name of a dp_pooling, and back (0 for an
+/* "mean", "max", "meanmax", "meanmaxbag", "attnmax": the name of a dp_pooling, and back (0 for an
  * unknown name). */
 const char *dp_pooling_name(uint32_t pooling);
 uint32_t dp_pooling_parse(const char *name);
@@ -117,5 +124,10 @@ void dp_model_free(dp_model *m);
  * embeddings U(-1/sqrt(embed_dim), +). Same seed, same weights on every machine. m has an
  * fp32 embedding (from dp_model_alloc). */
 void dp_model_init_random(dp_model *m, uint64_t seed);
+
+/* A copy of m (fp32 embedding) with ATTNMAX pooling in place of its MEANMAX, attn zero: the
+ * same function, from which training can learn the token weights. DOPPEL_ERR_INVALID (with
+ * the reason in diag) for another pooling, DOPPEL_ERR_NOMEM. */
+int dp_model_to_attnmax(dp_model **out, const dp_model *m, doppel_diag *diag);
 
 #endif

@@ -49,7 +49,7 @@ static float get_f32(const uint8_t *p)
 
 /* ---- the tensors a configuration has ---- */
 
-#define MAX_SPECS (4 + 8 * DP_MAX_LAYERS)
+#define MAX_SPECS (5 + 8 * DP_MAX_LAYERS)
 
 typedef struct tensor_spec {
     char name[DP_MODELFILE_NAME_MAX];
@@ -94,6 +94,8 @@ static size_t tensor_specs(tensor_spec *t, const dp_model_params *p, const dp_mo
     }
     spec(&t[n++], "proj.w", p->proj_w, DP_DTYPE_FP32, c->out_dim, (uint32_t)dp_model_pool_dim(c));
     spec(&t[n++], "proj.b", p->proj_b, DP_DTYPE_FP32, c->out_dim, 0);
+    if (c->pooling == DP_POOL_ATTNMAX)
+        spec(&t[n++], "pool.attn", p->attn, DP_DTYPE_FP32, c->embed_dim, 0);
     return n;
 }
 

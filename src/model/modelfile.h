@@ -21,7 +21,8 @@
  *
  * Tensors, by name: "embed" [buckets][embed_dim] (fp32, fp16, or int8 with "embed.scale"
  * [buckets] fp32 per-row scales), and fp32 "gru.l{L}.{fwd,bwd}.{w_ih,w_hh,b_ih,b_hh}",
- * "proj.w", "proj.b", shaped as in model/model.h.
+ * "proj.w", "proj.b" (and "pool.attn" [embed_dim] for attnmax pooling), shaped as in
+ * model/model.h.
  */
 #ifndef DP_MODEL_MODELFILE_H
 #define DP_MODEL_MODELFILE_H

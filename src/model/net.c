@@ -24,6 +24,7 @@ struct DP_R(dp_net_ws) {
     DP_R(net_buf) g[DP_MAX_LAYERS][2];              /* [T][3H] gates r, z, n */
     DP_R(net_buf) gh[DP_MAX_LAYERS][2];             /* [T][3H] W_hh h + b_hh */
     DP_R(net_buf) pool;                             /* [B][P]  pooled */
+    DP_R(net_buf) weight;                           /* [T]     attention weights (attnmax) */
     DP_R(net_buf) proj;                             /* [B][O]  projected, before normalising */
     DP_R(net_buf) out;                              /* [B][O]  unit vectors */
     DP_R(net_buf) norm;                             /* [B]     clamped norms */
@@ -54,7 +55,7 @@ void DP_R(dp_net_ws_free)(DP_R(dp_net_ws) *ws)
 {
     if (!ws)
         return;
-    DP_R(net_buf) *all[] = {&ws->x0, &ws->pool, &ws->proj, &ws->out, &ws->norm, &ws->dproj, &ws->dpool,
+    DP_R(net_buf) *all[] = {&ws->x0, &ws->pool, &ws->weight, &ws->proj, &ws->out, &ws->norm, &ws->dproj, &ws->dpool,
                             &ws->dy[0], &ws->dy[1], &ws->dg, &ws->dgh, &ws->hprev, &ws->dx0};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]->p);
@@ -84,7 +85,8 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_embed_q8 *
     const dp_pack *pk = &ws->pk;
     size_t T = (size_t)pk->T, B = (size_t)pk->B, E = c->embed_dim, H = c->hidden, L = c->layers, O = c->out_dim;
     size_t P = dp_model_pool_dim(c);
-    int err = DP_R(net_grow)(&ws->x0, T * E) | DP_R(net_grow)(&ws->pool, B * P) | DP_R(net_grow)(&ws->proj, B * O) |
+    int err = DP_R(net_grow)(&ws->x0, T * E) | DP_R(net_grow)(&ws->pool, B * P) | DP_R(net_grow)(&ws->weight, T) |
+              DP_R(net_grow)(&ws->proj, B * O) |
               DP_R(net_grow)(&ws->out, B * O) | DP_R(net_grow)(&ws->norm, B) |
               dp_grow((void **)&ws->argmax, &ws->cap_argmax, B * 2 * H, sizeof(int));
     for (size_t l = 0; l < L; l++) {
@@ -112,9 +114,9 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_embed_q8 *
         x = y;
         in = 2 * H;
     }
+    DP_R(dp_pool_in) pin = {x, 2 * H, ws->x0.p, E, p->attn, (int)c->pooling};
     /* argmax is for backward only: inference takes the vectorisable max without it */
-    DP_R(dp_pool_forward)(ws->pool.p, keep_cache ? ws->argmax : NULL, x, 2 * H, ws->x0.p, E, (int)c->pooling, batch,
-                          pk);
+    DP_R(dp_pool_forward)(ws->pool.p, keep_cache ? ws->argmax : NULL, ws->weight.p, &pin, batch, pk);
     DP_R(dp_linear_forward)(ws->proj.p, ws->pool.p, p->proj_w, pw ? &pw->proj : NULL, p->proj_b, B, P, O);
     DP_R(dp_l2norm_forward)(ws->out.p, ws->norm.p, ws->proj.p, B, O);
     if (B)
@@ -158,8 +160,9 @@ int DP_R(dp_net_backward_params)(const DP_R(dp_model_params) *p, DP_R(dp_net_ws)
     DP_R(dp_linear_backward)(ws->dpool.p, grad->proj_w, grad->proj_b, ws->dproj.p, ws->pool.p, p->proj_w, B, P, O);
     dp_real *dy = ws->dy[0].p; /* [T][2H] gradient of layer l's output */
     memset(dy, 0, T * 2 * H * sizeof *dy);
-    memset(ws->dx0.p, 0, T * E * sizeof *ws->dx0.p); /* the bag pooling adds to it first */
-    DP_R(dp_pool_backward)(dy, ws->dx0.p, ws->dpool.p, ws->argmax, 2 * H, E, (int)c->pooling, batch, pk);
+    memset(ws->dx0.p, 0, T * E * sizeof *ws->dx0.p); /* the bag and attention poolings add to it first */
+    DP_R(dp_pool_in) pin = {ws->y[L - 1].p, 2 * H, ws->x0.p, E, p->attn, (int)c->pooling};
+    DP_R(dp_pool_backward)(dy, ws->dx0.p, grad->attn, ws->dpool.p, ws->argmax, ws->weight.p, &pin, batch, pk);
     for (size_t l = L; l-- > 0;) {
         dp_real *dx = l > 0 ? ws->dy[(L - l) % 2].p : ws->dx0.p; /* [T][in] */
         const dp_real *x = l > 0 ? ws->y[l - 1].p : ws->x0.p;    /* [T][in] */

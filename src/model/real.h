@@ -34,6 +34,7 @@ typedef struct dp_model_params_d {
     dp_gru_params_d gru[DP_MAX_LAYERS][2]; /* [layer][direction] */
     double *proj_w;                        /* [out_dim][pool_dim] */
     double *proj_b;                        /* [out_dim] */
+    double *attn;                          /* [embed_dim] or NULL */
 } dp_model_params_d;
 #else
 typedef float dp_real;

@@ -15,8 +15,12 @@ want='{"file":"'"$tmp"'/m.dpm","format_version":1,"embed_dim":16,"hidden":8,"lay
 expect 0 "$bin" init-model -o "$tmp/bag.dpm" --embed-dim 16 --hidden 8 --out-dim 12 --buckets 1000 --pooling meanmaxbag
 expect 0 "$bin" info --model "$tmp/bag.dpm"
 grep -q '"params":17836,.*"pooling":"meanmaxbag"' "$tmp/out" || fail "bag model: $(cat "$tmp/out")"
+# attention pooling: meanmax's 17644 parameters and the 16 of the token-weight vector
+expect 0 "$bin" init-model -o "$tmp/attn.dpm" --embed-dim 16 --hidden 8 --out-dim 12 --buckets 1000 --pooling attnmax
+expect 0 "$bin" info --model "$tmp/attn.dpm"
+grep -q '"params":17660,.*"pooling":"attnmax"' "$tmp/out" || fail "attnmax model: $(cat "$tmp/out")"
 expect 2 "$bin" init-model -o "$tmp/x.dpm" --pooling sum
-grep -q -- "--pooling expects mean, max, meanmax or meanmaxbag, got 'sum'" "$tmp/err" || fail "bad pooling: $(cat "$tmp/err")"
+grep -q -- "--pooling expects mean, max, meanmax, meanmaxbag or attnmax, got 'sum'" "$tmp/err" || fail "bad pooling: $(cat "$tmp/err")"
 
 # the same model through $DOPPEL_MODEL; --model wins over it
 DOPPEL_MODEL="$tmp/m.dpm" expect 0 "$bin" info

@@ -51,6 +51,20 @@ grep -q '^{"model":"'"$tmp"'/a.dpm","data":"'"$data"'/stsb_dev_200.tsv","format"
   "$tmp/out" || fail "eval JSON: $(cat "$tmp/out")"
 awk -v a="$after" -v b="$before" 'BEGIN { exit !(a >= b + 0.05) }' || fail "Spearman $before -> $after"
 
+# --pooling attnmax continues a meanmax model: with equal token weights it ranks as before
+# (a learning rate of 1e-12 keeps the weights), and it trains
+expect 0 "$bin" train --init "$tmp/a.dpm" --pooling attnmax --data "$data/stsb_train_600.tsv:stsb" \
+  --out "$tmp/attn0.dpm" --steps 1 --lr 1e-12 --batch 32
+expect 0 "$bin" eval --model "$tmp/attn0.dpm" --data "$data/stsb_dev_200.tsv" --format stsb
+[ "$(num spearman)" = "$after" ] || fail "attnmax from meanmax: Spearman $(num spearman), was $after"
+expect 0 "$bin" train --init "$tmp/a.dpm" --pooling attnmax --data "$data/stsb_train_600.tsv:stsb" \
+  --out "$tmp/attn.dpm" --steps 50 --lr 0.005 --batch 32
+expect 0 "$bin" info --model "$tmp/attn.dpm"
+grep -q '"pooling":"attnmax"' "$tmp/out" || fail "attnmax info: $(cat "$tmp/out")"
+expect 2 "$bin" train --init "$tmp/a.dpm" --pooling max --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/x.dpm"
+grep -q -- "--pooling max cannot change --init $tmp/a.dpm's meanmax pooling (only meanmax becomes attnmax)" \
+  "$tmp/err" || fail "pooling change: $(cat "$tmp/err")"
+
 # the same run on one thread gives the same bytes; so does resuming its final checkpoint
 expect 0 "$bin" train --data "$data/stsb_train_600.tsv:stsb" --out "$tmp/b.dpm" --steps 200 --batch 32 \
   --lr 0.005 --seed 3 --threads 1 "${tiny[@]}"

@@ -16,7 +16,8 @@ File format, all little-endian:
     magic  b"DPTF", u32 version (1), u32 number of cases
     per case:
       u32 embed_dim, hidden, layers, out_dim, buckets, pooling (1 mean, 2 max, 3 mean+max,
-                                                        4 mean+max+mean of the embedded tokens),
+                                                        4 mean+max+mean of the embedded tokens,
+                                                        5 attention-weighted mean+max),
       u32 B, T (tokens), nids (bucket ids), nparams
       i32 seq_len[B]; i32 tok_off[T+1]; u32 ids[nids]
       f32 params[nparams]   in doppel's block layout (src/model/model.h)
@@ -30,7 +31,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-MEAN, MAX, MEANMAX, MEANMAXBAG = 1, 2, 3, 4
+MEAN, MAX, MEANMAX, MEANMAXBAG, ATTNMAX = 1, 2, 3, 4, 5
 
 
 def make_batch(gen, buckets, lengths):
@@ -62,8 +63,13 @@ def case(seed, E, H, L, O, buckets, pooling, lengths):
         for sfx in ("", "_reverse"):
             params += [getattr(gru, f"{k}_l{l}{sfx}") for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
     params += [lin.weight, lin.bias]
+    # the token salience vector; random (not its zero init) so that the weights differ
+    attn = nn.Parameter(torch.randn(E, generator=gen) if pooling == ATTNMAX else torch.zeros(0))
+    if pooling == ATTNMAX:
+        params.append(attn)
     for m in (emb, gru, lin):
         m.double()
+    attn.data = attn.data.double()
     with torch.no_grad():
         for p in params:
             p.copy_(p.float().double())
@@ -79,7 +85,10 @@ def case(seed, E, H, L, O, buckets, pooling, lengths):
     mean = (y * mask).sum(1) / lens[:, None].double()
     mx = y.masked_fill(~mask, float("-inf")).max(1).values
     bag = torch.stack([s.mean(0) for s in seqs])  # [B][E] mean of the embedded tokens
-    pool = {MEAN: mean, MAX: mx, MEANMAX: torch.cat([mean, mx], 1),
+    if pooling == ATTNMAX:  # weights softmax over each sequence of attn . embedded token
+        weights = [torch.softmax(s @ attn, 0) for s in seqs]  # B x [len]
+        mean = torch.stack([(a[:, None] * y[b, :len(a)]).sum(0) for b, a in enumerate(weights)])  # [B][2H]
+    pool = {MEAN: mean, MAX: mx, MEANMAX: torch.cat([mean, mx], 1), ATTNMAX: torch.cat([mean, mx], 1),
             MEANMAXBAG: torch.cat([mean, mx, bag], 1)}[pooling]  # [B][P]
     out = F.normalize(lin(pool), dim=1)  # [B][O]
     (out * w).sum().backward()
@@ -104,6 +113,7 @@ def main():
         case(3, 7, 5, 1, 4, 30, MAX, lengths),
         case(4, 4, 3, 3, 6, 20, MEANMAX, [1, 2, 9]),
         case(5, 8, 6, 2, 5, 50, MEANMAXBAG, lengths),
+        case(6, 8, 6, 2, 5, 50, ATTNMAX, lengths),
     ]
     with open(sys.argv[1], "wb") as f:
         f.write(b"DPTF" + struct.pack("<2I", 1, len(cases)) + b"".join(cases))

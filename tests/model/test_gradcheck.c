@@ -55,6 +55,8 @@ static void carve_d(dp_model_params_d *d, double *block, const dp_model *m)
         }
     d->proj_w = AT(m->p.proj_w);
     d->proj_b = AT(m->p.proj_b);
+    if (m->p.attn)
+        d->attn = AT(m->p.attn);
 #undef AT
 }
 
@@ -174,6 +176,13 @@ static void test_meanmax_bag(void **state)
     check_mode(DP_POOL_MEANMAX_BAG, 2);
 }
 
+static void test_attnmax(void **state)
+{
+    (void)state;
+    check_mode(DP_POOL_ATTNMAX, 1);
+    check_mode(DP_POOL_ATTNMAX, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_max),
         cmocka_unit_test(test_meanmax),
         cmocka_unit_test(test_meanmax_bag),
+        cmocka_unit_test(test_attnmax),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,8 @@ static dp_model *tiny_model(uint32_t pooling, uint32_t layers)
     dp_model *m;
     assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
     dp_model_init_random(m, 42);
+    for (size_t i = 0; m->p.attn && i < cfg.embed_dim; i++) /* unequal token weights */
+        m->p.attn[i] = (float)((int)(i % 5) - 2);
     return m;
 }
 
@@ -184,7 +186,7 @@ static void test_backward_needs_cache(void **state)
 static void test_determinism_and_batch_independence(void **state)
 {
     (void)state;
-    static const uint32_t modes[] = {DP_POOL_MEAN, DP_POOL_MAX, DP_POOL_MEANMAX, DP_POOL_MEANMAX_BAG};
+    static const uint32_t modes[] = {DP_POOL_MEAN, DP_POOL_MAX, DP_POOL_MEANMAX, DP_POOL_MEANMAX_BAG, DP_POOL_ATTNMAX};
     for (size_t mi = 0; mi < sizeof modes / sizeof *modes; mi++) {
         dp_model *m = tiny_model(modes[mi], 1 + (uint32_t)mi % 3); /* 3 layers reuse buffers in turn */
         size_t O = m->cfg.out_dim;
@@ -220,6 +222,51 @@ static void test_determinism_and_batch_independence(void **state)
     }
 }
 
+/* A meanmax model made attnmax (attn zero) encodes as before; once attn is not zero the
+ * tokens weigh differently and the vectors move. Other poolings are refused. */
+static void test_to_attnmax(void **state)
+{
+    (void)state;
+    dp_model *m = tiny_model(DP_POOL_MEANMAX, 2), *a = NULL;
+    doppel_diag d;
+    assert_int_equal(dp_model_to_attnmax(&a, m, &d), DOPPEL_OK);
+    assert_int_equal(a->cfg.pooling, DP_POOL_ATTNMAX);
+    assert_int_equal(a->nparams, m->nparams + m->cfg.embed_dim);
+    dp_rng rng;
+    dp_rng_seed(&rng, 5);
+    rbatch r;
+    rbatch_make(&r, &rng, 9, 12, m->cfg.buckets);
+    size_t n = 9 * (size_t)m->cfg.out_dim;
+    float *want = malloc(n * sizeof(float)), *got = malloc(n * sizeof(float));
+    dp_net_ws *wm, *wa;
+    assert_int_equal(dp_net_ws_create(&wm, &m->cfg), DOPPEL_OK);
+    assert_int_equal(dp_net_ws_create(&wa, &a->cfg), DOPPEL_OK);
+    assert_int_equal(dp_net_forward(m, wm, &r.b, want, 0), DOPPEL_OK);
+    assert_int_equal(dp_net_forward(a, wa, &r.b, got, 0), DOPPEL_OK);
+    double worst = 0;
+    for (size_t i = 0; i < n; i++)
+        worst = fmax(worst, fabs((double)got[i] - (double)want[i]));
+    assert_true(worst < 1e-6);
+    a->p.attn[3] = 4.0f;
+    assert_int_equal(dp_net_forward(a, wa, &r.b, got, 0), DOPPEL_OK);
+    worst = 0;
+    for (size_t i = 0; i < n; i++)
+        worst = fmax(worst, fabs((double)got[i] - (double)want[i]));
+    assert_true(worst > 1e-3);
+    dp_model *mean = tiny_model(DP_POOL_MEAN, 1), *none = NULL;
+    assert_int_equal(dp_model_to_attnmax(&none, mean, &d), DOPPEL_ERR_INVALID);
+    assert_null(none);
+    assert_non_null(strstr(d.message, "mean"));
+    dp_model_free(mean);
+    dp_net_ws_free(wm);
+    dp_net_ws_free(wa);
+    rbatch_free(&r);
+    free(want);
+    free(got);
+    dp_model_free(a);
+    dp_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_empty_sequences),
         cmocka_unit_test(test_backward_needs_cache),
         cmocka_unit_test(test_determinism_and_batch_independence),
+        cmocka_unit_test(test_to_attnmax),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

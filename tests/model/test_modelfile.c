@@ -213,7 +213,9 @@ static void test_roundtrip_fp32(void **state)
 static void test_roundtrip_fp16_int8(void **state)
 {
     (void)state;
-    dp_model *m = tiny_model(400, 16, 5, 1, 8, DP_POOL_MAX, 9);
+    dp_model *m = tiny_model(400, 16, 5, 1, 8, DP_POOL_ATTNMAX, 9);
+    for (size_t i = 0; i < 16; i++) /* "pool.attn", after proj.b */
+        m->p.attn[i] = (float)i - 7.5f;
     size_t nembed = 400 * 16, len;
     for (int t = DP_DTYPE_FP16; t <= DP_DTYPE_INT8; t++) {
         uint8_t *b = save(m, (dp_dtype)t, "", &len);
