@@ -1,28 +1,64 @@
 #!/usr/bin/env python3
-"""Adds a model's cosine to each pair's score: a teacher of the lexical score and a model.
+"""Adds models' cosines to each pair's score: a teacher of lexical scores and models.
 
-    python3 corpora/models/teacher_scores.py --model STAGE1.dpm [--weight W] IN.tsv OUT.tsv
+    python3 corpora/models/teacher_scores.py --model M.dpm [--model M2.dpm ...] [--weight W]
+        [--word-weight V] IN.tsv OUT.tsv
 
 IN is text_a<TAB>text_b<TAB>score (as lexical.tsv and stsb_pairs.tsv of
 prepare_training_data.py: a character TF-IDF cosine); OUT has the same texts with
-W * score + cosine(text_a, text_b) under the model (W 1 by default), the cosines computed
-by `doppel pairs`. Neither the TF-IDF cosine nor a model alone ranks STS-B dev as well as
-their sum (see MODEL.md): training the model on the sum teaches it what the TF-IDF score
-knows and it misses, while keeping what it knows already.
+W * score + V * word TF-IDF cosine + the mean cosine(text_a, text_b) of the models (W 1 and
+V 0 by default), the cosines computed by `doppel pairs`. The word TF-IDF cosine is over
+\\w+ words, lowercased, sublinear tf, idf log((1 + N) / (1 + df)) over IN's N distinct texts.
+Neither the TF-IDF cosine nor a model alone ranks STS-B dev as well as their sum (see
+MODEL.md): training the model on the sum teaches it what the TF-IDF score knows and it
+misses, while keeping what it knows already.
 """
 import argparse
+import math
 import os
+import re
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def words(text):
+    return re.findall(r"\w+", text.lower())
+
+
+def word_tfidf(rows):
+    """The word TF-IDF cosine of each row's two texts."""
+    df, seen = {}, set()
+    for row in rows:
+        for t in row[:2]:
+            if t not in seen:
+                seen.add(t)
+                for w in set(words(t)):
+                    df[w] = df.get(w, 0) + 1
+    n_docs = len(seen)
+
+    def vec(text):
+        counts = {}
+        for w in words(text):
+            counts[w] = counts.get(w, 0) + 1
+        v = {w: (1 + math.log(c)) * math.log((1 + n_docs) / (1 + df.get(w, 0))) for w, c in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {w: x / norm for w, x in v.items()}
+
+    out = []
+    for ta, tb, _ in rows:
+        va, vb = vec(ta), vec(tb)
+        out.append(sum(x * vb.get(w, 0.0) for w, x in va.items()))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", required=True, help="the model whose cosines are added")
+    ap.add_argument("--model", required=True, action="append", help="a model whose cosines are added (repeatable: their mean)")
     ap.add_argument("--doppel", default=os.path.join(ROOT, "build", "doppel"), help="the doppel program")
     ap.add_argument("--weight", type=float, default=1.0, help="of the input score")
+    ap.add_argument("--word-weight", type=float, default=0.0, help="of the word TF-IDF cosine")
     ap.add_argument("--threads", default="2")
     ap.add_argument("input")
     ap.add_argument("output")
@@ -32,15 +68,21 @@ def main():
     bad = [i + 1 for i, r in enumerate(rows) if len(r) != 3]
     if bad:
         sys.exit(f"{a.input}:{bad[0]}: expected text_a<TAB>text_b<TAB>score")
-    run = subprocess.run([a.doppel, "pairs", "-m", a.model, "-j", a.threads, a.input],
-                         stdout=subprocess.PIPE, check=True, text=True)
-    cosines = run.stdout.split()
-    if len(cosines) != len(rows):
-        sys.exit(f"doppel pairs gave {len(cosines)} cosines for {len(rows)} pairs")
+    teacher = [a.weight * float(score) for _, _, score in rows]
+    if a.word_weight:
+        teacher = [t + a.word_weight * w for t, w in zip(teacher, word_tfidf(rows))]
+    cosines = [0.0] * len(rows)
+    for model in a.model:
+        run = subprocess.run([a.doppel, "pairs", "-m", model, "-j", a.threads, a.input],
+                             stdout=subprocess.PIPE, check=True, text=True)
+        got = run.stdout.split()
+        if len(got) != len(rows):
+            sys.exit(f"doppel pairs gave {len(got)} cosines for {len(rows)} pairs")
+        cosines = [c + float(g) for c, g in zip(cosines, got)]
     tmp = a.output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as w:
-        for (ta, tb, score), cos in zip(rows, cosines):
-            w.write(f"{ta}\t{tb}\t{a.weight * float(score) + float(cos):.4f}\n")
+        for (ta, tb, _), t, cos in zip(rows, teacher, cosines):
+            w.write(f"{ta}\t{tb}\t{t + cos / len(a.model):.4f}\n")
     os.replace(tmp, a.output)
 
 
