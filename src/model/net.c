@@ -55,8 +55,8 @@ void DP_R(dp_net_ws_free)(DP_R(dp_net_ws) *ws)
 {
     if (!ws)
         return;
-    DP_R(net_buf) *all[] = {&ws->x0, &ws->pool, &ws->weight, &ws->proj, &ws->out, &ws->norm, &ws->dproj, &ws->dpool,
-                            &ws->dy[0], &ws->dy[1], &ws->dg, &ws->dgh, &ws->hprev, &ws->dx0};
+    DP_R(net_buf) *all[] = {&ws->x0,    &ws->pool,  &ws->weight, &ws->proj, &ws->out, &ws->norm,  &ws->dproj,
+                            &ws->dpool, &ws->dy[0], &ws->dy[1],  &ws->dg,   &ws->dgh, &ws->hprev, &ws->dx0};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]->p);
     for (int l = 0; l < DP_MAX_LAYERS; l++) {
@@ -86,8 +86,7 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_embed_q8 *
     size_t T = (size_t)pk->T, B = (size_t)pk->B, E = c->embed_dim, H = c->hidden, L = c->layers, O = c->out_dim;
     size_t P = dp_model_pool_dim(c);
     int err = DP_R(net_grow)(&ws->x0, T * E) | DP_R(net_grow)(&ws->pool, B * P) | DP_R(net_grow)(&ws->weight, T) |
-              DP_R(net_grow)(&ws->proj, B * O) |
-              DP_R(net_grow)(&ws->out, B * O) | DP_R(net_grow)(&ws->norm, B) |
+              DP_R(net_grow)(&ws->proj, B * O) | DP_R(net_grow)(&ws->out, B * O) | DP_R(net_grow)(&ws->norm, B) |
               dp_grow((void **)&ws->argmax, &ws->cap_argmax, B * 2 * H, sizeof(int));
     for (size_t l = 0; l < L; l++) {
         size_t yl = keep_cache ? l : l % 2, gl = keep_cache ? l : 0;
