@@ -203,17 +203,26 @@ def char_grams(text):
     return grams
 
 
-def tfidf_vectors(texts):
-    """The unit TF-IDF vector of any text, with idf over texts (smooth idf, sublinear tf)."""
+def word_counts(text):
+    """The \\w+ words of text, lowercased, counted."""
+    counts = {}
+    for w in re.findall(r"\w+", text.lower()):
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def tfidf_vectors(texts, features=char_grams, idf_offset=1.0):
+    """The unit TF-IDF vector of any text over its features (counted by features(text)):
+    sublinear tf, idf idf_offset + log((1 + n) / (1 + df)) over the n texts (1: smooth)."""
     df = {}
     for t in texts:
-        for k in char_grams(t):
+        for k in features(t):
             df[k] = df.get(k, 0) + 1
     n_docs = len(texts)
 
     def vec(text):
-        v = {k: (1 + math.log(c)) * (1 + math.log((1 + n_docs) / (1 + df.get(k, 0))))
-             for k, c in char_grams(text).items()}
+        v = {k: (1 + math.log(c)) * (idf_offset + math.log((1 + n_docs) / (1 + df.get(k, 0))))
+             for k, c in features(text).items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {k: x / norm for k, x in v.items()}
     return vec

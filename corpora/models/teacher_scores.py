@@ -14,43 +14,21 @@ MODEL.md): training the model on the sum teaches it what the TF-IDF score knows 
 misses, while keeping what it knows already.
 """
 import argparse
-import math
 import os
-import re
 import subprocess
 import sys
+
+from prepare_training_data import tfidf_vectors, word_counts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def words(text):
-    return re.findall(r"\w+", text.lower())
-
-
 def word_tfidf(rows):
-    """The word TF-IDF cosine of each row's two texts."""
-    df, seen = {}, set()
-    for row in rows:
-        for t in row[:2]:
-            if t not in seen:
-                seen.add(t)
-                for w in set(words(t)):
-                    df[w] = df.get(w, 0) + 1
-    n_docs = len(seen)
-
-    def vec(text):
-        counts = {}
-        for w in words(text):
-            counts[w] = counts.get(w, 0) + 1
-        v = {w: (1 + math.log(c)) * math.log((1 + n_docs) / (1 + df.get(w, 0))) for w, c in counts.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return {w: x / norm for w, x in v.items()}
-
-    out = []
-    for ta, tb, _ in rows:
-        va, vb = vec(ta), vec(tb)
-        out.append(sum(x * vb.get(w, 0.0) for w, x in va.items()))
-    return out
+    """The word TF-IDF cosine of each row's two texts (idf over the rows' distinct texts)."""
+    texts = list(dict.fromkeys(t for row in rows for t in row[:2]))
+    vec = tfidf_vectors(texts, word_counts, idf_offset=0.0)
+    vectors = {t: vec(t) for t in texts}  # a text recurs in many rows: made once
+    return [sum(x * vectors[tb].get(w, 0.0) for w, x in vectors[ta].items()) for ta, tb, _ in rows]
 
 
 def main():
