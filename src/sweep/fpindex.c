@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "doppel.h"
 
 struct dp_fpindex {
@@ -13,20 +14,6 @@ struct dp_fpindex {
     uint64_t *templ; /* template hashes, sorted and unique after finalize */
     size_t n_templ, cap_templ;
 };
-
-static int grow(void **v, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return DOPPEL_OK;
-    size_t ncap = *cap ? *cap : 64;
-    while (ncap < need)
-        ncap *= 2;
-    void *nv = realloc(*v, ncap * sz);
-    if (!nv)
-        return DOPPEL_ERR_NOMEM;
-    *v = nv;
-    return DOPPEL_OK;
-}
 
 static int cmp_u64(const void *x, const void *y)
 {
@@ -52,11 +39,12 @@ int dp_fpindex_add(dp_fpindex *ix, const dp_fingerprint *fp, size_t n, uint32_t 
 {
     if (ix->n_docs >= UINT32_MAX - 1)
         return DOPPEL_ERR_INVALID;
-    size_t cap = ix->cap;
-    if (grow((void **)&ix->hash, &cap, ix->n + n, sizeof *ix->hash) ||
-        grow((void **)&ix->doc, &ix->cap, ix->n + n, sizeof *ix->doc))
+    /* hash and doc grow to the same capacity; cap is stored only once both have it */
+    size_t cap_hash = ix->cap, cap_doc = ix->cap;
+    if (dp_grow((void **)&ix->hash, &cap_hash, ix->n + n, sizeof *ix->hash) ||
+        dp_grow((void **)&ix->doc, &cap_doc, ix->n + n, sizeof *ix->doc))
         return DOPPEL_ERR_NOMEM;
-    ix->cap = cap;
+    ix->cap = cap_hash < cap_doc ? cap_hash : cap_doc;
     /* the document's distinct hashes: sorted here, so finalize only merges documents */
     uint64_t *h = ix->hash + ix->n;
     for (size_t i = 0; i < n; i++)
@@ -76,7 +64,7 @@ int dp_fpindex_add(dp_fpindex *ix, const dp_fingerprint *fp, size_t n, uint32_t 
 
 int dp_fpindex_add_template(dp_fpindex *ix, const dp_fingerprint *fp, size_t n)
 {
-    if (grow((void **)&ix->templ, &ix->cap_templ, ix->n_templ + n, sizeof *ix->templ))
+    if (dp_grow((void **)&ix->templ, &ix->cap_templ, ix->n_templ + n, sizeof *ix->templ))
         return DOPPEL_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         ix->templ[ix->n_templ++] = fp[i].hash;
@@ -198,7 +186,7 @@ int dp_fpindex_pairs(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_share
             continue;
         for (size_t i = lo; i < hi; i++)
             for (size_t j = i + 1; j < hi; j++) {
-                if (grow((void **)&out, &cap, n + 1, sizeof *out)) {
+                if (dp_grow((void **)&out, &cap, n + 1, sizeof *out)) {
                     free(out);
                     return DOPPEL_ERR_NOMEM;
                 }

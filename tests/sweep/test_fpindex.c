@@ -55,8 +55,36 @@ static void test_counts(void **state)
     assert_int_equal(d[1], 1);
     assert_null(dp_fpindex_holders(ix, 999, &n));
     assert_int_equal(n, 0);
-    /* 12 bytes per distinct (document, hash): 8 postings here */
-    assert_true(dp_fpindex_bytes(ix) < 1024);
+    /* 12 bytes per distinct (document, hash): 8 postings and one template hash here,
+     * trimmed to size by finalize */
+    size_t held = dp_fpindex_bytes(ix);
+    assert_true(held >= 8 * 12 + 8);
+    assert_true(held < 8 * 12 + 8 + 256);
+    dp_fpindex_free(ix);
+}
+
+/* Growth stores its capacity: the bytes held cover every posting while documents are
+ * added (at most doubled), and finalize gives the slack back. */
+static void test_bytes_while_growing(void **state)
+{
+    (void)state;
+    dp_fpindex *ix;
+    assert_int_equal(dp_fpindex_create(&ix), DOPPEL_OK);
+    dp_fingerprint fp[10];
+    size_t postings = 0;
+    for (uint32_t d = 0; d < 500; d++) {
+        for (uint32_t i = 0; i < 10; i++)
+            fp[i] = (dp_fingerprint){(uint64_t)d * 7 + i, i};
+        uint32_t doc;
+        assert_int_equal(dp_fpindex_add(ix, fp, 10, &doc), DOPPEL_OK);
+        postings += 10;
+        size_t held = dp_fpindex_bytes(ix);
+        assert_true(held >= postings * 12);
+        assert_true(held <= 2 * postings * 12 + 1024);
+    }
+    assert_int_equal(dp_fpindex_finalize(ix), DOPPEL_OK);
+    assert_true(dp_fpindex_bytes(ix) >= postings * 12);
+    assert_true(dp_fpindex_bytes(ix) <= postings * 12 + 1024);
     dp_fpindex_free(ix);
 }
 
@@ -100,6 +128,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_bytes_while_growing),
         cmocka_unit_test(test_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
