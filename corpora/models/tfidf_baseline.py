@@ -9,6 +9,7 @@ accuracy for 0/1 labels. Standard library only.
     python3 corpora/models/tfidf_baseline.py --format paws FILE     (id, s1, s2, label)
     python3 corpora/models/tfidf_baseline.py --format msrp FILE     (label, id, id, s1, s2; header)
     python3 corpora/models/tfidf_baseline.py --format sick FILE     (id, A, B, score, ...; header)
+    python3 corpora/models/tfidf_baseline.py --format topic FILE    (kind, label, s1, s2; header)
 """
 import argparse
 import json
@@ -30,6 +31,8 @@ def read(path, fmt):
                     pairs.append((c[3], c[4], float(c[0])))
                 elif fmt == "sick" and i > 0:
                     pairs.append((c[1], c[2], float(c[3])))
+                elif fmt == "topic" and i > 0:
+                    pairs.append((c[2], c[3], float(c[1])))
             except (IndexError, ValueError):
                 continue
     return pairs
@@ -98,7 +101,7 @@ def best_accuracy(scores, labels):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--format", required=True, choices=["stsb", "paws", "msrp", "sick"])
+    ap.add_argument("--format", required=True, choices=["stsb", "paws", "msrp", "sick", "topic"])
     ap.add_argument("file")
     a = ap.parse_args()
     pairs = read(a.file, a.format)

@@ -29,6 +29,7 @@ static const fmt_spec specs[] = {
     [DP_DATA_KJVWEB] = {"kjvweb", 5, 3, 4, -1, -1, 0.0f, 1.0f, 1, "book"},
     [DP_DATA_TSV] = {"tsv", 3, 0, 1, -1, 2, 0.0f, -1.0f, 0, "text_a"},
     [DP_DATA_TRIPLETS] = {"triplets", 3, 0, 1, 2, -1, 0.0f, 1.0f, 1, "anchor"},
+    [DP_DATA_TOPIC] = {"topic", 4, 2, 3, -1, 1, 0.0f, 1.0f, 1, "kind"},
     [DP_DATA_PROSE] = {"prose", 0, -1, -1, -1, -1, 0.0f, 1.0f, 1, NULL},
     [DP_DATA_BROWN] = {"brown", 0, -1, -1, -1, -1, 0.0f, 1.0f, 1, NULL},
 };

@@ -9,6 +9,8 @@
  *   kjvweb    book, chapter, verse, kjv, web (header)              1 (all paraphrases)
  *   tsv       text_a, text_b, label|score (header optional)        number >= 0
  *   triplets  anchor, positive, negative (header optional)         1
+ *   topic     kind, label, s1, s2 (header optional)                0/1 (1 = paraphrase, 0 = same
+ *             topic, another meaning; corpora/models/selection.py; kind is not read)
  *
  * A first line whose label column is not a number (or that names the first column, e.g.
  * "book", "anchor") is a header. Malformed lines — too few columns, an empty text, a
@@ -35,11 +37,12 @@ typedef enum {
     DP_DATA_KJVWEB,
     DP_DATA_TSV,
     DP_DATA_TRIPLETS,
+    DP_DATA_TOPIC,
     DP_DATA_PROSE, /* raw text and Brown's tagged files: train/augment.h makes their pairs */
     DP_DATA_BROWN,
 } dp_data_format;
 
-/* "stsb", "sick", "msrp", "paws", "kjvweb", "tsv", "triplets", "prose", "brown" -> format;
+/* "stsb", "sick", "msrp", "paws", "kjvweb", "tsv", "triplets", "topic", "prose", "brown" -> format;
  * 0 if unknown. */
 dp_data_format dp_data_format_parse(const char *name);
 const char *dp_data_format_name(dp_data_format f);

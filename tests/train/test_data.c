@@ -55,7 +55,7 @@ static void test_formats(void **state)
     dp_dataset ds;
     dp_dataset_init(&ds);
     const uint64_t stsb_bad[] = {9, 10, 12}, sick_bad[] = {6, 7}, msrp_bad[] = {6, 7}, paws_bad[] = {6, 7},
-                   kjv_bad[] = {6}, tsv_bad[] = {5}, tri_bad[] = {4};
+                   kjv_bad[] = {6}, tsv_bad[] = {5}, tri_bad[] = {4}, topic_bad[] = {8, 9};
     read_slice(&ds, "stsb_slice.tsv", DP_DATA_STSB, 8, stsb_bad, 3);
     read_slice(&ds, "sick_slice.txt", DP_DATA_SICK, 4, sick_bad, 2);
     read_slice(&ds, "msrp_slice.tsv", DP_DATA_MSRP, 4, msrp_bad, 2);
@@ -63,8 +63,9 @@ static void test_formats(void **state)
     read_slice(&ds, "kjvweb_slice.tsv", DP_DATA_KJVWEB, 4, kjv_bad, 1);
     read_slice(&ds, "pairs.tsv", DP_DATA_TSV, 3, tsv_bad, 1);
     read_slice(&ds, "triplets.tsv", DP_DATA_TRIPLETS, 2, tri_bad, 1);
-    assert_int_equal(ds.nsources, 7);
-    assert_int_equal(ds.n, 30);
+    read_slice(&ds, "topic_slice.tsv", DP_DATA_TOPIC, 6, topic_bad, 2);
+    assert_int_equal(ds.nsources, 8);
+    assert_int_equal(ds.n, 36);
 
     const dp_pair *p = ds.pairs;
     assert_true(text_is(p[0].a, "A plane is taking off."));
@@ -104,9 +105,17 @@ static void test_formats(void **state)
     assert_true(text_is(p[1].c, "A dog slept on the porch."));
     assert_null(ds.pairs[0].c.s);
 
+    p = ds.pairs + 30; /* topic: kind and label, then the texts; header skipped */
+    assert_true(text_is(p[0].a, "a person in an outfit is sitting on a bench"));
+    assert_true(text_is(p[0].b, "there is an old woman sitting on a bench"));
+    assert_float_equal(p[0].label, 0.0f, 0);
+    assert_float_equal(p[1].label, 1.0f, 0);
+    assert_false(ds.src[7].graded);
+    assert_int_equal(dp_data_format_parse("topic"), DP_DATA_TOPIC);
+
     doppel_diag d;
     assert_int_equal(dp_dataset_read(&ds, "/nonexistent/x.tsv", DP_DATA_TSV, NULL, NULL, NULL, &d), DOPPEL_ERR_IO);
-    assert_int_equal(ds.nsources, 7);
+    assert_int_equal(ds.nsources, 8);
     assert_int_equal(dp_data_format_parse("kjvweb"), DP_DATA_KJVWEB);
     assert_int_equal(dp_data_format_parse("csv"), 0);
     dp_dataset_free(&ds);
