@@ -382,7 +382,7 @@ static int index_query(int argc, char **argv)
         status = cli_runtime_error(file, rc, &d);
         goto done;
     }
-    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, cli_seconds_since(&t0)};
+    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, cli_seconds_since(&t0), 0};
     if ((status = cli_report_finish(q.w, &out, out_path, &sum)))
         goto done;
     if (exit_code && st.pairs_reported > 0)

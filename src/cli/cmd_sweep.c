@@ -49,8 +49,9 @@ static const char usage[] =
     "      --max-bytes N      skip documents larger than N bytes (default 4194304)\n\n"
     "What counts:\n"
     "      --min-match N      passages shorter than N words are not reported (default 8)\n"
-    "      --max-docs N       passages found in more than N documents are boilerplate\n"
-    "                         and ignored (default 10)\n"
+    "      --max-docs N       passages found in more than N documents are no pair's\n"
+    "                         evidence; they are listed as common passages with the\n"
+    "                         documents holding them (default 10)\n"
     "      --ignore-quotes    text inside quotation marks is not evidence\n"
     "      --ignore-references  a trailing References/Bibliography/Works Cited section\n"
     "                         is not evidence\n"
@@ -108,6 +109,11 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
     if (c->want_clusters)
         dp_clusters_union(&c->clusters, a, b);
     return dp_writer_pair(c->w, pair);
+}
+
+static int on_common(void *ctx, const dp_common_passage *c)
+{
+    return dp_writer_common(((sweep_ctx *)ctx)->w, c);
 }
 
 static void on_progress(void *ctx, size_t done, size_t total)
@@ -465,6 +471,7 @@ int cmd_sweep(int argc, char **argv)
     }
     t_fed = cli_seconds_since(&t0);
     dp_sweep_stats st;
+    dp_sweep_on_common(sw, on_common, &ctx);
     if ((rc = dp_sweep_run(sw, on_pair, on_progress, &ctx, &st))) {
         status = cli_runtime_error(out_path, rc, NULL);
         goto done;
@@ -495,7 +502,7 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     t_ran = cli_seconds_since(&t0);
-    dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported, t_ran};
+    dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported, t_ran, st.common_passages};
     if ((status = cli_report_finish(ctx.w, &out, out_path, &sum)))
         goto done;
     if (timings)

@@ -54,6 +54,26 @@ int dp_collect_cluster(dp_collect *c, const char *const *members, size_t n)
     return DOPPEL_OK;
 }
 
+int dp_collect_common(dp_collect *c, const dp_common_passage *p)
+{
+    if (dp_grow((void **)&c->common, &c->cap_common, c->n_common + 1, sizeof *c->common))
+        return DOPPEL_ERR_NOMEM;
+    dp_collected_common k = {calloc(p->n_members ? p->n_members : 1, sizeof *k.members), p->n_members};
+    if (!k.members)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t i = 0; i < p->n_members; i++) {
+        k.members[i] = (dp_collected_member){strdup(p->members[i].id), p->members[i].start, p->members[i].end};
+        if (!k.members[i].id) {
+            for (size_t j = 0; j < i; j++)
+                free(k.members[j].id);
+            free(k.members);
+            return DOPPEL_ERR_NOMEM;
+        }
+    }
+    c->common[c->n_common++] = k;
+    return DOPPEL_OK;
+}
+
 static int by_score(const void *x, const void *y)
 {
     const dp_collected_pair *a = x, *b = y;
@@ -85,8 +105,14 @@ void dp_collect_free(dp_collect *c)
             free(c->clusters[i].members[j]);
         free(c->clusters[i].members);
     }
+    for (size_t i = 0; i < c->n_common; i++) {
+        for (size_t j = 0; j < c->common[i].n; j++)
+            free(c->common[i].members[j].id);
+        free(c->common[i].members);
+    }
     free(c->pairs);
     free(c->skipped);
     free(c->clusters);
+    free(c->common);
     memset(c, 0, sizeof *c);
 }

@@ -1,7 +1,7 @@
 /*
  * CSV report (RFC 4180): header a,b,score,passages,a_coverage,b_coverage and one
- * row per pair, CRLF line ends. Skipped documents and clusters have no row shape;
- * they go to opts.aside as text lines when it is set.
+ * row per pair, CRLF line ends. Skipped documents, common passages and clusters have
+ * no row shape; they go to opts.aside as text lines when it is set.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +47,18 @@ static int csv_skipped(dp_writer *w, const dp_skipped *s)
     return DOPPEL_OK;
 }
 
+static int csv_common(dp_writer *w, const dp_common_passage *c)
+{
+    if (!w->opts.aside)
+        return DOPPEL_OK;
+    fprintf(w->opts.aside, "common: shared by %zu documents:", c->n_members);
+    for (size_t i = 0; i < c->n_members; i++)
+        fprintf(w->opts.aside, "%s %s [%llu,%llu)", i ? "," : "", c->members[i].id,
+                (unsigned long long)c->members[i].start, (unsigned long long)c->members[i].end);
+    fputc('\n', w->opts.aside);
+    return DOPPEL_OK;
+}
+
 static int csv_cluster(dp_writer *w, const char *const *members, size_t n)
 {
     if (!w->opts.aside)
@@ -62,15 +74,16 @@ static int csv_end(dp_writer *w, const dp_summary *s)
 {
     if (w->opts.aside)
         fprintf(w->opts.aside,
-                "summary: %zu documents, %zu skipped, %zu pairs compared, %zu reported, %.2f s\n",
-                s->documents, s->skipped, s->pairs_compared, s->pairs_reported, s->seconds);
+                "summary: %zu documents, %zu skipped, %zu pairs compared, %zu reported, %zu common passages, "
+                "%.2f s\n",
+                s->documents, s->skipped, s->pairs_compared, s->pairs_reported, s->common, s->seconds);
     return dp_writer_io_status(w);
 }
 
 static void csv_destroy(dp_writer *w) { free(w); }
 
 static const dp_writer_ops csv_ops = {csv_begin, csv_pair, csv_skipped, csv_cluster, csv_end,
-                                      csv_destroy};
+                                      csv_destroy, csv_common};
 
 int dp_writer_csv_create(dp_writer **out)
 {

@@ -439,7 +439,7 @@ static void ht_destroy(dp_writer *base)
 }
 
 static const dp_writer_ops html_ops = {ht_begin, ht_pair, ht_skipped, ht_cluster, ht_end,
-                                       ht_destroy};
+                                       ht_destroy, NULL};
 
 int dp_writer_html_create(dp_writer **out)
 {

@@ -1,6 +1,6 @@
 /*
  * JSON Lines report: one object per line, each with a "type" ("pair", "skipped",
- * "cluster", and last "summary"), written as results arrive.
+ * "common", "cluster", and last "summary"), written as results arrive.
  */
 #include <stdlib.h>
 
@@ -77,6 +77,23 @@ static int jl_skipped(dp_writer *base, const dp_skipped *s)
     return record_end(base);
 }
 
+static int jl_common(dp_writer *base, const dp_common_passage *c)
+{
+    dp_jsonw *j = record_begin(base, "common");
+    dp_jsonw_key(j, "documents"), dp_jsonw_uint(j, c->n_members);
+    dp_jsonw_key(j, "members");
+    dp_jsonw_array_begin(j);
+    for (size_t i = 0; i < c->n_members; i++) {
+        dp_jsonw_object_begin(j);
+        dp_jsonw_key(j, "id"), dp_jsonw_cstring(j, c->members[i].id);
+        dp_jsonw_key(j, "start"), dp_jsonw_uint(j, c->members[i].start);
+        dp_jsonw_key(j, "end"), dp_jsonw_uint(j, c->members[i].end);
+        dp_jsonw_object_end(j);
+    }
+    dp_jsonw_array_end(j);
+    return record_end(base);
+}
+
 static int jl_cluster(dp_writer *base, const char *const *members, size_t n)
 {
     dp_jsonw *j = record_begin(base, "cluster");
@@ -95,6 +112,7 @@ static int jl_end(dp_writer *base, const dp_summary *s)
     dp_jsonw_key(j, "skipped"), dp_jsonw_uint(j, s->skipped);
     dp_jsonw_key(j, "pairs_compared"), dp_jsonw_uint(j, s->pairs_compared);
     dp_jsonw_key(j, "pairs_reported"), dp_jsonw_uint(j, s->pairs_reported);
+    dp_jsonw_key(j, "common_passages"), dp_jsonw_uint(j, s->common);
     dp_jsonw_key(j, "seconds"), dp_jsonw_double(j, s->seconds);
     dp_jsonw_key(j, "schema_version"), dp_jsonw_int(j, DP_REPORT_SCHEMA_VERSION);
     return record_end(base);
@@ -103,7 +121,7 @@ static int jl_end(dp_writer *base, const dp_summary *s)
 static void jl_destroy(dp_writer *base) { free(base); }
 
 static const dp_writer_ops jsonl_ops = {jl_begin, jl_pair, jl_skipped, jl_cluster, jl_end,
-                                        jl_destroy};
+                                        jl_destroy, jl_common};
 
 int dp_writer_jsonl_create(dp_writer **out)
 {

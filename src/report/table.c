@@ -1,6 +1,7 @@
 /*
  * The human-readable report for a terminal: pairs sorted by score in aligned
- * columns, then clusters, skipped documents and a one-line summary.
+ * columns, then common passages (shared by more than --max-docs documents, so no pair's
+ * evidence), clusters, skipped documents and a one-line summary.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,11 @@ static int tb_pair(dp_writer *w, const dp_pair_result *r)
 static int tb_skipped(dp_writer *w, const dp_skipped *s)
 {
     return dp_collect_skipped(&((table_writer *)w)->c, s);
+}
+
+static int tb_common(dp_writer *w, const dp_common_passage *p)
+{
+    return dp_collect_common(&((table_writer *)w)->c, p);
 }
 
 static int tb_cluster(dp_writer *w, const char *const *members, size_t n)
@@ -54,6 +60,15 @@ static int tb_end(dp_writer *base, const dp_summary *s)
     } else {
         fputs("no similar pairs found\n", f);
     }
+    for (size_t i = 0; i < c->n_common; i++) {
+        const dp_collected_common *k = &c->common[i];
+        if (i == 0)
+            fputs("\ncommon passages (in more than --max-docs documents: not evidence of any pair):\n", f);
+        fprintf(f, "passage %zu, shared by %zu documents:\n", i + 1, k->n);
+        for (size_t j = 0; j < k->n; j++)
+            fprintf(f, "  %s [%llu,%llu)\n", k->members[j].id, (unsigned long long)k->members[j].start,
+                    (unsigned long long)k->members[j].end);
+    }
     for (size_t i = 0; i < c->n_clusters; i++) {
         fprintf(f, "%scluster %zu:", i ? "" : "\n", i + 1);
         for (size_t j = 0; j < c->clusters[i].n; j++)
@@ -62,8 +77,8 @@ static int tb_end(dp_writer *base, const dp_summary *s)
     }
     for (size_t i = 0; i < c->n_skipped; i++)
         fprintf(f, "%sskipped %s: %s\n", i ? "" : "\n", c->skipped[i].id, c->skipped[i].reason);
-    fprintf(f, "\n%zu documents, %zu skipped, %zu pairs compared, %zu reported in %.2f s\n",
-            s->documents, s->skipped, s->pairs_compared, s->pairs_reported, s->seconds);
+    fprintf(f, "\n%zu documents, %zu skipped, %zu pairs compared, %zu reported, %zu common passages in %.2f s\n",
+            s->documents, s->skipped, s->pairs_compared, s->pairs_reported, s->common, s->seconds);
     return dp_writer_io_status(base);
 }
 
@@ -74,7 +89,7 @@ static void tb_destroy(dp_writer *base)
 }
 
 static const dp_writer_ops table_ops = {tb_begin, tb_pair, tb_skipped, tb_cluster, tb_end,
-                                        tb_destroy};
+                                        tb_destroy, tb_common};
 
 int dp_writer_table_create(dp_writer **out)
 {

@@ -39,6 +39,11 @@ int dp_writer_pair(dp_writer *w, const dp_pair_result *r) { return w->ops->pair(
 int dp_writer_skipped(dp_writer *w, const dp_skipped *s) { return w->ops->skipped(w, s); }
 int dp_writer_end(dp_writer *w, const dp_summary *s) { return w->ops->end(w, s); }
 
+int dp_writer_common(dp_writer *w, const dp_common_passage *c)
+{
+    return w->ops->common ? w->ops->common(w, c) : DOPPEL_OK;
+}
+
 int dp_writer_cluster(dp_writer *w, const char *const *members, size_t n)
 {
     return w->ops->cluster(w, members, n);

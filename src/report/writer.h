@@ -1,7 +1,8 @@
 /*
  * Report writers: the sweep streams its results into a dp_writer, whatever the
- * format. Call order: begin, then any mix of pair / skipped, then cluster (after all
- * pairs, when clusters are wanted), then end with the summary, then free.
+ * format. Call order: begin, then any mix of pair / skipped, then common (passages of
+ * more than max_docs documents, after all pairs), then cluster (when clusters are
+ * wanted), then end with the summary, then free.
  * Formats that need the whole picture (HTML overview, terminal table sorted by score)
  * keep copies of the pairs; JSONL and CSV write as results come.
  */
@@ -18,8 +19,9 @@
 
 typedef enum { DP_REPORT_JSONL, DP_REPORT_CSV, DP_REPORT_HTML, DP_REPORT_TABLE } dp_report_format;
 
-/* JSONL "summary" lines carry this; bump it when a field changes meaning. */
-#define DP_REPORT_SCHEMA_VERSION 1
+/* JSONL "summary" lines carry this; bump it when a field changes meaning or a record
+ * type is added (2: "common" records and the summary's "common_passages"). */
+#define DP_REPORT_SCHEMA_VERSION 2
 
 /*
  * The original bytes of document `id`, for the HTML side-by-side view: a malloc'd
@@ -47,6 +49,7 @@ typedef struct dp_writer_ops {
     int (*cluster)(dp_writer *w, const char *const *members, size_t n);
     int (*end)(dp_writer *w, const dp_summary *s);
     void (*destroy)(dp_writer *w); /* frees format state and w itself */
+    int (*common)(dp_writer *w, const dp_common_passage *c); /* NULL: the format lists none */
 } dp_writer_ops;
 
 /* The part every format shares; a format's state struct starts with it. */
@@ -66,6 +69,7 @@ int dp_writer_begin(dp_writer *w);
 int dp_writer_pair(dp_writer *w, const dp_pair_result *r);
 int dp_writer_skipped(dp_writer *w, const dp_skipped *s);
 int dp_writer_cluster(dp_writer *w, const char *const *members, size_t n);
+int dp_writer_common(dp_writer *w, const dp_common_passage *c);
 int dp_writer_end(dp_writer *w, const dp_summary *s);
 
 /* "jsonl", "csv", "html", "table" → format; false for anything else. */

@@ -262,7 +262,7 @@ static int read_words(rbuf *r, dp_sweep_doc *d, doppel_diag *diag)
         if (!s)
             return corrupt(diag, r, "sentence records truncated");
         dp_sent_info *si = &d->sents[i];
-        *si = (dp_sent_info){le(s, 8), le(s + 8, 8), (uint32_t)le(s + 16, 4), (uint32_t)le(s + 20, 4), s[24]};
+        *si = (dp_sent_info){le(s, 8), le(s + 8, 8), (uint32_t)le(s + 16, 4), (uint32_t)le(s + 20, 4), s[24], 0};
         if (si->start > si->end || (i && si->start < d->sents[i - 1].start) || si->excluded > 1 ||
             si->tok_begin != next_word || si->words == 0 || si->words > d->n_words - next_word)
             return corrupt(diag, r, "sentence out of order or out of range");

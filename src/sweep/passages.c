@@ -266,9 +266,9 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
     }
     double words_a = 0, words_b = 0;
     for (size_t i = 0; i < na; i++)
-        words_a += a[i].excluded ? 0 : a[i].words;
+        words_a += a[i].excluded && !a[i].common ? 0 : a[i].words;
     for (size_t j = 0; j < nb; j++)
-        words_b += b[j].excluded ? 0 : b[j].words;
+        words_b += b[j].excluded && !b[j].common ? 0 : b[j].words;
     out->a_coverage = words_a > 0 ? (float)(a_cov / words_a) : 0.0f;
     out->b_coverage = words_b > 0 ? (float)(b_cov / words_b) : 0.0f;
     if (out->a_coverage > 1.0f) out->a_coverage = 1.0f;

@@ -19,6 +19,9 @@ typedef struct dp_sent_info {
     uint32_t words;      /* word/number tokens in it */
     uint32_t tok_begin;  /* first token index (for mapping verbatim runs) */
     uint8_t excluded;    /* template, quotation, bibliography or boilerplate: no evidence */
+    uint8_t common;      /* excluded only as a passage of more than max_docs documents: no
+                          * evidence, but still part of the document's size (a document mostly
+                          * made of common text does not make one shared sentence a large share) */
 } dp_sent_info;
 
 /* A shared verbatim token run: tokens a_tok.. and b_tok.. of length len are equal. */

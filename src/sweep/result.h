@@ -29,6 +29,21 @@ typedef struct dp_pair_result {
     size_t n_passages;
 } dp_pair_result;
 
+/*
+ * A passage found in more than max_docs documents (a web paragraph a whole class
+ * copied, boilerplate): not evidence between any two of them, so listed on its own
+ * with every document that holds it. A document's span is sentence-aligned bytes.
+ */
+typedef struct dp_common_member {
+    const char *id;
+    uint64_t start, end;
+} dp_common_member;
+
+typedef struct dp_common_passage {
+    const dp_common_member *members; /* one per document, in document order */
+    size_t n_members;                /* > max_docs */
+} dp_common_passage;
+
 typedef struct dp_skipped {
     const char *id;
     const char *reason;
@@ -40,6 +55,7 @@ typedef struct dp_summary {
     size_t pairs_compared;
     size_t pairs_reported;
     double seconds;
+    size_t common;         /* common passages listed (dp_common_passage) */
 } dp_summary;
 
 /* "verbatim", "edited", "paraphrase"; "unknown" for any other value. */

@@ -11,6 +11,7 @@
 
 #include "core/diag.h"
 #include "sweep/allpairs.h"
+#include "sweep/common.h"
 #include "sweep/exclude.h"
 #include "sweep/fpindex.h"
 #include "sweep/runs.h"
@@ -58,7 +59,14 @@ struct dp_sweep {
     dp_fpindex *fpx;
     int spill_fd;        /* sentence vectors of added documents, or -1 (in memory) */
     uint64_t spill_end;
+    dp_sweep_common_fn on_common; /* told of common passages at the end of a run, or NULL */
+    void *common_ctx;
 };
+
+void dp_sweep_on_common(dp_sweep *s, dp_sweep_common_fn fn, void *ctx)
+{
+    s->on_common = fn, s->common_ctx = ctx;
+}
 
 void dp_sweep_doc_free(dp_sweep_doc *d)
 {
@@ -284,7 +292,7 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         if (words == 0)
             continue;
         d->sents[d->n_sents] = (dp_sent_info){st->start, st->end, (uint32_t)words, (uint32_t)first_word,
-                                             (uint8_t)(2 * marked >= words)};
+                                             (uint8_t)(2 * marked >= words), 0};
         stexts[d->n_sents] = text.utf8 + st->dstart;
         slens[d->n_sents] = st->dend - st->dstart;
         d->n_sents++;
@@ -565,12 +573,14 @@ static int fpx_build(dp_sweep *s)
 typedef struct run_doc {
     uint8_t *skip;     /* [n_words] */
     uint8_t *excluded; /* [n_sents] */
+    dp_fingerprint *common; /* [n_common] its boilerplate fingerprints, in position order */
+    size_t n_common;
 } run_doc;
 
 static void run_doc_free(run_doc *r)
 {
-    free(r->skip), free(r->excluded);
-    r->skip = NULL, r->excluded = NULL;
+    free(r->skip), free(r->excluded), free(r->common);
+    *r = (run_doc){0};
 }
 
 static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t *qk, size_t n_qk, run_doc *r)
@@ -597,10 +607,11 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
         df += n_qk && bsearch(&h, qk, n_qk, sizeof *qk, cmp_u64) ? 1 : 0;
         if (df <= s->opts.max_docs)
             continue;
+        fp[r->n_common++] = fp[f]; /* f >= n_common: kept in place */
         size_t from = fp[f].pos >= win - 1 ? fp[f].pos - (win - 1) : 0, to = fp[f].pos + k + win - 1;
         memset(r->skip + from, 1, (to < d->n_words ? to : d->n_words) - from);
     }
-    free(fp);
+    r->common = fp;
     for (size_t i = 0; i < d->n_sents; i++) {
         const dp_sent_info *si = &d->sents[i];
         size_t skipped = 0;
@@ -785,9 +796,9 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     }
     /* the sentences as this run sees them */
     for (size_t i = 0; i < a->n_sents; i++)
-        a_si[i] = a->sents[i], a_si[i].excluded = ra->excluded[i];
+        a_si[i] = a->sents[i], a_si[i].excluded = ra->excluded[i], a_si[i].common = ra->excluded[i] && !a->sents[i].excluded;
     for (size_t i = 0; i < b->n_sents; i++)
-        b_si[i] = b->sents[i], b_si[i].excluded = rb->excluded[i];
+        b_si[i] = b->sents[i], b_si[i].excluded = rb->excluded[i], b_si[i].common = rb->excluded[i] && !b->sents[i].excluded;
     if (s->dim) {
         const int8_t *qa, *qb;
         int8_t *own_a = NULL, *own_b = NULL;
@@ -925,6 +936,37 @@ static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_
     return rc;
 }
 
+typedef struct common_count_ctx {
+    const dp_sweep *s;
+    size_t *count;
+} common_count_ctx;
+
+static int count_common(void *ctx, const dp_common_passage *c)
+{
+    common_count_ctx *cc = ctx;
+    (*cc->count)++;
+    return cc->s->on_common(cc->s->common_ctx, c);
+}
+
+/* Hands the run's common passages to s->on_common. */
+static int report_common(const dp_sweep *s, const run_doc *rd, size_t *count)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_docs; i++)
+        n += rd[i].n_common;
+    dp_common_fp *all = malloc((n ? n : 1) * sizeof *all);
+    if (!all)
+        return DOPPEL_ERR_NOMEM;
+    n = 0;
+    for (size_t i = 0; i < s->n_docs; i++)
+        for (size_t f = 0; f < rd[i].n_common; f++)
+            all[n++] = (dp_common_fp){rd[i].common[f].hash, (uint32_t)i, rd[i].common[f].pos};
+    common_count_ctx cc = {s, count};
+    int rc = dp_common_passages(all, n, s->opts.k, WINNOW_EXTRA + 1, s->docs, count_common, &cc);
+    free(all);
+    return rc;
+}
+
 int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn progress, void *ctx,
                  dp_sweep_stats *stats)
 {
@@ -944,6 +986,8 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     double t2 = now_seconds();
     if (!rc)
         rc = align_all(s, rd, &cands, on_pair, progress, ctx, stats);
+    if (!rc && s->on_common)
+        rc = report_common(s, rd, &stats->common_passages);
     stats->seconds_fingerprints = t1 - t0;
     stats->seconds_candidates = t2 - t1;
     stats->seconds_align = now_seconds() - t2;

@@ -144,6 +144,7 @@ int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *opts);
 
 typedef struct dp_sweep_stats {
     size_t documents, pairs_compared, pairs_reported;
+    size_t common_passages; /* handed to the dp_sweep_on_common function */
     /* wall seconds of dp_sweep_run's stages: fingerprint index and boilerplate,
      * candidate pairs (of which the document-vector all-pairs product, with its
      * floating-point operations; 0 when every pair is compared), alignment */
@@ -156,6 +157,12 @@ typedef struct dp_sweep_stats {
 typedef int (*dp_sweep_pair_fn)(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b);
 /* Called as pairs are aligned (done of total), for progress displays; may be NULL. */
 typedef void (*dp_sweep_progress_fn)(void *ctx, size_t done, size_t total);
+
+/* Passages held by more than max_docs documents are not evidence of any pair; a run
+ * hands each of them, with the documents holding it, to fn (after the pairs), when set
+ * (sweep/common.h says how they are grouped). fn's non-zero return stops the run. */
+typedef int (*dp_sweep_common_fn)(void *ctx, const dp_common_passage *c);
+void dp_sweep_on_common(dp_sweep *s, dp_sweep_common_fn fn, void *ctx);
 
 int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn progress, void *ctx,
                  dp_sweep_stats *stats);

@@ -76,7 +76,7 @@ static void test_quoting(void **state)
     assert_int_equal(dp_writer_pair(w, &r3), DOPPEL_OK);
     const char *members[] = {"a,b.txt", "plain"};
     assert_int_equal(dp_writer_cluster(w, members, 2), DOPPEL_OK);
-    dp_summary sum = {4, 1, 6, 3, 0.25};
+    dp_summary sum = {4, 1, 6, 3, 0.25, 0};
     assert_int_equal(dp_writer_end(w, &sum), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);

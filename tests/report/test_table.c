@@ -28,7 +28,7 @@ static void test_golden(void **state)
     assert_int_equal(dp_writer_cluster(w, m, 2), DOPPEL_OK);
     dp_skipped sk = {"e.txt", "empty"};
     assert_int_equal(dp_writer_skipped(w, &sk), DOPPEL_OK);
-    dp_summary s = {5, 1, 10, 2, 0.5};
+    dp_summary s = {5, 1, 10, 2, 0.5, 0};
     assert_int_equal(dp_writer_end(w, &s), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);

@@ -14,7 +14,7 @@
 static void make_doc(dp_sent_info *s, size_t n, uint32_t *tok_sent)
 {
     for (size_t k = 0; k < n; k++) {
-        s[k] = (dp_sent_info){100 * k, 100 * k + 90, 10, (uint32_t)(10 * k), 0};
+        s[k] = (dp_sent_info){100 * k, 100 * k + 90, 10, (uint32_t)(10 * k), 0, 0};
         for (size_t t = 0; t < 10; t++)
             tok_sent[10 * k + t] = (uint32_t)k;
     }
