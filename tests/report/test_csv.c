@@ -74,9 +74,11 @@ static void test_quoting(void **state)
     assert_int_equal(dp_writer_skipped(w, &sk), DOPPEL_OK);
     assert_int_equal(dp_writer_pair(w, &r2), DOPPEL_OK);
     assert_int_equal(dp_writer_pair(w, &r3), DOPPEL_OK);
+    dp_common_member cm[2] = {{"p.txt", 3, 90}, {"q.txt", 0, 87}};
+    assert_int_equal(dp_writer_common(w, &(dp_common_passage){cm, 2}), DOPPEL_OK);
     const char *members[] = {"a,b.txt", "plain"};
     assert_int_equal(dp_writer_cluster(w, members, 2), DOPPEL_OK);
-    dp_summary sum = {4, 1, 6, 3, 0.25, 0};
+    dp_summary sum = {4, 1, 6, 3, 0.25, 1};
     assert_int_equal(dp_writer_end(w, &sum), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);
@@ -100,9 +102,10 @@ static void test_quoting(void **state)
     assert_non_null(strstr(buf, "\r\nplain,also plain,"));
     assert_non_null(strstr(buf, "\"say \"\"hi\"\".txt\""));
     assert_string_equal(aside_buf, "skipped: empty.txt: empty\n"
+                                   "common: shared by 2 documents: p.txt [3,90), q.txt [0,87)\n"
                                    "cluster: a,b.txt, plain\n"
                                    "summary: 4 documents, 1 skipped, 6 pairs compared, "
-                                   "3 reported, 0.25 s\n");
+                                   "3 reported, 1 common passages, 0.25 s\n");
     free(buf);
     free(aside_buf);
 }

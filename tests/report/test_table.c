@@ -1,4 +1,4 @@
-/* The terminal table: sorted by score, aligned, with clusters, skipped and summary. */
+/* The terminal table: sorted by score, aligned, with common passages, clusters, skipped and summary. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,11 +24,13 @@ static void test_golden(void **state)
     assert_int_equal(dp_writer_begin(w), DOPPEL_OK);
     assert_int_equal(dp_writer_pair(w, &r1), DOPPEL_OK);
     assert_int_equal(dp_writer_pair(w, &r2), DOPPEL_OK);
+    dp_common_member cm[3] = {{"a.txt", 10, 200}, {"b.txt", 0, 190}, {"c.txt", 5, 195}};
+    assert_int_equal(dp_writer_common(w, &(dp_common_passage){cm, 3}), DOPPEL_OK);
     const char *m[] = {"a-long-name.txt", "b.txt"};
     assert_int_equal(dp_writer_cluster(w, m, 2), DOPPEL_OK);
     dp_skipped sk = {"e.txt", "empty"};
     assert_int_equal(dp_writer_skipped(w, &sk), DOPPEL_OK);
-    dp_summary s = {5, 1, 10, 2, 0.5, 0};
+    dp_summary s = {5, 1, 10, 2, 0.5, 1};
     assert_int_equal(dp_writer_end(w, &s), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);
@@ -37,11 +39,17 @@ static void test_golden(void **state)
                         "a-long-name.txt  b.txt       0.875         5    90%   100%\n"
                         "x.txt            y.txt       0.250         2    50%    12%\n"
                         "\n"
+                        "common passages (in more than --max-docs documents: not evidence of any pair):\n"
+                        "passage 1, shared by 3 documents:\n"
+                        "  a.txt [10,200)\n"
+                        "  b.txt [0,190)\n"
+                        "  c.txt [5,195)\n"
+                        "\n"
                         "cluster 1: a-long-name.txt, b.txt\n"
                         "\n"
                         "skipped e.txt: empty\n"
                         "\n"
-                        "5 documents, 1 skipped, 10 pairs compared, 2 reported in 0.50 s\n");
+                        "5 documents, 1 skipped, 10 pairs compared, 2 reported, 1 common passages in 0.50 s\n");
     free(buf);
 }
 
