@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -24,9 +25,10 @@
 
 static const char usage[] =
     "Usage: doppel index create INDEX [--model FILE | --no-model] [--template FILE]...\n"
-    "                           [-k N] [--ignore-quotes] [--ignore-references]\n"
+    "                           [-k N] [--ignore-quotes] [--ignore-references] [--force]\n"
     "       doppel index add INDEX [--reference] [--by-dir] [--jsonl FILE] [--list FILE]\n"
-    "                           [--max-bytes N] [-m FILE] [-j N] [PATH...]\n"
+    "                           [--include GLOB] [--exclude GLOB] [--max-bytes N]\n"
+    "                           [-m FILE] [-j N] [PATH...]\n"
     "       doppel index remove INDEX ID...\n"
     "       doppel index query INDEX FILE [-t X] [--sentence-threshold X] [--min-match N]\n"
     "                           [--max-docs N] [--top-k N] [--all-pairs] [-f F] [-o FILE]\n"
@@ -38,8 +40,10 @@ static const char usage[] =
     "the archive again. Files are written atomically.\n\n"
     "  create   an empty index; the model (found as for every command, or --model)\n"
     "           and the templates, -k and --ignore-* are fixed from now on;\n"
-    "           --no-model: lexical evidence only\n"
-    "  add      documents, read as `doppel sweep` reads them (--reference: compared\n"
+    "           --no-model: lexical evidence only; an existing INDEX is refused\n"
+    "           (exit 3, left as it is) unless --force replaces it\n"
+    "  add      documents, read as `doppel sweep` reads them (--include, --exclude as\n"
+    "           there; --reference: compared\n"
     "           with the others, not with other references); ids already in the\n"
     "           index are skipped with a warning\n"
     "  remove   documents (or skipped entries) by id\n"
@@ -86,18 +90,18 @@ static int save(dp_index *ix, const char *path)
 
 static int index_create(int argc, char **argv)
 {
-    enum { O_NOMODEL = 256, O_TEMPLATE, O_QUOTES, O_REFS };
+    enum { O_NOMODEL = 256, O_TEMPLATE, O_QUOTES, O_REFS, O_FORCE };
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'}, {"no-model", no_argument, NULL, O_NOMODEL},
         {"template", required_argument, NULL, O_TEMPLATE}, {"kgram", required_argument, NULL, 'k'},
         {"ignore-quotes", no_argument, NULL, O_QUOTES}, {"ignore-references", no_argument, NULL, O_REFS},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"force", no_argument, NULL, O_FORCE}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
     const char *model_opt = NULL, *templates[MAX_LIST];
     size_t n_templates = 0;
-    int no_model = 0, c;
+    int no_model = 0, force = 0, c;
     long v;
     while ((c = cli_getopt("index create", argc, argv, "m:k:h", longopts)) != -1) {
         switch (c) {
@@ -114,6 +118,7 @@ static int index_create(int argc, char **argv)
             break;
         case O_QUOTES: so.ignore_quotes = 1; break;
         case O_REFS: so.ignore_references = 1; break;
+        case O_FORCE: force = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return EXIT_USAGE;
         }
@@ -123,6 +128,13 @@ static int index_create(int argc, char **argv)
     if (no_model && model_opt)
         return cli_usage_error("index create", "--no-model and --model exclude each other");
     const char *path = argv[optind];
+    /* an archive is never replaced by an empty index by mistake */
+    struct stat st;
+    if (!force && lstat(path, &st) == 0) {
+        fprintf(stderr, "doppel: %s: already exists (nothing written); `doppel index add` adds to it, "
+                        "--force replaces it with an empty index\n", path);
+        return EXIT_RUNTIME;
+    }
     dp_model *model = NULL;
     dp_encoder *enc = NULL;
     dp_index *ix = NULL;
@@ -183,15 +195,16 @@ static int add_corpus(dp_index *ix, dp_corpus *corpus, int is_ref, size_t *added
 
 static int index_add(int argc, char **argv)
 {
-    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_MAXBYTES };
+    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_MAXBYTES, O_INCLUDE, O_EXCLUDE };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", no_argument, NULL, O_REF},
         {"max-bytes", required_argument, NULL, O_MAXBYTES}, {"model", required_argument, NULL, 'm'},
-        {"threads", required_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"threads", required_argument, NULL, 'j'}, {"include", required_argument, NULL, O_INCLUDE},
+        {"exclude", required_argument, NULL, O_EXCLUDE}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
-    dp_corpus_opts co = {0};
-    const char *jsonl[MAX_LIST], *lists[MAX_LIST], *model_opt = NULL;
+    const char *jsonl[MAX_LIST], *lists[MAX_LIST], *model_opt = NULL, *include[MAX_LIST], *exclude[MAX_LIST];
+    dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
     size_t n_jsonl = 0, n_lists = 0;
     int is_ref = 0, c;
     long threads = 2, v;
@@ -208,6 +221,14 @@ static int index_add(int argc, char **argv)
                 lists[n_lists++] = optarg;
             break;
         case O_REF: is_ref = 1; break;
+        case O_INCLUDE:
+        case O_EXCLUDE: {
+            size_t *n = c == O_INCLUDE ? &co.n_include : &co.n_exclude;
+            if (*n == MAX_LIST)
+                return cli_usage_error("index add", "at most %d of each option", MAX_LIST);
+            (c == O_INCLUDE ? include : exclude)[(*n)++] = optarg;
+            break;
+        }
         case O_MAXBYTES:
             if (!cli_parse_long("index add", "--max-bytes", optarg, 1, (long)1 << 40, &v)) return EXIT_USAGE;
             co.max_bytes = (size_t)v;
@@ -365,6 +386,11 @@ static int index_query(int argc, char **argv)
     if (status)
         goto done;
     cli_warn_uncalibrated(path, NULL, info.has_model ? info.model_id : 0, &so);
+    if (dp_sweep_count(dp_index_sweep(ix)) == 0) {
+        fprintf(stderr, "doppel: %s holds 0 documents: nothing to compare (doppel index add adds some)\n", path);
+        status = EXIT_RUNTIME;
+        goto done;
+    }
     if ((rc = dp_read_file(file, DP_CORPUS_DEFAULT_MAX_BYTES, &bytes, &len, &d))) {
         status = cli_runtime_error(file, rc, &d);
         goto done;

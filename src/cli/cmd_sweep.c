@@ -46,7 +46,17 @@ static const char usage[] =
     "                         --ignore-quotes, --ignore-references are the index's\n"
     "      --template FILE    text handed out to everyone; matching it is not\n"
     "                         evidence (repeatable)\n"
-    "      --max-bytes N      skip documents larger than N bytes (default 4194304)\n\n"
+    "      --include GLOB     of the files found in directories, take only those whose\n"
+    "                         name matches GLOB (repeatable; a GLOB with a '/' is\n"
+    "                         matched against the whole path)\n"
+    "      --exclude GLOB     leave out the files found in directories that match GLOB\n"
+    "                         (repeatable; as --include)\n"
+    "      --max-bytes N      skip documents larger than N bytes (default 4194304)\n"
+    "A file reached twice (named twice, or through a symlink) is one document; a\n"
+    "report doppel wrote (HTML, JSON Lines, CSV) is skipped with a note; a repeated\n"
+    "--jsonl id is skipped, naming the FILE:LINE of both.\n\n";
+/* (in two parts: C compilers need not hold longer strings) */
+static const char usage_more[] =
     "What counts:\n"
     "      --min-match N      passages shorter than N words are not reported (default 8)\n"
     "      --max-docs N       passages found in more than N documents are no pair's\n"
@@ -75,7 +85,9 @@ static const char usage[] =
     "      --timings          print each stage's wall time to stderr\n"
     "  -h, --help             this help\n\n"
     "Exit codes: 0 success (found or not), 1 pairs found with --exit-code, 2 usage\n"
-    "error, 3 runtime error. Skipped documents are reported, never fatal.\n";
+    "error, 3 runtime error, or nothing to compare (fewer than two documents, or\n"
+    "none besides references: said on stderr, no report written). Skipped documents\n"
+    "are reported, never fatal.\n";
 
 typedef struct doc_text {
     char *bytes;
@@ -266,6 +278,25 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
     return rc;
 }
 
+/* Whether the sweep has a pair to compare (two documents, or a document and a reference);
+ * if not, says what it had and why nothing was compared. */
+static bool comparable(const dp_sweep *sw, size_t skipped)
+{
+    size_t docs = 0, refs = 0;
+    for (size_t i = 0; i < dp_sweep_count(sw); i++)
+        dp_sweep_doc_at(sw, i)->is_ref ? refs++ : docs++;
+    if (docs >= 2 || (docs == 1 && refs >= 1))
+        return true;
+    fprintf(stderr, "doppel: %zu document%s", docs, docs == 1 ? "" : "s");
+    if (refs)
+        fprintf(stderr, " besides %zu reference%s", refs, refs == 1 ? "" : "s");
+    if (skipped)
+        fprintf(stderr, " (%zu skipped)", skipped);
+    fprintf(stderr, ": nothing to compare (%s)\n",
+            docs == 0 ? "no readable document was found" : "a pair needs two documents, or one and a reference");
+    return false;
+}
+
 /* Stage wall times (seconds since the start at the end of model load, reading, the run
  * and the whole command); alignment includes writing the pairs it reports. */
 static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed, double t_ran, double t_end)
@@ -283,7 +314,7 @@ static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
-           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS };
+           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -295,13 +326,15 @@ int cmd_sweep(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"clusters", no_argument, NULL, O_CLUSTERS},
         {"exit-code", no_argument, NULL, O_EXITCODE}, {"help", no_argument, NULL, 'h'},
         {"index", required_argument, NULL, O_INDEX}, {"timings", no_argument, NULL, O_TIMINGS},
+        {"include", required_argument, NULL, O_INCLUDE}, {"exclude", required_argument, NULL, O_EXCLUDE},
         {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
-    dp_corpus_opts co = {0};
     const char *jsonl[MAX_LIST], *lists[MAX_LIST], *refs[MAX_LIST], *templates[MAX_LIST];
+    const char *include[MAX_LIST], *exclude[MAX_LIST];
     size_t n_jsonl = 0, n_lists = 0, n_refs = 0, n_templates = 0;
+    dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL;
     int index_as_ref = 0;
     int no_model = 0, clusters = 0, exit_code = 0, timings = 0, c;
@@ -332,6 +365,8 @@ int cmd_sweep(int argc, char **argv)
             index_path = optarg;
             break;
         case O_TEMPLATE: PUSH(templates, n_templates, optarg); break;
+        case O_INCLUDE: PUSH(include, co.n_include, optarg); break;
+        case O_EXCLUDE: PUSH(exclude, co.n_exclude, optarg); break;
         case O_MAXBYTES:
             if (!cli_parse_long("sweep", "--max-bytes", optarg, 1, (long)1 << 40, &v)) return EXIT_USAGE;
             co.max_bytes = (size_t)v;
@@ -352,7 +387,7 @@ int cmd_sweep(int argc, char **argv)
         case O_CLUSTERS: clusters = 1; break;
         case O_EXITCODE: exit_code = 1; break;
         case O_TIMINGS: timings = 1; break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
+        case 'h': fputs(usage, stdout), fputs(usage_more, stdout); return EXIT_OK;
         default:
             if (cli_pair_option("sweep", c, optarg, &so) != 1)
                 return EXIT_USAGE;
@@ -462,6 +497,10 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     if (feed(docs, sw, 0, &ctx, &skipped) || feed(refc, sw, 1, &ctx, &skipped)) {
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    if (!comparable(sw, skipped)) {
         status = EXIT_RUNTIME;
         goto done;
     }

@@ -26,7 +26,7 @@ static void csv_field(FILE *f, const char *s)
 
 static int csv_begin(dp_writer *w)
 {
-    fputs("a,b,score,passages,a_coverage,b_coverage\r\n", w->out);
+    fputs(DP_REPORT_CSV_HEADER, w->out);
     return dp_writer_io_status(w);
 }
 

@@ -409,7 +409,8 @@ static int ht_end(dp_writer *base, const dp_summary *s)
         return DOPPEL_ERR_NOMEM;
     qsort(rows, n_rows, sizeof *rows, by_best);
     const char *title = base->opts.title ? base->opts.title : "doppel report";
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<meta name=\"generator\" content=\"doppel\">\n<title>", f);
     esc_str(f, title);
     fprintf(f, "</title>\n<style>%s</style>\n</head><body>\n<h1>", style);
     esc_str(f, title);

@@ -58,7 +58,7 @@ static int tb_end(dp_writer *base, const dp_summary *s)
                     100.0 * (double)p->b_coverage);
         }
     } else {
-        fputs("no similar pairs found\n", f);
+        fprintf(f, "no similar pairs among %zu documents (%zu pairs compared)\n", s->documents, s->pairs_compared);
     }
     for (size_t i = 0; i < c->n_common; i++) {
         const dp_collected_common *k = &c->common[i];

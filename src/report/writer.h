@@ -72,6 +72,13 @@ int dp_writer_cluster(dp_writer *w, const char *const *members, size_t n);
 int dp_writer_common(dp_writer *w, const dp_common_passage *c);
 int dp_writer_end(dp_writer *w, const dp_summary *s);
 
+/* The first line of a CSV report. */
+#define DP_REPORT_CSV_HEADER "a,b,score,passages,a_coverage,b_coverage\r\n"
+
+/* Why bytes are one of the reports doppel writes (HTML, JSON Lines, CSV) and so not a
+ * document, or NULL: a dp_corpus_reject_fn. */
+const char *dp_report_sniff(const char *bytes, size_t len);
+
 /* "jsonl", "csv", "html", "table" → format; false for anything else. */
 bool dp_report_format_parse(const char *name, dp_report_format *out);
 

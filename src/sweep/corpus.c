@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "core/diag.h"
 #include "core/readfile.h"
+#include "sweep/idset.h"
 
 typedef struct strvec {
     char **v;
@@ -25,6 +27,9 @@ typedef struct entry {
     char *id;     /* file path, submission directory, or --jsonl path */
     char *reason; /* E_SKIP */
     strvec files; /* E_SUBMISSION, in name order */
+    dev_t dev;    /* E_FILE, E_SUBMISSION: the file or directory, when has_ino */
+    ino_t ino;
+    bool has_ino;
 } entry;
 
 struct dp_corpus {
@@ -44,6 +49,8 @@ struct dp_corpus {
     char *line;
     size_t line_cap;
     uint64_t lineno;
+    bool deduped;  /* files reached twice made skipped entries (at the first dp_corpus_next) */
+    dp_idset ids;  /* of the documents yielded so far */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -96,7 +103,7 @@ static int add_entry(dp_corpus *c, entry_kind kind, const char *id, const char *
 {
     if (dp_grow((void **)&c->entries, &c->cap_entries, c->n_entries + 1, sizeof *c->entries))
         return DOPPEL_ERR_NOMEM;
-    entry e = {kind, strdup(id), reason ? strdup(reason) : NULL, {0}};
+    entry e = {kind, strdup(id), reason ? strdup(reason) : NULL, {0}, 0, 0, false};
     if (!e.id || (reason && !e.reason)) {
         free(e.id), free(e.reason);
         return DOPPEL_ERR_NOMEM;
@@ -107,6 +114,35 @@ static int add_entry(dp_corpus *c, entry_kind kind, const char *id, const char *
     }
     c->entries[c->n_entries++] = e;
     return DOPPEL_OK;
+}
+
+/* An entry for a file or submission, remembering what it is on disk. */
+static int add_real(dp_corpus *c, entry_kind kind, const char *id, strvec *files, const struct stat *st)
+{
+    int rc = add_entry(c, kind, id, NULL, files);
+    if (rc == DOPPEL_OK) {
+        entry *e = &c->entries[c->n_entries - 1];
+        e->dev = st->st_dev, e->ino = st->st_ino, e->has_ino = true;
+    }
+    return rc;
+}
+
+static bool matches_any(const char *path, const char *const *pats, size_t n)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    for (size_t i = 0; i < n; i++)
+        if (fnmatch(pats[i], strchr(pats[i], '/') ? path : base, 0) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a file found by walking is wanted (--include / --exclude). */
+static bool wanted(const dp_corpus *c, const char *path)
+{
+    if (c->opts.n_include && !matches_any(path, c->opts.include, c->opts.n_include))
+        return false;
+    return !matches_any(path, c->opts.exclude, c->opts.n_exclude);
 }
 
 /* ---- walking directories ---------------------------------------------- */
@@ -193,11 +229,13 @@ static int walk(dp_corpus *c, const char *dir, dirid *anc, size_t depth, size_t 
             }
         } else if (!S_ISREG(st.st_mode)) {
             rc = add_entry(c, E_SKIP, path, "not a regular file", NULL);
+        } else if (!wanted(c, path)) {
+            /* left out as asked */
         } else if (files) {
             rc = strvec_push(files, path);
             path = NULL;
         } else {
-            rc = add_entry(c, E_FILE, path, NULL, NULL);
+            rc = add_real(c, E_FILE, path, NULL, &st);
         }
         free(path);
     }
@@ -229,11 +267,11 @@ int dp_corpus_add_submission(dp_corpus *c, const char *path)
     if (S_ISDIR(st.st_mode)) {
         rc = walk_root(c, path, &st, &files);
         if (rc == DOPPEL_OK)
-            rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
+            rc = add_real(c, E_SUBMISSION, path, &files, &st);
     } else if (S_ISREG(st.st_mode)) {
         rc = strvec_push(&files, strdup(path));
         if (rc == DOPPEL_OK)
-            rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
+            rc = add_real(c, E_SUBMISSION, path, &files, &st);
     } else {
         rc = add_entry(c, E_SKIP, path, "not a regular file", NULL);
     }
@@ -282,10 +320,10 @@ static int add_one(dp_corpus *c, const char *path, bool missing_is_error, doppel
         strvec files = {0};
         rc = strvec_push(&files, strdup(path));
         if (rc == DOPPEL_OK)
-            rc = add_entry(c, E_SUBMISSION, path, NULL, &files);
+            rc = add_real(c, E_SUBMISSION, path, &files, &st);
         strvec_free(&files);
     } else {
-        rc = add_entry(c, E_FILE, path, NULL, NULL);
+        rc = add_real(c, E_FILE, path, NULL, &st);
     }
     return rc == DOPPEL_OK ? rc : dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
 }
@@ -322,6 +360,7 @@ void dp_corpus_free(dp_corpus *c)
     if (c->jf)
         fclose(c->jf);
     free(c->line);
+    dp_idset_free(&c->ids);
     free(c);
 }
 
@@ -458,7 +497,8 @@ static int set_too_large(dp_corpus_item *item, const char *id, size_t max)
 
 /* Reads a file of at most `max` bytes. A bad file is not an error: *bytes is NULL
  * and *reason (malloc'd) says why. */
-static int read_doc(const char *path, size_t max, char **bytes, size_t *len, char **reason)
+static int read_doc(const char *path, size_t max, dp_corpus_reject_fn reject, char **bytes, size_t *len,
+                    char **reason)
 {
     doppel_diag d;
     dp_diag_clear(&d);
@@ -473,7 +513,7 @@ static int read_doc(const char *path, size_t max, char **bytes, size_t *len, cha
         *reason = strdup(r);
     } else if (rc != DOPPEL_OK) {
         *reason = concat("unreadable: ", d.message);
-    } else if ((why = dp_corpus_sniff(*bytes, *len))) {
+    } else if ((why = dp_corpus_sniff(*bytes, *len)) || (reject && (why = reject(*bytes, *len)))) {
         free(*bytes);
         *bytes = NULL;
         *reason = strdup(why);
@@ -524,7 +564,7 @@ static int next_submission(dp_corpus *c, const entry *e, dp_corpus_item *item, b
         const char *path = e->files.v[c->sub_pos++];
         char *bytes, *reason;
         size_t len;
-        int rc = read_doc(path, c->opts.max_bytes, &bytes, &len, &reason);
+        int rc = read_doc(path, c->opts.max_bytes, c->opts.reject, &bytes, &len, &reason);
         if (rc != DOPPEL_OK)
             return rc;
         if (reason) {
@@ -725,7 +765,96 @@ static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *
     }
 }
 
+typedef struct real_file {
+    dev_t dev;
+    ino_t ino;
+    size_t entry;
+} real_file;
+
+static int by_inode(const void *x, const void *y)
+{
+    const real_file *a = x, *b = y;
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    if (a->ino != b->ino)
+        return a->ino < b->ino ? -1 : 1;
+    return (a->entry > b->entry) - (a->entry < b->entry);
+}
+
+/* One document per real file: an entry whose file or directory an earlier entry already
+ * is (named twice, or reached through a symlink) becomes a skipped one. */
+static int dedupe(dp_corpus *c)
+{
+    real_file *r = malloc((c->n_entries ? c->n_entries : 1) * sizeof *r);
+    if (!r)
+        return DOPPEL_ERR_NOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_entries; i++)
+        if (c->entries[i].has_ino)
+            r[n++] = (real_file){c->entries[i].dev, c->entries[i].ino, i};
+    qsort(r, n, sizeof *r, by_inode);
+    int rc = DOPPEL_OK;
+    for (size_t i = 1; i < n && rc == DOPPEL_OK; i++) {
+        if (r[i].dev != r[i - 1].dev || r[i].ino != r[i - 1].ino)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && r[first - 1].dev == r[i].dev && r[first - 1].ino == r[i].ino)
+            first--;
+        entry *e = &c->entries[r[i].entry];
+        char *reason = concat("the same file as ", c->entries[r[first].entry].id);
+        if (!reason) {
+            rc = DOPPEL_ERR_NOMEM;
+            break;
+        }
+        free(e->reason);
+        strvec_free(&e->files);
+        e->kind = E_SKIP, e->reason = reason, e->has_ino = false;
+    }
+    free(r);
+    return rc;
+}
+
+static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
+
 int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
+{
+    if (!c->deduped) {
+        if (dedupe(c))
+            return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+        c->deduped = true;
+    }
+    int rc = next_item(c, item, diag);
+    if (rc || item->kind != DP_CORPUS_DOC)
+        return rc;
+    /* a --jsonl document is named by its line, any other by its id */
+    const entry *e = c->cursor < c->n_entries ? &c->entries[c->cursor] : NULL;
+    char *at = NULL;
+    if (e && e->kind == E_JSONL) {
+        char line[32];
+        snprintf(line, sizeof line, ":%llu", (unsigned long long)c->lineno);
+        if (!(at = concat(e->id, line)))
+            return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    }
+    const char *first;
+    rc = dp_idset_add(&c->ids, item->id, at ? at : item->id, &first);
+    if (!rc && first) {
+        size_t n = strlen(item->id) + strlen(first) + 64;
+        char *reason = malloc(n), *id = at ? at : strdup(item->id);
+        at = NULL;
+        if (reason && id) {
+            snprintf(reason, n, "duplicate id \"%s\" (first at %s)", item->id, first);
+            dp_corpus_item_clear(item);
+            item->kind = DP_CORPUS_SKIPPED, item->id = id, item->reason = reason;
+        } else {
+            free(reason), free(id);
+            rc = DOPPEL_ERR_NOMEM;
+        }
+    }
+    free(at);
+    return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
+}
+
+static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
 {
     dp_corpus_item_clear(item);
     while (c->cursor < c->n_entries) {
@@ -740,7 +869,7 @@ int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
         case E_FILE: {
             char *reason;
             done = true;
-            rc = read_doc(e->id, c->opts.max_bytes, &item->bytes, &item->len, &reason);
+            rc = read_doc(e->id, c->opts.max_bytes, c->opts.reject, &item->bytes, &item->len, &reason);
             if (rc == DOPPEL_OK && reason) {
                 rc = set_skipped(item, e->id, reason);
                 free(reason);

@@ -9,6 +9,9 @@
  * Nothing about one bad document is fatal: empty, binary, unreadable, oversized
  * files, symlink loops, broken links and malformed --jsonl lines come out of
  * dp_corpus_next as skipped items with a reason, in order with the documents.
+ * A file reached twice (named twice, or through a symlink: the same device and
+ * inode) is one document, the later path skipped; a repeated id (--jsonl) is
+ * skipped as "FILE:LINE" naming where the id was first seen.
  *
  * --by-dir: each entry directly under a PATH is one submission (a directory: all its
  * files, recursively, in name order; a plain file: itself). Its files are joined with
@@ -34,9 +37,22 @@
 /* Between the files of a by-dir submission, so words never run across files. */
 #define DP_CORPUS_PART_SEPARATOR "\n\n"
 
+/* Why bytes are not a document of the corpus though they are text (e.g. a report this
+ * program wrote), or NULL. */
+typedef const char *(*dp_corpus_reject_fn)(const char *bytes, size_t len);
+
 typedef struct dp_corpus_opts {
     size_t max_bytes; /* 0: DP_CORPUS_DEFAULT_MAX_BYTES */
     bool by_dir;
+    /* Files found by walking a directory (not those named as PATHs or in a --list) are
+     * taken when their name matches an include pattern (any, when there is none) and no
+     * exclude pattern; fnmatch(3) patterns, matched against the file's name, or against
+     * its whole path when the pattern holds a '/'. */
+    const char *const *include;
+    size_t n_include;
+    const char *const *exclude;
+    size_t n_exclude;
+    dp_corpus_reject_fn reject; /* NULL: none; a rejected file is skipped with its reason */
 } dp_corpus_opts;
 
 typedef struct dp_doc_part {

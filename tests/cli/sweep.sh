@@ -95,6 +95,7 @@ grep -qF "doppel: warning: $tmp/rand.dpm: the default --threshold and --sentence
 "$bin" sweep -m "$tmp/rand.dpm" -t 0.05 --sentence-threshold 0.8 --by-dir "$demo/submissions" -o "$tmp/rand.jsonl" 2> "$tmp/rand.err"
 ! grep -q "calibrated" "$tmp/rand.err" || fail "warned with both thresholds given: $(cat "$tmp/rand.err")"
 "$bin" index create "$tmp/rand.dpx" -m "$tmp/rand.dpm" > /dev/null
+"$bin" index add "$tmp/rand.dpx" -m "$tmp/rand.dpm" "$demo/submissions/s02/essay.txt" > /dev/null  # (an empty index: nothing to compare)
 "$bin" index query "$tmp/rand.dpx" -m "$tmp/rand.dpm" "$demo/submissions/s01/essay.txt" -o "$tmp/q.jsonl" 2> "$tmp/q.err"
 grep -qF "doppel: warning: $tmp/rand.dpx: the default --threshold" "$tmp/q.err" || fail "index query: no calibration warning"
 if [ -e "$src/corpora/models/default.dpm" ]; then
