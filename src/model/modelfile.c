@@ -103,6 +103,23 @@ static uint64_t spec_elems(const tensor_spec *t) { return (uint64_t)t->shape[0] 
 
 static uint64_t align64(uint64_t x) { return (x + 63) & ~(uint64_t)63; }
 
+/* Where the writer puts things: the table right after the header, the metadata right
+ * after the table, each tensor at the next 64-byte boundary. The reader accepts no other
+ * placement, so a file it reads is the file the writer makes of what it read. */
+static uint64_t meta_offset(size_t nt) { return DP_MODELFILE_HEADER_SIZE + nt * DP_MODELFILE_ENTRY_SIZE; }
+
+/* off/size of each tensor; returns the end of the last one. */
+static uint64_t tensor_offsets(const tensor_spec *t, size_t nt, uint64_t meta_len, uint64_t *off, uint64_t *size)
+{
+    uint64_t end = meta_offset(nt) + meta_len;
+    for (size_t i = 0; i < nt; i++) {
+        off[i] = align64(end);
+        size[i] = spec_elems(&t[i]) * dp_dtype_size(t[i].dtype);
+        end = off[i] + size[i];
+    }
+    return end;
+}
+
 /* ---- writing ---- */
 
 int dp_model_save_buffer(const dp_model *m, dp_dtype embed_dtype, const char *metadata, void **buf,
@@ -134,13 +151,8 @@ int dp_model_save_buffer(const dp_model *m, dp_dtype embed_dtype, const char *me
 
     tensor_spec t[MAX_SPECS];
     size_t nt = tensor_specs(t, &m->p, c, embed_dtype);
-    uint64_t table = DP_MODELFILE_HEADER_SIZE, meta = table + nt * DP_MODELFILE_ENTRY_SIZE;
-    uint64_t off[MAX_SPECS], size[MAX_SPECS], end = meta + meta_len;
-    for (size_t i = 0; i < nt; i++) {
-        off[i] = align64(end);
-        size[i] = spec_elems(&t[i]) * dp_dtype_size(t[i].dtype);
-        end = off[i] + size[i];
-    }
+    uint64_t table = DP_MODELFILE_HEADER_SIZE, meta = meta_offset(nt);
+    uint64_t off[MAX_SPECS], size[MAX_SPECS], end = tensor_offsets(t, nt, meta_len, off, size);
     uint64_t file_size = end + 4;
     uint8_t *b = calloc(1, (size_t)file_size);
     if (!b)
@@ -368,6 +380,69 @@ static int match_tensors(const file_entry **found, const tensor_spec *t, size_t 
     return DOPPEL_OK;
 }
 
+static int all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+/* The entries (already matched to t by name, dtype and shape) sit where the writer puts
+ * them, in its order, with zero name padding and zero gaps. */
+static int check_layout(const tensor_spec *t, size_t nt, const file_entry *e, const uint8_t *b, uint64_t data_end,
+                        doppel_diag *diag)
+{
+    uint64_t meta = get_u64(b + 72), meta_len = get_u64(b + 80);
+    if (get_u64(b + 64) != DP_MODELFILE_HEADER_SIZE)
+        return CORRUPT(64, "tensor table at byte %llu, not right after the header (%u)",
+                       (unsigned long long)get_u64(b + 64), DP_MODELFILE_HEADER_SIZE);
+    if (meta != meta_offset(nt))
+        return CORRUPT(72, "metadata at byte %llu, not right after the tensor table (%llu)", (unsigned long long)meta,
+                       (unsigned long long)meta_offset(nt));
+    uint64_t off[MAX_SPECS], size[MAX_SPECS];
+    if (tensor_offsets(t, nt, meta_len, off, size) != data_end)
+        return CORRUPT(88, "file size %llu, its tensors end at byte %llu", (unsigned long long)(data_end + 4),
+                       (unsigned long long)tensor_offsets(t, nt, meta_len, off, size));
+    uint64_t prev_end = meta + meta_len;
+    for (size_t i = 0; i < nt; i++) {
+        uint64_t pos = (uint64_t)(e[i].at - b);
+        size_t name_len = strlen(e[i].name);
+        if (strcmp(e[i].name, t[i].name) != 0)
+            return CORRUPT(pos, "tensor %zu is '%s', the writer puts '%s' there", i, e[i].name, t[i].name);
+        if (!all_zero(e[i].at + name_len, DP_MODELFILE_NAME_MAX - name_len))
+            return CORRUPT(pos + name_len, "tensor '%s': bytes after its name are not zero", e[i].name);
+        if (e[i].off != off[i])
+            return CORRUPT(pos + 48, "tensor '%s' at byte %llu, the writer puts it at %llu", e[i].name,
+                           (unsigned long long)e[i].off, (unsigned long long)off[i]);
+        if (!all_zero(b + prev_end, (size_t)(off[i] - prev_end)))
+            return CORRUPT(prev_end, "padding before tensor '%s' is not zero", e[i].name);
+        prev_end = off[i] + size[i];
+    }
+    return DOPPEL_OK;
+}
+
+/* What dp_int8_quantize makes: no -128, and each row either all zero with scale 0 or
+ * reaching ±127 (its largest value maps to 127). */
+static int check_int8_rows(const int8_t *q, const float *scale, size_t rows, size_t cols, const file_entry *f,
+                           doppel_diag *diag)
+{
+    for (size_t r = 0; r < rows; r++) {
+        if (signbit(scale[r]))
+            return CORRUPT(f->off + r * cols, "tensor '%s' row %zu has a negative scale", f->name, r);
+        int top = 0;
+        for (size_t k = r * cols; k < (r + 1) * cols; k++) {
+            if (q[k] == -128)
+                return CORRUPT(f->off + k, "tensor '%s' has -128 at index %zu (the writer uses -127..127)", f->name, k);
+            top = abs(q[k]) > top ? abs(q[k]) : top;
+        }
+        if (top != 127 && !(top == 0 && scale[r] == 0.0f))
+            return CORRUPT(f->off + r * cols, "tensor '%s' row %zu is not quantized as the writer does (largest |q| %d)",
+                           f->name, r, top);
+    }
+    return DOPPEL_OK;
+}
+
 static int check_finite(const float *x, size_t n, const file_entry *f, size_t elem_size, doppel_diag *diag)
 {
     for (size_t k = 0; k < n; k++)
@@ -439,7 +514,7 @@ int dp_model_read_flags(dp_model **out, dp_model_file_info *info, const void *bu
     tensor_spec t[MAX_SPECS];
     const file_entry *found[MAX_SPECS];
     size_t nt = tensor_specs(t, &none, &c, embed_dtype);
-    if ((rc = match_tensors(found, t, nt, e, ne, b, diag)))
+    if ((rc = match_tensors(found, t, nt, e, ne, b, diag)) || (rc = check_layout(t, nt, e, b, data_end, diag)))
         return rc;
 
     int keep_int8 = (flags & DP_MODEL_KEEP_INT8) && embed_dtype == DP_DTYPE_INT8;
@@ -458,6 +533,8 @@ int dp_model_read_flags(dp_model **out, dp_model_file_info *info, const void *bu
                 break;
             }
             rc = decode(scale, s, b, c.buckets, diag);
+            if (rc == DOPPEL_OK)
+                rc = check_int8_rows(q, scale, c.buckets, c.embed_dim, found[i], diag);
             if (rc == DOPPEL_OK && keep_int8) {
                 rc = check_int8(q, scale, c.buckets, c.embed_dim, found[i], diag);
                 if (rc == DOPPEL_OK)

@@ -430,8 +430,12 @@ int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *m
     }
     for (uint64_t i = 0; i < info.skipped && !rc; i++) {
         char *id = NULL, *reason = NULL;
+        size_t before = dp_index_skipped_count(ix);
         if (!(rc = read_str(&r, DP_INDEXFILE_MAX_ID, &id, diag)) && !(rc = read_str(&r, DP_INDEXFILE_MAX_ID, &reason, diag)))
             rc = id ? dp_index_skip(ix, id, reason ? reason : "") : corrupt(diag, &r, "skipped entry without an id");
+        /* dp_index_skip keeps the first of two equal ids; the writer never writes two */
+        if (!rc && dp_index_skipped_count(ix) == before)
+            rc = dp_diag_set(diag, DOPPEL_ERR_CORRUPT, r.off, DP_NO_POS, "corrupt index: skipped id '%s' twice", id);
         free(id), free(reason);
     }
     if (!rc && r.off != r.len)

@@ -174,6 +174,37 @@ static void test_index_identity_without_model(void **state)
     free(img);
 }
 
+/* fuzz_index (random seed; tests/fuzz/corpus/index/regress-68fd7742): an index listing a
+ * skipped id twice was read (the second entry dropped), so it did not write back as the
+ * file it came from. Now the file is corrupt. */
+static void test_index_skipped_twice(void **state)
+{
+    (void)state;
+    dp_sweep_opts o;
+    dp_sweep_opts_default(&o);
+    dp_index *ix;
+    assert_int_equal(dp_index_create(&ix, NULL, 1, &o, NULL), DOPPEL_OK);
+    assert_int_equal(dp_index_skip(ix, "PG", "PC"), DOPPEL_OK);
+    assert_int_equal(dp_index_skip(ix, "PH", "PC"), DOPPEL_OK);
+    uint8_t *img;
+    size_t len;
+    assert_int_equal(dp_index_write_buffer(ix, &img, &len), DOPPEL_OK);
+    dp_index_free(ix);
+    assert_int_equal(dp_index_read(&ix, img, len, NULL, 0, 1, &o, NULL), DOPPEL_OK);
+    dp_index_free(ix);
+    /* the records: u32 2 "PG" u32 2 "PC" u32 2 "PH" ...: the second id is at 64 + 12 + 4 */
+    assert_memory_equal(img + 80, "PH", 2);
+    img[81] = 'G';
+    uint32_t crc = dp_crc32c(0, img, len - 4);
+    for (int i = 0; i < 4; i++)
+        img[len - 4 + (size_t)i] = (uint8_t)(crc >> (8 * i));
+    doppel_diag d;
+    assert_int_equal(dp_index_read(&ix, img, len, NULL, 0, 1, &o, &d), DOPPEL_ERR_CORRUPT);
+    assert_null(ix);
+    assert_non_null(strstr(d.message, "'PG' twice"));
+    free(img);
+}
+
 /* --jsonl: a line longer than any document of --max-bytes could need is skipped as
  * FILE:LINE without being held whole (it was read whole with getline, so one huge
  * line took all of its size in memory); an id that is empty or holds a NUL (cut
@@ -262,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_int8_row_near_float_max),
         cmocka_unit_test(test_tsv_label_beyond_float),
         cmocka_unit_test(test_index_identity_without_model),
+        cmocka_unit_test(test_index_skipped_twice),
         cmocka_unit_test(test_jsonl_long_line_and_bad_ids),
         cmocka_unit_test(test_atomic_output_to_fifo),
     };

@@ -442,6 +442,58 @@ static void test_bad_tensors(void **state)
     dp_model_free(m);
 }
 
+/* The reader accepts only what the writer makes: the same tensors placed elsewhere, with
+ * non-zero padding, in another order or quantized otherwise are refused. */
+static void test_writer_layout_only(void **state)
+{
+    (void)state;
+    dp_model *m = tiny_model(20, 4, 2, 1, 3, DP_POOL_MEAN, 1);
+    size_t len;
+    uint8_t *b = save(m, DP_DTYPE_FP32, "ab", &len), *c = malloc(len);
+    doppel_diag d;
+    assert_int_equal(load_rc(b, len, &d), DOPPEL_OK);
+
+    memcpy(c, b, len);
+    c[tensor_offset(c, "embed") - 1] = 1; /* the gap before the first tensor */
+    reseal(c, len);
+    assert_int_equal(load_rc(c, len, &d), DOPPEL_ERR_CORRUPT);
+    assert_non_null(strstr(d.message, "padding before tensor 'embed'"));
+
+    memcpy(c, b, len);
+    c[96 + 64 + 20] = 'x'; /* after the NUL of the second tensor's name */
+    reseal(c, len);
+    assert_int_equal(load_rc(c, len, &d), DOPPEL_ERR_CORRUPT);
+    assert_non_null(strstr(d.message, "after its name"));
+
+    memcpy(c, b, len); /* swap two table entries: every tensor still found by name */
+    memcpy(c + 96 + 64, b + 96 + 128, 64);
+    memcpy(c + 96 + 128, b + 96 + 64, 64);
+    reseal(c, len);
+    assert_int_equal(load_rc(c, len, &d), DOPPEL_ERR_CORRUPT);
+    assert_non_null(strstr(d.message, "the writer puts"));
+    free(c);
+    free(b);
+
+    b = save(m, DP_DTYPE_INT8, NULL, &len);
+    c = malloc(len);
+    assert_int_equal(load_rc(b, len, &d), DOPPEL_OK);
+    uint64_t q = tensor_offset(b, "embed");
+    memcpy(c, b, len);
+    for (int k = 0; k < 4; k++) /* row 0 halved: its largest value no longer maps to 127 */
+        c[q + k] = (uint8_t)((int8_t)b[q + k] / 2);
+    reseal(c, len);
+    assert_int_equal(load_rc(c, len, &d), DOPPEL_ERR_CORRUPT);
+    assert_non_null(strstr(d.message, "row 0"));
+    memcpy(c, b, len);
+    c[q + 4] = 0x80; /* -128 in row 1 */
+    reseal(c, len);
+    assert_int_equal(load_rc(c, len, &d), DOPPEL_ERR_CORRUPT);
+    assert_non_null(strstr(d.message, "-128"));
+    free(c);
+    free(b);
+    dp_model_free(m);
+}
+
 /* ---- search order ---- */
 
 static void test_modelpath(void **state)
@@ -481,7 +533,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip_fp16_int8), cmocka_unit_test(test_save_rejects),
         cmocka_unit_test(test_golden_header),   cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_flipped_bytes),   cmocka_unit_test(test_magic_and_version),
-        cmocka_unit_test(test_oversize_dims),   cmocka_unit_test(test_bad_tensors),
+        cmocka_unit_test(test_oversize_dims),   cmocka_unit_test(test_bad_tensors), cmocka_unit_test(test_writer_layout_only),
         cmocka_unit_test(test_modelpath),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
