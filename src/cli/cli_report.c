@@ -64,16 +64,17 @@ void cli_warn_uncalibrated(const char *what, const dp_model *model, uint32_t mod
                 what);
 }
 
-bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, dp_report_format *fmt)
+bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, bool pan_ok,
+                       dp_report_format *fmt)
 {
     if (format_opt) {
-        if (dp_report_format_parse(format_opt, fmt))
+        if (dp_report_format_parse(format_opt, fmt) && (pan_ok || *fmt != DP_REPORT_PAN))
             return true;
-        cli_usage_error(cmd, "unknown format '%s' (jsonl, csv, html, table)", format_opt);
+        cli_usage_error(cmd, "unknown format '%s' (jsonl, csv, html, table%s)", format_opt, pan_ok ? ", pan" : "");
         return false;
     }
     const char *dot = out_path ? strrchr(out_path, '.') : NULL;
-    if (!(dot && dp_report_format_parse(dot + 1, fmt)))
+    if (!(dot && dp_report_format_parse(dot + 1, fmt) && *fmt != DP_REPORT_PAN))
         *fmt = !out_path && isatty(STDOUT_FILENO) ? DP_REPORT_TABLE : DP_REPORT_JSONL;
     return true;
 }

@@ -27,8 +27,9 @@ void cli_warn_uncalibrated(const char *what, const dp_model *model, uint32_t mod
 
 /* The report format: --format's name when given, else the output file's extension, else
  * a table on a terminal and JSON Lines otherwise. False (message printed) for an unknown
- * --format. */
-bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, dp_report_format *fmt);
+ * --format, or pan (a directory of files) where the command has no pan_ok. */
+bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, bool pan_ok,
+                       dp_report_format *fmt);
 
 /* Wall seconds since t0 (CLOCK_MONOTONIC). */
 double cli_seconds_since(const struct timespec *t0);

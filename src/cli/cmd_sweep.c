@@ -14,6 +14,7 @@
 #include "cli/cli_tmp.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
+#include "core/atomic_dir.h"
 #include "core/diag.h"
 #include "report/writer.h"
 #include "sweep/clusters.h"
@@ -77,9 +78,12 @@ static const char usage_more[] =
     "      --no-model         lexical evidence only (verbatim and edited copies)\n"
     CLI_MODEL_HELP CLI_THREADS_HELP "\n"
     "Output:\n"
-    "  -f, --format F         jsonl, csv, html or table (default: table on a terminal,\n"
-    "                         else from -o's extension, else jsonl)\n"
+    "  -f, --format F         jsonl, csv, html, table or pan (default: table on a\n"
+    "                         terminal, else from -o's extension, else jsonl); pan:\n"
+    "                         PAN detection XML, one file per compared document in\n"
+    "                         the directory -o DIR, offsets in code points\n"
     "  -o, --output FILE      write there (atomically) instead of stdout\n"
+    "      --force            -f pan: replace a non-empty -o DIR\n"
     "      --clusters         also list groups of documents joined by reported pairs\n"
     "      --exit-code        exit 1 when any pair is reported\n"
     "      --timings          print each stage's wall time to stderr\n"
@@ -112,7 +116,16 @@ typedef struct sweep_ctx {
     int progress;            /* stderr is a terminal: show progress there */
     int warn_skipped;        /* warn on stderr of each skipped document (CSV lists them there itself) */
     struct timespec aligning; /* when alignment started, for the ETA */
+    size_t compared_from, compared_to; /* ids[from..to) are compared documents (not references) */
 } sweep_ctx;
+
+/* The compared documents' ids (for -f pan, which writes a file for each). */
+static void compared_ids(void *ctx, const char *const **ids, size_t *n)
+{
+    const sweep_ctx *c = ctx;
+    *ids = (const char *const *)c->ids + c->compared_from;
+    *n = c->compared_to - c->compared_from;
+}
 
 
 static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
@@ -314,7 +327,7 @@ static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
-           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE };
+           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -327,6 +340,7 @@ int cmd_sweep(int argc, char **argv)
         {"exit-code", no_argument, NULL, O_EXITCODE}, {"help", no_argument, NULL, 'h'},
         {"index", required_argument, NULL, O_INDEX}, {"timings", no_argument, NULL, O_TIMINGS},
         {"include", required_argument, NULL, O_INCLUDE}, {"exclude", required_argument, NULL, O_EXCLUDE},
+        {"force", no_argument, NULL, O_FORCE},
         {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
@@ -337,7 +351,7 @@ int cmd_sweep(int argc, char **argv)
     dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL;
     int index_as_ref = 0;
-    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, c;
+    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, c;
     long threads = 2, v;
 #define PUSH(arr, n, val)                                                        \
     do {                                                                         \
@@ -387,6 +401,7 @@ int cmd_sweep(int argc, char **argv)
         case O_CLUSTERS: clusters = 1; break;
         case O_EXITCODE: exit_code = 1; break;
         case O_TIMINGS: timings = 1; break;
+        case O_FORCE: force = 1; break;
         case 'h': fputs(usage, stdout), fputs(usage_more, stdout); return EXIT_OK;
         default:
             if (cli_pair_option("sweep", c, optarg, &so) != 1)
@@ -402,8 +417,18 @@ int cmd_sweep(int argc, char **argv)
     if (no_model && model_opt)
         return cli_usage_error("sweep", "--no-model and --model exclude each other");
     dp_report_format fmt;
-    if (!cli_report_format("sweep", format_opt, out_path, &fmt))
+    if (!cli_report_format("sweep", format_opt, out_path, true, &fmt))
         return EXIT_USAGE;
+    if (fmt == DP_REPORT_PAN) {
+        if (!out_path)
+            return cli_usage_error("sweep", "-f pan writes a directory: give it with -o DIR");
+        doppel_diag dd;
+        dp_diag_clear(&dd);
+        /* refused before the sweep, not after it */
+        int rc_dir = dp_atomic_dir_check(out_path, force, &dd);
+        if (rc_dir)
+            return cli_runtime_error(out_path, rc_dir, &dd);
+    }
 
     so.threads = (uint32_t)threads;
     struct timespec t0;
@@ -421,7 +446,7 @@ int cmd_sweep(int argc, char **argv)
     dp_diag_clear(&d);
     const char *mpath = NULL;
     uint32_t model_id = 0; /* of the vectors compared */
-    if (fmt == DP_REPORT_HTML && !(ctx.texts = calloc(1, sizeof *ctx.texts))) {
+    if ((fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN) && !(ctx.texts = calloc(1, sizeof *ctx.texts))) {
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
@@ -477,12 +502,14 @@ int cmd_sweep(int argc, char **argv)
     if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
         goto done;
 
-    if ((rc = dp_report_output_open(&out, out_path, &d))) {
+    if ((rc = dp_report_output_open(&out, fmt == DP_REPORT_PAN ? NULL : out_path, &d))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
     cli_tmp_arm(out.af.tmp_path); /* the report streams for the whole sweep */
-    dp_report_opts ropts = {.aside = stderr, .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx, .title = "doppel sweep report"};
+    dp_report_opts ropts = {.aside = stderr, .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx,
+                            .title = "doppel sweep report", .out_dir = fmt == DP_REPORT_PAN ? out_path : NULL,
+                            .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids};
     if ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
@@ -496,7 +523,10 @@ int cmd_sweep(int argc, char **argv)
             goto done;
         }
     }
-    if (feed(docs, sw, 0, &ctx, &skipped) || feed(refc, sw, 1, &ctx, &skipped)) {
+    ctx.compared_from = index_as_ref ? ctx.n_docs : 0; /* an index's documents came first */
+    int fed = feed(docs, sw, 0, &ctx, &skipped);
+    ctx.compared_to = ctx.n_docs;
+    if (fed || feed(refc, sw, 1, &ctx, &skipped)) {
         status = EXIT_RUNTIME;
         goto done;
     }

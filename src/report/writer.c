@@ -16,6 +16,7 @@ int dp_writer_create(dp_writer **w, dp_report_format format, FILE *out,
     case DP_REPORT_CSV: rc = dp_writer_csv_create(w); break;
     case DP_REPORT_HTML: rc = dp_writer_html_create(w); break;
     case DP_REPORT_TABLE: rc = dp_writer_table_create(w); break;
+    case DP_REPORT_PAN: rc = dp_writer_pan_create(w); break;
     default:
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
                            "unknown report format %d", (int)format);
@@ -60,7 +61,7 @@ bool dp_report_format_parse(const char *name, dp_report_format *out)
         const char *name;
         dp_report_format f;
     } names[] = {{"jsonl", DP_REPORT_JSONL}, {"csv", DP_REPORT_CSV},
-                 {"html", DP_REPORT_HTML}, {"table", DP_REPORT_TABLE}};
+                 {"html", DP_REPORT_HTML}, {"table", DP_REPORT_TABLE}, {"pan", DP_REPORT_PAN}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i].name) == 0) {
             *out = names[i].f;

@@ -17,7 +17,7 @@
 #include "doppel.h"
 #include "sweep/result.h"
 
-typedef enum { DP_REPORT_JSONL, DP_REPORT_CSV, DP_REPORT_HTML, DP_REPORT_TABLE } dp_report_format;
+typedef enum { DP_REPORT_JSONL, DP_REPORT_CSV, DP_REPORT_HTML, DP_REPORT_TABLE, DP_REPORT_PAN } dp_report_format;
 
 /* JSONL "summary" lines carry this; bump it when a field changes meaning or a record
  * type is added (2: "common" records and the summary's "common_passages"). */
@@ -38,6 +38,13 @@ typedef struct dp_report_opts {
     dp_report_text_fn text; /* HTML: the documents' texts; NULL shows no texts */
     void *text_ctx;
     const char *title;      /* HTML <title> and heading; NULL: "doppel report" */
+    /* PAN: the directory written whole at the end (texts from `text`), replacing an existing
+     * non-empty one only with force; b_is_source: side b is always a source (--reference),
+     * so only side a gets detections; documents (text_ctx): the compared documents, each of
+     * which gets a file (NULL: those with detections) */
+    const char *out_dir;
+    bool force, b_is_source;
+    void (*documents)(void *ctx, const char *const **ids, size_t *n);
 } dp_report_opts;
 
 typedef struct dp_writer dp_writer;
@@ -79,7 +86,7 @@ int dp_writer_end(dp_writer *w, const dp_summary *s);
  * document, or NULL: a dp_corpus_reject_fn. */
 const char *dp_report_sniff(const char *bytes, size_t len);
 
-/* "jsonl", "csv", "html", "table" → format; false for anything else. */
+/* "jsonl", "csv", "html", "table", "pan" → format; false for anything else. */
 bool dp_report_format_parse(const char *name, dp_report_format *out);
 
 /*
@@ -103,6 +110,7 @@ int dp_writer_jsonl_create(dp_writer **w);
 int dp_writer_csv_create(dp_writer **w);
 int dp_writer_html_create(dp_writer **w);
 int dp_writer_table_create(dp_writer **w);
+int dp_writer_pan_create(dp_writer **w);
 
 /* Helper for writers: DOPPEL_ERR_IO when the stream has a write error. */
 int dp_writer_io_status(const dp_writer *w);
