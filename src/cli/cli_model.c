@@ -8,9 +8,11 @@
 #include <cblas.h>
 
 #include "cli/cli.h"
+#include "cli/cli_text.h"
 #include "core/diag.h"
 #include "core/readfile.h"
 #include "model/modelpath.h"
+#include "text/decode.h"
 
 int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info, const char **path)
 {
@@ -61,9 +63,22 @@ int cli_read_lines(const char *file, char **data, char ***lines, size_t **lens, 
     doppel_diag d;
     dp_diag_clear(&d);
     *lines = NULL, *lens = NULL, *n = 0;
+    const char *name = strcmp(file, "-") == 0 ? "<stdin>" : file;
     int rc = dp_read_file(file, (size_t)1 << 32, data, &len, &d);
     if (rc)
-        return cli_runtime_error(strcmp(file, "-") == 0 ? "<stdin>" : file, rc, &d);
+        return cli_runtime_error(name, rc, &d);
+    /* decoded as the sweep decodes a document (UTF-16, Windows-1252, a BOM) */
+    dp_text t;
+    rc = dp_text_decode(&t, *data, len, DP_ENC_AUTO, &d);
+    free(*data);
+    *data = NULL;
+    if (rc)
+        return cli_runtime_error(name, rc, &d);
+    if (t.invalid_count)
+        cli_warn_invalid(name, t.invalid_count, t.first_invalid);
+    *data = t.utf8, len = t.len;
+    t.utf8 = NULL;
+    dp_text_free(&t);
     size_t count = 0;
     for (size_t i = 0; i < len; i++)
         count += (*data)[i] == '\n';
@@ -109,6 +124,22 @@ void cli_lines_close(cli_lines *in)
     dp_encoder_free(in->enc);
     dp_model_free(in->model);
     *in = (cli_lines){0};
+}
+
+int cli_encode(dp_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out, size_t dim,
+               doppel_diag *diag)
+{
+    int rc = dp_encoder_encode(e, texts, lens, n, out, diag);
+    for (size_t i = 0; i < n && !rc; i++) {
+        int ntok, *tok_off;
+        uint32_t *ids;
+        if ((rc = dp_encoder_text_ids(e, texts[i], lens[i], &ntok, &tok_off, &ids, diag)))
+            break;
+        free(tok_off), free(ids);
+        if (ntok == 0)
+            memset(out + i * dim, 0, dim * sizeof *out);
+    }
+    return rc;
 }
 
 double cli_cosine(const float *a, const float *b, size_t n)

@@ -28,8 +28,10 @@ int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info,
  * (the workers are the parallelism). */
 int cli_encoder_open(const char *option, int threads, dp_model **m, dp_encoder **e, const char **path);
 
-/* Reads FILE ("-" for stdin) and splits it into lines, without '\n' and a trailing '\r';
- * *data owns the bytes the lines point into. Prints an error naming the file. */
+/* Reads FILE ("-" for stdin), decodes it as the sweep decodes a document (UTF-8, UTF-16
+ * with a BOM, Windows-1252; invalid bytes warned about) and splits it into lines, without
+ * '\n' and a trailing '\r'; *data owns the UTF-8 bytes the lines point into. Prints an
+ * error naming the file. */
 int cli_read_lines(const char *file, char **data, char ***lines, size_t **lens, size_t *n);
 
 /* The input of a command that encodes one text per line (embed, pairs): the lines of
@@ -53,6 +55,12 @@ typedef struct cli_lines {
 int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const char *model_opt, int threads);
 
 void cli_lines_close(cli_lines *in);
+
+/* dp_encoder_encode, except that a text without a single token (empty or blank)
+ * gets the zero vector: its cosine with anything is 0, where the
+ * model's vector of nothing would resemble every short text somewhat. */
+int cli_encode(dp_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out, size_t dim,
+               doppel_diag *diag);
 
 /* Dot product of two unit vectors, in double. */
 double cli_cosine(const float *a, const float *b, size_t n);

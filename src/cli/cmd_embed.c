@@ -72,9 +72,11 @@ int cmd_embed(int argc, char **argv)
             break;
         case 'h':
             printf("Usage: doppel embed [OPTIONS] [FILE|-]\n\n"
-                   "Reads one text per line (UTF-8; standard input without FILE or with -) and\n"
-                   "writes one unit vector per line, in input order. A line is cut after its\n"
-                   "first 128 tokens; an empty line gets the model's empty-text vector.\n\n"
+                   "Reads one text per line (standard input without FILE or with -; decoded as\n"
+                   "`doppel sweep` decodes: UTF-8, UTF-16 with a BOM, Windows-1252) and writes\n"
+                   "one unit vector per line, in input order. A line is cut after its first 128\n"
+                   "tokens; an empty or blank line gets the zero vector, whose\n"
+                   "cosine with anything is 0.\n\n"
                    "Options:\n" CLI_MODEL_HELP
                    "  -f, --format F     tsv (tab-separated floats, default), jsonl (a JSON array\n"
                    "                     per line) or f32 (raw little-endian float32, out_dim\n"
@@ -107,7 +109,7 @@ int cmd_embed(int argc, char **argv)
     }
     for (size_t at = 0; at < n; at += CHUNK) {
         size_t k = n - at < CHUNK ? n - at : CHUNK;
-        int err = dp_encoder_encode(in.enc, (const char *const *)in.lines + at, in.lens + at, k, vec, &d);
+        int err = cli_encode(in.enc, (const char *const *)in.lines + at, in.lens + at, k, vec, od, &d);
         if (err) {
             rc = cli_runtime_error(in.input, err, &d);
             goto done;

@@ -34,7 +34,8 @@ int cmd_pairs(int argc, char **argv)
                    "Reads lines text_a<TAB>text_b (further columns are ignored) and prints the\n"
                    "cosine similarity of each pair, one per input line, in input order. A line\n"
                    "without a tab gets a warning naming it and prints nan, so output line N\n"
-                   "always belongs to input line N.\n\n"
+                   "always belongs to input line N. An empty or blank text scores 0. Input is\n"
+                   "decoded as `doppel sweep` decodes (UTF-8, UTF-16 with a BOM, Windows-1252).\n\n"
                    "Options:\n" CLI_MODEL_HELP CLI_THREADS_HELP "  -h, --help         this help\n");
             return EXIT_OK;
         default: return EXIT_USAGE;
@@ -74,7 +75,7 @@ int cmd_pairs(int argc, char **argv)
         }
         doppel_diag d;
         dp_diag_clear(&d);
-        int err = dp_encoder_encode(in.enc, texts, tlens, 2 * k, vec, &d);
+        int err = cli_encode(in.enc, texts, tlens, 2 * k, vec, od, &d);
         if (err) {
             rc = cli_runtime_error(shown, err, &d);
             goto done;
