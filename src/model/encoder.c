@@ -58,8 +58,10 @@ typedef struct job {
 
 typedef struct call {
     dp_encoder *e;
-    const char *const *texts;
+    const char *const *texts; /* either texts and lens ... */
     const size_t *lens;
+    const dp_tokens *toks; /* ... or tokens: text i is toks[first_tok[i] .. + count_tok[i]) */
+    const size_t *first_tok, *count_tok;
     size_t n;
     float *out;
     int nworkers;
@@ -93,6 +95,24 @@ static void fail(call *c, int rc, const doppel_diag *d)
     pthread_mutex_unlock(&c->lock);
 }
 
+/* Appends the bucket ids of tokens [first, first + count) of toks (at most
+ * DP_ENCODER_MAX_TOKENS of them) to p. */
+static int token_ids(const dp_encoder *e, part *p, const dp_tokens *toks, size_t first, size_t count, int *ntok)
+{
+    size_t n = count < DP_ENCODER_MAX_TOKENS ? count : DP_ENCODER_MAX_TOKENS;
+    if (dp_grow((void **)&p->tok_off, &p->cap_off, p->ntok + n + 1, sizeof(int)) ||
+        dp_grow((void **)&p->ids, &p->cap_ids, (size_t)p->tok_off[p->ntok] + n * DP_HASHVOCAB_MAX_IDS,
+                sizeof(uint32_t)))
+        return DOPPEL_ERR_NOMEM;
+    for (size_t i = first; i < first + n; i++) {
+        size_t at = (size_t)p->tok_off[p->ntok];
+        size_t k = dp_hashvocab_ids(&e->hv, dp_token_norm(toks, i), toks->v[i].norm_len, p->ids + at);
+        p->tok_off[++p->ntok] = (int)(at + k);
+    }
+    *ntok = (int)n;
+    return DOPPEL_OK;
+}
+
 /* Appends the bucket ids of text (at most DP_ENCODER_MAX_TOKENS tokens) to p. */
 static int text_ids(const dp_encoder *e, part *p, const char *text, size_t len, int *ntok)
 {
@@ -103,20 +123,7 @@ static int text_ids(const dp_encoder *e, part *p, const char *text, size_t len, 
     dp_tokens_clear(&p->toks);
     rc = dp_tokenize(e->tk, &t, 0, t.len, &p->toks);
     dp_text_free(&t);
-    if (rc)
-        return rc;
-    size_t n = p->toks.n < DP_ENCODER_MAX_TOKENS ? p->toks.n : DP_ENCODER_MAX_TOKENS;
-    if (dp_grow((void **)&p->tok_off, &p->cap_off, p->ntok + n + 1, sizeof(int)) ||
-        dp_grow((void **)&p->ids, &p->cap_ids, (size_t)p->tok_off[p->ntok] + n * DP_HASHVOCAB_MAX_IDS,
-                sizeof(uint32_t)))
-        return DOPPEL_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
-        size_t at = (size_t)p->tok_off[p->ntok];
-        size_t k = dp_hashvocab_ids(&e->hv, dp_token_norm(&p->toks, i), p->toks.v[i].norm_len, p->ids + at);
-        p->tok_off[++p->ntok] = (int)(at + k);
-    }
-    *ntok = (int)n;
-    return DOPPEL_OK;
+    return rc ? rc : token_ids(e, p, &p->toks, 0, p->toks.n, ntok);
 }
 
 static void *tokenize_worker(void *arg)
@@ -133,7 +140,8 @@ static void *tokenize_worker(void *arg)
     for (size_t i = lo; i < hi; i++) {
         c->owner[i] = wk->w;
         c->first[i] = p->ntok;
-        int rc = text_ids(c->e, p, c->texts[i], c->lens[i], &c->ntok[i]);
+        int rc = c->toks ? token_ids(c->e, p, c->toks, c->first_tok[i], c->count_tok[i], &c->ntok[i])
+                         : text_ids(c->e, p, c->texts[i], c->lens[i], &c->ntok[i]);
         if (rc) {
             doppel_diag d;
             dp_diag_set(&d, rc, DP_NO_POS, i + 1, "text %zu: %s", i + 1, doppel_strerror(rc));
@@ -291,14 +299,11 @@ static int plan_jobs(call *c)
     return DOPPEL_OK;
 }
 
-int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out,
-                      doppel_diag *diag)
+/* Tokens (or texts) to ids on the workers, then the forward passes on the workers. */
+static int encode(call c, doppel_diag *diag)
 {
-    if (n == 0)
-        return DOPPEL_OK;
-    if (!texts || !lens || !out || n > UINT32_MAX)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "bad arguments to encode");
-    call c = {.e = e, .texts = texts, .lens = lens, .n = n, .out = out};
+    const dp_encoder *e = c.e;
+    size_t n = c.n;
     c.nworkers = (size_t)e->threads < n ? e->threads : (int)n;
     c.parts = calloc((size_t)c.nworkers, sizeof *c.parts);
     c.ntok = malloc(n * sizeof *c.ntok);
@@ -334,6 +339,34 @@ int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *len
     }
     free(c.parts), free(c.ntok), free(c.first), free(c.owner), free(c.order), free(c.jobs);
     return rc;
+}
+
+int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out,
+                      doppel_diag *diag)
+{
+    if (n == 0)
+        return DOPPEL_OK;
+    if (!texts || !lens || !out || n > UINT32_MAX)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "bad arguments to encode");
+    return encode((call){.e = e, .texts = texts, .lens = lens, .n = n, .out = out}, diag);
+}
+
+int dp_encoder_encode_tokens(dp_encoder *e, const dp_tokens *toks, const size_t *first, const size_t *count,
+                             size_t n, float *out, doppel_diag *diag)
+{
+    if (n == 0)
+        return DOPPEL_OK;
+    if (!toks || !first || !count || !out || n > UINT32_MAX)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "bad arguments to encode");
+    for (size_t i = 0; i < n; i++)
+        if (first[i] > toks->n || count[i] > toks->n - first[i])
+            return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, i + 1, "text %zu: tokens out of range", i + 1);
+    return encode((call){.e = e, .toks = toks, .first_tok = first, .count_tok = count, .n = n, .out = out}, diag);
+}
+
+dp_tokenizer_opts dp_encoder_tokenizer_opts(const dp_encoder *e)
+{
+    return (dp_tokenizer_opts){.strip_accents = (int)e->m->cfg.strip_accents};
 }
 
 int dp_encoder_text_ids(const dp_encoder *e, const char *text, size_t len, int *ntok, int **tok_off,
@@ -372,7 +405,7 @@ int dp_encoder_create(dp_encoder **out, const dp_model *m, int threads, doppel_d
     }
     e->hv = (dp_hashvocab){.seed = m->cfg.hash_seed, .buckets = m->cfg.buckets, .minn = m->cfg.minn,
                            .maxn = m->cfg.maxn};
-    dp_tokenizer_opts opts = {.strip_accents = (int)m->cfg.strip_accents};
+    dp_tokenizer_opts opts = dp_encoder_tokenizer_opts(e);
     int rc = dp_tokenizer_create(&e->tk, &opts, diag);
     if (rc) {
         dp_net_packed_release(&e->pw);

@@ -21,8 +21,11 @@
 
 #include "doppel.h"
 #include "model/model.h"
+#include "text/sentences.h"
+#include "text/tokenize.h"
 
-#define DP_ENCODER_MAX_TOKENS 128
+/* One cap for both sides: a sentence the sweep splits off is never cut again here. */
+#define DP_ENCODER_MAX_TOKENS DP_SENTENCE_MAX_TOKENS
 #define DP_ENCODER_MAX_THREADS 64
 
 typedef struct dp_encoder dp_encoder;
@@ -37,6 +40,17 @@ void dp_encoder_free(dp_encoder *e);
  * from several threads at once on one encoder. */
 int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out,
                       doppel_diag *diag);
+
+/* The same vectors from tokens already made by a tokenizer with this encoder's options
+ * (dp_encoder_tokenizer_opts): text i is toks' tokens [first[i], first[i] + count[i]),
+ * its first DP_ENCODER_MAX_TOKENS kept. Tokenizing the text of those tokens gives the
+ * same tokens, so a text gets the same bits either way; the sweep uses this to decode
+ * and tokenize a document once. */
+int dp_encoder_encode_tokens(dp_encoder *e, const dp_tokens *toks, const size_t *first, const size_t *count,
+                             size_t n, float *out, doppel_diag *diag);
+
+/* The tokenizer options the encoder's model was trained with (its accent rule). */
+dp_tokenizer_opts dp_encoder_tokenizer_opts(const dp_encoder *e);
 
 /* Bucket-id CSR of one text as the encoder builds it: *ntok tokens, token t's ids are
  * ids[tok_off[t] .. tok_off[t+1]). Arrays are malloc'd; for tests and tools. */

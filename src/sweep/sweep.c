@@ -15,6 +15,7 @@
 #include "sweep/exclude.h"
 #include "sweep/fpindex.h"
 #include "sweep/runs.h"
+#include "sweep/sentcache.h"
 #include "sweep/winnow.h"
 #include "text/decode.h"
 #include "text/hashvocab.h"
@@ -61,6 +62,7 @@ struct dp_sweep {
     uint64_t spill_end;
     dp_sweep_common_fn on_common; /* told of common passages at the end of a run, or NULL */
     void *common_ctx;
+    dp_sentcache *cache; /* vectors of the distinct sentences encoded so far (NULL without encoder) */
 };
 
 void dp_sweep_on_common(dp_sweep *s, dp_sweep_common_fn fn, void *ctx)
@@ -101,8 +103,15 @@ int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sw
     dp_passage_opts_default(&s->popts);
     passage_opts(&s->popts, opts, out_dim);
     s->spill_fd = -1;
-    int rc = dp_tokenizer_create(&s->tk, NULL, NULL);
+    /* the encoder's accent rule, so its tokens are the sweep's (tokenized once) */
+    dp_tokenizer_opts to = {0};
+    if (enc)
+        to = dp_encoder_tokenizer_opts(enc);
+    int rc = dp_tokenizer_create(&s->tk, &to, NULL);
+    if (!rc && enc && out_dim)
+        rc = dp_sentcache_create(&s->cache, out_dim, DP_SENTCACHE_BYTES);
     if (rc) {
+        dp_tokenizer_free(s->tk);
         free(s);
         return rc;
     }
@@ -123,6 +132,7 @@ void dp_sweep_free(dp_sweep *s)
     if (s->spill_fd >= 0)
         close(s->spill_fd);
     dp_tokenizer_free(s->tk);
+    dp_sentcache_free(s->cache);
     free(s);
 }
 
@@ -243,16 +253,44 @@ static void shrink(void **p, size_t n)
         *p = g;
 }
 
-/* Decodes, tokenizes, splits and encodes one text into d; the sentence vectors at full
- * precision go to a malloc'd *fvec [n_sents][dim] (NULL without encoder). */
-static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, float **fvec, doppel_diag *diag)
+/* d's sentence vectors (d->sq, d->sscale) for its sentences' tokens [first[i], +count[i])
+ * of toks: each from the cache, or encoded (all of a document's new sentences in one
+ * call) and then cached. A sentence's vector is the same bytes either way. */
+static int encode_sentences(dp_sweep *s, dp_sweep_doc *d, const dp_tokens *toks, const size_t *first,
+                            const size_t *count, doppel_diag *diag)
+{
+    size_t n = d->n_sents, dim = s->dim, n_new = 0;
+    dp_sentkey *key = malloc((n ? n : 1) * sizeof *key);
+    size_t *nfirst = malloc((n ? n : 1) * sizeof *nfirst), *ncount = malloc((n ? n : 1) * sizeof *ncount);
+    size_t *which = malloc((n ? n : 1) * sizeof *which);
+    float *fvec = NULL;
+    int rc = key && nfirst && ncount && which ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        key[i] = dp_sentcache_key(toks, first[i], count[i]);
+        if (!dp_sentcache_get(s->cache, key[i], d->sq + i * dim, &d->sscale[i]))
+            which[n_new] = i, nfirst[n_new] = first[i], ncount[n_new++] = count[i];
+    }
+    if (!rc && n_new && !(fvec = malloc(n_new * dim * sizeof *fvec)))
+        rc = DOPPEL_ERR_NOMEM;
+    if (!rc && n_new)
+        rc = dp_encoder_encode_tokens(s->enc, toks, nfirst, ncount, n_new, fvec, diag);
+    for (size_t j = 0; j < n_new && !rc; j++) {
+        size_t i = which[j];
+        quantize(fvec + j * dim, 1, dim, d->sq + i * dim, &d->sscale[i]);
+        rc = dp_sentcache_put(s->cache, key[i], d->sq + i * dim, d->sscale[i]);
+    }
+    free(key), free(nfirst), free(ncount), free(which), free(fvec);
+    return rc;
+}
+
+/* Decodes, tokenizes, splits and encodes one text into d. */
+static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, doppel_diag *diag)
 {
     dp_text text = {0};
     dp_tokens toks = {0};
     dp_sentences sents = {0};
     uint8_t *tok_mark = NULL;
-    const char **stexts = NULL;
-    size_t *slens = NULL;
+    size_t *sfirst = NULL, *scount = NULL;
     int rc = dp_text_decode(&text, bytes, len, DP_ENC_AUTO, diag);
     d->invalid = text.invalid_count;
     d->first_invalid = text.first_invalid;
@@ -266,9 +304,9 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
     d->words = malloc((toks.n ? toks.n : 1) * sizeof *d->words);
     d->skip = calloc(toks.n ? toks.n : 1, 1);
     d->sents = malloc((sents.n ? sents.n : 1) * sizeof *d->sents);
-    stexts = malloc((sents.n ? sents.n : 1) * sizeof *stexts);
-    slens = malloc((sents.n ? sents.n : 1) * sizeof *slens);
-    if (!tok_mark || !d->words || !d->skip || !d->sents || !stexts || !slens) {
+    sfirst = malloc((sents.n ? sents.n : 1) * sizeof *sfirst);
+    scount = malloc((sents.n ? sents.n : 1) * sizeof *scount);
+    if (!tok_mark || !d->words || !d->skip || !d->sents || !sfirst || !scount) {
         rc = DOPPEL_ERR_NOMEM;
         goto done;
     }
@@ -293,8 +331,8 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
             continue;
         d->sents[d->n_sents] = (dp_sent_info){st->start, st->end, (uint32_t)words, (uint32_t)first_word,
                                              (uint8_t)(2 * marked >= words), 0};
-        stexts[d->n_sents] = text.utf8 + st->dstart;
-        slens[d->n_sents] = st->dend - st->dstart;
+        sfirst[d->n_sents] = st->tok_begin;
+        scount[d->n_sents] = st->tok_end - st->tok_begin;
         d->n_sents++;
     }
     if (d->n_words == 0) {
@@ -310,19 +348,17 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         goto done;
     }
     if (s->dim) {
-        *fvec = malloc(d->n_sents * s->dim * sizeof **fvec);
         d->sq = malloc(d->n_sents * s->dim);
         d->sscale = malloc(d->n_sents * sizeof *d->sscale);
         d->dvec = calloc(s->dim, sizeof *d->dvec);
-        if (!*fvec || !d->sq || !d->sscale || !d->dvec) {
+        if (!d->sq || !d->sscale || !d->dvec) {
             rc = DOPPEL_ERR_NOMEM;
             goto done;
         }
-        if (!(rc = dp_encoder_encode(s->enc, stexts, slens, d->n_sents, *fvec, diag)))
-            quantize(*fvec, d->n_sents, s->dim, d->sq, d->sscale);
+        rc = encode_sentences(s, d, &toks, sfirst, scount, diag);
     }
 done:
-    free(tok_mark), free(stexts), free(slens);
+    free(tok_mark), free(sfirst), free(scount);
     dp_sentences_free(&sents);
     dp_tokens_free(&toks);
     dp_text_free(&text);
@@ -342,8 +378,9 @@ static int grow_docs(dp_sweep_doc **v, size_t n, size_t *cap)
 }
 
 /* Sentences mostly made of skipped words are excluded; the document vector is the
- * normalised mean of the remaining sentence vectors fvec [n_sents][dim] (full precision). */
-static void finish_doc(const dp_sweep *s, dp_sweep_doc *d, const float *fvec)
+ * normalised mean of the remaining sentence vectors as kept (int8 times scale), so it
+ * is the same whether a vector was encoded or taken from the cache. */
+static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
 {
     for (size_t i = 0; i < d->n_sents; i++) {
         dp_sent_info *si = &d->sents[i];
@@ -359,7 +396,7 @@ static void finish_doc(const dp_sweep *s, dp_sweep_doc *d, const float *fvec)
     for (size_t i = 0; i < d->n_sents; i++)
         if (!d->sents[i].excluded)
             for (size_t k = 0; k < s->dim; k++)
-                d->dvec[k] += fvec[i * s->dim + k];
+                d->dvec[k] += (float)d->sq[i * s->dim + k] * d->sscale[i];
     double norm = 0;
     for (size_t k = 0; k < s->dim; k++)
         norm += (double)d->dvec[k] * d->dvec[k];
@@ -377,14 +414,11 @@ int dp_sweep_add_template(dp_sweep *s, const char *bytes, size_t len, doppel_dia
         return rc;
     dp_sweep_doc *t = &s->templates[s->n_templates];
     memset(t, 0, sizeof *t);
-    float *fvec = NULL;
-    if ((rc = prepare(s, bytes, len, t, &fvec, diag))) {
-        free(fvec);
+    if ((rc = prepare(s, bytes, len, t, diag))) {
         dp_sweep_doc_free(t);
         return rc;
     }
-    finish_doc(s, t, fvec);
-    free(fvec);
+    finish_doc(s, t);
     s->n_templates++;
     return DOPPEL_OK;
 }
@@ -426,14 +460,12 @@ static int make_doc(dp_sweep *s, const char *id, const char *bytes, size_t len, 
     d->is_ref = is_reference;
     d->id = strdup(id);
     int rc = d->id ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
-    float *fvec = NULL;
     if (!rc)
-        rc = prepare(s, bytes, len, d, &fvec, diag);
+        rc = prepare(s, bytes, len, d, diag);
     if (!rc)
         rc = apply_templates(s, d);
     if (!rc)
-        finish_doc(s, d, fvec);
-    free(fvec);
+        finish_doc(s, d);
     if (rc)
         dp_sweep_doc_free(d);
     return rc;

@@ -23,7 +23,9 @@
 #include "text/decode.h"
 #include "text/tokenize.h"
 
-#define DP_SENTENCE_MAX_TOKENS 256
+/* 128: what the encoder takes of one text (model/encoder.h uses this cap), so every
+ * token of a sentence reaches its vector. */
+#define DP_SENTENCE_MAX_TOKENS 128
 
 typedef struct dp_sentence {
     size_t start, end;          /* ORIGINAL byte span, first token start .. last token end */

@@ -20,6 +20,7 @@
 #include "model/net.h"
 #include "text/decode.h"
 #include "text/hashvocab.h"
+#include "text/sentences.h"
 #include "text/tokenize.h"
 
 /* Sentences are made from this committed word list by a seeded generator. */
@@ -353,6 +354,66 @@ static void test_int8_kept_same_bits(void **state)
 }
 
 /* fp32 and fp16 files are read to fp32 with or without DP_MODEL_KEEP_INT8. */
+/* Tokenized once: a sentence encoded from the document's tokens gets the bits it gets
+ * from its own text, under both accent rules and on 1 and 2 threads. */
+static void test_tokens_same_bits(void **state)
+{
+    (void)state;
+    corpus c;
+    make_corpus(&c, 9);
+    size_t cap = 1, n = 0;
+    for (int i = 0; i < NSENT; i++)
+        cap += c.len[i] + 2;
+    char *doc = malloc(cap);
+    for (int i = 0; i < NSENT; i++) {
+        memcpy(doc + n, c.text[i], c.len[i]);
+        n += c.len[i];
+        memcpy(doc + n, "\n\n", 2);
+        n += 2;
+    }
+    for (int strip = 0; strip <= 1; strip++)
+        for (int threads = 1; threads <= 2; threads++) {
+            dp_model *m = model(DP_DTYPE_FP32);
+            m->cfg.strip_accents = (uint32_t)strip;
+            dp_encoder *e;
+            assert_int_equal(dp_encoder_create(&e, m, threads, NULL), DOPPEL_OK);
+            dp_tokenizer_opts to = dp_encoder_tokenizer_opts(e);
+            assert_int_equal(to.strip_accents, strip);
+            dp_tokenizer *tk;
+            assert_int_equal(dp_tokenizer_create(&tk, &to, NULL), DOPPEL_OK);
+            dp_text t;
+            dp_tokens toks = {0};
+            dp_sentences ss = {0};
+            assert_int_equal(dp_text_decode(&t, doc, n, DP_ENC_UTF8, NULL), DOPPEL_OK);
+            assert_int_equal(dp_tokenize(tk, &t, 0, t.len, &toks), DOPPEL_OK);
+            assert_int_equal(dp_split_sentences(&t, &toks, &ss), DOPPEL_OK);
+            assert_true(ss.n >= NSENT / 2);
+            const char **texts = malloc(ss.n * sizeof *texts);
+            size_t *lens = malloc(ss.n * sizeof *lens), *first = malloc(ss.n * sizeof *first),
+                   *count = malloc(ss.n * sizeof *count);
+            for (size_t i = 0; i < ss.n; i++) {
+                texts[i] = t.utf8 + ss.v[i].dstart, lens[i] = ss.v[i].dend - ss.v[i].dstart;
+                first[i] = ss.v[i].tok_begin, count[i] = ss.v[i].tok_end - ss.v[i].tok_begin;
+            }
+            size_t od = m->cfg.out_dim;
+            float *a = malloc(ss.n * od * sizeof *a), *b = malloc(ss.n * od * sizeof *b);
+            assert_int_equal(dp_encoder_encode(e, texts, lens, ss.n, a, NULL), DOPPEL_OK);
+            assert_int_equal(dp_encoder_encode_tokens(e, &toks, first, count, ss.n, b, NULL), DOPPEL_OK);
+            assert_memory_equal(a, b, ss.n * od * sizeof *a);
+            count[0] = toks.n + 1; /* past the end: refused */
+            assert_int_equal(dp_encoder_encode_tokens(e, &toks, first, count, 1, b, NULL), DOPPEL_ERR_INVALID);
+            free(a), free(b), free(texts), free(lens), free(first), free(count);
+            dp_sentences_free(&ss);
+            dp_tokens_free(&toks);
+            dp_text_free(&t);
+            dp_tokenizer_free(tk);
+            dp_encoder_free(e);
+            dp_model_free(m);
+        }
+    free(doc);
+    free_corpus(&c);
+}
+
 static void test_keep_int8_only_for_int8(void **state)
 {
     (void)state;
@@ -380,7 +441,7 @@ int main(void)
         cmocka_unit_test(test_determinism),        cmocka_unit_test(test_matches_net),
         cmocka_unit_test(test_truncation),         cmocka_unit_test(test_concurrent_callers),
         cmocka_unit_test(test_int8_close_to_fp32), cmocka_unit_test(test_int8_kept_same_bits),
-        cmocka_unit_test(test_keep_int8_only_for_int8),
+        cmocka_unit_test(test_keep_int8_only_for_int8), cmocka_unit_test(test_tokens_same_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
