@@ -73,9 +73,20 @@ bool cli_report_format(const char *cmd, const char *format_opt, const char *out_
         cli_usage_error(cmd, "unknown format '%s' (jsonl, csv, html, table%s)", format_opt, pan_ok ? ", pan" : "");
         return false;
     }
-    const char *dot = out_path ? strrchr(out_path, '.') : NULL;
-    if (!(dot && dp_report_format_parse(dot + 1, fmt) && *fmt != DP_REPORT_PAN))
-        *fmt = !out_path && isatty(STDOUT_FILENO) ? DP_REPORT_TABLE : DP_REPORT_JSONL;
+    if (!out_path || strcmp(out_path, "-") == 0) {
+        *fmt = isatty(STDOUT_FILENO) ? DP_REPORT_TABLE : DP_REPORT_JSONL;
+        return true;
+    }
+    const char *slash = strrchr(out_path, '/'), *dot = strrchr(out_path, '.');
+    if (dot && (!slash || dot > slash)) {
+        if (dp_report_format_parse(dot + 1, fmt) && *fmt != DP_REPORT_PAN)
+            return true;
+        cli_usage_error(cmd, "%s: '%s' names no report format: give -f jsonl, csv, html or table", out_path, dot);
+        return false;
+    }
+    /* no extension (a device, a pipe, a bare name): JSON Lines, said so */
+    *fmt = DP_REPORT_JSONL;
+    fprintf(stderr, "doppel: %s: writing JSON Lines (no extension names a format; -f chooses one)\n", out_path);
     return true;
 }
 

@@ -32,7 +32,7 @@ static void write_vec(FILE *f, int fmt, const float *v, size_t od)
         dp_jsonw_init(&w, f);
         dp_jsonw_array_begin(&w);
         for (size_t k = 0; k < od; k++)
-            dp_jsonw_double(&w, (double)v[k]);
+            dp_jsonw_float(&w, v[k]);
         dp_jsonw_array_end(&w);
         dp_jsonw_newline(&w);
     } else {

@@ -125,22 +125,26 @@ void dp_jsonw_uint(dp_jsonw *w, uint64_t v)
     fprintf(w->out, "%llu", (unsigned long long)v);
 }
 
-void dp_jsonw_double(dp_jsonw *w, double v)
+/* The shortest %.{1..max}g of v that reads back to v: as a double, or, when as_float,
+ * as the float v holds (so a float's score prints as 0.156962, not its double noise). */
+static void write_shortest(dp_jsonw *w, double v, int max, bool as_float)
 {
     before_value(w);
     if (!isfinite(v)) {
         fputs("null", w->out);
         return;
     }
-    /* Shortest of %.{1..17}g that reads back to the same double. */
     char buf[32];
-    for (int prec = 1; prec <= 17; prec++) {
+    for (int prec = 1; prec <= max; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
+        if (as_float ? strtof(buf, NULL) == (float)v : strtod(buf, NULL) == v)
             break;
     }
     fputs(buf, w->out);
 }
+
+void dp_jsonw_double(dp_jsonw *w, double v) { write_shortest(w, v, 17, false); }
+void dp_jsonw_float(dp_jsonw *w, float v) { write_shortest(w, v, 9, true); }
 
 void dp_jsonw_bool(dp_jsonw *w, bool v)
 {

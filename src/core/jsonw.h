@@ -33,6 +33,8 @@ void dp_jsonw_int(dp_jsonw *w, int64_t v);
 void dp_jsonw_uint(dp_jsonw *w, uint64_t v);
 /* Shortest round-trip form; NaN and infinities (not JSON) are written as null. */
 void dp_jsonw_double(dp_jsonw *w, double v);
+/* The same for a float: the shortest form that reads back to the same float. */
+void dp_jsonw_float(dp_jsonw *w, float v);
 void dp_jsonw_bool(dp_jsonw *w, bool v);
 void dp_jsonw_null(dp_jsonw *w);
 /* Ends a top-level value with '\n' (JSON Lines). */

@@ -1,12 +1,19 @@
 /*
  * CSV report (RFC 4180): header a,b,score,passages,a_coverage,b_coverage and one
- * row per pair, CRLF line ends. Skipped documents, common passages and clusters have
+ * row per pair, CRLF line ends; rows in the order of the table and the HTML report
+ * (score, highest first; ties by names), so they are written at the end. Skipped documents, common passages and clusters have
  * no row shape; they go to opts.aside as text lines when it is set.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/collect.h"
 #include "report/writer.h"
+
+typedef struct {
+    dp_writer base;
+    dp_collect c;
+} csv_writer;
 
 /* A field is quoted when it holds a comma, quote, CR or LF; quotes are doubled. */
 static void csv_field(FILE *f, const char *s)
@@ -32,12 +39,7 @@ static int csv_begin(dp_writer *w)
 
 static int csv_pair(dp_writer *w, const dp_pair_result *r)
 {
-    csv_field(w->out, r->a);
-    fputc(',', w->out);
-    csv_field(w->out, r->b);
-    fprintf(w->out, ",%.4f,%zu,%.4f,%.4f\r\n", (double)r->score, r->n_passages,
-            (double)r->a_coverage, (double)r->b_coverage);
-    return dp_writer_io_status(w);
+    return dp_collect_pair(&((csv_writer *)w)->c, r);
 }
 
 static int csv_skipped(dp_writer *w, const dp_skipped *s)
@@ -72,6 +74,16 @@ static int csv_cluster(dp_writer *w, const char *const *members, size_t n)
 
 static int csv_end(dp_writer *w, const dp_summary *s)
 {
+    dp_collect *c = &((csv_writer *)w)->c;
+    dp_collect_sort(c);
+    for (size_t i = 0; i < c->n_pairs; i++) {
+        const dp_collected_pair *p = &c->pairs[i];
+        csv_field(w->out, p->a);
+        fputc(',', w->out);
+        csv_field(w->out, p->b);
+        fprintf(w->out, ",%.4f,%zu,%.4f,%.4f\r\n", (double)p->score, p->n_passages, (double)p->a_coverage,
+                (double)p->b_coverage);
+    }
     if (w->opts.aside)
         fprintf(w->opts.aside,
                 "summary: %zu documents, %zu skipped, %zu pairs compared, %zu reported, %zu common passages, "
@@ -80,17 +92,21 @@ static int csv_end(dp_writer *w, const dp_summary *s)
     return dp_writer_io_status(w);
 }
 
-static void csv_destroy(dp_writer *w) { free(w); }
+static void csv_destroy(dp_writer *w)
+{
+    dp_collect_free(&((csv_writer *)w)->c);
+    free(w);
+}
 
 static const dp_writer_ops csv_ops = {csv_begin, csv_pair, csv_skipped, csv_cluster, csv_end,
                                       csv_destroy, csv_common};
 
 int dp_writer_csv_create(dp_writer **out)
 {
-    dp_writer *w = calloc(1, sizeof *w);
+    csv_writer *w = calloc(1, sizeof *w);
     if (!w)
         return DOPPEL_ERR_NOMEM;
-    w->ops = &csv_ops;
-    *out = w;
+    w->base.ops = &csv_ops;
+    *out = &w->base;
     return DOPPEL_OK;
 }

@@ -49,9 +49,9 @@ static int jl_pair(dp_writer *base, const dp_pair_result *r)
     dp_jsonw *j = record_begin(base, "pair");
     dp_jsonw_key(j, "a"), dp_jsonw_cstring(j, r->a);
     dp_jsonw_key(j, "b"), dp_jsonw_cstring(j, r->b);
-    dp_jsonw_key(j, "score"), dp_jsonw_double(j, r->score);
-    dp_jsonw_key(j, "a_coverage"), dp_jsonw_double(j, r->a_coverage);
-    dp_jsonw_key(j, "b_coverage"), dp_jsonw_double(j, r->b_coverage);
+    dp_jsonw_key(j, "score"), dp_jsonw_float(j, r->score);
+    dp_jsonw_key(j, "a_coverage"), dp_jsonw_float(j, r->a_coverage);
+    dp_jsonw_key(j, "b_coverage"), dp_jsonw_float(j, r->b_coverage);
     dp_jsonw_key(j, "passages");
     dp_jsonw_array_begin(j);
     for (size_t i = 0; i < r->n_passages; i++) {
@@ -61,7 +61,7 @@ static int jl_pair(dp_writer *base, const dp_pair_result *r)
         dp_jsonw_key(j, "a_end"), dp_jsonw_uint(j, p->a_end);
         dp_jsonw_key(j, "b_start"), dp_jsonw_uint(j, p->b_start);
         dp_jsonw_key(j, "b_end"), dp_jsonw_uint(j, p->b_end);
-        dp_jsonw_key(j, "score"), dp_jsonw_double(j, p->score);
+        dp_jsonw_key(j, "score"), dp_jsonw_float(j, p->score);
         dp_jsonw_key(j, "kind"), dp_jsonw_cstring(j, dp_passage_kind_name(p->kind));
         dp_jsonw_object_end(j);
     }

@@ -116,6 +116,26 @@ static void test_doubles_round_trip(void **state)
     free(out);
 }
 
+/* A float prints as the shortest form that reads back to that float, not its double
+ * noise (the issue's 0.15696202218532562 is the float 0.15696202). The expected strings
+ * are Python's: the shortest '%.{p}g' of the value rounded to float32 that struct
+ * round-trips through float32. */
+static void test_floats_shortest(void **state)
+{
+    (void)state;
+    const float vals[] = {0.0f, 1.0f, 0.1f, (float)0.15696202218532562, 1.0f / 3.0f, 0.25f, 1e-30f, 0.99999994f};
+    const char *want[] = {"0", "1", "0.1", "0.15696202", "0.33333334", "0.25", "1e-30", "0.99999994"};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        sink s;
+        sink_open(&s);
+        dp_jsonw_float(&s.w, vals[i]);
+        char *out = sink_close(&s);
+        assert_string_equal(out, want[i]);
+        assert_true(strtof(out, NULL) == vals[i]);
+        free(out);
+    }
+}
+
 static void test_misuse_is_reported(void **state)
 {
     (void)state;
@@ -146,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_embedded_nul),
         cmocka_unit_test(test_nesting_and_lines),
         cmocka_unit_test(test_doubles_round_trip),
+        cmocka_unit_test(test_floats_shortest),
         cmocka_unit_test(test_misuse_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
