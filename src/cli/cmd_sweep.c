@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
+#include "cli/cli_extract.h"
 #include "cli/cli_report.h"
 #include "cli/cli_text.h"
 #include "cli/cli_tmp.h"
@@ -52,7 +53,11 @@ static const char usage[] =
     "                         matched against the whole path)\n"
     "      --exclude GLOB     leave out the files found in directories that match GLOB\n"
     "                         (repeatable; as --include)\n"
-    "      --max-bytes N      skip documents larger than N bytes (default 4194304)\n"
+    "      --max-bytes N      skip documents larger than N bytes (default 4194304;\n"
+    "                         for the formats below, of their extracted text)\n"
+    "      --ignore-code      fenced code in .md and code cells of .ipynb are out\n"
+    "      --dump-text DIR    write the text extracted from each file (.docx, .pdf,\n"
+    "                         ...) to DIR/ID.txt, '/' in ids as '%'\n"
     "A file reached twice (named twice, or through a symlink) is one document; a\n"
     "report doppel wrote (HTML, JSON Lines, CSV) is skipped with a note; a repeated\n"
     "--jsonl id is skipped, naming the FILE:LINE of both.\n\n";
@@ -88,6 +93,7 @@ static const char usage_more[] =
     "      --exit-code        exit 1 when any pair is reported\n"
     "      --timings          print each stage's wall time to stderr\n"
     "  -h, --help             this help\n\n"
+    "%s\n"
     "Exit codes: 0 success (found or not), 1 pairs found with --exit-code, 2 usage\n"
     "error, 3 runtime error, or nothing to compare (fewer than two documents, or\n"
     "none besides references: said on stderr, no report written). Skipped documents\n"
@@ -117,6 +123,7 @@ typedef struct sweep_ctx {
     int warn_skipped;        /* warn on stderr of each skipped document (CSV lists them there itself) */
     struct timespec aligning; /* when alignment started, for the ETA */
     size_t compared_from, compared_to; /* ids[from..to) are compared documents (not references) */
+    cli_extract *x;           /* how each document's offsets read */
 } sweep_ctx;
 
 /* The compared documents' ids (for -f pan, which writes a file for each). */
@@ -133,13 +140,11 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
     sweep_ctx *c = ctx;
     if (c->want_clusters)
         dp_clusters_union(&c->clusters, a, b);
-    return dp_writer_pair(c->w, pair);
+    dp_pair_result copy;
+    const dp_pair_result *r = cli_extract_pair(c->x, pair, a, b, &copy);
+    return r ? dp_writer_pair(c->w, r) : DOPPEL_ERR_NOMEM;
 }
 
-static int on_common(void *ctx, const dp_common_passage *c)
-{
-    return dp_writer_common(((sweep_ctx *)ctx)->w, c);
-}
 
 static void on_progress(void *ctx, size_t done, size_t total)
 {
@@ -175,10 +180,9 @@ static int index_ids(sweep_ctx *c)
     return DOPPEL_OK;
 }
 
-/* The bytes of the first document numbered with this id that has them (ids may repeat). */
-static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
+/* Where the documents with this id start in by_id (ids may repeat). */
+static size_t first_with_id(const sweep_ctx *c, const char *id)
 {
-    const sweep_ctx *c = ctx;
     size_t lo = 0, hi = c->n_docs;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -187,6 +191,35 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The number of the document with this id (the first, ids may repeat), or SIZE_MAX. */
+static size_t num_of(void *ctx, const char *id)
+{
+    const sweep_ctx *c = ctx;
+    size_t i = first_with_id(c, id);
+    return i < c->n_docs && strcmp(c->by_id[i].id, id) == 0 ? c->by_id[i].num : SIZE_MAX;
+}
+
+static int on_common(void *ctx, const dp_common_passage *c)
+{
+    dp_common_passage copy;
+    const dp_common_passage *r = cli_extract_common(((sweep_ctx *)ctx)->x, c, num_of, ctx, &copy);
+    return r ? dp_writer_common(((sweep_ctx *)ctx)->w, r) : DOPPEL_ERR_NOMEM;
+}
+
+/* How the offsets of the document with this id read (JSONL "a_offsets"). */
+static const char *offsets_of(void *ctx, const char *id)
+{
+    return cli_extract_offsets(((sweep_ctx *)ctx)->x, num_of(ctx, id));
+}
+
+/* The bytes of the first document numbered with this id that has them (ids may repeat). */
+static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
+{
+    const sweep_ctx *c = ctx;
+    size_t lo = first_with_id(c, id);
     for (; lo < c->n_docs && strcmp(c->by_id[lo].id, id) == 0; lo++) {
         const doc_text *t = &c->texts[c->by_id[lo].num];
         if (!t->bytes)
@@ -273,6 +306,11 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
                 if (added->invalid)
                     cli_warn_invalid(it.id, added->invalid, added->first_invalid);
             }
+            size_t num = c->n_docs;
+            if (cli_extract_doc(c->x, num, &it, rc == DOPPEL_OK)) {
+                rc = DOPPEL_ERR_IO; /* said why */
+                break;
+            }
             rc = rc ? skip(c->w, c->warn_skipped, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc))
                     : remember(c, it.id, it.bytes, it.len);
             if (c->progress)
@@ -327,7 +365,7 @@ static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
-           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE };
+           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE, O_IGNORECODE, O_DUMPTEXT };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -341,6 +379,7 @@ int cmd_sweep(int argc, char **argv)
         {"index", required_argument, NULL, O_INDEX}, {"timings", no_argument, NULL, O_TIMINGS},
         {"include", required_argument, NULL, O_INCLUDE}, {"exclude", required_argument, NULL, O_EXCLUDE},
         {"force", no_argument, NULL, O_FORCE},
+        {"ignore-code", no_argument, NULL, O_IGNORECODE}, {"dump-text", required_argument, NULL, O_DUMPTEXT},
         {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
@@ -349,7 +388,8 @@ int cmd_sweep(int argc, char **argv)
     const char *include[MAX_LIST], *exclude[MAX_LIST];
     size_t n_jsonl = 0, n_lists = 0, n_refs = 0, n_templates = 0;
     dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
-    const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL;
+    const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL, *dump_dir = NULL;
+    dp_extract_opts eo = {0};
     int index_as_ref = 0;
     int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, c;
     long threads = 2, v;
@@ -402,7 +442,9 @@ int cmd_sweep(int argc, char **argv)
         case O_EXITCODE: exit_code = 1; break;
         case O_TIMINGS: timings = 1; break;
         case O_FORCE: force = 1; break;
-        case 'h': fputs(usage, stdout), fputs(usage_more, stdout); return EXIT_OK;
+        case O_IGNORECODE: eo.ignore_code = true; break;
+        case O_DUMPTEXT: dump_dir = optarg; break;
+        case 'h': fputs(usage, stdout), printf(usage_more, dp_extract_help); return EXIT_OK;
         default:
             if (cli_pair_option("sweep", c, optarg, &so) != 1)
                 return EXIT_USAGE;
@@ -441,7 +483,12 @@ int cmd_sweep(int argc, char **argv)
     dp_index *ix = NULL;
     dp_corpus *docs = NULL, *refc = NULL;
     dp_report_output out = {0};
-    sweep_ctx ctx = {.want_clusters = clusters, .progress = isatty(STDERR_FILENO), .warn_skipped = fmt != DP_REPORT_CSV};
+    cli_extract x;
+    sweep_ctx ctx = {.want_clusters = clusters, .progress = isatty(STDERR_FILENO), .warn_skipped = fmt != DP_REPORT_CSV,
+                     .x = &x};
+    if ((status = cli_extract_init(&x, &eo, dump_dir, fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN)))
+        goto done;
+    cli_extract_hook(&x, &co);
     doppel_diag d;
     dp_diag_clear(&d);
     const char *mpath = NULL;
@@ -509,7 +556,8 @@ int cmd_sweep(int argc, char **argv)
     cli_tmp_arm(out.af.tmp_path); /* the report streams for the whole sweep */
     dp_report_opts ropts = {.aside = stderr, .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx,
                             .title = "doppel sweep report", .out_dir = fmt == DP_REPORT_PAN ? out_path : NULL,
-                            .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids};
+                            .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids,
+                            .offsets = offsets_of};
     if ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
@@ -534,7 +582,7 @@ int cmd_sweep(int argc, char **argv)
         status = EXIT_RUNTIME;
         goto done;
     }
-    if ((ctx.texts && index_ids(&ctx)) || (clusters && dp_clusters_init(&ctx.clusters, ctx.n_docs))) {
+    if (index_ids(&ctx) || (clusters && dp_clusters_init(&ctx.clusters, ctx.n_docs))) {
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
@@ -590,6 +638,7 @@ done:
             free(ctx.texts[i].bytes);
     }
     free(ctx.ids), free(ctx.texts), free(ctx.by_id);
+    cli_extract_free(&x);
     dp_corpus_free(docs), dp_corpus_free(refc);
     if (ix)
         dp_index_free(ix);

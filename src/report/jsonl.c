@@ -52,6 +52,13 @@ static int jl_pair(dp_writer *base, const dp_pair_result *r)
     dp_jsonw_key(j, "score"), dp_jsonw_float(j, r->score);
     dp_jsonw_key(j, "a_coverage"), dp_jsonw_float(j, r->a_coverage);
     dp_jsonw_key(j, "b_coverage"), dp_jsonw_float(j, r->b_coverage);
+    /* (schema 2) how offsets read, when not as bytes of the file */
+    const char *oa = base->opts.offsets ? base->opts.offsets(base->opts.text_ctx, r->a) : NULL;
+    const char *ob = base->opts.offsets ? base->opts.offsets(base->opts.text_ctx, r->b) : NULL;
+    if (oa)
+        dp_jsonw_key(j, "a_offsets"), dp_jsonw_cstring(j, oa);
+    if (ob)
+        dp_jsonw_key(j, "b_offsets"), dp_jsonw_cstring(j, ob);
     dp_jsonw_key(j, "passages");
     dp_jsonw_array_begin(j);
     for (size_t i = 0; i < r->n_passages; i++) {

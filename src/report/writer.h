@@ -20,7 +20,8 @@
 typedef enum { DP_REPORT_JSONL, DP_REPORT_CSV, DP_REPORT_HTML, DP_REPORT_TABLE, DP_REPORT_PAN } dp_report_format;
 
 /* JSONL "summary" lines carry this; bump it when a field changes meaning or a record
- * type is added (2: "common" records and the summary's "common_passages"). */
+ * type or field is added (2: "common" records, the summary's "common_passages" and a
+ * pair's "a_offsets"/"b_offsets"). */
 #define DP_REPORT_SCHEMA_VERSION 2
 
 /*
@@ -45,6 +46,9 @@ typedef struct dp_report_opts {
     const char *out_dir;
     bool force, b_is_source;
     void (*documents)(void *ctx, const char *const **ids, size_t *n);
+    /* JSONL: "extracted" when document id's offsets index text extracted from its
+     * file (a .docx, a .pdf) rather than the file's bytes, else NULL; may be NULL */
+    const char *(*offsets)(void *ctx, const char *id);
 } dp_report_opts;
 
 typedef struct dp_writer dp_writer;

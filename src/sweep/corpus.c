@@ -497,14 +497,19 @@ static int set_too_large(dp_corpus_item *item, const char *id, size_t max)
 
 /* Reads a file of at most `max` bytes. A bad file is not an error: *bytes is NULL
  * and *reason (malloc'd) says why. */
-static int read_doc(const char *path, size_t max, dp_corpus_reject_fn reject, char **bytes, size_t *len,
+static int read_doc(const dp_corpus *c, const char *path, size_t max, char **bytes, size_t *len,
                     char **reason)
 {
     doppel_diag d;
     dp_diag_clear(&d);
     *bytes = *reason = NULL;
     const char *why;
-    int rc = dp_read_file(path, max, bytes, len, &d);
+    bool handled = false;
+    int rc = c->opts.read ? c->opts.read(c->opts.read_ctx, path, max, bytes, len, reason, &handled) : DOPPEL_OK;
+    if (handled && (rc != DOPPEL_OK || *reason))
+        return rc;
+    if (!handled)
+        rc = dp_read_file(path, max, bytes, len, &d);
     if (rc == DOPPEL_ERR_NOMEM)
         return rc;
     if (rc == DOPPEL_ERR_TOO_LARGE) {
@@ -513,7 +518,7 @@ static int read_doc(const char *path, size_t max, dp_corpus_reject_fn reject, ch
         *reason = strdup(r);
     } else if (rc != DOPPEL_OK) {
         *reason = concat("unreadable: ", d.message);
-    } else if ((why = dp_corpus_sniff(*bytes, *len)) || (reject && (why = reject(*bytes, *len)))) {
+    } else if ((why = dp_corpus_sniff(*bytes, *len)) || (c->opts.reject && (why = c->opts.reject(*bytes, *len)))) {
         free(*bytes);
         *bytes = NULL;
         *reason = strdup(why);
@@ -564,7 +569,7 @@ static int next_submission(dp_corpus *c, const entry *e, dp_corpus_item *item, b
         const char *path = e->files.v[c->sub_pos++];
         char *bytes, *reason;
         size_t len;
-        int rc = read_doc(path, c->opts.max_bytes, c->opts.reject, &bytes, &len, &reason);
+        int rc = read_doc(c, path, c->opts.max_bytes, &bytes, &len, &reason);
         if (rc != DOPPEL_OK)
             return rc;
         if (reason) {
@@ -869,7 +874,7 @@ static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
         case E_FILE: {
             char *reason;
             done = true;
-            rc = read_doc(e->id, c->opts.max_bytes, c->opts.reject, &item->bytes, &item->len, &reason);
+            rc = read_doc(c, e->id, c->opts.max_bytes, &item->bytes, &item->len, &reason);
             if (rc == DOPPEL_OK && reason) {
                 rc = set_skipped(item, e->id, reason);
                 free(reason);

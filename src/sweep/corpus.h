@@ -41,6 +41,17 @@
  * program wrote), or NULL. */
 typedef const char *(*dp_corpus_reject_fn)(const char *bytes, size_t len);
 
+/*
+ * A reader for files that are not plain text (the program's format extraction: .docx,
+ * .pdf, ...). It sets *handled when the file is its own, and then either *bytes and *len
+ * (malloc'd text, NUL after the last byte) or *reason (malloc'd: why the file is
+ * skipped); returns DOPPEL_OK, or DOPPEL_ERR_NOMEM. The text is then checked like a
+ * file's bytes (empty, binary, reject), so the reader should apply reject to the file's
+ * own bytes itself.
+ */
+typedef int (*dp_corpus_read_fn)(void *ctx, const char *path, size_t max_bytes, char **bytes, size_t *len,
+                                 char **reason, bool *handled);
+
 typedef struct dp_corpus_opts {
     size_t max_bytes; /* 0: DP_CORPUS_DEFAULT_MAX_BYTES */
     bool by_dir;
@@ -53,6 +64,8 @@ typedef struct dp_corpus_opts {
     const char *const *exclude;
     size_t n_exclude;
     dp_corpus_reject_fn reject; /* NULL: none; a rejected file is skipped with its reason */
+    dp_corpus_read_fn read; /* NULL: every file is text */
+    void *read_ctx;
 } dp_corpus_opts;
 
 typedef struct dp_doc_part {
