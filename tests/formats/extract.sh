@@ -108,6 +108,6 @@ grep -q "\"a\":\"$tmp/b/s12.txt\",\"b\":\"$tmp/b/s39.docx\"" "$tmp/out" || fail 
 same "$(grep -c '"type":"skipped"' "$tmp/out")" 10 "skipped files"
 
 # 5. Without pdftotext a PDF is skipped with that reason (whether or not it is installed here).
-DOPPEL_PDFTOTEXT=/nonexistent/pdftotext expect 0 "$bin" sweep --no-model -f jsonl "$tmp/c/s29.pdf" "$tmp/c/s39.docx"
+DOPPEL_PDFTOTEXT=/nonexistent/pdftotext expect 0 "$bin" sweep --no-model -f jsonl "$tmp/c/s29.pdf" "$tmp/c/s39.docx" "$tmp/c/s12.html"
 grep -qF "{\"type\":\"skipped\",\"id\":\"$tmp/c/s29.pdf\",\"reason\":\"$nopdf\"}" "$tmp/out" || fail "missing pdftotext: $(cat "$tmp/out")"
 echo "formats: ok"
