@@ -162,6 +162,12 @@ const dp_common_passage *cli_extract_common(cli_extract *x, const dp_common_pass
     return copy;
 }
 
+bool cli_extract_maps(const cli_extract *x, size_t num)
+{
+    const dp_docsrc *d = doc_at(x, num);
+    return d && (d->extracted || d->segs);
+}
+
 const char *cli_extract_offsets(const cli_extract *x, size_t num)
 {
     const dp_docsrc *d = doc_at(x, num);

@@ -51,6 +51,10 @@ const dp_common_passage *cli_extract_common(cli_extract *x, const dp_common_pass
                                             size_t (*num_of)(void *ctx, const char *id), void *ctx,
                                             dp_common_passage *copy);
 
+/* Whether document num's offsets in a report need its record here (they index extracted
+ * text, or are taken back to the file's bytes): not a plain text document. */
+bool cli_extract_maps(const cli_extract *x, size_t num);
+
 /* "extracted" when document num's offsets index extracted text, else NULL. */
 const char *cli_extract_offsets(const cli_extract *x, size_t num);
 

@@ -46,6 +46,7 @@ int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so)
     case CLI_O_MAXDOCS: return set_count(cmd, "--max-docs", arg, 2, 1L << 30, &so->max_docs);
     case CLI_O_TOPK: return set_count(cmd, "--top-k", arg, 1, 1000, &so->top_k);
     case CLI_O_ALLPAIRS: so->all_pairs = 1; return 1;
+    case CLI_O_ALLPAIRSLIMIT: return set_count(cmd, "--all-pairs-limit", arg, 0, 1L << 31, &so->all_pairs_limit);
     default: return 0;
     }
 }

@@ -9,11 +9,12 @@
 
 /* The pair-finding options sweep and index query share: their long-option ids, their
  * struct option entries (to put in a command's table), and their parsing. */
-enum { CLI_O_MINMATCH = 512, CLI_O_MAXDOCS, CLI_O_TOPK, CLI_O_ALLPAIRS, CLI_O_SENTTHR };
+enum { CLI_O_MINMATCH = 512, CLI_O_MAXDOCS, CLI_O_TOPK, CLI_O_ALLPAIRS, CLI_O_SENTTHR, CLI_O_ALLPAIRSLIMIT };
 #define CLI_PAIR_LONGOPTS                                                                                        \
     {"threshold", required_argument, NULL, 't'}, {"min-match", required_argument, NULL, CLI_O_MINMATCH},         \
         {"max-docs", required_argument, NULL, CLI_O_MAXDOCS}, {"top-k", required_argument, NULL, CLI_O_TOPK},    \
-        {"all-pairs", no_argument, NULL, CLI_O_ALLPAIRS}, {"sentence-threshold", required_argument, NULL, CLI_O_SENTTHR}
+        {"all-pairs", no_argument, NULL, CLI_O_ALLPAIRS}, {"sentence-threshold", required_argument, NULL, CLI_O_SENTTHR}, \
+        {"all-pairs-limit", required_argument, NULL, CLI_O_ALLPAIRSLIMIT}
 
 /* Option c (with its argument) into so: 1 when it is one of CLI_PAIR_LONGOPTS, -1 when its
  * value is bad (the message printed), 0 when it is not one of them. */

@@ -17,6 +17,8 @@
 #include "cli/commands.h"
 #include "core/atomic_dir.h"
 #include "core/diag.h"
+#include "core/grow.h"
+#include "mpi/dist_sweep.h"
 #include "report/writer.h"
 #include "sweep/clusters.h"
 #include "sweep/corpus.h"
@@ -76,10 +78,12 @@ static const char usage_more[] =
     "  -k, --kgram N          shortest verbatim run, in words (default 6)\n"
     "      --sentence-threshold X  a sentence pair is evidence when its cosine (or word\n"
     "                         overlap) reaches X (default 0.77, or 0.80 with --no-model)\n"
-    "      --top-k N          corpora larger than 3000 documents compare the pairs\n"
+    "      --top-k N          corpora larger than --all-pairs-limit documents compare the pairs\n"
     "                         sharing fingerprints held by at most --max-docs documents\n"
     "                         and each document's N nearest by meaning (default 10)\n"
     "      --all-pairs        compare every pair whatever the corpus size\n"
+    "      --all-pairs-limit N  the corpus size up to which every pair is compared\n"
+    "                         (default 3000)\n"
     "      --no-model         lexical evidence only (verbatim and edited copies)\n"
     CLI_MODEL_HELP CLI_THREADS_HELP "\n"
     "Output:\n"
@@ -92,6 +96,10 @@ static const char usage_more[] =
     "      --clusters         also list groups of documents joined by reported pairs\n"
     "      --exit-code        exit 1 when any pair is reported\n"
     "      --timings          print each stage's wall time to stderr\n"
+    "      --mpi              run as one process of `mpirun -np N doppel sweep --mpi ...`:\n"
+    "                         the corpus is split across the N processes and rank 0\n"
+    "                         writes the report (jsonl, csv or table), the same as one\n"
+    "                         process would\n"
     "  -h, --help             this help\n\n"
     "%s\n"
     "Exit codes: 0 success (found or not), 1 pairs found with --exit-code, 2 usage\n"
@@ -124,6 +132,11 @@ typedef struct sweep_ctx {
     struct timespec aligning; /* when alignment started, for the ETA */
     size_t compared_from, compared_to; /* ids[from..to) are compared documents (not references) */
     cli_extract *x;           /* how each document's offsets read */
+    const dp_dist *dist;     /* --mpi: this process of the job, else NULL */
+    char *skipped;           /* --mpi: skipped entries, "id\0reason\0" each, for rank 0 */
+    size_t skipped_len, skipped_cap;
+    char **names;            /* --mpi, rank 0: the ids of the whole corpus's documents in reported pairs */
+    size_t n_names;
 } sweep_ctx;
 
 /* The compared documents' ids (for -f pan, which writes a file for each). */
@@ -135,9 +148,19 @@ static void compared_ids(void *ctx, const char *const **ids, size_t *n)
 }
 
 
+/* --mpi: the id of document x of the whole corpus, for the clusters */
+static int name(sweep_ctx *c, uint32_t x, const char *id)
+{
+    if (x >= c->n_names || c->names[x])
+        return DOPPEL_OK;
+    return (c->names[x] = strdup(id)) ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+}
+
 static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
 {
     sweep_ctx *c = ctx;
+    if (c->names && (name(c, a, pair->a) || name(c, b, pair->b)))
+        return DOPPEL_ERR_NOMEM;
     if (c->want_clusters)
         dp_clusters_union(&c->clusters, a, b);
     dp_pair_result copy;
@@ -268,13 +291,56 @@ static int remember(sweep_ctx *c, const char *id, const char *bytes, size_t len)
     return DOPPEL_OK;
 }
 
-/* A skipped document: a warning on stderr, unless the report itself writes it there (CSV). */
-static int skip(dp_writer *w, int warn, size_t *skipped, const char *id, const char *reason)
+/* A skipped document: a warning on stderr, unless the report itself writes it there (CSV).
+ * With --mpi it waits for rank 0, which writes every rank's (send_skipped). */
+static int skip(sweep_ctx *c, size_t *skipped, const char *id, const char *reason)
 {
-    if (warn)
+    if (c->warn_skipped)
         fprintf(stderr, "doppel: warning: %s: skipped: %s\n", id, reason);
     (*skipped)++;
-    return dp_writer_skipped(w, &(dp_skipped){id, reason});
+    if (!c->dist)
+        return dp_writer_skipped(c->w, &(dp_skipped){id, reason});
+    size_t li = strlen(id) + 1, lr = strlen(reason) + 1;
+    if (dp_grow((void **)&c->skipped, &c->skipped_cap, c->skipped_len + li + lr, 1))
+        return DOPPEL_ERR_NOMEM;
+    memcpy(c->skipped + c->skipped_len, id, li);
+    memcpy(c->skipped + c->skipped_len + li, reason, lr);
+    c->skipped_len += li + lr;
+    return DOPPEL_OK;
+}
+
+/* --mpi: every rank's skipped entries into rank 0's report; *skipped becomes the job's count. */
+static int send_skipped(sweep_ctx *c, size_t *skipped)
+{
+    uint8_t *all;
+    size_t len;
+    uint64_t before, total;
+    dp_dist_scan(c->dist, *skipped, &before, &total);
+    *skipped = (size_t)total;
+    dp_dist_gather(c->dist, c->skipped, c->skipped_len, &all, &len);
+    int rc = DOPPEL_OK;
+    for (size_t at = 0; at < len && !rc;) {
+        const char *id = (const char *)all + at, *reason = id + strlen(id) + 1;
+        at += strlen(id) + strlen(reason) + 2;
+        rc = dp_writer_skipped(c->w, &(dp_skipped){id, reason});
+    }
+    free(all);
+    return rc;
+}
+
+/* --mpi: this rank's share of the corpus, docs then references: a contiguous range of
+ * their units (files, submissions, --jsonl lines), ranges in rank order, so the ranks
+ * hold contiguous ranges of the document numbers one process would give. */
+static int share_corpus(const dp_dist *dist, dp_corpus *docs, dp_corpus *refc)
+{
+    uint64_t nd, nr;
+    if (dp_corpus_count_units(docs, &nd) || dp_corpus_count_units(refc, &nr))
+        return DOPPEL_ERR_IO;
+    uint64_t all = nd + nr, lo = all * (uint64_t)dist->rank / (uint64_t)dist->size,
+             hi = all * (uint64_t)(dist->rank + 1) / (uint64_t)dist->size;
+    dp_corpus_restrict(docs, lo < nd ? lo : nd, hi < nd ? hi : nd);
+    dp_corpus_restrict(refc, lo > nd ? lo - nd : 0, hi > nd ? hi - nd : 0);
+    return DOPPEL_OK;
 }
 
 /* Feeds every document of a corpus to the sweep; bad documents are skipped and reported.
@@ -293,7 +359,7 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
         if (it.kind == DP_CORPUS_END)
             break;
         if (it.kind == DP_CORPUS_SKIPPED) {
-            rc = skip(c->w, c->warn_skipped, skipped, it.id, it.reason);
+            rc = skip(c, skipped, it.id, it.reason);
         } else {
             dp_diag_clear(&d);
             rc = dp_sweep_add(sw, it.id, it.bytes, it.len, is_ref, &d);
@@ -311,7 +377,14 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
                 rc = DOPPEL_ERR_IO; /* said why */
                 break;
             }
-            rc = rc ? skip(c->w, c->warn_skipped, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc))
+            /* rank 0 writes every pair but holds only its own documents' extraction records */
+            if (c->dist && rc == DOPPEL_OK && cli_extract_maps(c->x, num)) {
+                fprintf(stderr, "doppel: %s: --mpi reads plain-text documents only, not yet those extracted from "
+                                "other formats (their offsets are mapped where they were read)\n", it.id);
+                rc = DOPPEL_ERR_INVALID;
+                break;
+            }
+            rc = rc ? skip(c, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc))
                     : remember(c, it.id, it.bytes, it.len);
             if (c->progress)
                 fprintf(stderr, "\rdoppel: encoded %zu documents", c->n_docs);
@@ -331,13 +404,21 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
 
 /* Whether the sweep has a pair to compare (two documents, or a document and a reference);
  * if not, says what it had and why nothing was compared. */
-static bool comparable(const dp_sweep *sw, size_t skipped)
+static bool comparable(const dp_sweep *sw, size_t skipped, const dp_dist *dist)
 {
     size_t docs = 0, refs = 0;
     for (size_t i = 0; i < dp_sweep_count(sw); i++)
         dp_sweep_doc_at(sw, i)->is_ref ? refs++ : docs++;
+    if (dist) { /* --mpi: the whole corpus's (skipped is already the job's) */
+        uint64_t before, all_docs, all_refs;
+        dp_dist_scan(dist, docs, &before, &all_docs);
+        dp_dist_scan(dist, refs, &before, &all_refs);
+        docs = (size_t)all_docs, refs = (size_t)all_refs;
+    }
     if (docs >= 2 || (docs == 1 && refs >= 1))
         return true;
+    if (dist && dist->rank != 0)
+        return false;
     fprintf(stderr, "doppel: %zu document%s", docs, docs == 1 ? "" : "s");
     if (refs)
         fprintf(stderr, " besides %zu reference%s", refs, refs == 1 ? "" : "s");
@@ -362,10 +443,25 @@ static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed
             t_end);
 }
 
+/* --mpi: whether every rank got through the step that ended with this status; the failing
+ * rank's own message is above, and rank 0 names it. */
+static int job_agrees(const dp_dist *dist, int status)
+{
+    int failed = dp_dist_agree(dist, status != EXIT_OK);
+    if (failed < 0)
+        return EXIT_OK;
+    if (dist->rank == failed)
+        fprintf(stderr, "doppel: rank %d of %d failed (above): the job stops, no report is written\n", failed,
+                dist->size);
+    else if (dist->rank == 0)
+        fprintf(stderr, "doppel: rank %d of %d failed: the job stops, no report is written\n", failed, dist->size);
+    return EXIT_RUNTIME;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
-           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE, O_IGNORECODE, O_DUMPTEXT };
+           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE, O_IGNORECODE, O_DUMPTEXT, O_MPI };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -380,6 +476,7 @@ int cmd_sweep(int argc, char **argv)
         {"include", required_argument, NULL, O_INCLUDE}, {"exclude", required_argument, NULL, O_EXCLUDE},
         {"force", no_argument, NULL, O_FORCE},
         {"ignore-code", no_argument, NULL, O_IGNORECODE}, {"dump-text", required_argument, NULL, O_DUMPTEXT},
+        {"mpi", no_argument, NULL, O_MPI},
         {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
@@ -391,7 +488,7 @@ int cmd_sweep(int argc, char **argv)
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL, *dump_dir = NULL;
     dp_extract_opts eo = {0};
     int index_as_ref = 0;
-    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, c;
+    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, mpi = 0, c;
     long threads = 2, v;
 #define PUSH(arr, n, val)                                                        \
     do {                                                                         \
@@ -442,6 +539,7 @@ int cmd_sweep(int argc, char **argv)
         case O_EXITCODE: exit_code = 1; break;
         case O_TIMINGS: timings = 1; break;
         case O_FORCE: force = 1; break;
+        case O_MPI: mpi = 1; break;
         case O_IGNORECODE: eo.ignore_code = true; break;
         case O_DUMPTEXT: dump_dir = optarg; break;
         case 'h': fputs(usage, stdout), printf(usage_more, dp_extract_help); return EXIT_OK;
@@ -471,6 +569,15 @@ int cmd_sweep(int argc, char **argv)
         if (rc_dir)
             return cli_runtime_error(out_path, rc_dir, &dd);
     }
+    if (mpi && (fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN))
+        return cli_usage_error("sweep", "--mpi writes jsonl, csv or table reports (HTML and PAN need every document on rank 0)");
+    if (mpi && index_path)
+        return cli_usage_error("sweep", "--mpi does not take an index (--index, or an index --reference) yet");
+    dp_dist dist = {0, 1};
+    if (mpi && dp_dist_start(&dist))
+        return EXIT_USAGE;
+    int root = dist.rank == 0; /* writes the report */
+    int told = 0;              /* every rank knows this run failed */
 
     so.threads = (uint32_t)threads;
     struct timespec t0;
@@ -484,8 +591,8 @@ int cmd_sweep(int argc, char **argv)
     dp_corpus *docs = NULL, *refc = NULL;
     dp_report_output out = {0};
     cli_extract x;
-    sweep_ctx ctx = {.want_clusters = clusters, .progress = isatty(STDERR_FILENO), .warn_skipped = fmt != DP_REPORT_CSV,
-                     .x = &x};
+    sweep_ctx ctx = {.want_clusters = clusters, .progress = root && isatty(STDERR_FILENO), .warn_skipped = fmt != DP_REPORT_CSV,
+                     .x = &x, .dist = mpi ? &dist : NULL};
     if ((status = cli_extract_init(&x, &eo, dump_dir, fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN)))
         goto done;
     cli_extract_hook(&x, &co);
@@ -531,7 +638,8 @@ int cmd_sweep(int argc, char **argv)
     } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
         goto done;
     }
-    cli_warn_uncalibrated(mpath, index_path ? NULL : model, model_id, &so);
+    if (root)
+        cli_warn_uncalibrated(mpath, index_path ? NULL : model, model_id, &so);
     t_model = cli_seconds_since(&t0);
     if (!sw && (rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);
@@ -548,8 +656,12 @@ int cmd_sweep(int argc, char **argv)
     cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0};
     if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
         goto done;
+    if (mpi && (rc = share_corpus(&dist, docs, refc))) {
+        status = cli_runtime_error(NULL, rc, NULL);
+        goto done;
+    }
 
-    if ((rc = dp_report_output_open(&out, fmt == DP_REPORT_PAN ? NULL : out_path, &d))) {
+    if (root && (rc = dp_report_output_open(&out, fmt == DP_REPORT_PAN ? NULL : out_path, &d))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
@@ -558,7 +670,7 @@ int cmd_sweep(int argc, char **argv)
                             .title = "doppel sweep report", .out_dir = fmt == DP_REPORT_PAN ? out_path : NULL,
                             .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids,
                             .offsets = offsets_of};
-    if ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w))) {
+    if (root && ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w)))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
@@ -566,7 +678,7 @@ int cmd_sweep(int argc, char **argv)
     for (size_t i = 0; ix && i < dp_index_skipped_count(ix); i++) {
         const char *sid, *reason;
         dp_index_skipped_at(ix, i, &sid, &reason);
-        if ((rc = skip(ctx.w, ctx.warn_skipped, &skipped, sid, reason))) {
+        if ((rc = skip(&ctx, &skipped, sid, reason))) {
             status = cli_runtime_error(out_path, rc, NULL);
             goto done;
         }
@@ -574,25 +686,43 @@ int cmd_sweep(int argc, char **argv)
     ctx.compared_from = index_as_ref ? ctx.n_docs : 0; /* an index's documents came first */
     int fed = feed(docs, sw, 0, &ctx, &skipped);
     ctx.compared_to = ctx.n_docs;
-    if (fed || feed(refc, sw, 1, &ctx, &skipped)) {
+    if (fed || feed(refc, sw, 1, &ctx, &skipped))
         status = EXIT_RUNTIME;
+    if (mpi && (status = job_agrees(&dist, status)) != EXIT_OK)
+        told = 1;
+    else if (mpi && (rc = send_skipped(&ctx, &skipped)))
+        status = cli_runtime_error(out_path, rc, NULL);
+    if (status)
+        goto done;
+    uint64_t n_before, n_all = ctx.n_docs;
+    if (mpi) {
+        dp_dist_scan(&dist, ctx.n_docs, &n_before, &n_all);
+        if (root && !(ctx.names = calloc(n_all ? n_all : 1, sizeof *ctx.names))) {
+            status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+            goto done;
+        }
+        ctx.n_names = root ? n_all : 0;
+    }
+    if (!comparable(sw, skipped, ctx.dist)) {
+        status = EXIT_RUNTIME;
+        told = 1; /* every rank came to it */
         goto done;
     }
-    if (!comparable(sw, skipped)) {
-        status = EXIT_RUNTIME;
-        goto done;
-    }
-    if (index_ids(&ctx) || (clusters && dp_clusters_init(&ctx.clusters, ctx.n_docs))) {
+    if (index_ids(&ctx) || (clusters && dp_clusters_init(&ctx.clusters, n_all))) {
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
     t_fed = cli_seconds_since(&t0);
     dp_sweep_stats st;
+    dp_dist_times dt = {0};
     dp_sweep_on_common(sw, on_common, &ctx);
-    if ((rc = dp_sweep_run(sw, on_pair, on_progress, &ctx, &st))) {
+    if ((rc = mpi ? dp_dist_sweep_run(&dist, sw, on_pair, &ctx, &st, &dt)
+                  : dp_sweep_run(sw, on_pair, on_progress, &ctx, &st))) {
         status = cli_runtime_error(out_path, rc, NULL);
         goto done;
     }
+    if (!root)
+        goto done;
     if (clusters) {
         uint32_t *members;
         size_t *offsets, n_groups;
@@ -608,7 +738,7 @@ int cmd_sweep(int argc, char **argv)
                 break;
             }
             for (size_t k = 0; k < n; k++)
-                names[k] = ctx.ids[members[offsets[g] + k]];
+                names[k] = (ctx.names ? ctx.names : ctx.ids)[members[offsets[g] + k]];
             rc = dp_writer_cluster(ctx.w, names, n);
             free(names);
         }
@@ -624,6 +754,11 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     if (timings)
         print_timings(&st, t_model, t_fed, t_ran, cli_seconds_since(&t0));
+    if (timings && mpi)
+        fprintf(stderr, "doppel: mpi timings (slowest of %d ranks): fingerprint counts %.3f s, all-pairs GEMM blocks "
+                        "%.3f s, candidate exchange %.3f s, document fetch %.3f s, alignment %.3f s, merge %.3f s; "
+                        "%.1f MB sent between ranks\n",
+                dist.size, dt.counts, dt.gemm, dt.route, dt.fetch, dt.align, dt.merge, dt.bytes_sent / 1e6);
     if (exit_code && st.pairs_reported > 0)
         status = EXIT_FOUND;
 done:
@@ -639,6 +774,10 @@ done:
     }
     free(ctx.ids), free(ctx.texts), free(ctx.by_id);
     cli_extract_free(&x);
+    free(ctx.skipped);
+    for (size_t i = 0; i < ctx.n_names; i++)
+        free(ctx.names[i]);
+    free(ctx.names);
     dp_corpus_free(docs), dp_corpus_free(refc);
     if (ix)
         dp_index_free(ix);
@@ -646,5 +785,10 @@ done:
         dp_sweep_free(sw);
     dp_encoder_free(enc);
     dp_model_free(model);
+    /* a rank that fails where the others do not hear of it would leave them waiting */
+    if (mpi && status != EXIT_OK && status != EXIT_FOUND && !told)
+        dp_dist_fail(&dist, "failed (above)");
+    if (mpi)
+        dp_dist_end(&dist);
     return status;
 }

@@ -92,6 +92,12 @@ static int comparable(const dp_allpairs_opts *o, size_t i, size_t j)
 int dp_allpairs_block(const float *X, size_t n, size_t d, size_t r0, size_t r1, size_t c0, size_t c1,
                       const dp_allpairs_opts *opts, dp_allpairs_result *out)
 {
+    return dp_allpairs_block_at(X + r0 * d, X + c0 * d, n, d, r0, r1, c0, c1, opts, out);
+}
+
+int dp_allpairs_block_at(const float *R, const float *C, size_t n, size_t d, size_t r0, size_t r1, size_t c0,
+                         size_t c1, const dp_allpairs_opts *opts, dp_allpairs_result *out)
+{
     if (r0 > r1 || r1 > n || c0 > c1 || c1 > n || n > UINT32_MAX)
         return DOPPEL_ERR_INVALID;
     int rc = result_init(out, r0, r1 - r0, opts->top_k);
@@ -107,7 +113,7 @@ int dp_allpairs_block(const float *X, size_t n, size_t d, size_t r0, size_t r1, 
             size_t nj = c1 - j0 < bs ? c1 - j0 : bs;
             /* S[mi][nj] = X[i0..i0+mi) · X[j0..j0+nj)^T */
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)mi, (int)nj, (int)d, 1.0f,
-                        X + i0 * d, (int)d, X + j0 * d, (int)d, 0.0f, S, (int)nj);
+                        R + (i0 - r0) * d, (int)d, C + (j0 - c0) * d, (int)d, 0.0f, S, (int)nj);
             for (size_t a = 0; a < mi; a++) {
                 size_t i = i0 + a;
                 dp_scored *list = out->topk ? out->topk + (i - r0) * opts->top_k : NULL;
@@ -120,7 +126,7 @@ int dp_allpairs_block(const float *X, size_t n, size_t d, size_t r0, size_t r1, 
                     int want_pair = i < j && approx >= opts->min_sim - GEMM_MARGIN;
                     if (!want_topk && !want_pair)
                         continue;
-                    float s = exact_sim(X + i * d, X + j * d, d);
+                    float s = exact_sim(R + (i - r0) * d, C + (j - c0) * d, d);
                     if (want_topk)
                         topk_insert(list, opts->top_k, (dp_scored){(uint32_t)j, s});
                     if (want_pair && s >= opts->min_sim && (rc = push_pair(out, (uint32_t)i, (uint32_t)j, s))) {

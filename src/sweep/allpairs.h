@@ -47,6 +47,12 @@ typedef struct dp_allpairs_result {
 int dp_allpairs_block(const float *X, size_t n, size_t d, size_t r0, size_t r1, size_t c0, size_t c1,
                       const dp_allpairs_opts *opts, dp_allpairs_result *out);
 
+/* The same block with its rows and columns held apart: R [r1 - r0][d] holds rows
+ * r0..r1 of X and C [c1 - c0][d] its columns c0..c1 (a process holding its own rows
+ * and receiving another's); ids and opts->is_reference stay those of X's n rows. */
+int dp_allpairs_block_at(const float *R, const float *C, size_t n, size_t d, size_t r0, size_t r1, size_t c0,
+                         size_t c1, const dp_allpairs_opts *opts, dp_allpairs_result *out);
+
 /* Folds `part` (same row range) into `acc`: top-k of the union, pairs appended. */
 int dp_allpairs_merge(dp_allpairs_result *acc, const dp_allpairs_result *part);
 

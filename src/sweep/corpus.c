@@ -51,6 +51,9 @@ struct dp_corpus {
     uint64_t lineno;
     bool deduped;  /* files reached twice made skipped entries (at the first dp_corpus_next) */
     dp_idset ids;  /* of the documents yielded so far */
+    /* Units (an entry other than --jsonl, or one --jsonl line) are numbered in reading
+     * order; only those in [unit_first, unit_last) are read (dp_corpus_restrict). */
+    uint64_t unit, unit_first, unit_last;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -339,6 +342,7 @@ int dp_corpus_create(dp_corpus **out, const dp_corpus_opts *opts)
         c->opts = *opts;
     if (!c->opts.max_bytes)
         c->opts.max_bytes = DP_CORPUS_DEFAULT_MAX_BYTES;
+    c->unit_last = UINT64_MAX;
     *out = c;
     return DOPPEL_OK;
 }
@@ -720,6 +724,8 @@ static int read_line(dp_corpus *c, size_t cap, size_t *n, size_t *kept)
     return rc;
 }
 
+static bool unit_owned(const dp_corpus *c, uint64_t u) { return u >= c->unit_first && u < c->unit_last; }
+
 /* The next document or skipped line of a --jsonl file; *done at its end. */
 static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *done,
                       doppel_diag *diag)
@@ -729,6 +735,10 @@ static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *
         c->lineno = 0;
         if (!c->jf) {
             *done = true;
+            if (!unit_owned(c, c->unit++)) { /* another process's unit */
+                item->kind = DP_CORPUS_END;
+                return DOPPEL_OK;
+            }
             char *r = concat("unreadable: ", strerror(errno));
             int rc = r ? set_skipped(item, e->id, r) : DOPPEL_ERR_NOMEM;
             free(r);
@@ -738,6 +748,10 @@ static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *
     size_t cap = jsonl_line_cap(c->opts.max_bytes);
     for (;;) {
         size_t n, kept;
+        if (c->unit >= c->unit_last) { /* the rest is another process's */
+            item->kind = DP_CORPUS_END;
+            return DOPPEL_OK;
+        }
         if (read_line(c, cap, &n, &kept) != DOPPEL_OK)
             return DOPPEL_ERR_NOMEM;
         if (n == 0) {
@@ -756,6 +770,8 @@ static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *
             return DOPPEL_OK;
         }
         c->lineno++;
+        if (!unit_owned(c, c->unit++))
+            continue;
         if (kept < n) {
             char id[32];
             snprintf(id, sizeof id, ":%llu", (unsigned long long)c->lineno);
@@ -862,10 +878,14 @@ int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
 static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
 {
     dp_corpus_item_clear(item);
-    while (c->cursor < c->n_entries) {
+    while (c->cursor < c->n_entries && c->unit < c->unit_last) {
         const entry *e = &c->entries[c->cursor];
         bool done = false;
         int rc = DOPPEL_OK;
+        if (e->kind != E_JSONL && !unit_owned(c, c->unit)) { /* passed over unread */
+            c->cursor++, c->unit++;
+            continue;
+        }
         switch (e->kind) {
         case E_SKIP:
             rc = set_skipped(item, e->id, e->reason);
@@ -894,8 +914,10 @@ static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
             rc = next_jsonl(c, e, item, &done, diag);
             break;
         }
-        if (done)
+        if (done) {
             c->cursor++;
+            c->unit += e->kind != E_JSONL;
+        }
         if (rc != DOPPEL_OK)
             return rc == DOPPEL_ERR_NOMEM ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL)
                                           : rc;
@@ -904,4 +926,39 @@ static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
     }
     item->kind = DP_CORPUS_END;
     return DOPPEL_OK;
+}
+
+/* ---- a share of the corpus -------------------------------------------- */
+
+int dp_corpus_count_units(const dp_corpus *c, uint64_t *n)
+{
+    uint64_t units = 0;
+    char buf[65536];
+    for (size_t i = 0; i < c->n_entries; i++) {
+        FILE *f = c->entries[i].kind == E_JSONL ? fopen(c->entries[i].id, "r") : NULL;
+        if (!f) { /* an entry, or a --jsonl file that cannot be read (one skipped unit) */
+            units++;
+            continue;
+        }
+        size_t got;
+        char last = '\n';
+        while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+            for (const char *p = buf; (p = memchr(p, '\n', got - (size_t)(p - buf))); p++)
+                units++;
+            last = buf[got - 1];
+        }
+        units += last != '\n'; /* a last line without its line end */
+        int err = ferror(f);
+        fclose(f);
+        if (err)
+            return DOPPEL_ERR_IO;
+    }
+    *n = units;
+    return DOPPEL_OK;
+}
+
+void dp_corpus_restrict(dp_corpus *c, uint64_t first, uint64_t last)
+{
+    c->unit_first = first;
+    c->unit_last = last;
 }

@@ -135,4 +135,16 @@ const char *dp_corpus_sniff(const char *bytes, size_t len);
 bool dp_doc_locate(const dp_doc_part *parts, size_t n_parts, uint64_t off, size_t *part,
                    uint64_t *file_off);
 
+/*
+ * A share of the corpus, for a run split across processes. The corpus is cut into units
+ * in reading order: each file or --by-dir submission (with its skipped files), each
+ * skipped entry, each --jsonl line (a --jsonl file that cannot be read is one unit).
+ * dp_corpus_count_units counts them (reading every --jsonl file to count its lines);
+ * after dp_corpus_restrict, dp_corpus_next yields only what units [first, last) give,
+ * in order: other files are passed over unread, other --jsonl lines are read only to
+ * find where they end, never parsed. Call before the first dp_corpus_next.
+ */
+int dp_corpus_count_units(const dp_corpus *c, uint64_t *n);
+void dp_corpus_restrict(dp_corpus *c, uint64_t first, uint64_t last);
+
 #endif

@@ -62,6 +62,24 @@ int dp_fpindex_add(dp_fpindex *ix, const dp_fingerprint *fp, size_t n, uint32_t 
     return DOPPEL_OK;
 }
 
+int dp_fpindex_add_hashes(dp_fpindex *ix, const uint64_t *h, size_t n, uint32_t doc)
+{
+    if (doc >= UINT32_MAX - 1)
+        return DOPPEL_ERR_INVALID;
+    size_t cap = ix->cap;
+    if (grow((void **)&ix->hash, &cap, ix->n + n, sizeof *ix->hash) ||
+        grow((void **)&ix->doc, &ix->cap, ix->n + n, sizeof *ix->doc))
+        return DOPPEL_ERR_NOMEM;
+    ix->cap = cap;
+    memcpy(ix->hash + ix->n, h, n * sizeof *h);
+    for (size_t i = 0; i < n; i++)
+        ix->doc[ix->n + i] = doc;
+    ix->n += n;
+    if (doc >= ix->n_docs)
+        ix->n_docs = (size_t)doc + 1;
+    return DOPPEL_OK;
+}
+
 int dp_fpindex_add_template(dp_fpindex *ix, const dp_fingerprint *fp, size_t n)
 {
     if (dp_grow((void **)&ix->templ, &ix->cap_templ, ix->n_templ + n, sizeof *ix->templ))

@@ -36,6 +36,9 @@ void dp_fpindex_free(dp_fpindex *ix);
 /* Adds a document's fingerprints (any order, repeats allowed); *doc receives its
  * number (0, 1, 2, ...). */
 int dp_fpindex_add(dp_fpindex *ix, const dp_fingerprint *fp, size_t n, uint32_t *doc);
+/* Adds the distinct hashes h[n] of the document numbered doc (each document once; numbers
+ * need not be consecutive: the part of a corpus whose hashes one process holds). */
+int dp_fpindex_add_hashes(dp_fpindex *ix, const uint64_t *h, size_t n, uint32_t doc);
 /* Marks every hash of a template document as not evidence. */
 int dp_fpindex_add_template(dp_fpindex *ix, const dp_fingerprint *fp, size_t n);
 /* Sorts the postings and the template set. */

@@ -63,6 +63,11 @@ struct dp_sweep {
     dp_sweep_common_fn on_common; /* told of common passages at the end of a run, or NULL */
     void *common_ctx;
     dp_sentcache *cache; /* vectors of the distinct sentences encoded so far (NULL without encoder) */
+    /* documents holding each fingerprint hash in a corpus split across processes
+     * (dp_sweep_set_counts), or NULL: counted over fpx */
+    uint64_t *count_hash;
+    uint32_t *count;
+    size_t n_counts;
 };
 
 void dp_sweep_on_common(dp_sweep *s, dp_sweep_common_fn fn, void *ctx)
@@ -129,6 +134,7 @@ void dp_sweep_free(dp_sweep *s)
         dp_sweep_doc_free(&s->templates[i]);
     free(s->docs), free(s->templates);
     fpx_drop(s);
+    free(s->count_hash), free(s->count);
     if (s->spill_fd >= 0)
         close(s->spill_fd);
     dp_tokenizer_free(s->tk);
@@ -169,8 +175,7 @@ static int spill(dp_sweep *s, dp_sweep_doc *d, doppel_diag *diag)
     return DOPPEL_OK;
 }
 
-/* d's sentence vectors: in memory, or read from the spill file into *owned (to free). */
-static int doc_vectors(const dp_sweep *s, const dp_sweep_doc *d, const int8_t **q, int8_t **owned)
+int dp_sweep_doc_vectors(const dp_sweep *s, const dp_sweep_doc *d, const int8_t **q, int8_t **owned)
 {
     *owned = NULL;
     *q = d->sq;
@@ -602,6 +607,22 @@ static int fpx_build(dp_sweep *s)
  * ends (up to w - 1 words before the first and after the last fingerprint) with it.
  * Sentences mostly made of skipped words are excluded.
  */
+void dp_sweep_set_counts(dp_sweep *s, uint64_t *hashes, uint32_t *counts, size_t n)
+{
+    free(s->count_hash), free(s->count);
+    s->count_hash = hashes, s->count = counts, s->n_counts = n;
+}
+
+/* Documents holding fingerprint hash h (DP_FP_TEMPLATE: template text): from the
+ * table of a split corpus, else from the index of this sweep's documents. */
+static uint32_t fp_count(const dp_sweep *s, uint64_t h)
+{
+    if (!s->count_hash)
+        return dp_fpindex_count(s->fpx, h);
+    const uint64_t *at = bsearch(&h, s->count_hash, s->n_counts, sizeof h, cmp_u64);
+    return at ? s->count[at - s->count_hash] : 0;
+}
+
 typedef struct run_doc {
     uint8_t *skip;     /* [n_words] */
     uint8_t *excluded; /* [n_sents] */
@@ -633,7 +654,7 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
     }
     for (size_t f = 0; f < n_fp; f++) {
         uint64_t h = fp[f].hash;
-        uint32_t df = dp_fpindex_count(s->fpx, h);
+        uint32_t df = fp_count(s, h);
         if (df == DP_FP_TEMPLATE)
             continue; /* template text: already skipped where it is a verbatim run */
         df += n_qk && bsearch(&h, qk, n_qk, sizeof *qk, cmp_u64) ? 1 : 0;
@@ -706,10 +727,16 @@ static void pairs_unique(pair_list *p)
  * row × column-shard blocks computed on their own and merged, as separate machines
  * would; the candidates are the same whatever the cut.
  */
-static int near_pairs(const dp_sweep *s, const float *X, size_t n, const uint8_t *is_ref, int query, pair_list *out)
+void dp_sweep_near_opts(const dp_sweep *s, const uint8_t *is_ref, dp_allpairs_opts *ao)
 {
     float min_sim = s->opts.near_sim > 0 ? s->opts.near_sim : 2.0f; /* 2: above every cosine */
-    dp_allpairs_opts ao = {.top_k = s->opts.top_k, .min_sim = min_sim, .is_reference = is_ref};
+    *ao = (dp_allpairs_opts){.top_k = s->opts.top_k, .min_sim = min_sim, .is_reference = is_ref};
+}
+
+static int near_pairs(const dp_sweep *s, const float *X, size_t n, const uint8_t *is_ref, int query, pair_list *out)
+{
+    dp_allpairs_opts ao;
+    dp_sweep_near_opts(s, is_ref, &ao);
     size_t r_begin = query ? n - 1 : 0, rows = n - r_begin;
     size_t shards = s->opts.shards > 1 ? s->opts.shards : 1;
     if (shards > rows)
@@ -834,7 +861,7 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     if (s->dim) {
         const int8_t *qa, *qb;
         int8_t *own_a = NULL, *own_b = NULL;
-        if (!(rc = doc_vectors(s, a, &qa, &own_a)) && !(rc = doc_vectors(s, b, &qb, &own_b)))
+        if (!(rc = dp_sweep_doc_vectors(s, a, &qa, &own_a)) && !(rc = dp_sweep_doc_vectors(s, b, &qb, &own_b)))
             sentence_sims(a, qa, b, qb, s->dim, sims + a->n_sents * b->n_sents, sims);
         free(own_a), free(own_b);
         if (rc) {
@@ -968,6 +995,25 @@ static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_
     return rc;
 }
 
+/* Every document's run marks (*rd, n_docs of them, to free with run_docs_free). */
+static int run_docs(dp_sweep *s, run_doc **rd)
+{
+    *rd = calloc(s->n_docs ? s->n_docs : 1, sizeof **rd);
+    if (!*rd)
+        return DOPPEL_ERR_NOMEM;
+    int rc = s->count_hash ? DOPPEL_OK : fpx_build(s);
+    for (size_t i = 0; i < s->n_docs && !rc; i++)
+        rc = run_doc_make(s, &s->docs[i], NULL, 0, &(*rd)[i]);
+    return rc;
+}
+
+static void run_docs_free(dp_sweep *s, run_doc *rd)
+{
+    for (size_t i = 0; i < s->n_docs; i++)
+        run_doc_free(&rd[i]);
+    free(rd);
+}
+
 typedef struct common_count_ctx {
     const dp_sweep *s;
     size_t *count;
@@ -1005,13 +1051,11 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     memset(stats, 0, sizeof *stats);
     stats->documents = s->n_docs;
     pair_list cands = {0};
-    run_doc *rd = calloc(s->n_docs ? s->n_docs : 1, sizeof *rd);
-    if (!rd)
-        return DOPPEL_ERR_NOMEM;
+    run_doc *rd;
     double t0 = now_seconds();
-    int rc = fpx_build(s);
-    for (size_t i = 0; i < s->n_docs && !rc; i++)
-        rc = run_doc_make(s, &s->docs[i], NULL, 0, &rd[i]);
+    int rc = run_docs(s, &rd);
+    if (!rc && s->count_hash)
+        rc = fpx_build(s); /* candidates from this sweep's own documents */
     double t1 = now_seconds();
     if (!rc)
         rc = candidate_pairs(s, &cands, stats);
@@ -1023,14 +1067,34 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     stats->seconds_fingerprints = t1 - t0;
     stats->seconds_candidates = t2 - t1;
     stats->seconds_align = now_seconds() - t2;
-    for (size_t i = 0; i < s->n_docs; i++)
-        run_doc_free(&rd[i]);
-    free(rd), free(cands.v);
+    run_docs_free(s, rd);
+    free(cands.v);
     return rc;
 }
 
-/* The sorted unique fingerprint hashes of d. */
-static int doc_hashes(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out)
+int dp_sweep_run_pairs(dp_sweep *s, const uint32_t (*pairs)[2], size_t n, dp_sweep_pair_fn on_pair,
+                       dp_sweep_progress_fn progress, void *ctx, dp_sweep_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    stats->documents = s->n_docs;
+    pair_list cands = {malloc((n ? n : 1) * sizeof *cands.v), n, n};
+    run_doc *rd;
+    if (!cands.v)
+        return DOPPEL_ERR_NOMEM;
+    memcpy(cands.v, pairs, n * sizeof *cands.v);
+    double t0 = now_seconds();
+    int rc = run_docs(s, &rd);
+    double t1 = now_seconds();
+    if (!rc)
+        rc = align_all(s, rd, &cands, on_pair, progress, ctx, stats);
+    stats->seconds_fingerprints = t1 - t0;
+    stats->seconds_align = now_seconds() - t1;
+    run_docs_free(s, rd);
+    free(cands.v);
+    return rc;
+}
+
+int dp_sweep_doc_hashes(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out)
 {
     dp_fingerprint *fp;
     size_t n, u = 0;
@@ -1101,7 +1165,7 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
     size_t n_qk = 0;
     pair_list cands = {0};
     run_doc rq = {0};
-    if (!(rc = fpx_build(s)) && !(rc = doc_hashes(s, &q, &qk, &n_qk)))
+    if (!(rc = fpx_build(s)) && !(rc = dp_sweep_doc_hashes(s, &q, &qk, &n_qk)))
         rc = run_doc_make(s, &q, qk, n_qk, &rq);
     if (!rc)
         rc = query_candidates(s, &q, qk, n_qk, &cands);

@@ -23,6 +23,7 @@
 
 #include "doppel.h"
 #include "model/encoder.h"
+#include "sweep/allpairs.h"
 #include "sweep/passages.h"
 #include "sweep/result.h"
 
@@ -178,5 +179,27 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
  */
 int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, dp_sweep_pair_fn on_pair,
                    void *ctx, dp_sweep_stats *stats, doppel_diag *diag);
+
+/*
+ * For a run split across processes (src/mpi/dist_sweep.h), each holding some documents of
+ * the corpus and the documents of others it fetched: the pieces of dp_sweep_run it puts
+ * together with what the processes exchange.
+ */
+/* The sorted unique fingerprint hashes of d (*out malloc'd). */
+int dp_sweep_doc_hashes(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out);
+/* d's sentence vectors: in memory, or read back from the spill file into *owned (to free). */
+int dp_sweep_doc_vectors(const dp_sweep *s, const dp_sweep_doc *d, const int8_t **q, int8_t **owned);
+/* From now on, runs take how many documents hold each fingerprint hash from this table
+ * (hashes sorted and unique, with their counts, DP_FP_TEMPLATE for template text; both
+ * arrays malloc'd and taken over) instead of counting them over the sweep's documents:
+ * the counts of the whole corpus, so boilerplate is what it is for one process. */
+void dp_sweep_set_counts(dp_sweep *s, uint64_t *hashes, uint32_t *counts, size_t n);
+/* The options dp_sweep_run's near-pair candidates use (is_ref: [documents] or NULL). */
+void dp_sweep_near_opts(const dp_sweep *s, const uint8_t *is_ref, dp_allpairs_opts *ao);
+/* Aligns and reports these pairs of document numbers in this order, as dp_sweep_run
+ * does its candidates: pairs[i][0] must stand for the document that comes first in the
+ * whole corpus (the side a of a pair without a reference). */
+int dp_sweep_run_pairs(dp_sweep *s, const uint32_t (*pairs)[2], size_t n, dp_sweep_pair_fn on_pair,
+                       dp_sweep_progress_fn progress, void *ctx, dp_sweep_stats *stats);
 
 #endif

@@ -1,0 +1,64 @@
+/*
+ * The processes of one job started by mpirun: which one this is, and the few collective
+ * steps the distributed commands share. The layer is linked into the program only (never
+ * into libdoppel, whose ABI must not depend on whether MPI was found); built without MPI,
+ * dp_dist_start fails and says so (dist_none.c), and nothing else of it is reached.
+ *
+ * Every collective step is entered by every process, also by one that failed: it brings
+ * its failure to dp_dist_agree, so the others stop at the same step instead of waiting
+ * forever, and the job ends non-zero with the failing rank named. A process killed
+ * outright cannot agree: mpirun then ends the whole job and names it.
+ */
+#ifndef DP_MPI_DIST_H
+#define DP_MPI_DIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dp_dist {
+    int rank, size;
+} dp_dist;
+
+/* Joins the job (MPI_Init). Non-zero, with a message on stderr, when the program was
+ * built without MPI or MPI cannot start. */
+int dp_dist_start(dp_dist *d);
+/* Leaves the job (MPI_Finalize). */
+void dp_dist_end(dp_dist *d);
+
+/* A failure inside a collective step, where the others cannot be told to stop with
+ * dp_dist_agree (out of memory while exchanging): says which rank and why on stderr and
+ * ends the whole job (MPI_Abort, exit status 3). */
+_Noreturn void dp_dist_fail(const dp_dist *d, const char *what);
+
+/* Every process's status of the step just done: -1 when all succeeded, else the lowest
+ * rank that failed. */
+int dp_dist_agree(const dp_dist *d, int failed);
+
+/* Each process's count: the sum over lower ranks (*before) and over all (*total). */
+void dp_dist_scan(const dp_dist *d, uint64_t mine, uint64_t *before, uint64_t *total);
+
+/* A growing byte buffer, what the processes send each other. Out of memory ends the
+ * job (dp_dist_fail). */
+typedef struct dp_bytes {
+    uint8_t *p;
+    size_t n, cap;
+} dp_bytes;
+void dp_bytes_put(const dp_dist *d, dp_bytes *b, const void *v, size_t len);
+/* Reading one back: each get fails the job when the message is shorter than asked. */
+typedef struct dp_bytes_reader {
+    const uint8_t *p, *end;
+} dp_bytes_reader;
+void dp_bytes_get(const dp_dist *d, dp_bytes_reader *r, void *v, size_t len);
+
+/* Every process's bytes, concatenated in rank order on rank 0 (*all malloc'd there;
+ * NULL and 0 on the others). */
+void dp_dist_gather(const dp_dist *d, const void *buf, size_t len, uint8_t **all, size_t *all_len);
+
+/* All to all: send[r] goes to rank r; *recv (malloc'd) holds what every rank sent this
+ * one, in rank order, from[r] bytes of it from rank r (from: [size]). */
+void dp_dist_exchange(const dp_dist *d, const dp_bytes *send, uint8_t **recv, size_t *from);
+
+/* The largest of every process's value, on every process. */
+double dp_dist_max(const dp_dist *d, double v);
+
+#endif

@@ -1,0 +1,41 @@
+/* The distributed layer of a program built without MPI: --mpi says so and stops. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "mpi/dist_sweep.h"
+
+int dp_dist_start(dp_dist *d)
+{
+    d->rank = 0, d->size = 1;
+    fputs("doppel: --mpi: this doppel was built without MPI (meson setup -Dmpi=enabled, with libopenmpi-dev "
+          "installed, builds it with)\n",
+          stderr);
+    return -1;
+}
+
+void dp_dist_end(dp_dist *d) { (void)d; }
+
+/* Reached only after dp_dist_start succeeded, which it never does here: present so the
+ * program links the same calls either way. */
+int dp_dist_agree(const dp_dist *d, int failed) { return failed ? d->rank : -1; }
+void dp_dist_scan(const dp_dist *d, uint64_t mine, uint64_t *before, uint64_t *total)
+{
+    (void)d;
+    *before = 0, *total = mine;
+}
+void dp_dist_gather(const dp_dist *d, const void *buf, size_t len, uint8_t **all, size_t *all_len)
+{
+    (void)d, (void)buf, (void)len;
+    *all = NULL, *all_len = 0;
+}
+int dp_dist_sweep_run(const dp_dist *d, dp_sweep *s, dp_sweep_pair_fn on_pair, void *ctx, dp_sweep_stats *stats,
+                      dp_dist_times *times)
+{
+    (void)d, (void)s, (void)on_pair, (void)ctx, (void)stats, (void)times;
+    return DOPPEL_ERR_INVALID;
+}
+void dp_dist_fail(const dp_dist *d, const char *what)
+{
+    (void)d, (void)what;
+    abort();
+}

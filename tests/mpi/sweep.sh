@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# doppel sweep --mpi under `mpirun -np 1..4` gives the report of one process, line for line
+# once sorted (the summary's seconds aside): the demo class set (--by-dir, --template), a
+# generated corpus past the all-pairs limit (fingerprint and document-vector candidates,
+# --clusters), --reference, and a corpus with fewer documents than ranks and a skipped file.
+# A rank killed mid-run, or one failing by itself, ends the job non-zero with no report.
+# Built without MPI, --mpi says so (and the rest is skipped).
+set -euo pipefail
+. "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
+demo=$src/corpora/demo
+
+if [ "${DOPPEL_MPI:-0}" != 1 ]; then
+  expect 2 "$bin" sweep --mpi "$demo/submissions"
+  grep -q 'built without MPI' "$tmp/err" || fail "no 'built without MPI' message"
+  echo "SKIP: this doppel was built without MPI; only its refusal of --mpi was checked"
+  exit 77
+fi
+
+run() { mpirun --oversubscribe --allow-run-as-root -np "$@"; }
+# the report without the summary's wall time, sorted
+norm() { sed -E 's/"seconds":[0-9.e+-]+,//' "$1" | sort; }
+
+# same_as_one NAME ARGS...: one process, then 1..4 ranks, the same report
+same_as_one() {
+  local name=$1; shift
+  "$bin" sweep -j 1 "$@" -o "$tmp/$name.one.jsonl"
+  grep -q '"type":"pair"' "$tmp/$name.one.jsonl" || [ "$name" = tiny ] || fail "$name: no pair reported"
+  for np in 1 2 3 4; do
+    run "$np" "$bin" sweep --mpi -j 1 "$@" -o "$tmp/$name.$np.jsonl" 2>"$tmp/err" ||
+      { cat "$tmp/err" >&2; fail "$name: mpirun -np $np failed"; }
+    diff <(norm "$tmp/$name.one.jsonl") <(norm "$tmp/$name.$np.jsonl") >&2 ||
+      fail "$name: $np ranks differ from one process"
+  done
+}
+
+same_as_one demo --by-dir --template "$demo/template.txt" "$demo/submissions"
+
+python3 "$src/bench/gen_corpus.py" --docs 60 --seed 13 --jsonl "$tmp/gen.jsonl" >/dev/null
+same_as_one candidates --all-pairs-limit 20 --clusters --jsonl "$tmp/gen.jsonl"
+# the candidate path was taken: fewer pairs aligned than the 1770 of every pair
+compared=$(tail -n 1 "$tmp/candidates.one.jsonl" | sed -E 's/.*"pairs_compared":([0-9]+).*/\1/')
+[ "$compared" -lt 1770 ] || fail "the generated corpus compared every pair ($compared)"
+
+mkdir "$tmp/refs"
+for s in $(ls "$demo/submissions" | head -n 4); do cp -r "$demo/submissions/$s" "$tmp/refs/old_$s"; done
+same_as_one reference --by-dir --template "$demo/template.txt" "$demo/submissions" --reference "$tmp/refs"
+
+mkdir "$tmp/tiny"
+first=$(ls "$demo/submissions" | head -n 1)
+cat "$demo/submissions/$first"/* >"$tmp/tiny/a.txt"
+cp "$tmp/tiny/a.txt" "$tmp/tiny/b.txt"
+: >"$tmp/tiny/empty.txt"
+same_as_one tiny "$tmp/tiny"
+grep -q '"type":"skipped"' "$tmp/tiny.4.jsonl" || fail "the empty file is not reported as skipped"
+
+# a rank killed outright: mpirun ends the job, which fails, and no report is left
+out=$tmp/killed.jsonl
+st=0
+run 2 sh -c 'if [ "$OMPI_COMM_WORLD_RANK" = 1 ]; then (sleep 0.3; kill -KILL $$) & fi; exec "$0" "$@"' \
+  "$bin" sweep --mpi -j 1 --all-pairs-limit 20 --jsonl "$tmp/gen.jsonl" -o "$out" 2>"$tmp/err" || st=$?
+[ "$st" != 0 ] || fail "the job with a killed rank succeeded"
+[ ! -e "$out" ] || fail "a report was left by the job with a killed rank"
+[ -z "$(compgen -G "$out.tmp.*" || true)" ] || fail "a temporary report was left"
+grep -qi 'signal 9\|killed' "$tmp/err" || { cat "$tmp/err" >&2; fail "mpirun did not say a rank was killed"; }
+
+# a rank failing by itself (rank 0 cannot create the report) names itself
+st=0
+run 2 "$bin" sweep --mpi -j 1 "$demo/submissions" -o "$tmp/no/such/dir/r.jsonl" 2>"$tmp/err" || st=$?
+[ "$st" != 0 ] || fail "the job whose rank 0 cannot write succeeded"
+grep -q 'rank 0 of 2' "$tmp/err" || { cat "$tmp/err" >&2; fail "the failing rank is not named"; }
+echo "ok: --mpi reports equal one process's on 1-4 ranks; failures end the job without a report"
