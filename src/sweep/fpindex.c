@@ -35,16 +35,24 @@ void dp_fpindex_free(dp_fpindex *ix)
     free(ix);
 }
 
-int dp_fpindex_add(dp_fpindex *ix, const dp_fingerprint *fp, size_t n, uint32_t *doc)
+/* Room for n more postings. */
+static int room(dp_fpindex *ix, size_t n)
 {
-    if (ix->n_docs >= UINT32_MAX - 1)
-        return DOPPEL_ERR_INVALID;
     /* hash and doc grow to the same capacity; cap is stored only once both have it */
     size_t cap_hash = ix->cap, cap_doc = ix->cap;
     if (dp_grow((void **)&ix->hash, &cap_hash, ix->n + n, sizeof *ix->hash) ||
         dp_grow((void **)&ix->doc, &cap_doc, ix->n + n, sizeof *ix->doc))
         return DOPPEL_ERR_NOMEM;
     ix->cap = cap_hash < cap_doc ? cap_hash : cap_doc;
+    return DOPPEL_OK;
+}
+
+int dp_fpindex_add(dp_fpindex *ix, const dp_fingerprint *fp, size_t n, uint32_t *doc)
+{
+    if (ix->n_docs >= UINT32_MAX - 1)
+        return DOPPEL_ERR_INVALID;
+    if (room(ix, n))
+        return DOPPEL_ERR_NOMEM;
     /* the document's distinct hashes: sorted here, so finalize only merges documents */
     uint64_t *h = ix->hash + ix->n;
     for (size_t i = 0; i < n; i++)
@@ -66,11 +74,8 @@ int dp_fpindex_add_hashes(dp_fpindex *ix, const uint64_t *h, size_t n, uint32_t 
 {
     if (doc >= UINT32_MAX - 1)
         return DOPPEL_ERR_INVALID;
-    size_t cap = ix->cap;
-    if (grow((void **)&ix->hash, &cap, ix->n + n, sizeof *ix->hash) ||
-        grow((void **)&ix->doc, &ix->cap, ix->n + n, sizeof *ix->doc))
+    if (room(ix, n))
         return DOPPEL_ERR_NOMEM;
-    ix->cap = cap;
     memcpy(ix->hash + ix->n, h, n * sizeof *h);
     for (size_t i = 0; i < n; i++)
         ix->doc[ix->n + i] = doc;
