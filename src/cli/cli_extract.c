@@ -46,6 +46,27 @@ void cli_extract_hook(cli_extract *x, dp_corpus_opts *co)
     co->read_ctx = x->reader;
 }
 
+int cli_lms_open(dp_lms **lms, dp_lms_kind kind, bool all_attempts, const dp_corpus_opts *co, cli_extract *x,
+                 char *const *paths, int n)
+{
+    if (dp_lms_create(lms, kind, all_attempts, co->max_bytes, x->reader))
+        return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+    for (int i = 0; i < n; i++) {
+        char *why;
+        int rc = dp_lms_add(*lms, paths[i], &why);
+        if (rc) {
+            doppel_diag d;
+            dp_diag_clear(&d);
+            bool said = why != NULL;
+            if (said)
+                dp_diag_set(&d, rc, DP_NO_POS, DP_NO_POS, "%s", why);
+            free(why);
+            return cli_runtime_error(paths[i], rc, said ? &d : NULL);
+        }
+    }
+    return EXIT_OK;
+}
+
 /* DIR/ID.txt with every '/' of the id as '%' (ids are paths; a leading "./" dropped so
  * that the file is not hidden); never overwrites. */
 static int dump(const char *dir, const char *id, const char *bytes, size_t len)

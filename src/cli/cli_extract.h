@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/lms.h"
 #include "io/reader.h"
 #include "sweep/corpus.h"
 #include "sweep/result.h"
@@ -33,6 +34,11 @@ void cli_extract_free(cli_extract *x);
 
 /* The corpus options that read through the extraction. */
 void cli_extract_hook(cli_extract *x, dp_corpus_opts *co);
+
+/* --lms: a reader of the exports at paths[0, n), extracting through x. On failure
+ * prints a message naming the export and returns EXIT_RUNTIME. */
+int cli_lms_open(dp_lms **lms, dp_lms_kind kind, bool all_attempts, const dp_corpus_opts *co, cli_extract *x,
+                 char *const *paths, int n);
 
 /*
  * Document `num` of the sweep was added from `doc`: records how its offsets read and

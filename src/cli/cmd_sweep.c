@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
 #include "cli/cli_extract.h"
+#include "io/lms.h"
 #include "cli/cli_report.h"
 #include "cli/cli_text.h"
 #include "cli/cli_tmp.h"
@@ -60,6 +61,12 @@ static const char usage[] =
     "      --ignore-code      fenced code in .md and code cells of .ipynb are out\n"
     "      --dump-text DIR    write the text extracted from each file (.docx, .pdf,\n"
     "                         ...) to DIR/ID.txt, '/' in ids as '%'\n"
+    "      --lms SYSTEM       each PATH is an LMS export (a .zip, read in place, or\n"
+    "                         its unpacked folder): auto, moodle, canvas or\n"
+    "                         blackboard; one document per student, named after\n"
+    "                         them, from the system's file names (see the README)\n"
+    "      --attempts WHICH   latest (default): each student's last attempt; all:\n"
+    "                         every attempt, compared with other students' only\n"
     "A file reached twice (named twice, or through a symlink) is one document; a\n"
     "report doppel wrote (HTML, JSON Lines, CSV) is skipped with a note; a repeated\n"
     "--jsonl id is skipped, naming the FILE:LINE of both.\n\n";
@@ -345,14 +352,15 @@ static int share_corpus(const dp_dist *dist, dp_corpus *docs, dp_corpus *refc)
 
 /* Feeds every document of a corpus to the sweep; bad documents are skipped and reported.
  * Fails only when the run cannot go on (no memory, a report write error). */
-static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_t *skipped)
+static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_ctx *c, size_t *skipped)
 {
     dp_corpus_item it = {0};
     doppel_diag d;
     int rc = DOPPEL_OK;
     for (;;) {
         dp_diag_clear(&d);
-        if ((rc = dp_corpus_next(corpus, &it, &d))) {
+        uint32_t group = 0; /* an LMS student's attempts are not compared together */
+        if ((rc = lms ? dp_lms_next(lms, &it, &group) : dp_corpus_next(corpus, &it, &d))) {
             cli_runtime_error(NULL, rc, &d);
             break;
         }
@@ -368,6 +376,7 @@ static int feed(dp_corpus *corpus, dp_sweep *sw, int is_ref, sweep_ctx *c, size_
                 break;
             }
             if (!rc) {
+                dp_sweep_set_group(sw, dp_sweep_count(sw) - 1, group);
                 const dp_sweep_doc *added = dp_sweep_doc_at(sw, dp_sweep_count(sw) - 1);
                 if (added->invalid)
                     cli_warn_invalid(it.id, added->invalid, added->first_invalid);
@@ -461,7 +470,8 @@ static int job_agrees(const dp_dist *dist, int status)
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
-           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE, O_IGNORECODE, O_DUMPTEXT, O_MPI };
+           O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE, O_IGNORECODE, O_DUMPTEXT, O_MPI,
+           O_LMS, O_ATTEMPTS };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -477,6 +487,7 @@ int cmd_sweep(int argc, char **argv)
         {"force", no_argument, NULL, O_FORCE},
         {"ignore-code", no_argument, NULL, O_IGNORECODE}, {"dump-text", required_argument, NULL, O_DUMPTEXT},
         {"mpi", no_argument, NULL, O_MPI},
+        {"lms", required_argument, NULL, O_LMS}, {"attempts", required_argument, NULL, O_ATTEMPTS},
         {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
@@ -487,6 +498,9 @@ int cmd_sweep(int argc, char **argv)
     dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL, *dump_dir = NULL;
     dp_extract_opts eo = {0};
+    dp_lms_kind lms_kind = DP_LMS_AUTO;
+    int lms_opt = 0, all_attempts = 0;
+    dp_lms *lms = NULL;
     int index_as_ref = 0;
     int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, mpi = 0, c;
     long threads = 2, v;
@@ -542,6 +556,16 @@ int cmd_sweep(int argc, char **argv)
         case O_MPI: mpi = 1; break;
         case O_IGNORECODE: eo.ignore_code = true; break;
         case O_DUMPTEXT: dump_dir = optarg; break;
+        case O_LMS:
+            if (!dp_lms_kind_parse(optarg, &lms_kind))
+                return cli_usage_error("sweep", "--lms: auto, moodle, canvas or blackboard, not '%s'", optarg);
+            lms_opt = 1;
+            break;
+        case O_ATTEMPTS:
+            if (strcmp(optarg, "latest") && strcmp(optarg, "all"))
+                return cli_usage_error("sweep", "--attempts: latest or all, not '%s'", optarg);
+            all_attempts = !strcmp(optarg, "all");
+            break;
         case 'h': fputs(usage, stdout), printf(usage_more, dp_extract_help); return EXIT_OK;
         default:
             if (cli_pair_option("sweep", c, optarg, &so) != 1)
@@ -571,6 +595,8 @@ int cmd_sweep(int argc, char **argv)
     }
     if (mpi && (fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN))
         return cli_usage_error("sweep", "--mpi writes jsonl, csv or table reports (HTML and PAN need every document on rank 0)");
+    if (mpi && lms_opt)
+        return cli_usage_error("sweep", "--mpi reads plain files, not --lms exports");
     if (mpi && index_path)
         return cli_usage_error("sweep", "--mpi does not take an index (--index, or an index --reference) yet");
     dp_dist dist = {0, 1};
@@ -652,7 +678,11 @@ int cmd_sweep(int argc, char **argv)
     }
     if ((status = cli_add_templates(sw, templates, n_templates)))
         goto done;
-    cli_sources doc_src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
+    /* with --lms the PATHs are exports, read by the LMS reader */
+    cli_sources doc_src = {(const char *const *)(argv + optind), lms_opt ? 0 : argc - optind, jsonl, n_jsonl, lists,
+                           n_lists};
+    if (lms_opt && (status = cli_lms_open(&lms, lms_kind, all_attempts, &co, &x, argv + optind, argc - optind)))
+        goto done;
     cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0};
     if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
         goto done;
@@ -684,9 +714,9 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     ctx.compared_from = index_as_ref ? ctx.n_docs : 0; /* an index's documents came first */
-    int fed = feed(docs, sw, 0, &ctx, &skipped);
+    int fed = feed(docs, NULL, sw, 0, &ctx, &skipped) || (lms && feed(NULL, lms, sw, 0, &ctx, &skipped));
     ctx.compared_to = ctx.n_docs;
-    if (fed || feed(refc, sw, 1, &ctx, &skipped))
+    if (fed || feed(refc, NULL, sw, 1, &ctx, &skipped))
         status = EXIT_RUNTIME;
     if (mpi && (status = job_agrees(&dist, status)) != EXIT_OK)
         told = 1;
@@ -779,6 +809,7 @@ done:
         free(ctx.names[i]);
     free(ctx.names);
     dp_corpus_free(docs), dp_corpus_free(refc);
+    dp_lms_free(lms);
     if (ix)
         dp_index_free(ix);
     else

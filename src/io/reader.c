@@ -93,6 +93,17 @@ int dp_io_reader_convert(dp_io_reader *r, const char *name, const char *bytes, s
     return *text ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
 }
 
+int dp_io_reader_note(dp_io_reader *r, const char *name)
+{
+    if (dp_grow((void **)&r->recs, &r->cap_recs, r->n_recs + 1, sizeof *r->recs))
+        return DOPPEL_ERR_NOMEM;
+    r->recs[r->n_recs] = (record){strdup(name), NULL, true, NULL, 0};
+    if (!r->recs[r->n_recs].path)
+        return DOPPEL_ERR_NOMEM;
+    r->n_recs++;
+    return DOPPEL_OK;
+}
+
 int dp_io_reader_read(void *ctx, const char *path, size_t max_bytes, char **bytes, size_t *len, char **reason,
                       bool *handled)
 {
@@ -148,11 +159,10 @@ int dp_io_reader_take(dp_io_reader *r, const dp_corpus_item *doc, dp_docsrc *out
     } else {
         /* several files joined: offsets index the joined text; they are the files'
          * bytes only when every part was read as it is on disk */
-        for (size_t i = 0; i < doc->n_parts; i++) {
-            record *rec = find(r, doc->parts[i].path);
-            if (rec && (rec->extracted || rec->segs))
-                out->extracted = true;
-        }
+        for (size_t k = 0; k < r->n_recs; k++)
+            for (size_t i = 0; i < doc->n_parts && !out->extracted; i++)
+                if ((r->recs[k].extracted || r->recs[k].segs) && !strcmp(r->recs[k].path, doc->parts[i].path))
+                    out->extracted = true;
     }
     forget(r);
     return DOPPEL_OK;

@@ -39,6 +39,10 @@ int dp_io_reader_read(void *ctx, const char *path, size_t max_bytes, char **byte
 int dp_io_reader_convert(dp_io_reader *r, const char *name, const char *bytes, size_t len, size_t max_bytes,
                          char **text, size_t *text_len, char **reason, bool *handled);
 
+/* Records that file `name` (an archive member) has no offsets of its own: a document
+ * joining it has offsets into its extracted text. */
+int dp_io_reader_note(dp_io_reader *r, const char *name);
+
 /* How the offsets of `doc` (a document dp_corpus_next or the LMS reader just
  * yielded) read; forgets what it recorded of the files read so far. */
 int dp_io_reader_take(dp_io_reader *r, const dp_corpus_item *doc, dp_docsrc *out);

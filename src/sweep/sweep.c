@@ -538,6 +538,8 @@ const dp_sweep_doc *dp_sweep_doc_at(const dp_sweep *s, size_t i) { return &s->do
 size_t dp_sweep_template_count(const dp_sweep *s) { return s->n_templates; }
 const dp_sweep_doc *dp_sweep_template_at(const dp_sweep *s, size_t i) { return &s->templates[i]; }
 void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference) { s->docs[i].is_ref = is_reference; }
+
+void dp_sweep_set_group(dp_sweep *s, size_t i, uint32_t group) { s->docs[i].group = group; }
 const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s) { return &s->opts; }
 
 int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *o)
@@ -697,7 +699,8 @@ static int pair_push(pair_list *p, uint32_t a, uint32_t b)
 
 static int comparable(const dp_sweep *s, uint32_t a, uint32_t b)
 {
-    return a != b && !(s->docs[a].is_ref && s->docs[b].is_ref);
+    return a != b && !(s->docs[a].is_ref && s->docs[b].is_ref) &&
+           !(s->docs[a].group && s->docs[a].group == s->docs[b].group);
 }
 
 static int cmp_pair(const void *x, const void *y)
@@ -824,8 +827,14 @@ static int candidate_pairs(dp_sweep *s, pair_list *out, dp_sweep_stats *stats)
         stats->allpairs_flops = 2.0 * (double)s->n_docs * (double)s->n_docs * (double)s->dim;
         free(X), free(is_ref);
     }
-    if (!rc)
+    if (!rc) {
         pairs_unique(out);
+        size_t n = 0; /* near pairs of one group */
+        for (size_t p = 0; p < out->n; p++)
+            if (comparable(s, out->v[p][0], out->v[p][1]))
+                memcpy(out->v[n++], out->v[p], sizeof out->v[p]);
+        out->n = n;
+    }
     return rc;
 }
 
@@ -1145,8 +1154,14 @@ static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *
         rc = near_pairs(s, X, s->n_docs + 1, is_ref, 1, out);
         free(X), free(is_ref);
     }
-    if (!rc)
+    if (!rc) {
         pairs_unique(out);
+        size_t n = 0; /* near pairs of one group */
+        for (size_t p = 0; p < out->n; p++)
+            if (comparable(s, out->v[p][0], out->v[p][1]))
+                memcpy(out->v[n++], out->v[p], sizeof out->v[p]);
+        out->n = n;
+    }
     return rc;
 }
 

@@ -76,6 +76,7 @@ typedef struct dp_sweep dp_sweep;
 typedef struct dp_sweep_doc {
     char *id;             /* NULL for templates */
     int is_ref;
+    uint32_t group; /* 0, or documents of one group (one student's attempts) are not compared */
     uint32_t *words;      /* [n_words] hashes of normalised words */
     uint8_t *skip;        /* [n_words] 1: not evidence (template, quotation, references) */
     size_t n_words;       /* > 0 */
@@ -135,6 +136,8 @@ size_t dp_sweep_find(const dp_sweep *s, const char *id);
 size_t dp_sweep_dim(const dp_sweep *s);
 /* Marks document i as a reference (or not). */
 void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference);
+/* Puts document i in a group (0: none); documents of one group are never compared. */
+void dp_sweep_set_group(dp_sweep *s, size_t i, uint32_t group);
 
 const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
 /* Changes what a run or query reports (threshold, min_match, max_docs, top_k,
