@@ -31,7 +31,9 @@ Every suspicious document with plagiarism has one obfuscation class C for its pa
   summary     6-12 source sentences condensed into about a third as many: each summary
               sentence joins the opening of one sentence to the end of the next one or two,
               drops some modifiers and replaces some words by synonyms.
-A case's source span is the whole passage taken; its suspicious span the text inserted.
+A passage takes 3-10 source sentences (6-12 for summary), more while it has fewer than 50
+words (tokens). A case's source span is the whole passage taken; its suspicious span the text
+inserted.
 """
 import argparse
 import os
@@ -45,6 +47,7 @@ import textsrc  # noqa: E402
 
 CLASSES = ["none", "random", "reorder", "splitmerge", "summary"]
 RATES = [0.1, 0.2, 0.3]
+MIN_WORDS = 50
 
 
 def sentences_of(doc, words):
@@ -219,6 +222,9 @@ def main():
                 if len(flat) <= length:
                     continue
                 i = rng.randrange(len(flat) - length)
+                # at least MIN_WORDS words, as PAN's cases (short dialogue lines make short passages)
+                while i + length < len(flat) and sum(len(s) for s, _ in flat[i:i + length]) < MIN_WORDS:
+                    length += 1
                 taken = flat[i:i + length]
                 sents = obfuscate(cls, [s for s, _ in taken], rng, syn, rate)
                 plants.append((rng.randint(0, len(paras)), sents, src_name, (taken[0][1][0], taken[-1][1][1])))

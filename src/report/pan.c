@@ -8,7 +8,9 @@
  * with offsets and lengths in Unicode code points of the decoded text (as PAN's plain-text
  * corpora count them), converted from the sweep's original byte spans. References are file
  * names (the ids' last component; whole ids when two documents share a last component).
- * With sources (b_is_source) only side a gets detections; otherwise both sides do.
+ * With sources (b_is_source) only side a gets detections, and only against sources (a pair
+ * of two compared documents, which copied the same source, is not PAN's question); otherwise
+ * both sides of every pair do.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +226,15 @@ static int pan_end(dp_writer *base, const dp_summary *s)
     }
     n_targets = sort_unique(targets, n_targets);
     n_names = sort_unique(names, n_names);
+    if (o->b_is_source && o->documents) {
+        size_t u = 0;
+        for (size_t i = 0; i < w->n; i++)
+            if (bsearch(&w->v[i].src, targets, n_targets, sizeof *targets, by_string))
+                free(w->v[i].doc), free(w->v[i].src);
+            else
+                w->v[u++] = w->v[i];
+        w->n = u;
+    }
     /* last components as references, unless two documents share one */
     int whole_ids = 0;
     for (size_t i = 1; i < n_names && !whole_ids; i++)

@@ -93,6 +93,84 @@ static uint32_t assign_chains(evidence *ev, size_t m, uint32_t max_gap)
 }
 
 static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+static uint32_t max_u32(uint32_t a, uint32_t b) { return a > b ? a : b; }
+
+/* The sentences a chain spans on each side, [i0, i1] x [j0, j1]. */
+typedef struct rect {
+    uint32_t i0, i1, j0, j1;
+} rect;
+
+/* The sentences a chain spans on its longer side, less one. */
+static uint32_t longer(const rect *r) { return max_u32(r->i1 - r->i0, r->j1 - r->j0); }
+
+/* Sentences between two spans (0 when they touch or overlap). */
+static uint32_t span_gap(uint32_t lo0, uint32_t hi0, uint32_t lo1, uint32_t hi1)
+{
+    uint32_t lo = max_u32(lo0, lo1), hi = min_u32(hi0, hi1);
+    return lo > hi ? lo - hi - 1 : 0;
+}
+
+/*
+ * Chains whose spans are near on BOTH sides are one passage: a reordered, summarised or
+ * split-and-merged passage gives several chains over the same block of sentences. Two
+ * merge while the gaps between them, on each side, stay within max_gap sentences or half
+ * the two pieces' spans (each on its longer side), or 1 + 2 max_gap when they touch on
+ * the other side: a long passage bridges a longer unmatched stretch than a short one, a
+ * summary's consecutive sentences skip source sentences, and two passages copied from
+ * neighbouring places into distant ones stay two. ev[m] sorted by chain, with n chains;
+ * renumbers ev[].chain to the merged passages (numbered by their first chain).
+ */
+static int merge_chains(evidence *ev, size_t m, uint32_t n, uint32_t max_gap)
+{
+    rect *r = malloc((n ? n : 1) * sizeof *r);
+    uint32_t *root = malloc((n ? n : 1) * sizeof *root);
+    if (!r || !root) {
+        free(r), free(root);
+        return DOPPEL_ERR_NOMEM;
+    }
+    for (uint32_t c = 0; c < n; c++)
+        r[c] = (rect){UINT32_MAX, 0, UINT32_MAX, 0}, root[c] = c;
+    for (size_t k = 0; k < m; k++) {
+        rect *x = &r[ev[k].chain];
+        x->i0 = min_u32(x->i0, ev[k].i), x->i1 = max_u32(x->i1, ev[k].i);
+        x->j0 = min_u32(x->j0, ev[k].j), x->j1 = max_u32(x->j1, ev[k].j);
+    }
+    for (int merged = 1; merged;) {
+        merged = 0;
+        for (uint32_t c = 0; c < n; c++) {
+            if (root[c] != c)
+                continue;
+            for (uint32_t d = c + 1; d < n; d++) {
+                if (root[d] != d)
+                    continue;
+                rect u = {min_u32(r[c].i0, r[d].i0), max_u32(r[c].i1, r[d].i1), min_u32(r[c].j0, r[d].j0),
+                          max_u32(r[c].j1, r[d].j1)};
+                uint32_t reach = max_u32(max_gap, (longer(&r[c]) + longer(&r[d]) + 2) / 3);
+                uint32_t gi = span_gap(r[c].i0, r[c].i1, r[d].i0, r[d].i1);
+                uint32_t gj = span_gap(r[c].j0, r[c].j1, r[d].j0, r[d].j1);
+                /* touching on one side, the other may skip more: a condensed passage's
+                 * consecutive sentences each cover several, not all of them matched */
+                if (gi == 0 || gj == 0)
+                    reach = max_u32(reach, 1 + 2 * max_gap);
+                /* a chain adding nothing on one side (a phrase its sentences share with some
+                 * other sentence) only joins what it touches on the other */
+                int in_i = (u.i0 == r[c].i0 && u.i1 == r[c].i1) || (u.i0 == r[d].i0 && u.i1 == r[d].i1);
+                int in_j = (u.j0 == r[c].j0 && u.j1 == r[c].j1) || (u.j0 == r[d].j0 && u.j1 == r[d].j1);
+                if (gi > reach || gj > reach || (in_i && gj > 0) || (in_j && gi > 0))
+                    continue;
+                r[c] = u, root[d] = c, merged = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < m; k++) {
+        uint32_t c = ev[k].chain;
+        while (root[c] != c)
+            c = root[c];
+        ev[k].chain = c;
+    }
+    free(r), free(root);
+    return DOPPEL_OK;
+}
 
 /* Word counts shared by sentence pairs through verbatim runs, as (i, j, count) triples
  * sorted and summed. Returns the number of distinct pairs, or SIZE_MAX on no memory. */
@@ -233,23 +311,37 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
 
     /* Matching, strongest evidence first. A shared verbatim run of run_words or more
      * always counts, even when a sentence was split or merged and so pairs with two;
-     * meaning alone counts one-to-one, for sentences nothing else claimed. */
+     * meaning alone counts for sentences nothing else claimed, or one-to-two where a
+     * sentence's other partner is the neighbour of this one (a sentence split in two, two
+     * condensed into one). partner_*: a matched sentence's last partner. */
     qsort(ev, n, sizeof *ev, cmp_score_desc);
+    uint32_t *partner_a = malloc((na ? na : 1) * sizeof *partner_a), *partner_b = malloc((nb ? nb : 1) * sizeof *partner_b);
+    if (!partner_a || !partner_b) {
+        free(ev), free(used_a), free(used_b), free(partner_a), free(partner_b);
+        return DOPPEL_ERR_NOMEM;
+    }
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
         evidence e = ev[k];
         if (a[e.i].excluded || b[e.j].excluded)
             continue;
         int lexical = o->run_words && e.shared >= o->run_words;
-        if (!lexical && (e.score < o->sent_threshold || used_a[e.i] || used_b[e.j]))
+        if (!lexical && (e.score < o->sent_threshold || (used_a[e.i] && used_b[e.j]) ||
+                         (used_a[e.i] && dist(partner_a[e.i], e.j) != 1) ||
+                         (used_b[e.j] && dist(partner_b[e.j], e.i) != 1)))
             continue;
         used_a[e.i] = used_b[e.j] = 1;
+        partner_a[e.i] = e.j, partner_b[e.j] = e.i;
         ev[m++] = e;
     }
+    free(partner_a), free(partner_b);
 
     /* Chain matches into passages, then emit each chain in turn. */
     qsort(ev, m, sizeof *ev, cmp_ij);
-    int rc = m && !assign_chains(ev, m, o->max_gap) ? DOPPEL_ERR_NOMEM : DOPPEL_OK;
+    uint32_t n_chains = m ? assign_chains(ev, m, o->max_gap) : 0;
+    int rc = m && !n_chains ? DOPPEL_ERR_NOMEM : DOPPEL_OK;
+    if (!rc)
+        rc = merge_chains(ev, m, n_chains, o->max_gap);
     qsort(ev, m, sizeof *ev, cmp_chain);
     memset(used_a, 0, na ? na : 1), memset(used_b, 0, nb ? nb : 1); /* now: counted in a passage */
     double a_cov = 0, b_cov = 0;

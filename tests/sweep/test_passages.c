@@ -202,6 +202,78 @@ static void test_gap_splits_chains(void **state)
     dp_pair_passages_free(&p);
 }
 
+/* Twelve sentences a side; sims[i][j] = 0.2 but where set. */
+enum { N12 = 12 };
+
+static int align12(const float *sims, dp_pair_passages *p)
+{
+    static dp_sent_info a[N12], b[N12];
+    static uint32_t ta[N12 * 10], tb[N12 * 10];
+    make_doc(a, N12, ta);
+    make_doc(b, N12, tb);
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    return dp_align_pair(a, N12, b, N12, sims, NULL, 0, ta, N12 * 10, tb, N12 * 10, &o, p);
+}
+
+static void set12(float *sims, const int (*ij)[2], size_t n)
+{
+    for (size_t k = 0; k < N12 * N12; k++)
+        sims[k] = 0.2f;
+    for (size_t k = 0; k < n; k++)
+        sims[ij[k][0] * N12 + ij[k][1]] = 0.9f;
+}
+
+/* A passage whose sentences were shuffled is one detection, not one per chain. */
+static void test_reordered_passage_is_one(void **state)
+{
+    (void)state;
+    float sims[N12 * N12];
+    const int shuffled[6][2] = {{2, 7}, {3, 4}, {4, 9}, {5, 5}, {6, 8}, {7, 6}}; /* b's 4..9 as a's 2..7 */
+    set12(sims, shuffled, 6);
+    dp_pair_passages p;
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 200);
+    assert_int_equal(p.v[0].a_end, 790);
+    assert_int_equal(p.v[0].b_start, 400);
+    assert_int_equal(p.v[0].b_end, 990);
+    dp_pair_passages_free(&p);
+}
+
+/* A summary: a's consecutive sentences 3..5 each stand for two or three of b's 1..8, of
+ * which only some match; one detection over both spans. */
+static void test_summary_is_one(void **state)
+{
+    (void)state;
+    float sims[N12 * N12];
+    const int condensed[4][2] = {{3, 1}, {4, 4}, {5, 7}, {5, 8}};
+    set12(sims, condensed, 4);
+    dp_pair_passages p;
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 300);
+    assert_int_equal(p.v[0].a_end, 590);
+    assert_int_equal(p.v[0].b_start, 100);
+    assert_int_equal(p.v[0].b_end, 890);
+    dp_pair_passages_free(&p);
+}
+
+/* Two passages copied from neighbouring places of b into distant places of a stay two. */
+static void test_distant_copies_stay_two(void **state)
+{
+    (void)state;
+    float sims[N12 * N12];
+    const int two[6][2] = {{0, 3}, {1, 4}, {2, 5}, {8, 0}, {9, 1}, {10, 2}};
+    set12(sims, two, 6);
+    dp_pair_passages p;
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.v[0].a_end, 290);
+    assert_int_equal(p.v[1].a_start, 800);
+    dp_pair_passages_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +283,9 @@ int main(void)
         cmocka_unit_test(test_stray_phrase_does_not_cut_a_passage),
         cmocka_unit_test(test_excluded_weak_and_short),
         cmocka_unit_test(test_gap_splits_chains),
+        cmocka_unit_test(test_reordered_passage_is_one),
+        cmocka_unit_test(test_summary_is_one),
+        cmocka_unit_test(test_distant_copies_stay_two),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
