@@ -2,7 +2,7 @@
  * Encoding speed of the network (ids in, unit vectors out), with OpenBLAS's sgemm on the
  * very same products as the ceiling, measured in the same run.
  *
- *   build/bench/encode_bench [--reps N] [--tokens N] [--dump DIR] [--int8]
+ *   build/bench/encode_bench [--reps N] [--tokens N] [--dump DIR] [--int8] [--precision fp32|int8]
  *
  * Model: seeded random weights, default size (embed 128, hidden 128, out 256, mean+max,
  * 1 layer, 2^17 buckets). For each batch size (1, 16, 64), sentence length (~10, 25, 50
@@ -21,6 +21,10 @@
  *
  * --int8 runs the model as an encoder holds an int8 file: its table quantized and kept
  * int8 in memory (model/modelfile.h, DP_MODEL_KEEP_INT8), gathered row by row.
+ *
+ * --precision int8 multiplies the GRU's products in int8 (model/gemm_q8.h), as the encoder
+ * does by default; fp32 (the default here) is the reference path. The gemm_gflops column
+ * then times the int8 kernel (its flops counted as fp32's).
  *
  * --dump DIR writes each workload's batches to DIR/ids_B{B}_L{L}.bin for
  * bench/torch_encode.py: little-endian int32 nbatches, then per batch B, seq_len[B], T,
@@ -219,7 +223,7 @@ int main(int argc, char **argv)
     int reps = 7;
     long tokens = 16384;
     const char *dumpdir = NULL;
-    int int8 = 0;
+    int int8 = 0, precision = DP_PRECISION_FP32;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--reps") && i + 1 < argc)
             reps = atoi(argv[++i]);
@@ -229,8 +233,10 @@ int main(int argc, char **argv)
             dumpdir = argv[++i];
         else if (!strcmp(argv[i], "--int8"))
             int8 = 1;
+        else if (!strcmp(argv[i], "--precision") && i + 1 < argc && (precision = dp_precision_parse(argv[++i])) >= 0)
+            continue;
         else {
-            fprintf(stderr, "usage: %s [--reps N] [--tokens N] [--dump DIR] [--int8]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--reps N] [--tokens N] [--dump DIR] [--int8] [--precision fp32|int8]\n", argv[0]);
             return 2;
         }
     }
@@ -244,7 +250,7 @@ int main(int argc, char **argv)
     dp_model *m;
     dp_net_packed pw;
     if (dp_model_alloc(&m, &cfg, NULL) || (dp_model_init_random(m, 1), int8 && keep_int8(&m)) ||
-        dp_net_pack(&pw, m)) {
+        dp_net_pack(&pw, m) || (precision == DP_PRECISION_INT8 && dp_net_pack_q8(&pw, m))) {
         fprintf(stderr, "encode_bench: out of memory\n");
         return 3;
     }

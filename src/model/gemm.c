@@ -15,6 +15,7 @@ typedef float vfu __attribute__((vector_size(32), aligned(4)));     /* unaligned
 int dp_gemm_w_pack(dp_gemm_w *pw, const float *w, size_t N, size_t K)
 {
     size_t np = (N + NR - 1) / NR, bytes = np * K * NR * sizeof(float);
+    pw->q8 = NULL;
     pw->p = aligned_alloc(64, bytes ? (bytes + 63) / 64 * 64 : 64);
     if (!pw->p)
         return DOPPEL_ERR_NOMEM;
@@ -30,6 +31,24 @@ void dp_gemm_w_release(dp_gemm_w *pw)
 {
     free(pw->p);
     pw->p = NULL;
+    if (pw->q8)
+        dp_gemm_q8_release(pw->q8);
+    free(pw->q8);
+    pw->q8 = NULL;
+}
+
+int dp_gemm_w_pack_q8(dp_gemm_w *pw, const float *w)
+{
+    dp_gemm_q8 *q = malloc(sizeof *q);
+    if (!q)
+        return DOPPEL_ERR_NOMEM;
+    int rc = dp_gemm_q8_pack(q, w, pw->N, pw->K);
+    if (rc) {
+        free(q);
+        return rc;
+    }
+    pw->q8 = q;
+    return DOPPEL_OK;
 }
 
 /* mr (a constant once inlined) rows of A times one panel bp [K][NR] into nc <= NR columns
@@ -116,7 +135,9 @@ static void gemm_nt_baseline(float *C, size_t ldc, const float *A, size_t lda, s
 
 void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw)
 {
-    if (__builtin_cpu_supports("avx2"))
+    if (pw->q8)
+        dp_gemm_q8_nt(C, ldc, A, lda, M, pw->q8);
+    else if (__builtin_cpu_supports("avx2"))
         gemm_nt_avx2(C, ldc, A, lda, M, pw);
     else
         gemm_nt_baseline(C, ldc, A, lda, M, pw);

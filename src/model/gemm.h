@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "model/gemm_q8.h"
 #include "model/real.h"
 
 /* W^T [K][N] in panels of DP_GEMM_NR columns: panel j holds columns j*NR.. as [K][NR]
@@ -26,6 +27,7 @@
 typedef struct dp_gemm_w {
     float *p;
     size_t N, K;
+    dp_gemm_q8 *q8; /* when set (dp_gemm_w_pack_q8), dp_gemm_nt multiplies in int8 with it */
 } dp_gemm_w;
 
 #define DP_GEMM_NR 16
@@ -34,8 +36,13 @@ typedef struct dp_gemm_w {
 int dp_gemm_w_pack(dp_gemm_w *pw, const float *w, size_t N, size_t K);
 void dp_gemm_w_release(dp_gemm_w *pw);
 
+/* Adds an int8 twin of the packed weights (gemm_q8.h) that dp_gemm_nt uses from then on:
+ * reduced precision for inference. DOPPEL_OK, DOPPEL_ERR_NOMEM or DOPPEL_ERR_INVALID (K
+ * above DP_GEMM_Q8_MAX_K). */
+int dp_gemm_w_pack_q8(dp_gemm_w *pw, const float *w);
+
 /* C [M][ldc] (its first N columns) += A [M][lda] (its first K columns) · W^T. */
-/* Runs the AVX2 build of the kernel where the CPU has AVX2, else the baseline one; neither
+/* With an int8 twin, gemm_q8.h's product. Otherwise runs the AVX2 build of the kernel where the CPU has AVX2, else the baseline one; neither
  * uses FMA, so both give the same bits. */
 void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw);
 

@@ -232,6 +232,25 @@ int dp_net_pack(dp_net_packed *pw, const dp_model *m)
     return DOPPEL_OK;
 }
 
+const char *dp_precision_name(dp_precision p) { return p == DP_PRECISION_INT8 ? "int8" : "fp32"; }
+
+int dp_precision_parse(const char *name)
+{
+    return !strcmp(name, "fp32") ? DP_PRECISION_FP32 : !strcmp(name, "int8") ? DP_PRECISION_INT8 : -1;
+}
+
+int dp_net_pack_q8(dp_net_packed *pw, const dp_model *m)
+{
+    int rc = DOPPEL_OK;
+    for (size_t l = 0; l < m->cfg.layers && !rc; l++)
+        for (int d = 0; d < 2 && !rc; d++) {
+            const dp_gru_params *g = &m->p.gru[l][d];
+            if (!(rc = dp_gemm_w_pack_q8(&pw->ih[l][d], g->w_ih)))
+                rc = dp_gemm_w_pack_q8(&pw->hh[l][d], g->w_hh);
+        }
+    return rc;
+}
+
 int dp_net_infer(const dp_model *m, const dp_net_packed *pw, dp_net_ws *ws, const dp_batch *batch, float *out)
 {
     if (!same_shape(&m->cfg, &ws->cfg))

@@ -59,6 +59,18 @@ int dp_net_backward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, con
 
 /* Packs m's weights (a copy: repack after the weights change). DOPPEL_ERR_NOMEM. */
 int dp_net_pack(dp_net_packed *pw, const dp_model *m);
+
+/* Inference precision: fp32 is the reference (training's arithmetic); int8 multiplies the
+ * GRU's input and recurrent products in int8 (gemm_q8.h), the rest staying fp32. */
+typedef enum { DP_PRECISION_FP32 = 0, DP_PRECISION_INT8 = 1 } dp_precision;
+
+/* "fp32" or "int8"; dp_precision_parse gives -1 for another name. */
+const char *dp_precision_name(dp_precision p);
+int dp_precision_parse(const char *name);
+
+/* Adds int8 twins of m's GRU weights to pw (packed from m), which dp_net_infer then
+ * uses. DOPPEL_ERR_NOMEM, or DOPPEL_ERR_INVALID for rows longer than DP_GEMM_Q8_MAX_K. */
+int dp_net_pack_q8(dp_net_packed *pw, const dp_model *m);
 void dp_net_packed_release(dp_net_packed *pw);
 
 /* Inference forward (no caches) through the fixed-order GEMM; pw packed from m.

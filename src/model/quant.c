@@ -106,6 +106,27 @@ void dp_int8_quantize(int8_t *q, float *scale, const float *x, size_t rows, size
     }
 }
 
+float dp_int8_quantize_fast(int16_t *q, const float *x, size_t n)
+{
+    float m = 0.0f;
+    for (size_t i = 0; i < n; i++) {
+        float v = fabsf(x[i]);
+        m = v > m ? v : m; /* not fmaxf: a libm call per element here */
+    }
+    /* m / 127 overflowing, or 127 / m for a subnormal m: no such activation after a tanh or
+     * a bag of embedding rows; they quantize to zero with scale 0 */
+    float inv = m > 1e-30f && m < 1e30f ? 127.0f / m : 0.0f;
+    /* adding and taking away 1.5 * 2^23 rounds a float of magnitude < 2^22 to the nearest
+     * even integer in IEEE arithmetic, lane by lane */
+    const float magic = 12582912.0f;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i] * inv;
+        v = v > 127.0f ? 127.0f : v < -127.0f ? -127.0f : v;
+        q[i] = (int16_t)((v + magic) - magic);
+    }
+    return inv > 0.0f ? m / 127.0f : 0.0f;
+}
+
 void dp_int8_dequantize(float *x, const int8_t *q, const float *scale, size_t rows, size_t cols)
 {
     for (size_t r = 0; r < rows; r++)

@@ -38,6 +38,13 @@ void dp_int8_quantize(int8_t *q, float *scale, const float *x, size_t rows, size
  * table (embedbag.c) both use it, so they give the same bits. */
 static inline float dp_int8_value(int8_t q, float scale) { return (float)q * scale; }
 
+/* One row x [n] to q [n] in -127..127 (int16, for the int8 GEMM's pairs), returning its
+ * scale max|x| / 127: q = x · (127 / max|x|) rounded to nearest even. The activations of
+ * the int8 inference GEMM (gemm_q8.h), quantized at every step: a multiply, not
+ * dp_int8_quantize's divide, so it vectorizes; a value may round the other way than there
+ * at a tie. x finite. */
+float dp_int8_quantize_fast(int16_t *q, const float *x, size_t n);
+
 /* q [rows][cols], scale [rows] -> x [rows][cols] */
 void dp_int8_dequantize(float *x, const int8_t *q, const float *scale, size_t rows, size_t cols);
 
