@@ -1,6 +1,8 @@
 #include "cli/cli_report.h"
 
 #include <string.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,6 +91,16 @@ bool cli_report_format(const char *cmd, const char *format_opt, const char *out_
     *fmt = DP_REPORT_JSONL;
     fprintf(stderr, "doppel: %s: writing JSON Lines (no extension names a format; -f chooses one)\n", out_path);
     return true;
+}
+
+int cli_columns(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    long n = env ? strtol(env, NULL, 10) : 0;
+    return n >= 40 && n <= 1000 ? (int)n : 80;
 }
 
 int cli_report_finish(dp_writer *w, dp_report_output *out, const char *out_path, const dp_summary *sum)

@@ -32,6 +32,9 @@ void cli_warn_uncalibrated(const char *what, const dp_model *model, uint32_t mod
 bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, bool pan_ok,
                        dp_report_format *fmt);
 
+/* The width the terminal table fits: the terminal's, else $COLUMNS, else 80. */
+int cli_columns(void);
+
 /* Wall seconds since t0 (CLOCK_MONOTONIC). */
 double cli_seconds_since(const struct timespec *t0);
 

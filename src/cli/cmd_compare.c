@@ -107,7 +107,7 @@ static int compare_files(char **files, const char *model_opt, int no_model, cons
         if (added->invalid)
             cli_warn_invalid(files[i], added->invalid, added->first_invalid);
     }
-    dp_report_opts ropts = {.aside = stderr, .text = text_of, .text_ctx = &tt, .title = "doppel compare"};
+    dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = text_of, .text_ctx = &tt, .title = "doppel compare"};
     dp_sweep_stats st;
     if ((rc = dp_writer_create(&w, fmt, stdout, &ropts, &d)) || (rc = dp_writer_begin(w)) ||
         (rc = dp_sweep_run(sw, on_pair, NULL, w, &st))) {

@@ -396,7 +396,7 @@ static int index_query(int argc, char **argv)
         goto done;
     }
     q = (query_ctx){NULL, file, bytes, len};
-    dp_report_opts ropts = {.aside = stderr, .text = text_of, .text_ctx = &q, .title = "doppel index query"};
+    dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = text_of, .text_ctx = &q, .title = "doppel index query"};
     if (!(rc = dp_report_output_open(&out, out_path, &d)))
         cli_tmp_arm(out.af.tmp_path);
     if (rc || (rc = dp_writer_create(&q.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(q.w))) {

@@ -97,8 +97,14 @@ static const char usage_more[] =
     "  -f, --format F         jsonl, csv, html, table or pan (default: table on a\n"
     "                         terminal, else from -o's extension, else jsonl); pan:\n"
     "                         PAN detection XML, one file per compared document in\n"
-    "                         the directory -o DIR, offsets in code points\n"
-    "  -o, --output FILE      write there (atomically) instead of stdout\n"
+    "                         the directory -o DIR, offsets in code points. Pairs are\n"
+    "                         in score order (highest first) in csv, html and table;\n"
+    "                         the table fits the terminal (the shared directory said\n"
+    "                         once, passage kinds counted)\n"
+    "  -o, --output FILE      write there (atomically) instead of stdout; checked\n"
+    "                         before the sweep; an extension naming no format is\n"
+    "                         refused (exit 2), none at all means jsonl (said);\n"
+    "                         a summary line goes to stderr\n"
     "      --force            -f pan: replace a non-empty -o DIR\n"
     "      --clusters         also list groups of documents joined by reported pairs\n"
     "      --exit-code        exit 1 when any pair is reported\n"
@@ -109,6 +115,8 @@ static const char usage_more[] =
     "                         process would\n"
     "  -h, --help             this help\n\n"
     "%s\n"
+    "Progress shows on stderr when it is a terminal (\"encoded N of M documents\",\n"
+    "pairs aligned); otherwise a line per stage is printed there, for logs.\n\n"
     "Exit codes: 0 success (found or not), 1 pairs found with --exit-code, 2 usage\n"
     "error, 3 runtime error, or nothing to compare (fewer than two documents, or\n"
     "none besides references: said on stderr, no report written). Skipped documents\n"
@@ -135,7 +143,10 @@ typedef struct sweep_ctx {
     doc_ref *by_id;  /* with texts, once every document is in: sorted by id, then number */
     size_t n_docs, cap_docs;
     int progress;            /* stderr is a terminal: show progress there */
-    int warn_skipped;        /* warn on stderr of each skipped document (CSV lists them there itself) */
+    int progress_up;         /* a progress line is on the terminal (cleared before any warning) */
+    size_t planned;          /* documents expected, for "encoded N of M" (0: not known) */
+    int warn_skipped;        /* warn on stderr of each skipped document (CSV and the table list
+                              * them themselves) */
     struct timespec aligning; /* when alignment started, for the ETA */
     size_t compared_from, compared_to; /* ids[from..to) are compared documents (not references) */
     cli_extract *x;           /* how each document's offsets read */
@@ -176,11 +187,20 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
 }
 
 
+/* Erases the progress line, so that a warning starts on a clean line. */
+static void progress_clear(sweep_ctx *c)
+{
+    if (c->progress_up)
+        fputs("\r\033[K", stderr);
+    c->progress_up = 0;
+}
+
 static void on_progress(void *ctx, size_t done, size_t total)
 {
     sweep_ctx *c = ctx;
     if (!c->progress)
         return;
+    c->progress_up = done != total;
     if (done <= 1)
         clock_gettime(CLOCK_MONOTONIC, &c->aligning);
     if (done != total && done % 64 != 0)
@@ -298,13 +318,17 @@ static int remember(sweep_ctx *c, const char *id, const char *bytes, size_t len)
     return DOPPEL_OK;
 }
 
-/* A skipped document: a warning on stderr, unless the report itself writes it there (CSV).
+/* A skipped document (or a file left out of its --by-dir submission, which is no skipped
+ * document): a warning on stderr, unless the report lists it itself (CSV, table).
  * With --mpi it waits for rank 0, which writes every rank's (send_skipped). */
-static int skip(sweep_ctx *c, size_t *skipped, const char *id, const char *reason)
+static int skip(sweep_ctx *c, size_t *skipped, const char *id, const char *reason, bool in_submission)
 {
-    if (c->warn_skipped)
-        fprintf(stderr, "doppel: warning: %s: skipped: %s\n", id, reason);
-    (*skipped)++;
+    if (c->warn_skipped) {
+        progress_clear(c);
+        fprintf(stderr, "doppel: warning: %s: %s: %s\n", id, in_submission ? "left out of its submission" : "skipped",
+                reason);
+    }
+    *skipped += !in_submission;
     if (!c->dist)
         return dp_writer_skipped(c->w, &(dp_skipped){id, reason});
     size_t li = strlen(id) + 1, lr = strlen(reason) + 1;
@@ -367,7 +391,7 @@ static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_
         if (it.kind == DP_CORPUS_END)
             break;
         if (it.kind == DP_CORPUS_SKIPPED) {
-            rc = skip(c, skipped, it.id, it.reason);
+            rc = skip(c, skipped, it.id, it.reason, it.in_submission);
         } else {
             dp_diag_clear(&d);
             rc = dp_sweep_add(sw, it.id, it.bytes, it.len, is_ref, &d);
@@ -379,7 +403,7 @@ static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_
                 dp_sweep_set_group(sw, dp_sweep_count(sw) - 1, group);
                 const dp_sweep_doc *added = dp_sweep_doc_at(sw, dp_sweep_count(sw) - 1);
                 if (added->invalid)
-                    cli_warn_invalid(it.id, added->invalid, added->first_invalid);
+                    progress_clear(c), cli_warn_invalid(it.id, added->invalid, added->first_invalid);
             }
             size_t num = c->n_docs;
             if (cli_extract_doc(c->x, num, &it, rc == DOPPEL_OK)) {
@@ -393,10 +417,13 @@ static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_
                 rc = DOPPEL_ERR_INVALID;
                 break;
             }
-            rc = rc ? skip(c, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc))
+            rc = rc ? skip(c, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc), false)
                     : remember(c, it.id, it.bytes, it.len);
-            if (c->progress)
+            if (c->progress && c->planned)
+                fprintf(stderr, "\rdoppel: encoded %zu of %zu documents", c->n_docs, c->planned);
+            else if (c->progress)
                 fprintf(stderr, "\rdoppel: encoded %zu documents", c->n_docs);
+            c->progress_up = c->progress;
         }
         if (rc) { /* out of memory or the report cannot be written: the run fails */
             if (rc == DOPPEL_ERR_IO)
@@ -405,8 +432,7 @@ static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_
             break;
         }
     }
-    if (c->progress && c->n_docs)
-        fputc('\n', stderr);
+    progress_clear(c);
     dp_corpus_item_clear(&it);
     return rc;
 }
@@ -617,7 +643,7 @@ int cmd_sweep(int argc, char **argv)
     dp_corpus *docs = NULL, *refc = NULL;
     dp_report_output out = {0};
     cli_extract x;
-    sweep_ctx ctx = {.want_clusters = clusters, .progress = root && isatty(STDERR_FILENO), .warn_skipped = fmt != DP_REPORT_CSV,
+    sweep_ctx ctx = {.want_clusters = clusters, .progress = root && isatty(STDERR_FILENO), .warn_skipped = fmt != DP_REPORT_CSV && fmt != DP_REPORT_TABLE,
                      .x = &x, .dist = mpi ? &dist : NULL};
     if ((status = cli_extract_init(&x, &eo, dump_dir, fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN)))
         goto done;
@@ -696,7 +722,7 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     }
     cli_tmp_arm(out.af.tmp_path); /* the report streams for the whole sweep */
-    dp_report_opts ropts = {.aside = stderr, .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx,
+    dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx,
                             .title = "doppel sweep report", .out_dir = fmt == DP_REPORT_PAN ? out_path : NULL,
                             .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids,
                             .offsets = offsets_of};
@@ -708,12 +734,16 @@ int cmd_sweep(int argc, char **argv)
     for (size_t i = 0; ix && i < dp_index_skipped_count(ix); i++) {
         const char *sid, *reason;
         dp_index_skipped_at(ix, i, &sid, &reason);
-        if ((rc = skip(&ctx, &skipped, sid, reason))) {
+        if ((rc = skip(&ctx, &skipped, sid, reason, false))) {
             status = cli_runtime_error(out_path, rc, NULL);
             goto done;
         }
     }
     ctx.compared_from = index_as_ref ? ctx.n_docs : 0; /* an index's documents came first */
+    bool exact_d, exact_r;
+    ctx.planned = dp_corpus_planned(docs, &exact_d) + dp_corpus_planned(refc, &exact_r);
+    if (!exact_d || !exact_r || lms)
+        ctx.planned = 0; /* --jsonl lines and LMS exports are not counted ahead */
     int fed = feed(docs, NULL, sw, 0, &ctx, &skipped) || (lms && feed(NULL, lms, sw, 0, &ctx, &skipped));
     ctx.compared_to = ctx.n_docs;
     if (fed || feed(refc, NULL, sw, 1, &ctx, &skipped))
@@ -743,6 +773,8 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     }
     t_fed = cli_seconds_since(&t0);
+    if (root && !ctx.progress) /* a log (cron, CI): a line per stage instead of a progress line */
+        fprintf(stderr, "doppel: read %zu documents (%zu skipped) in %.1f s\n", (size_t)n_all, skipped, t_fed);
     dp_sweep_stats st;
     dp_dist_times dt = {0};
     dp_sweep_on_common(sw, on_common, &ctx);
@@ -779,9 +811,15 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     t_ran = cli_seconds_since(&t0);
+    if (root && !ctx.progress)
+        fprintf(stderr, "doppel: compared %zu pairs, %zu reported, in %.1f s\n", st.pairs_compared, st.pairs_reported,
+                t_ran - t_fed);
     dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported, t_ran, st.common_passages};
     if ((status = cli_report_finish(ctx.w, &out, out_path, &sum)))
         goto done;
+    if (out_path && strcmp(out_path, "-") != 0) /* the report is elsewhere: say what it holds */
+        fprintf(stderr, "doppel: %zu documents, %zu skipped, %zu pairs compared, %zu reported: %s\n", st.documents,
+                skipped, st.pairs_compared, st.pairs_reported, out_path);
     if (timings)
         print_timings(&st, t_model, t_fed, t_ran, cli_seconds_since(&t0));
     if (timings && mpi)

@@ -39,6 +39,7 @@ typedef struct dp_report_opts {
     dp_report_text_fn text; /* HTML: the documents' texts; NULL shows no texts */
     void *text_ctx;
     const char *title;      /* HTML <title> and heading; NULL: "doppel report" */
+    int columns;            /* table: the width to fit (a terminal's); 0: 80 */
     /* PAN: the directory written whole at the end (texts from `text`), replacing an existing
      * non-empty one only with force; b_is_source: side b is always a source (--reference),
      * so only side a gets detections; documents (text_ctx): the compared documents, each of

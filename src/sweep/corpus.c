@@ -44,6 +44,7 @@ struct dp_corpus {
     dp_doc_part *parts;
     size_t n_parts, cap_parts;
     bool oversized;
+    char left_out[160]; /* the formats of the files left out of it, e.g. ".docx, .pdf" */
     /* E_JSONL in progress. */
     FILE *jf;
     char *line;
@@ -467,6 +468,18 @@ bool dp_doc_locate(const dp_doc_part *parts, size_t n_parts, uint64_t off, size_
     return true;
 }
 
+size_t dp_corpus_planned(const dp_corpus *c, bool *exact)
+{
+    size_t n = 0;
+    *exact = true;
+    for (size_t i = c->cursor; i < c->n_entries; i++) {
+        n += c->entries[i].kind == E_FILE || c->entries[i].kind == E_SUBMISSION;
+        if (c->entries[i].kind == E_JSONL)
+            *exact = false;
+    }
+    return n;
+}
+
 /* ---- iterating -------------------------------------------------------- */
 
 void dp_corpus_item_clear(dp_corpus_item *item)
@@ -541,6 +554,7 @@ static void sub_reset(dp_corpus *c)
     c->acc_len = 0;
     c->sub_pos = 0;
     c->oversized = false;
+    c->left_out[0] = '\0';
 }
 
 /* Appends one file to the submission being joined. */
@@ -566,6 +580,22 @@ static int sub_append(dp_corpus *c, const char *path, const char *bytes, size_t 
     return DOPPEL_OK;
 }
 
+/* Adds the format of `path` (its extension, or "files without an extension") to the
+ * list `list` unless it is there: what a submission left without text was made of. */
+static void note_format(char *list, size_t cap, const char *path)
+{
+    const char *base = strrchr(path, '/'), *dot;
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    const char *fmt = dot && dot != base ? dot : "files without an extension";
+    size_t n = strlen(fmt), at = strlen(list);
+    for (const char *p = list; (p = strstr(p, fmt)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return;
+    if (at + n + 3 < cap)
+        snprintf(list + at, cap - at, "%s%s", at ? ", " : "", fmt);
+}
+
 /* The next item of a submission: a skipped file of it, or the whole submission. */
 static int next_submission(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *done)
 {
@@ -577,7 +607,9 @@ static int next_submission(dp_corpus *c, const entry *e, dp_corpus_item *item, b
         if (rc != DOPPEL_OK)
             return rc;
         if (reason) {
+            note_format(c->left_out, sizeof c->left_out, path);
             rc = set_skipped(item, path, reason);
+            item->in_submission = true;
             free(reason);
             return rc;
         }
@@ -590,6 +622,11 @@ static int next_submission(dp_corpus *c, const entry *e, dp_corpus_item *item, b
     int rc;
     if (c->oversized) {
         rc = set_too_large(item, e->id, c->opts.max_bytes);
+    } else if (c->n_parts == 0 && c->left_out[0]) {
+        char why[320];
+        snprintf(why, sizeof why, "no text doppel can read: its files are %s; doppel reads plain text "
+                                  "(UTF-8, UTF-16 with a BOM, Windows-1252)", c->left_out);
+        rc = set_skipped(item, e->id, why);
     } else if (c->n_parts == 0) {
         rc = set_skipped(item, e->id, "empty: no text files");
     } else {

@@ -84,6 +84,8 @@ typedef struct dp_corpus_item {
     size_t len;
     dp_doc_part *parts;    /* DOC in by-dir mode, else NULL */
     size_t n_parts;
+    bool in_submission;    /* SKIPPED: a file left out of its --by-dir submission, which
+                            * goes on without it (not a skipped document) */
 } dp_corpus_item;
 
 typedef struct dp_corpus dp_corpus;
@@ -124,6 +126,11 @@ int dp_corpus_jsonl_line(const char *line, size_t len, const char *file, uint64_
  */
 int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
 void dp_corpus_item_clear(dp_corpus_item *item);
+
+/* How many files and submissions are still to be read: the total for "N of M" progress
+ * (some may yet be skipped). *exact is false when a --jsonl file, whose lines are not
+ * counted ahead, is among them. */
+size_t dp_corpus_planned(const dp_corpus *c, bool *exact);
 
 /* Why bytes are not a text document ("empty", "binary"), or NULL when they are.
  * A byte-order mark means text (UTF-16 has NUL bytes); so do NULs on alternate
