@@ -41,6 +41,8 @@ struct dp_lms {
     dp_corpus_item *queue;  /* items made, waiting to be handed out */
     size_t n_queue, q_pos, cap_queue;
     uint32_t n_students;
+    char **receipt_names; /* Blackboard: pairs of username, full name from the receipts */
+    size_t n_receipt_names, cap_receipt_names;
 };
 
 int dp_lms_create(dp_lms **l, dp_lms_kind kind, bool all_attempts, size_t max_bytes, dp_io_reader *reader)
@@ -67,7 +69,9 @@ void dp_lms_free(dp_lms *l)
     }
     for (size_t i = l->q_pos; i < l->n_queue; i++)
         dp_corpus_item_clear(&l->queue[i]);
-    free(l->exports), free(l->files), free(l->queue);
+    for (size_t i = 0; i < l->n_receipt_names; i++)
+        free(l->receipt_names[i]);
+    free(l->exports), free(l->files), free(l->queue), free(l->receipt_names);
     free(l);
 }
 
@@ -148,6 +152,58 @@ static dp_lms_kind detect(const names *n)
     return kind;
 }
 
+/* A Blackboard receipt's "Name: Full Name (username)" line, remembered so that the
+ * report names the student rather than the username. */
+static int read_receipt(dp_lms *l, const export *e, size_t index, const char *path)
+{
+    char *bytes = NULL, *why = NULL;
+    size_t len;
+    int rc;
+    if (e->zip) {
+        rc = dp_zip_read(e->zip, index, 65536, &bytes, &len, &why);
+    } else {
+        doppel_diag d;
+        char *full = dp_io_printf("%s/%s", e->path, path);
+        rc = full ? dp_read_file(full, 65536, &bytes, &len, &d) : DOPPEL_ERR_NOMEM;
+        free(full);
+    }
+    free(why);
+    if (rc != DOPPEL_OK) /* an unreadable receipt only loses the full name */
+        return rc == DOPPEL_ERR_NOMEM ? rc : DOPPEL_OK;
+    const char *line = strncmp(bytes, "Name: ", 6) == 0 ? bytes : strstr(bytes, "\nName: ");
+    if (line) {
+        line += line[0] == '\n' ? 7 : 6;
+        const char *eol = line + strcspn(line, "\r\n");
+        const char *open = NULL;
+        for (const char *p = line; p < eol; p++)
+            if (*p == '(')
+                open = p;
+        if (open && open > line + 1 && eol[-1] == ')' &&
+            !dp_grow((void **)&l->receipt_names, &l->cap_receipt_names, l->n_receipt_names + 2, sizeof(char *))) {
+            char *user = dp_io_printf("%.*s", (int)(eol - 1 - open - 1), open + 1);
+            char *name = dp_io_printf("%.*s", (int)(open - 1 - line), line);
+            if (user && name) {
+                l->receipt_names[l->n_receipt_names++] = user;
+                l->receipt_names[l->n_receipt_names++] = name;
+            } else {
+                free(user), free(name);
+                rc = DOPPEL_ERR_NOMEM;
+            }
+        }
+    }
+    free(bytes);
+    return rc;
+}
+
+/* The full name a receipt gave this username, or NULL. */
+static const char *receipt_name(const dp_lms *l, const char *user)
+{
+    for (size_t i = 0; i + 1 < l->n_receipt_names; i += 2)
+        if (!strcmp(l->receipt_names[i], user))
+            return l->receipt_names[i + 1];
+    return NULL;
+}
+
 int dp_lms_add(dp_lms *l, const char *path, char **why)
 {
     *why = NULL;
@@ -190,6 +246,8 @@ int dp_lms_add(dp_lms *l, const char *path, char **why)
         } else if (m != DP_LMS_IGNORE) { /* unnamed files are kept, to be reported */
             n.v[i] = NULL;
             l->files[l->n_files++] = lf;
+        } else if (kind == DP_LMS_BLACKBOARD && strstr(n.v[i], "_attempt_")) {
+            rc = read_receipt(l, &e, i, n.v[i]);
         }
     }
     names_free(&n);
@@ -360,6 +418,18 @@ static int next_student(dp_lms *l)
     while (end < l->n_files && same_student(&l->files[l->cursor], &l->files[end]))
         end++;
     l->n_students++; /* the group of the items queued now */
+    /* two students of one name (different ids) are told apart by their ids */
+    const lfile *first = &l->files[l->cursor];
+    bool ambiguous = false;
+    for (size_t i = 0; i < l->n_files && !ambiguous; i++)
+        ambiguous = l->files[i].f.student && !strcmp(l->files[i].f.student, first->f.student) &&
+                    strcmp(l->files[i].f.user_id, first->f.user_id) != 0;
+    const char *shown = receipt_name(l, first->f.user_id);
+    char *who = shown       ? dp_io_printf("%s (%s)", shown, first->f.user_id)
+                : ambiguous ? dp_io_printf("%s (%s)", first->f.student, first->f.user_id)
+                            : strdup(first->f.student);
+    if (!who)
+        return DOPPEL_ERR_NOMEM;
     int rc = DOPPEL_OK;
     for (size_t a = l->cursor; a < end && rc == DOPPEL_OK;) {
         size_t b = a + 1; /* files [a, b): one attempt */
@@ -367,18 +437,19 @@ static int next_student(dp_lms *l)
             b++;
         if (!l->all_attempts) {
             if (b == end)
-                rc = make_doc(l, a, b, l->files[a].f.student);
+                rc = make_doc(l, a, b, who);
         } else {
             const char *at = l->files[a].f.attempt;
             while (at[0] == '0' && at[1]) /* Canvas's numbers are zero-padded to sort */
                 at++;
-            char *id = *at ? dp_io_printf("%s (attempt %s)", l->files[a].f.student, at) : strdup(l->files[a].f.student);
+            char *id = *at ? dp_io_printf("%s (attempt %s)", who, at) : strdup(who);
             rc = id ? make_doc(l, a, b, id) : DOPPEL_ERR_NOMEM;
             free(id);
         }
         a = b;
     }
     l->cursor = end;
+    free(who);
     return rc;
 }
 

@@ -18,7 +18,10 @@ for sys in moodle canvas blackboard; do
   grep -q '"documents":9,"skipped":0' "$tmp/$sys.jsonl" || fail "$sys: $(tail -1 "$tmp/$sys.jsonl")"
   col=$((col + 1))
 done
-# students are named, never archive paths; offsets index the joined extracted text
+# students are named (Blackboard: the full name its receipt gives), never archive paths;
+# offsets index the joined extracted text
+grep -q '"a":"Ada Lovelace (alovelace)","b":"Brook Taylor (btaylor)"' "$tmp/blackboard.jsonl" ||
+  fail "blackboard: students not named from the receipts: $(head -2 "$tmp/blackboard.jsonl")"
 grep -q '"a":"Ada Lovelace","b":"Brook Taylor",.*"a_offsets":"extracted","b_offsets":"extracted"' "$tmp/moodle.jsonl" ||
   fail "moodle: pair not named after the students: $(head -2 "$tmp/moodle.jsonl")"
 
@@ -32,9 +35,9 @@ same "$(grep '"type":"pair"' "$tmp/out" | cut -d, -f2-3)" "$(grep '"type":"pair"
 for sys in canvas blackboard; do
   expect 0 "$bin" sweep --lms $sys --attempts all -f jsonl "$tmp/$sys.zip"
   grep -q '"documents":10' "$tmp/out" || fail "$sys --attempts all: $(tail -1 "$tmp/out")"
-  grep -Eq '"a":"(clementhal \(attempt 0\)|hclement \(attempt 2026-11-18-22-40-00\))","b":"(noddackida|inoddack) ' "$tmp/out" ||
+  grep -Eq '"a":"(clementhal \(attempt 0\)|Hal Clement \(hclement\) \(attempt 2026-11-18-22-40-00\))","b":"(noddackida|Ida Noddack \(inoddack\)) ' "$tmp/out" ||
     fail "$sys --attempts all: the first attempt's copy not found: $(grep pair "$tmp/out")"
-  ! grep -Eq '"a":"(clementhal|hclement) [^"]*","b":"(clementhal|hclement) ' "$tmp/out" || fail "$sys: one student's attempts compared"
+  ! grep -Eq '"a":"(clementhal|Hal Clement) [^"]*","b":"(clementhal|Hal Clement) ' "$tmp/out" || fail "$sys: one student's attempts compared"
 done
 
 # bad files inside an export: skipped with reasons naming export and file; the rest compared
@@ -48,6 +51,8 @@ with zipfile.ZipFile(sys.argv[2], "a", zipfile.ZIP_DEFLATED) as z:
     z.write("/tmp/lms-bomb-%d.docx" % id(sys), "Zed Bomb_4300_assignsubmission_file_/essay.docx")
     z.writestr("Yan Spaces_4301_assignsubmission_file_/essay.txt", " " * (8 << 20))
     z.writestr("stray notes.txt", "not named as Moodle names submissions")
+    z.writestr("Ann Lee_4400_assignsubmission_file_/a.txt", "Tides follow the moon across the harbour.")
+    z.writestr("Ann Lee_4401_assignsubmission_file_/b.txt", "Bread rises faster in a warm kitchen.")
 PY
 rm -f /tmp/lms-bomb-*.docx
 expect 0 "$bin" sweep --lms moodle -f jsonl "$tmp/bad.zip"
@@ -58,6 +63,9 @@ grep -qF "{\"type\":\"skipped\",\"id\":\"$tmp/bad.zip:Yan Spaces_4301_assignsubm
   fail "bomb member of an export: $(grep skipped "$tmp/out")"
 grep -qF "{\"type\":\"skipped\",\"id\":\"$tmp/bad.zip:stray notes.txt\",\"reason\":\"not named as a moodle export file" "$tmp/out" || fail "unnamed file"
 same "$(grep -c '"type":"pair"' "$tmp/out")" 5 "pairs beside the bad files"
+grep -q '"documents":11,' "$tmp/out" || fail "two students of one name: $(tail -1 "$tmp/out")"
+expect 0 "$bin" sweep --lms moodle --dump-text "$tmp/dl" -f jsonl "$tmp/bad.zip"
+[ -f "$tmp/dl/Ann Lee (4400).txt" ] && [ -f "$tmp/dl/Ann Lee (4401).txt" ] || fail "two students of one name not told apart: $(ls "$tmp/dl")"
 
 # what is not an export
 expect 3 "$bin" sweep --lms auto "$tmp/txt"

@@ -86,7 +86,7 @@ def main():
     with open(f"{out}/students.tsv", "w") as f:
         for sid, name, user, fmt in CLASS:
             first, last = name.lower().split()
-            f.write(f"{sid}\t{name}\t{last}{first}\t{user}\n")
+            f.write(f"{sid}\t{name}\t{last}{first}\t{name} ({user})\n")
 
 
 if __name__ == "__main__":
