@@ -722,7 +722,29 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     }
     cli_tmp_arm(out.af.tmp_path); /* the report streams for the whole sweep */
+    /* the HTML header: what was run */
+    bool lexical = !enc && !(ix && model_id);
+    float thr = so.threshold >= 0 ? so.threshold : lexical ? DP_SWEEP_THRESHOLD_LEXICAL : DP_SWEEP_THRESHOLD_MODEL;
+    float sthr = so.sent_threshold >= 0 ? so.sent_threshold
+                                        : lexical ? DP_SWEEP_SENT_THRESHOLD_LEXICAL : DP_SWEEP_SENT_THRESHOLD_MODEL;
+    char cmdline[2048], model_s[600], opts_s[256], date_s[64];
+    size_t at = 0;
+    for (int i = 0; i < argc && at < sizeof cmdline; i++)
+        at += (size_t)snprintf(cmdline + at, sizeof cmdline - at, "%s%s", i ? " " : "doppel ", argv[i]);
+    if (lexical)
+        snprintf(model_s, sizeof model_s, "none (--no-model: verbatim and edited copies only)");
+    else
+        snprintf(model_s, sizeof model_s, "%s (identity %08x)", mpath ? mpath : "?",
+                 model ? dp_model_identity(model) : model_id);
+    snprintf(opts_s, sizeof opts_s, "--threshold %.3g, --sentence-threshold %.3g, -k %u, --min-match %u, --max-docs %u%s%s",
+             (double)thr, (double)sthr, so.k, so.min_match, so.max_docs, so.ignore_quotes ? ", --ignore-quotes" : "",
+             so.ignore_references ? ", --ignore-references" : "");
+    time_t now = time(NULL);
+    strftime(date_s, sizeof date_s, "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+    const char *about[] = {"command", cmdline, "doppel", doppel_version(), "model", model_s,
+                           "settings", opts_s, "date", date_s};
     dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx,
+                            .about = about, .n_about = sizeof about / sizeof about[0] / 2, .threshold = thr,
                             .title = "doppel sweep report", .out_dir = fmt == DP_REPORT_PAN ? out_path : NULL,
                             .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids,
                             .offsets = offsets_of};

@@ -40,6 +40,11 @@ typedef struct dp_report_opts {
     void *text_ctx;
     const char *title;      /* HTML <title> and heading; NULL: "doppel report" */
     int columns;            /* table: the width to fit (a terminal's); 0: 80 */
+    /* HTML header: what was run, as label/value pairs (command line, version, model,
+     * thresholds, date); about[2*i] is a label, about[2*i+1] its value. */
+    const char *const *about;
+    size_t n_about;
+    float threshold;        /* HTML: the pair threshold, marked on the score histogram */
     /* PAN: the directory written whole at the end (texts from `text`), replacing an existing
      * non-empty one only with force; b_is_source: side b is always a source (--reference),
      * so only side a gets detections; documents (text_ctx): the compared documents, each of
