@@ -35,6 +35,9 @@ bool cli_report_format(const char *cmd, const char *format_opt, const char *out_
 /* The width the terminal table fits: the terminal's, else $COLUMNS, else 80. */
 int cli_columns(void);
 
+/* CPU seconds (user and system, every thread) this process has used. */
+double cli_cpu_seconds(void);
+
 /* Wall seconds since t0 (CLOCK_MONOTONIC). */
 double cli_seconds_since(const struct timespec *t0);
 
