@@ -359,18 +359,32 @@ static int send_skipped(sweep_ctx *c, size_t *skipped)
     return rc;
 }
 
-/* --mpi: this rank's share of the corpus, docs then references: a contiguous range of
- * their units (files, submissions, --jsonl lines), ranges in rank order, so the ranks
- * hold contiguous ranges of the document numbers one process would give. */
-static int share_corpus(const dp_dist *dist, dp_corpus *docs, dp_corpus *refc)
+/* The part of [lo, hi) in [from, from + n), from from. */
+static void clip(uint64_t lo, uint64_t hi, uint64_t from, uint64_t n, uint64_t *a, uint64_t *b)
 {
-    uint64_t nd, nr;
+    *a = lo < from ? 0 : lo - from < n ? lo - from : n;
+    *b = hi < from ? 0 : hi - from < n ? hi - from : n;
+}
+
+/* --mpi: this rank's share of the corpus, the documents of an index (sw, or NULL), then
+ * docs, then references: a contiguous range of their units (index documents, files,
+ * submissions, --jsonl lines), ranges in rank order, so the ranks hold contiguous ranges
+ * of the document numbers one process would give. The index's documents out of the
+ * share are dropped (each rank has read the whole index file). */
+static int share_corpus(const dp_dist *dist, dp_sweep *sw, dp_corpus *docs, dp_corpus *refc)
+{
+    uint64_t ni = sw ? dp_sweep_count(sw) : 0, nd, nr, a, b;
     if (dp_corpus_count_units(docs, &nd) || dp_corpus_count_units(refc, &nr))
         return DOPPEL_ERR_IO;
-    uint64_t all = nd + nr, lo = all * (uint64_t)dist->rank / (uint64_t)dist->size,
+    uint64_t all = ni + nd + nr, lo = all * (uint64_t)dist->rank / (uint64_t)dist->size,
              hi = all * (uint64_t)(dist->rank + 1) / (uint64_t)dist->size;
-    dp_corpus_restrict(docs, lo < nd ? lo : nd, hi < nd ? hi : nd);
-    dp_corpus_restrict(refc, lo > nd ? lo - nd : 0, hi > nd ? hi - nd : 0);
+    clip(lo, hi, 0, ni, &a, &b);
+    if (sw)
+        dp_sweep_keep(sw, (size_t)a, (size_t)b);
+    clip(lo, hi, ni, nd, &a, &b);
+    dp_corpus_restrict(docs, a, b);
+    clip(lo, hi, ni + nd, nr, &a, &b);
+    dp_corpus_restrict(refc, a, b);
     return DOPPEL_OK;
 }
 
@@ -623,8 +637,6 @@ int cmd_sweep(int argc, char **argv)
         return cli_usage_error("sweep", "--mpi writes jsonl, csv or table reports (HTML and PAN need every document on rank 0)");
     if (mpi && lms_opt)
         return cli_usage_error("sweep", "--mpi reads plain files, not --lms exports");
-    if (mpi && index_path)
-        return cli_usage_error("sweep", "--mpi does not take an index (--index, or an index --reference) yet");
     dp_dist dist = {0, 1};
     if (mpi && dp_dist_start(&dist))
         return EXIT_USAGE;
@@ -679,14 +691,6 @@ int cmd_sweep(int argc, char **argv)
         if (!mpath)
             mpath = index_path;
         sw = dp_index_sweep(ix);
-        for (size_t i = 0; i < dp_sweep_count(sw); i++) {
-            if (index_as_ref)
-                dp_sweep_set_reference(sw, i, 1);
-            if ((rc = remember(&ctx, dp_sweep_doc_at(sw, i)->id, NULL, 0))) {
-                status = cli_runtime_error(NULL, rc, NULL);
-                goto done;
-            }
-        }
     } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
         goto done;
     }
@@ -712,9 +716,18 @@ int cmd_sweep(int argc, char **argv)
     cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0};
     if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
         goto done;
-    if (mpi && (rc = share_corpus(&dist, docs, refc))) {
+    if (mpi && (rc = share_corpus(&dist, ix ? sw : NULL, docs, refc))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
+    }
+    /* an index's documents come first */
+    for (size_t i = 0; ix && i < dp_sweep_count(sw); i++) {
+        if (index_as_ref)
+            dp_sweep_set_reference(sw, i, 1);
+        if ((rc = remember(&ctx, dp_sweep_doc_at(sw, i)->id, NULL, 0))) {
+            status = cli_runtime_error(NULL, rc, NULL);
+            goto done;
+        }
     }
 
     if (root && (rc = dp_report_output_open(&out, fmt == DP_REPORT_PAN ? NULL : out_path, &d))) {
@@ -753,7 +766,7 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     }
     size_t skipped = 0;
-    for (size_t i = 0; ix && i < dp_index_skipped_count(ix); i++) {
+    for (size_t i = 0; ix && root && i < dp_index_skipped_count(ix); i++) { /* rank 0 reports them */
         const char *sid, *reason;
         dp_index_skipped_at(ix, i, &sid, &reason);
         if ((rc = skip(&ctx, &skipped, sid, reason, false))) {

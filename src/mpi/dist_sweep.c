@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/grow.h"
+#include "sweep/common.h"
 #include "sweep/fpindex.h"
 
 static double now(void)
@@ -619,6 +620,78 @@ static int hand_on(const dp_dist *d, const uint8_t *all, size_t len, dp_sweep_pa
     return rc;
 }
 
+/* ---- 5. common passages ----------------------------------------------- */
+
+/*
+ * Each rank's boilerplate fingerprints (counted over the whole corpus) and, for each of
+ * its documents holding any, the id and sentences the passages' spans are read from, go
+ * to rank 0: [u64 n][dp_common_fp x n], then per such document [u32 doc][id][u64
+ * sentences][dp_sent_info x sentences]. Boilerplate is what max_docs documents or more
+ * share, so this is small beside the corpus (docs/SCALE.md says when it is not).
+ */
+static void send_common(job *j, dp_bytes *b)
+{
+    const dp_dist *d = j->d;
+    dp_common_fp *fps;
+    size_t n;
+    if (dp_sweep_common_fps(j->s, j->own, (uint32_t)j->first[d->rank], &fps, &n))
+        dp_dist_fail(d, "out of memory");
+    uint64_t n64 = n;
+    dp_bytes_put(d, b, &n64, sizeof n64);
+    dp_bytes_put(d, b, fps, n * sizeof *fps);
+    for (size_t f = 0; f < n; f++) {
+        if (f && fps[f].doc == fps[f - 1].doc)
+            continue;
+        const dp_sweep_doc *doc = dp_sweep_doc_at(j->s, fps[f].doc - j->first[d->rank]);
+        uint64_t ns = doc->n_sents;
+        put_u32(d, b, fps[f].doc);
+        put_str(d, b, doc->id);
+        dp_bytes_put(d, b, &ns, sizeof ns);
+        dp_bytes_put(d, b, doc->sents, ns * sizeof *doc->sents);
+    }
+    free(fps);
+}
+
+/* Rank 0: the common passages of every rank's fingerprints, the documents renumbered
+ * 0, 1, ... in their order (which keeps the order of the passages). */
+static int hand_on_common(job *j, const uint8_t *all, size_t len, size_t *count)
+{
+    const dp_dist *d = j->d;
+    dp_bytes fps = {0};
+    dp_sweep_doc *docs = NULL;
+    size_t n_docs = 0, cap = 0;
+    dp_bytes_reader r = {all, all + len};
+    while (r.p < r.end) {
+        uint64_t n;
+        dp_bytes_get(d, &r, &n, sizeof n);
+        dp_common_fp *f = get_array(d, &r, n, sizeof *f);
+        for (uint64_t i = 0, last = UINT64_MAX; i < n; i++) {
+            uint32_t doc;
+            if (f[i].doc != last) {
+                last = f[i].doc;
+                dp_bytes_get(d, &r, &doc, sizeof doc);
+                if (doc != f[i].doc || dp_grow((void **)&docs, &cap, n_docs + 1, sizeof *docs))
+                    dp_dist_fail(d, doc != f[i].doc ? "common passages out of order" : "out of memory");
+                dp_sweep_doc *x = &docs[n_docs++];
+                memset(x, 0, sizeof *x);
+                x->id = get_str(d, &r);
+                uint64_t ns;
+                dp_bytes_get(d, &r, &ns, sizeof ns);
+                x->n_sents = ns;
+                x->sents = get_array(d, &r, ns, sizeof *x->sents);
+            }
+            f[i].doc = (uint32_t)(n_docs - 1);
+        }
+        dp_bytes_put(d, &fps, f, n * sizeof *f);
+        free(f);
+    }
+    int rc = dp_sweep_report_common(j->s, (dp_common_fp *)(void *)fps.p, fps.n / sizeof(dp_common_fp), docs, count);
+    for (size_t i = 0; i < n_docs; i++)
+        dp_sweep_doc_free(&docs[i]);
+    free(docs), free(fps.p);
+    return rc;
+}
+
 int dp_dist_sweep_run(const dp_dist *d, dp_sweep *s, dp_sweep_pair_fn on_pair, void *ctx, dp_sweep_stats *stats,
                       dp_dist_times *times)
 {
@@ -679,6 +752,14 @@ int dp_dist_sweep_run(const dp_dist *d, dp_sweep *s, dp_sweep_pair_fn on_pair, v
     stats->pairs_reported = reported;
     if (d->rank == 0)
         rc = hand_on(d, all, all_len, on_pair, ctx);
+    free(all);
+    dp_bytes common = {0};
+    send_common(&j, &common);
+    j.sent += common.n;
+    dp_dist_gather(d, common.p, common.n, &all, &all_len);
+    free(common.p);
+    if (d->rank == 0 && !rc)
+        rc = hand_on_common(&j, all, all_len, &stats->common_passages);
     free(all);
     double t5 = now();
     double sent = (double)j.sent, total_sent = 0;

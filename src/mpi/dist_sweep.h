@@ -18,7 +18,9 @@
  *     documents, alternating), which fetches the state of the other document (words,
  *     sentences, sentence vectors and their fingerprint counts) from its owner;
  *  4. each rank aligns its pairs (with its threads) and sends the reported ones to
- *     rank 0, which hands them on in the order of one process's run.
+ *     rank 0, which hands them on in the order of one process's run;
+ *  5. each rank sends its boilerplate fingerprints (with the ids and sentences of the
+ *     documents holding them) to rank 0, which groups them into common passages.
  */
 #ifndef DP_MPI_DIST_SWEEP_H
 #define DP_MPI_DIST_SWEEP_H

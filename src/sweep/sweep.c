@@ -532,6 +532,18 @@ int dp_sweep_remove(dp_sweep *s, const char *id)
     return DOPPEL_OK;
 }
 
+void dp_sweep_keep(dp_sweep *s, size_t first, size_t last)
+{
+    last = last < s->n_docs ? last : s->n_docs;
+    first = first < last ? first : last;
+    for (size_t i = 0; i < s->n_docs; i++)
+        if (i < first || i >= last)
+            dp_sweep_doc_free(&s->docs[i]);
+    memmove(s->docs, s->docs + first, (last - first) * sizeof *s->docs);
+    s->n_docs = last - first;
+    fpx_drop(s);
+}
+
 size_t dp_sweep_count(const dp_sweep *s) { return s->n_docs; }
 size_t dp_sweep_dim(const dp_sweep *s) { return s->dim; }
 const dp_sweep_doc *dp_sweep_doc_at(const dp_sweep *s, size_t i) { return &s->docs[i]; }
@@ -1035,22 +1047,56 @@ static int count_common(void *ctx, const dp_common_passage *c)
     return cc->s->on_common(cc->s->common_ctx, c);
 }
 
+/* The boilerplate fingerprints of documents [0, n) (their run marks rd), numbered from first. */
+static int common_fps(const run_doc *rd, size_t n, uint32_t first, dp_common_fp **out, size_t *n_out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += rd[i].n_common;
+    dp_common_fp *all = malloc((m ? m : 1) * sizeof *all);
+    if (!all)
+        return DOPPEL_ERR_NOMEM;
+    m = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t f = 0; f < rd[i].n_common; f++)
+            all[m++] = (dp_common_fp){rd[i].common[f].hash, first + (uint32_t)i, rd[i].common[f].pos};
+    *out = all, *n_out = m;
+    return DOPPEL_OK;
+}
+
+int dp_sweep_report_common(const dp_sweep *s, dp_common_fp *fps, size_t n, const dp_sweep_doc *docs, size_t *count)
+{
+    if (!s->on_common)
+        return DOPPEL_OK;
+    common_count_ctx cc = {s, count};
+    return dp_common_passages(fps, n, s->opts.k, WINNOW_EXTRA + 1, docs, count_common, &cc);
+}
+
 /* Hands the run's common passages to s->on_common. */
 static int report_common(const dp_sweep *s, const run_doc *rd, size_t *count)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_docs; i++)
-        n += rd[i].n_common;
-    dp_common_fp *all = malloc((n ? n : 1) * sizeof *all);
-    if (!all)
-        return DOPPEL_ERR_NOMEM;
-    n = 0;
-    for (size_t i = 0; i < s->n_docs; i++)
-        for (size_t f = 0; f < rd[i].n_common; f++)
-            all[n++] = (dp_common_fp){rd[i].common[f].hash, (uint32_t)i, rd[i].common[f].pos};
-    common_count_ctx cc = {s, count};
-    int rc = dp_common_passages(all, n, s->opts.k, WINNOW_EXTRA + 1, s->docs, count_common, &cc);
+    dp_common_fp *all;
+    size_t n;
+    int rc = common_fps(rd, s->n_docs, 0, &all, &n);
+    if (!rc)
+        rc = dp_sweep_report_common(s, all, n, s->docs, count);
     free(all);
+    return rc;
+}
+
+int dp_sweep_common_fps(dp_sweep *s, size_t n, uint32_t first, dp_common_fp **out, size_t *n_out)
+{
+    run_doc *rd = calloc(n ? n : 1, sizeof *rd);
+    if (!rd)
+        return DOPPEL_ERR_NOMEM;
+    int rc = s->count_hash ? DOPPEL_OK : fpx_build(s);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = run_doc_make(s, &s->docs[i], NULL, 0, &rd[i]);
+    if (!rc)
+        rc = common_fps(rd, n, first, out, n_out);
+    for (size_t i = 0; i < n; i++)
+        run_doc_free(&rd[i]);
+    free(rd);
     return rc;
 }
 

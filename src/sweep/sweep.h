@@ -188,6 +188,8 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
  * the corpus and the documents of others it fetched: the pieces of dp_sweep_run it puts
  * together with what the processes exchange.
  */
+/* Keeps documents [first, last) only (numbered from 0 again): a process's share of an index. */
+void dp_sweep_keep(dp_sweep *s, size_t first, size_t last);
 /* The sorted unique fingerprint hashes of d (*out malloc'd). */
 int dp_sweep_doc_hashes(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out);
 /* d's sentence vectors: in memory, or read back from the spill file into *owned (to free). */
@@ -204,5 +206,15 @@ void dp_sweep_near_opts(const dp_sweep *s, const uint8_t *is_ref, dp_allpairs_op
  * whole corpus (the side a of a pair without a reference). */
 int dp_sweep_run_pairs(dp_sweep *s, const uint32_t (*pairs)[2], size_t n, dp_sweep_pair_fn on_pair,
                        dp_sweep_progress_fn progress, void *ctx, dp_sweep_stats *stats);
+/* What a run's common passages are made of: the boilerplate fingerprints of documents
+ * [0, n) of s, numbered from first in the whole corpus (*out malloc'd, sorted by document
+ * then position). */
+struct dp_common_fp;
+int dp_sweep_common_fps(dp_sweep *s, size_t n, uint32_t first, struct dp_common_fp **out, size_t *n_out);
+/* Hands the common passages of fps[n] (sorted by document, then position; docs[] holds
+ * the documents they number: only ids and sentences are read) to the dp_sweep_on_common
+ * function, as dp_sweep_run does at its end; *count grows by their number. */
+int dp_sweep_report_common(const dp_sweep *s, struct dp_common_fp *fps, size_t n, const dp_sweep_doc *docs,
+                           size_t *count);
 
 #endif

@@ -2,7 +2,9 @@
 # doppel sweep --mpi under `mpirun -np 1..4` gives the report of one process, line for line
 # once sorted (the summary's seconds aside): the demo class set (--by-dir, --template), a
 # generated corpus past the all-pairs limit (fingerprint and document-vector candidates,
-# --clusters), --reference, and a corpus with fewer documents than ranks and a skipped file.
+# --clusters; common passages), --reference, an index (alone, with new documents, as a
+# reference; each rank reads the index file and keeps its share), and a corpus with fewer documents than ranks and a skipped file.
+# (The demo and the generated corpus on 1, 2, 3 and 4 ranks, the other cases on 2 and 4.)
 # A rank killed mid-run, or one failing by itself, ends the job non-zero with no report.
 # Built without MPI, --mpi says so (and the rest is skipped).
 set -euo pipefail
@@ -20,12 +22,13 @@ run() { mpirun --oversubscribe --allow-run-as-root -np "$@"; }
 # the report without the summary's wall time, sorted
 norm() { sed -E 's/"seconds":[0-9.e+-]+,//' "$1" | sort; }
 
-# same_as_one NAME ARGS...: one process, then 1..4 ranks, the same report
+# same_as_one NAME ARGS...: one process, then $nps ranks (1..4 unless set), the same report
 same_as_one() {
   local name=$1; shift
+  local nps=${nps:-1 2 3 4}
   "$bin" sweep -j 1 "$@" -o "$tmp/$name.one.jsonl"
   grep -q '"type":"pair"' "$tmp/$name.one.jsonl" || [ "$name" = tiny ] || fail "$name: no pair reported"
-  for np in 1 2 3 4; do
+  for np in $nps; do
     run "$np" "$bin" sweep --mpi -j 1 "$@" -o "$tmp/$name.$np.jsonl" 2>"$tmp/err" ||
       { cat "$tmp/err" >&2; fail "$name: mpirun -np $np failed"; }
     diff <(norm "$tmp/$name.one.jsonl") <(norm "$tmp/$name.$np.jsonl") >&2 ||
@@ -41,16 +44,40 @@ same_as_one candidates --all-pairs-limit 20 --clusters --jsonl "$tmp/gen.jsonl"
 compared=$(tail -n 1 "$tmp/candidates.one.jsonl" | sed -E 's/.*"pairs_compared":([0-9]+).*/\1/')
 [ "$compared" -lt 1770 ] || fail "the generated corpus compared every pair ($compared)"
 
+# a paragraph in 12 documents (more than --max-docs 10): a common passage, not evidence
+python3 - "$tmp/gen.jsonl" "$tmp/common.jsonl" <<'PY'
+import json, sys
+docs = [json.loads(line) for line in open(sys.argv[1])]
+para = " ".join(docs[-1]["text"].split(". ")[:4]) + "."
+for i in range(12):
+    docs[i * 4]["text"] += "\n\n" + para
+open(sys.argv[2], "w").write("".join(json.dumps(d) + "\n" for d in docs))
+PY
+nps="2 4" same_as_one common --all-pairs-limit 20 --jsonl "$tmp/common.jsonl"
+grep -q '"type":"common"' "$tmp/common.one.jsonl" || fail "no common passage in the corpus made to have one"
+
+# an index: swept alone (`index sweep` runs `sweep --index`), with new documents, as a reference
+"$bin" index create "$tmp/ix.dpx" >/dev/null
+head -n 40 "$tmp/gen.jsonl" >"$tmp/gen40.jsonl"
+tail -n 20 "$tmp/gen.jsonl" >"$tmp/gen20.jsonl"
+"$bin" index add "$tmp/ix.dpx" -j 1 --jsonl "$tmp/gen40.jsonl" >/dev/null
+nps="2 4" same_as_one index --all-pairs-limit 20 --index "$tmp/ix.dpx"
+"$bin" index sweep "$tmp/ix.dpx" -j 1 --all-pairs-limit 20 -o "$tmp/index_sweep.one.jsonl"
+run 2 "$bin" index sweep "$tmp/ix.dpx" --mpi -j 1 --all-pairs-limit 20 -o "$tmp/index_sweep.2.jsonl"
+diff <(norm "$tmp/index_sweep.one.jsonl") <(norm "$tmp/index_sweep.2.jsonl") >&2 || fail "index sweep --mpi differs"
+nps="2 4" same_as_one index_new --all-pairs-limit 20 --index "$tmp/ix.dpx" --jsonl "$tmp/gen20.jsonl"
+nps="2 4" same_as_one index_ref --all-pairs-limit 20 --reference "$tmp/ix.dpx" --jsonl "$tmp/gen20.jsonl"
+
 mkdir "$tmp/refs"
 for s in $(ls "$demo/submissions" | head -n 4); do cp -r "$demo/submissions/$s" "$tmp/refs/old_$s"; done
-same_as_one reference --by-dir --template "$demo/template.txt" "$demo/submissions" --reference "$tmp/refs"
+nps="2 4" same_as_one reference --by-dir --template "$demo/template.txt" "$demo/submissions" --reference "$tmp/refs"
 
 mkdir "$tmp/tiny"
 first=$(ls "$demo/submissions" | head -n 1)
 cat "$demo/submissions/$first"/* >"$tmp/tiny/a.txt"
 cp "$tmp/tiny/a.txt" "$tmp/tiny/b.txt"
 : >"$tmp/tiny/empty.txt"
-same_as_one tiny "$tmp/tiny"
+nps="2 4" same_as_one tiny "$tmp/tiny"
 grep -q '"type":"skipped"' "$tmp/tiny.4.jsonl" || fail "the empty file is not reported as skipped"
 
 # a rank killed outright: mpirun ends the job, which fails, and no report is left
