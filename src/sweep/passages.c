@@ -1,5 +1,6 @@
 #include "sweep/passages.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,8 @@ void dp_passage_opts_default(dp_passage_opts *o)
     o->verbatim_at = 0.90f;
     o->edited_at = 0.35f;
     o->run_words = 6;
+    o->background_z = 3.0f;
+    o->lone_at = 0.90f;
 }
 
 void dp_pair_passages_free(dp_pair_passages *p)
@@ -252,7 +255,124 @@ static int emit_chain(const evidence *m, size_t first, size_t last, const dp_sen
     return push_passage(out, p);
 }
 
+/* Evidence by meaning alone: no verbatim run of run_words, little word overlap. */
+static int meaning_only(const evidence *e, const dp_passage_opts *o)
+{
+    return !(o->run_words && e->shared >= o->run_words) && e->lex < o->edited_at;
+}
+
+static int cmp_float(const void *x, const void *y)
+{
+    float a = *(const float *)x, b = *(const float *)y;
+    return (a > b) - (a < b);
+}
+
+/* The median of v[n] (sorted here). */
+static float median(float *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_float);
+    return n % 2 ? v[n / 2] : 0.5f * (v[n / 2 - 1] + v[n / 2]);
+}
+
+#define BACKGROUND_SAMPLE 1024
+
+/*
+ * *floor = median + z * 1.4826 MAD of the pair's sentence cosines (over at most
+ * BACKGROUND_SAMPLE of them, evenly strided): robust, so that a pair mostly made of copied
+ * sentences keeps a background of its other sentences, where a mean and standard deviation
+ * would be pulled up by the copies themselves.
+ */
+static int background_floor(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_t nb, const float *sims,
+                            float z, float *floor)
+{
+    size_t total = na * nb, step = total > BACKGROUND_SAMPLE ? total / BACKGROUND_SAMPLE : 1, n = 0;
+    float *v = malloc(BACKGROUND_SAMPLE * sizeof *v);
+    if (!v)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t c = 0; c < total && n < BACKGROUND_SAMPLE; c += step)
+        if (!a[c / nb].excluded && !b[c % nb].excluded)
+            v[n++] = sims[c];
+    *floor = -1.0f;
+    if (n) {
+        float med = median(v, n);
+        for (size_t k = 0; k < n; k++)
+            v[k] = fabsf(v[k] - med);
+        *floor = med + z * 1.4826f * median(v, n);
+    }
+    free(v);
+    return DOPPEL_OK;
+}
+
+/*
+ * Keeps of the matches ev[m] those whose meaning is specific: evidence by meaning alone
+ * counts only when it stands out from the two documents' background (cosine at least
+ * background_z robust standard deviations above the median sentence cosine of the pair:
+ * documents on one topic have many moderately similar sentences) and is supported by a neighbour
+ * (another match, of other sentences on both sides, within 1 + max_gap sentences), or is
+ * strong on its own (lone_at, and each sentence's best partner). A lone mid-cosine
+ * sentence between unrelated documents is so never a passage. Returns the matches kept.
+ */
+static size_t specific_only(evidence *ev, size_t m, const dp_sent_info *a, size_t na, const dp_sent_info *b,
+                            size_t nb, const float *sims, const dp_passage_opts *o)
+{
+    float floor;
+    uint8_t *keep = malloc(m ? m : 1);
+    if (!keep || background_floor(a, na, b, nb, sims, o->background_z, &floor)) {
+        free(keep);
+        return m; /* no memory for the check: the matches stand (never worse than before it) */
+    }
+    for (size_t k = 0; k < m; k++) {
+        keep[k] = 1;
+        if (!meaning_only(&ev[k], o))
+            continue;
+        int supported = 0;
+        for (size_t l = 0; l < m && !supported; l++)
+            supported = ev[l].i != ev[k].i && ev[l].j != ev[k].j && dist(ev[l].i, ev[k].i) <= 1 + o->max_gap &&
+                        dist(ev[l].j, ev[k].j) <= 1 + o->max_gap;
+        int best = 1;
+        for (size_t j = 0; j < nb && best; j++)
+            best = sims[ev[k].i * nb + j] <= ev[k].sem;
+        for (size_t i = 0; i < na && best; i++)
+            best = sims[i * nb + ev[k].j] <= ev[k].sem;
+        keep[k] = ev[k].sem >= floor && (supported || (best && ev[k].sem >= o->lone_at));
+    }
+    size_t u = 0;
+    for (size_t k = 0; k < m; k++)
+        if (keep[k])
+            ev[u++] = ev[k];
+    free(keep);
+    return u;
+}
+
+/*
+ * The best window of 2 or 3 consecutive sentences of one document for sentence x of the
+ * other, when it beats x's best single partner: the cosine of x with the window's
+ * normalised vector sum, sum_t s(x, w_t) / |sum_t w_t|, where |sum_t w_t|^2 = w +
+ * 2 sum_{t<t'} cos(w_t, w_t'). sim(k) gives s(x, sentence k) of the n sentences, near
+ * their neighbour cosines. Returns the window's score (0: none better), first sentence
+ * and length.
+ */
+static float best_window(const float *sims, size_t stride, size_t n, const float *near, float single,
+                         uint32_t *first, uint32_t *len)
+{
+    float best = 0.0f;
+    for (size_t k = 0; k + 1 < n; k++)
+        for (uint32_t w = 2; w <= 3 && k + w <= n; w++) {
+            double dot = 0, norm2 = w;
+            for (uint32_t t = 0; t < w; t++)
+                dot += sims[(k + t) * stride];
+            norm2 += 2.0 * near[2 * k];
+            if (w == 3)
+                norm2 += 2.0 * (near[2 * k + 1] + near[2 * (k + 1)]);
+            float s = norm2 > 1e-6 ? (float)(dot / sqrt(norm2)) : 0.0f;
+            if (s > best && s > single)
+                best = s, *first = (uint32_t)k, *len = w;
+        }
+    return best;
+}
+
 int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_t nb, const float *sims,
+                  const float *a_near, const float *b_near,
                   const dp_run *runs, size_t n_runs, const uint32_t *a_tok_sent, size_t n_a_tok,
                   const uint32_t *b_tok_sent, size_t n_b_tok, const dp_passage_opts *o, dp_pair_passages *out)
 {
@@ -269,7 +389,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
 
     /* Candidate pairs: every lexical pair, plus each sentence's best semantic partner
      * on either side (a sentence split in two still finds both halves). */
-    size_t cap = n_lex + (sims ? na + nb : 0);
+    size_t cap = n_lex + (sims ? 4 * (na + nb) : 0);
     evidence *ev = malloc((cap ? cap : 1) * sizeof *ev);
     uint8_t *used_a = calloc(na ? na : 1, 1), *used_b = calloc(nb ? nb : 1, 1);
     if (!ev || !used_a || !used_b) {
@@ -299,6 +419,24 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
             if (na)
                 ev[n++] = (evidence){(uint32_t)best, (uint32_t)j, sims[best * nb + j], 0, 0, 0, 0};
         }
+        /* windows: each sentence of the window pairs with x, all with the window's score */
+        uint32_t first = 0, len = 0;
+        for (size_t i = 0; b_near && i < na; i++) {
+            float single = 0.0f;
+            for (size_t j = 0; j < nb; j++)
+                single = fmaxf(single, sims[i * nb + j]);
+            float s = best_window(sims + i * nb, 1, nb, b_near, single, &first, &len);
+            for (uint32_t t = 0; s > 0.0f && t < len; t++)
+                ev[n++] = (evidence){(uint32_t)i, first + t, s, 0, 0, 0, 0};
+        }
+        for (size_t j = 0; a_near && j < nb; j++) {
+            float single = 0.0f;
+            for (size_t i = 0; i < na; i++)
+                single = fmaxf(single, sims[i * nb + j]);
+            float s = best_window(sims + j, nb, na, a_near, single, &first, &len);
+            for (uint32_t t = 0; s > 0.0f && t < len; t++)
+                ev[n++] = (evidence){first + t, (uint32_t)j, s, 0, 0, 0, 0};
+        }
     }
     for (size_t k = 0; k < n; k++) {
         /* a semantic duplicate of a lexical pair carries its overlap too */
@@ -311,13 +449,15 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
 
     /* Matching, strongest evidence first. A shared verbatim run of run_words or more
      * always counts, even when a sentence was split or merged and so pairs with two;
-     * meaning alone counts for sentences nothing else claimed, or one-to-two where a
-     * sentence's other partner is the neighbour of this one (a sentence split in two, two
-     * condensed into one). partner_*: a matched sentence's last partner. */
+     * meaning alone counts for sentences nothing else claimed, or one-to-many where the
+     * new partner extends the run of consecutive sentences a sentence already matched (a
+     * sentence split in three, several condensed into one). lo/hi_*: a matched sentence's
+     * partners span. */
     qsort(ev, n, sizeof *ev, cmp_score_desc);
-    uint32_t *partner_a = malloc((na ? na : 1) * sizeof *partner_a), *partner_b = malloc((nb ? nb : 1) * sizeof *partner_b);
-    if (!partner_a || !partner_b) {
-        free(ev), free(used_a), free(used_b), free(partner_a), free(partner_b);
+    uint32_t *lo_a = malloc((na ? na : 1) * sizeof *lo_a), *hi_a = malloc((na ? na : 1) * sizeof *hi_a);
+    uint32_t *lo_b = malloc((nb ? nb : 1) * sizeof *lo_b), *hi_b = malloc((nb ? nb : 1) * sizeof *hi_b);
+    if (!lo_a || !hi_a || !lo_b || !hi_b) {
+        free(ev), free(used_a), free(used_b), free(lo_a), free(hi_a), free(lo_b), free(hi_b);
         return DOPPEL_ERR_NOMEM;
     }
     size_t m = 0;
@@ -327,14 +467,21 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
             continue;
         int lexical = o->run_words && e.shared >= o->run_words;
         if (!lexical && (e.score < o->sent_threshold || (used_a[e.i] && used_b[e.j]) ||
-                         (used_a[e.i] && dist(partner_a[e.i], e.j) != 1) ||
-                         (used_b[e.j] && dist(partner_b[e.j], e.i) != 1)))
+                         (used_a[e.i] && e.j + 1 != lo_a[e.i] && e.j != hi_a[e.i] + 1) ||
+                         (used_b[e.j] && e.i + 1 != lo_b[e.j] && e.i != hi_b[e.j] + 1)))
             continue;
+        if (!used_a[e.i])
+            lo_a[e.i] = hi_a[e.i] = e.j;
+        if (!used_b[e.j])
+            lo_b[e.j] = hi_b[e.j] = e.i;
+        lo_a[e.i] = min_u32(lo_a[e.i], e.j), hi_a[e.i] = max_u32(hi_a[e.i], e.j);
+        lo_b[e.j] = min_u32(lo_b[e.j], e.i), hi_b[e.j] = max_u32(hi_b[e.j], e.i);
         used_a[e.i] = used_b[e.j] = 1;
-        partner_a[e.i] = e.j, partner_b[e.j] = e.i;
         ev[m++] = e;
     }
-    free(partner_a), free(partner_b);
+    free(lo_a), free(hi_a), free(lo_b), free(hi_b);
+    if (sims)
+        m = specific_only(ev, m, a, na, b, nb, sims, o);
 
     /* Chain matches into passages, then emit each chain in turn. */
     qsort(ev, m, sizeof *ev, cmp_ij);

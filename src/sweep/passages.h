@@ -40,6 +40,10 @@ typedef struct dp_passage_opts {
     float edited_at;      /* word overlap at or above (below verbatim_at): edited, else paraphrase */
     uint32_t run_words;   /* a sentence pair sharing this many words in verbatim runs always counts
                              (0: only the thresholds decide) */
+    float background_z;   /* meaning alone counts from this many standard deviations above the
+                             pair's mean sentence cosine */
+    float lone_at;        /* meaning alone without a neighbouring match counts from this cosine
+                             (and only between each other's best partners) */
 } dp_passage_opts;
 
 void dp_passage_opts_default(dp_passage_opts *o);
@@ -55,10 +59,15 @@ typedef struct dp_pair_passages {
 /*
  * Aligns documents A (na sentences) and B (nb sentences).
  * sims: [na][nb] sentence cosines (NULL: lexical evidence only).
+ * a_near/b_near: [n][2] each sentence's cosine with the next and the one after (0 past the
+ * end; NULL: none), so that a sentence can be compared with 2 or 3 consecutive sentences of
+ * the other document taken together (their normalised vector sum): one long sentence
+ * rendered as several short ones, or several condensed into one.
  * runs: verbatim token runs (may be empty); a_tok_sent/b_tok_sent map a token index to
  * its sentence index (arrays over each document's tokens, n_a_tok/n_b_tok entries).
  */
 int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_t nb, const float *sims,
+                  const float *a_near, const float *b_near,
                   const dp_run *runs, size_t n_runs, const uint32_t *a_tok_sent, size_t n_a_tok,
                   const uint32_t *b_tok_sent, size_t n_b_tok, const dp_passage_opts *opts, dp_pair_passages *out);
 

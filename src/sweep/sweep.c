@@ -237,6 +237,19 @@ static void sentence_sims(const dp_sweep_doc *a, const int8_t *qa, const dp_swee
             sims[i * nb + j] = sims[i * nb + j] * a->sscale[i] * b->sscale[j];
 }
 
+/* out[n][2]: each sentence's cosine with the next and the one after (0 past the end), exact
+ * integer dot products times the scales, as sentence_sims. */
+static void neighbour_sims(const dp_sweep_doc *d, const int8_t *q, size_t dim, float *out)
+{
+    for (size_t i = 0; i < d->n_sents; i++)
+        for (size_t t = 1; t <= 2; t++) {
+            int64_t acc = 0;
+            for (size_t k = 0; i + t < d->n_sents && k < dim; k++)
+                acc += (int32_t)q[i * dim + k] * q[(i + t) * dim + k];
+            out[2 * i + t - 1] = i + t < d->n_sents ? (float)acc * d->sscale[i] * d->sscale[i + t] : 0.0f;
+        }
+}
+
 /* Sentence vectors v[n][d] to int8 with one scale per sentence (max |x| maps to 127). */
 static void quantize(const float *v, size_t n, size_t d, int8_t *q, float *scale)
 {
@@ -866,8 +879,10 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     int rc = dp_find_runs(a->words, a->n_words, ra->skip, b->words, b->n_words, rb->skip, s->opts.k, &runs, &n_runs);
     if (rc)
         return rc;
-    float *sims = s->dim ? malloc((a->n_sents * b->n_sents + (a->n_sents + b->n_sents) * s->dim) * sizeof *sims)
-                         : NULL;
+    /* sims [na][nb], then the GEMM's scratch [(na + nb) * dim], then near_a [na][2], near_b [nb][2] */
+    size_t n_sims = a->n_sents * b->n_sents, n_scratch = (a->n_sents + b->n_sents) * s->dim;
+    float *sims = s->dim ? malloc((n_sims + n_scratch + 2 * (a->n_sents + b->n_sents)) * sizeof *sims) : NULL;
+    float *near_a = sims ? sims + n_sims + n_scratch : NULL, *near_b = near_a ? near_a + 2 * a->n_sents : NULL;
     uint32_t *a_sent = malloc(a->n_words * sizeof *a_sent), *b_sent = malloc(b->n_words * sizeof *b_sent);
     dp_sent_info *a_si = malloc(a->n_sents * sizeof *a_si), *b_si = malloc(b->n_sents * sizeof *b_si);
     if ((s->dim && !sims) || !a_sent || !b_sent || !a_si || !b_si) {
@@ -882,8 +897,11 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     if (s->dim) {
         const int8_t *qa, *qb;
         int8_t *own_a = NULL, *own_b = NULL;
-        if (!(rc = dp_sweep_doc_vectors(s, a, &qa, &own_a)) && !(rc = dp_sweep_doc_vectors(s, b, &qb, &own_b)))
-            sentence_sims(a, qa, b, qb, s->dim, sims + a->n_sents * b->n_sents, sims);
+        if (!(rc = dp_sweep_doc_vectors(s, a, &qa, &own_a)) && !(rc = dp_sweep_doc_vectors(s, b, &qb, &own_b))) {
+            sentence_sims(a, qa, b, qb, s->dim, sims + n_sims, sims);
+            neighbour_sims(a, qa, s->dim, near_a);
+            neighbour_sims(b, qb, s->dim, near_b);
+        }
         free(own_a), free(own_b);
         if (rc) {
             free(sims), free(runs), free(a_sent), free(b_sent), free(a_si), free(b_si);
@@ -892,7 +910,7 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     }
     word_sentences(a, a_sent);
     word_sentences(b, b_sent);
-    rc = dp_align_pair(a_si, a->n_sents, b_si, b->n_sents, sims, runs, n_runs, a_sent, a->n_words, b_sent,
+    rc = dp_align_pair(a_si, a->n_sents, b_si, b->n_sents, sims, near_a, near_b, runs, n_runs, a_sent, a->n_words, b_sent,
                        b->n_words, &s->popts, pp);
     free(sims), free(runs), free(a_sent), free(b_sent), free(a_si), free(b_si);
     return rc;

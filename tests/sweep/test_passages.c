@@ -43,7 +43,7 @@ static void test_paraphrase_chain(void **state)
     dp_passage_opts o;
     dp_passage_opts_default(&o);
     dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
     assert_int_equal(p.v[0].a_start, 200);
     assert_int_equal(p.v[0].a_end, 490);
@@ -71,7 +71,7 @@ static void test_verbatim_run_and_reordering(void **state)
     dp_passage_opts o;
     dp_passage_opts_default(&o);
     dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, runs, 1, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, runs, 1, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
     assert_int_equal(p.v[0].kind, DP_PASSAGE_VERBATIM);
     assert_int_equal(p.v[0].a_start, 0);
@@ -83,7 +83,7 @@ static void test_verbatim_run_and_reordering(void **state)
 
     /* most words shared in runs broken by substitutions: edited (overlap (0.9 + 0.8) / 2) */
     dp_run edits[2] = {{20, 0, 9}, {31, 11, 8}};
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, edits, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, edits, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
     assert_int_equal(p.v[0].kind, DP_PASSAGE_EDITED);
     assert_true(fabsf(p.v[0].score - 0.85f) < 1e-6f);
@@ -93,7 +93,7 @@ static void test_verbatim_run_and_reordering(void **state)
     dp_run half[1] = {{20, 0, 5}};
     sims[2 * NB + 0] = 0.82f;
     sims[3 * NB + 1] = 0.81f;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, half, 1, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, half, 1, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
     assert_int_equal(p.v[0].kind, DP_PASSAGE_PARAPHRASE);
     dp_pair_passages_free(&p);
@@ -113,7 +113,7 @@ static void test_split_sentence_pairs_with_both_halves(void **state)
     dp_passage_opts o;
     dp_passage_opts_default(&o);
     dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
     assert_int_equal(p.v[0].a_start, 200);
     assert_int_equal(p.v[0].a_end, 290);
@@ -126,7 +126,7 @@ static void test_split_sentence_pairs_with_both_halves(void **state)
 
     /* without the run rule, neither pair reaches the threshold */
     o.run_words = 0;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 0);
     dp_pair_passages_free(&p);
 }
@@ -145,7 +145,7 @@ static void test_stray_phrase_does_not_cut_a_passage(void **state)
     dp_passage_opts o;
     dp_passage_opts_default(&o);
     dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1); /* the stray pair adds no new words of a: no passage of its own */
     assert_int_equal(p.v[0].a_start, 0);
     assert_int_equal(p.v[0].a_end, 290);
@@ -172,7 +172,7 @@ static void test_excluded_weak_and_short(void **state)
     dp_passage_opts o;
     dp_passage_opts_default(&o);
     dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 0);
     assert_true(p.score == 0.0f);
     dp_pair_passages_free(&p);
@@ -193,7 +193,7 @@ static void test_gap_splits_chains(void **state)
     dp_passage_opts o;
     dp_passage_opts_default(&o);
     dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
+    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
     assert_int_equal(p.n, 2);
     assert_int_equal(p.v[0].a_start, 0);
     assert_int_equal(p.v[0].a_end, 290);
@@ -213,7 +213,7 @@ static int align12(const float *sims, dp_pair_passages *p)
     make_doc(b, N12, tb);
     dp_passage_opts o;
     dp_passage_opts_default(&o);
-    return dp_align_pair(a, N12, b, N12, sims, NULL, 0, ta, N12 * 10, tb, N12 * 10, &o, p);
+    return dp_align_pair(a, N12, b, N12, sims, NULL, NULL, NULL, 0, ta, N12 * 10, tb, N12 * 10, &o, p);
 }
 
 static void set12(float *sims, const int (*ij)[2], size_t n)
@@ -274,6 +274,42 @@ static void test_distant_copies_stay_two(void **state)
     dp_pair_passages_free(&p);
 }
 
+/* Same-topic documents: every sentence pair moderately similar (0.55-0.70; median 0.625,
+ * so the background floor, median + 3 * 1.4826 MAD, is about 0.83). One pair at 0.87 alone
+ * is not a passage; with a neighbouring match it is; a lone 0.93 between each other's best
+ * partners is; a pair below the floor is not, even with a neighbour. */
+static void test_meaning_must_be_specific(void **state)
+{
+    (void)state;
+    float sims[N12 * N12];
+    for (size_t i = 0; i < N12; i++)
+        for (size_t j = 0; j < N12; j++)
+            sims[i * N12 + j] = 0.55f + 0.15f * (float)((i * 7 + j * 5) % 11) / 10.0f;
+    sims[4 * N12 + 6] = 0.87f;
+    dp_pair_passages p;
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 0);
+    dp_pair_passages_free(&p);
+
+    sims[5 * N12 + 7] = 0.88f; /* the next sentences too */
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 400);
+    assert_int_equal(p.v[0].a_end, 590);
+    dp_pair_passages_free(&p);
+
+    sims[5 * N12 + 7] = 0.6f;
+    sims[4 * N12 + 6] = 0.93f;
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    dp_pair_passages_free(&p);
+
+    sims[4 * N12 + 6] = 0.80f, sims[5 * N12 + 7] = 0.81f;
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 0);
+    dp_pair_passages_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_reordered_passage_is_one),
         cmocka_unit_test(test_summary_is_one),
         cmocka_unit_test(test_distant_copies_stay_two),
+        cmocka_unit_test(test_meaning_must_be_specific),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
