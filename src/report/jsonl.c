@@ -95,6 +95,9 @@ static int jl_common(dp_writer *base, const dp_common_passage *c)
         dp_jsonw_key(j, "id"), dp_jsonw_cstring(j, c->members[i].id);
         dp_jsonw_key(j, "start"), dp_jsonw_uint(j, c->members[i].start);
         dp_jsonw_key(j, "end"), dp_jsonw_uint(j, c->members[i].end);
+        const char *how = base->opts.offsets ? base->opts.offsets(base->opts.text_ctx, c->members[i].id) : NULL;
+        if (how)
+            dp_jsonw_key(j, "offsets"), dp_jsonw_cstring(j, how);
         dp_jsonw_object_end(j);
     }
     dp_jsonw_array_end(j);

@@ -75,6 +75,23 @@ for l in open(sys.argv[1]):
         assert d[p['b_start']:p['b_end']].split()==t[767:1361].split(), (d[p['b_start']:p['b_end']], t[767:1361])
 " "$tmp/c.jsonl" "$demo/s39/essay.txt" "$tmp/cd/s39.docx.txt" || fail "docx passage offsets do not index its extracted text"
 
+# The planted passage in three or four documents (a copy of s39.docx too) is common with
+# --max-docs 2: docx and pdf members index their extracted text, the HTML member its bytes.
+cp "$tmp/c/s39.docx" "$tmp/s39-copy.docx"
+(cd "$tmp/c" && expect 0 "$bin" sweep --no-model --max-docs 2 -f jsonl -o "$tmp/common.jsonl" s39.docx ../s39-copy.docx s12.html s29.pdf)
+python3 - "$tmp/common.jsonl" "$tmp/c/s12.html" "$planted" "$have_pdf" <<'PY' || fail "common passage members: $(grep common "$tmp/common.jsonl")"
+import html, json, re, sys
+rec = [json.loads(l) for l in open(sys.argv[1]) if '"type":"common"' in l and '"s12.html"' in l]
+assert len(rec) == 1, rec
+m = {x["id"]: x for x in rec[0]["members"]}
+assert m["s39.docx"]["offsets"] == "extracted" and "offsets" not in m["s12.html"], m
+if sys.argv[4] == "1":
+    assert m["s29.pdf"]["offsets"] == "extracted", m
+span = open(sys.argv[2], "rb").read()[m["s12.html"]["start"]:m["s12.html"]["end"]].decode()
+words = " ".join(re.findall(r"[a-z0-9]+", html.unescape(re.sub(r"<[^>]*>", " ", span)).lower()))
+assert sys.argv[3] in words, (span, sys.argv[3])
+PY
+
 # 3. Unrelated essays in the same HTML page: paired as raw text, not once the markup is out.
 for s in s04 s05 s06 s07; do cp "$tmp/h/$s.html" "$tmp/ht/$s.txt"; done
 expect 0 "$bin" sweep -f jsonl -t 0.04 "$tmp/ht"
