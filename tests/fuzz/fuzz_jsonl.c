@@ -5,7 +5,9 @@
  * Checked: a blank line gives nothing and only a blank line does; a skipped line has
  * an id and a reason, "FILE:LINE" with the right line number when it is malformed;
  * a document has a non-empty id without NUL, at most max bytes, NUL-terminated, and
- * passes the text sniff; the file reader yields exactly the per-line results, in order.
+ * passes the text sniff; the file reader yields exactly the per-line results, in order,
+ * except that a document whose id an earlier document of the file had is skipped there,
+ * as "FILE:LINE" with a reason naming the id.
  */
 #include <string.h>
 
@@ -44,6 +46,15 @@ static int same_item(const dp_corpus_item *a, const dp_corpus_item *b)
                                          : a->len == b->len && memcmp(a->bytes, b->bytes, a->len) == 0);
 }
 
+/* whether a document before want[i] had its id (the reader keeps the first) */
+static int repeated_id(const dp_corpus_item *want, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (want[j].kind == DP_CORPUS_DOC && strcmp(want[j].id, want[i].id) == 0)
+            return 1;
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -54,6 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* every line from memory */
     dp_corpus_item *want = NULL;
+    uint64_t *want_line = NULL;
     size_t n_want = 0;
     uint64_t lineno = 0;
     while (p < end) {
@@ -66,7 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (it.kind != DP_CORPUS_END) {
             check_item(&it, FILE_NAME, lineno, max);
             want = realloc(want, (n_want + 1) * sizeof *want);
-            FUZZ_CHECK(want);
+            want_line = realloc(want_line, (n_want + 1) * sizeof *want_line);
+            FUZZ_CHECK(want && want_line);
+            want_line[n_want] = lineno;
             want[n_want++] = it;
         }
         p += n;
@@ -86,7 +100,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         FUZZ_CHECK(i < n_want);
-        if (got.kind == DP_CORPUS_SKIPPED && strncmp(got.id, path, plen) == 0 && got.id[plen] == ':' &&
+        if (want[i].kind == DP_CORPUS_DOC && repeated_id(want, i)) {
+            char at[64];
+            snprintf(at, sizeof at, ":%llu", (unsigned long long)want_line[i]);
+            FUZZ_CHECK(got.kind == DP_CORPUS_SKIPPED && strncmp(got.id, path, plen) == 0 &&
+                       strcmp(got.id + plen, at) == 0 && strncmp(got.reason, "duplicate id", 12) == 0);
+        } else if (got.kind == DP_CORPUS_SKIPPED && strncmp(got.id, path, plen) == 0 && got.id[plen] == ':' &&
             strncmp(want[i].id, FILE_NAME, prefix) == 0 && want[i].id[prefix] == ':')
             FUZZ_CHECK(strcmp(got.id + plen, want[i].id + prefix) == 0 && strcmp(got.reason, want[i].reason) == 0);
         else
@@ -97,5 +116,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < n_want; i++)
         dp_corpus_item_clear(&want[i]);
     free(want);
+    free(want_line);
     return 0;
 }
