@@ -21,7 +21,7 @@ int cli_read_list(const char *path, char **buf, const char ***names, size_t *n);
 int cli_prose_read(dp_dataset *ds, const char *path, dp_data_format fmt, const char *wordnet_dir,
                    dp_wordnet **wn, const char *const *exclude, size_t nexclude, uint64_t seed);
 
-#define CLI_DATA_FORMATS "stsb, sick, msrp, paws, kjvweb, tsv, triplets or topic"
+#define CLI_DATA_FORMATS "stsb, sick, msrp, paws, kjvweb, tsv, triplets, topic or groups"
 #define CLI_TRAIN_FORMATS CLI_DATA_FORMATS "; prose or brown (a file or directory)"
 
 #endif

@@ -108,7 +108,7 @@ int cmd_eval(int argc, char **argv)
         return cli_usage_error("eval", "unexpected argument '%s'", argv[optind]);
     if (!data || !fmt)
         return cli_usage_error("eval", "--data FILE and --format FORMAT are required");
-    if (fmt == DP_DATA_TRIPLETS || fmt == DP_DATA_PROSE || fmt == DP_DATA_BROWN)
+    if (fmt == DP_DATA_TRIPLETS || fmt == DP_DATA_GROUPS || fmt == DP_DATA_PROSE || fmt == DP_DATA_BROWN)
         return cli_usage_error("eval", "%s data has no labels to evaluate against", dp_data_format_name(fmt));
     if (tfidf && model_opt)
         return cli_usage_error("eval", "--baseline tfidf uses no model: drop --model");

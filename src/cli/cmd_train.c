@@ -29,6 +29,9 @@ static int usage(void)
            "               positives only                    (default for kjvweb, prose, brown)\n"
            "  cosent       ranking of graded scores          (default for stsb, sick, scored tsv)\n"
            "  cosmse       cosine regression on scores\n"
+           "  multipos     inbatch over paraphrase groups: rows of one group are positives of\n"
+           "               each other, every negative column of the batch is a negative too\n"
+           "                                                (default for groups)\n"
            "FORMAT: %s.\n"
            "prose (any text) and brown (the Brown corpus's word/TAG files) make their own pairs:\n"
            "passages of 1-3 sentences, each with an obfuscated copy (word deletions, fillers,\n"
@@ -128,7 +131,7 @@ static int parse_source(char *arg, source_spec *s)
         s->weight = (float)w;
     }
     if (n > 3 && !(s->loss = dp_loss_kind_parse(fields[3])))
-        return cli_usage_error("train", "unknown loss '%s' (contrastive, triplet, inbatch, cosent, cosmse)",
+        return cli_usage_error("train", "unknown loss '%s' (contrastive, triplet, inbatch, cosent, cosmse, multipos)",
                                fields[3]);
     return EXIT_OK;
 }
@@ -140,6 +143,7 @@ static dp_loss_kind default_loss(const dp_source_info *si)
     case DP_DATA_PROSE:
     case DP_DATA_BROWN: return DP_LOSS_INBATCH;
     case DP_DATA_TRIPLETS: return DP_LOSS_TRIPLET;
+    case DP_DATA_GROUPS: return DP_LOSS_MULTIPOS;
     default: return si->graded ? DP_LOSS_COSENT : DP_LOSS_CONTRASTIVE;
     }
 }

@@ -30,6 +30,7 @@ static const fmt_spec specs[] = {
     [DP_DATA_TSV] = {"tsv", 3, 0, 1, -1, 2, 0.0f, -1.0f, 0, "text_a"},
     [DP_DATA_TRIPLETS] = {"triplets", 3, 0, 1, 2, -1, 0.0f, 1.0f, 1, "anchor"},
     [DP_DATA_TOPIC] = {"topic", 4, 2, 3, -1, 1, 0.0f, 1.0f, 1, "kind"},
+    [DP_DATA_GROUPS] = {"groups", 4, 1, 2, 3, -1, 0.0f, 1.0f, 1, "group"},
     [DP_DATA_PROSE] = {"prose", 0, -1, -1, -1, -1, 0.0f, 1.0f, 1, NULL},
     [DP_DATA_BROWN] = {"brown", 0, -1, -1, -1, -1, 0.0f, 1.0f, 1, NULL},
 };
@@ -117,11 +118,16 @@ static const char *parse_line(const fmt_spec *sp, const dp_span *f, int nf, dp_p
     for (int k = 0; k < 3; k++)
         if (col[k] >= 0 && !take_text(dst[k], f[col[k]]))
             return "empty text";
+    double v;
+    if (sp == &specs[DP_DATA_GROUPS]) {
+        if (!dp_span_number(f[0], &v) || v < 0.0 || v > (double)UINT32_MAX || v != floor(v))
+            return "group is not a whole number below 2^32";
+        p->group = (uint32_t)v;
+    }
     if (sp->label < 0) {
         p->label = 1.0f;
         return NULL;
     }
-    double v;
     if (!dp_span_number(f[sp->label], &v))
         return "label is not a number";
     if (fabs(v) > FLT_MAX) /* a double, but beyond float */

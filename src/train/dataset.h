@@ -11,6 +11,8 @@
  *   triplets  anchor, positive, negative (header optional)         1
  *   topic     kind, label, s1, s2 (header optional)                0/1 (1 = paraphrase, 0 = same
  *             topic, another meaning; corpora/models/selection.py; kind is not read)
+ *   groups    group, anchor, positive, negative (header optional)  1; group: a decimal
+ *             number < 2^32, the same for every row of one paraphrase group (loss multipos)
  *
  * A first line whose label column is not a number (or that names the first column, e.g.
  * "book", "anchor") is a header. Malformed lines — too few columns, an empty text, a
@@ -38,11 +40,13 @@ typedef enum {
     DP_DATA_TSV,
     DP_DATA_TRIPLETS,
     DP_DATA_TOPIC,
+    DP_DATA_GROUPS,
     DP_DATA_PROSE, /* raw text and Brown's tagged files: train/augment.h makes their pairs */
     DP_DATA_BROWN,
 } dp_data_format;
 
-/* "stsb", "sick", "msrp", "paws", "kjvweb", "tsv", "triplets", "topic", "prose", "brown" -> format;
+/* "stsb", "sick", "msrp", "paws", "kjvweb", "tsv", "triplets", "topic", "groups", "prose",
+ * "brown" -> format;
  * 0 if unknown. */
 dp_data_format dp_data_format_parse(const char *name);
 const char *dp_data_format_name(dp_data_format f);
@@ -56,6 +60,7 @@ typedef struct dp_pair {
     dp_str a, b;
     dp_str c;    /* the negative of a triplet; s == NULL for pairs */
     float label;  /* as read */
+    uint32_t group; /* groups format: the paraphrase group; 0 otherwise */
     uint16_t source;
 } dp_pair;
 

@@ -8,8 +8,9 @@
 #include "train/loss_cosent.h"
 #include "train/loss_cosmse.h"
 #include "train/loss_inbatch.h"
+#include "train/loss_multipos.h"
 
-static const char *const kind_names[] = {NULL, "contrastive", "triplet", "inbatch", "cosent", "cosmse"};
+static const char *const kind_names[] = {NULL, "contrastive", "triplet", "inbatch", "cosent", "cosmse", "multipos"};
 
 void dp_loss_spec_default(dp_loss_spec *s, dp_loss_kind kind)
 {
@@ -23,7 +24,7 @@ void dp_loss_spec_default(dp_loss_spec *s, dp_loss_kind kind)
 
 dp_loss_kind dp_loss_kind_parse(const char *name)
 {
-    for (int k = DP_LOSS_CONTRASTIVE; k <= DP_LOSS_COSMSE; k++)
+    for (int k = DP_LOSS_CONTRASTIVE; k <= DP_LOSS_MULTIPOS; k++)
         if (strcmp(name, kind_names[k]) == 0)
             return (dp_loss_kind)k;
     return (dp_loss_kind)0;
@@ -31,13 +32,16 @@ dp_loss_kind dp_loss_kind_parse(const char *name)
 
 const char *dp_loss_kind_name(dp_loss_kind kind)
 {
-    return kind >= DP_LOSS_CONTRASTIVE && kind <= DP_LOSS_COSMSE ? kind_names[kind] : "?";
+    return kind >= DP_LOSS_CONTRASTIVE && kind <= DP_LOSS_MULTIPOS ? kind_names[kind] : "?";
 }
 
 int dp_loss_ws_alloc(dp_loss_ws *ws, int B)
 {
     memset(ws, 0, sizeof *ws);
-    ws->f = malloc(sizeof(float) * (dp_inbatch_work_size(B) + 2 * (size_t)B));
+    size_t nf = dp_inbatch_work_size(B) + 2 * (size_t)B;
+    if (dp_multipos_work_size(B) > nf)
+        nf = dp_multipos_work_size(B);
+    ws->f = malloc(sizeof(float) * nf);
     ws->neg = malloc(sizeof(int) * (size_t)B);
     if (!ws->f || !ws->neg) {
         dp_loss_ws_free(ws);
@@ -74,7 +78,7 @@ static float triplet_eval(const dp_loss_spec *s, dp_loss_ws *ws, const float *u,
 }
 
 float dp_loss_eval(const dp_loss_spec *s, dp_loss_ws *ws, const float *u, const float *v, const float *c,
-                   const float *label, int B, int D, float *du, float *dv, float *dc)
+                   const float *label, const uint32_t *group, int B, int D, float *du, float *dv, float *dc)
 {
     float l = 0.0f;
     switch (s->kind) {
@@ -100,6 +104,11 @@ float dp_loss_eval(const dp_loss_spec *s, dp_loss_ws *ws, const float *u, const 
         if (du)
             dp_cosmse_backward(du, dv, u, v, label, B, D);
         break;
+    case DP_LOSS_MULTIPOS:
+        l = dp_multipos_forward(ws->f, u, v, c, group, B, D, s->scale, s->symmetric);
+        if (du)
+            dp_multipos_backward(du, dv, dc, ws->f, u, v, c, group, B, D, s->scale, s->symmetric);
+        return l;
     }
     /* Pair losses leave explicit negatives alone. */
     if (du && c && dc)

@@ -8,6 +8,7 @@
 #define DP_TRAIN_LOSS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/rng.h"
 #include "train/loss_triplet.h"
@@ -18,6 +19,7 @@ typedef enum {
     DP_LOSS_INBATCH = 3,     /* scale = 1/temperature, symmetric; uses only similar pairs */
     DP_LOSS_COSENT = 4,      /* scale = λ */
     DP_LOSS_COSMSE = 5,      /* no parameter */
+    DP_LOSS_MULTIPOS = 6,    /* scale, symmetric; in-batch over groups with hard negatives */
 } dp_loss_kind;
 
 typedef struct dp_loss_spec {
@@ -32,13 +34,13 @@ typedef struct dp_loss_spec {
  * symmetric; CoSENT λ 20. */
 void dp_loss_spec_default(dp_loss_spec *s, dp_loss_kind kind);
 
-/* "contrastive", "triplet", "inbatch", "cosent", "cosmse" -> kind; 0 if unknown. */
+/* "contrastive", "triplet", "inbatch", "cosent", "cosmse", "multipos" -> kind; 0 if unknown. */
 dp_loss_kind dp_loss_kind_parse(const char *name);
 const char *dp_loss_kind_name(dp_loss_kind kind);
 
 /* Scratch of a loss for batches up to B (allocated once, reused every step). */
 typedef struct dp_loss_ws {
-    float *f; /* floats: in-batch [2B*B], CoSENT [2B] */
+    float *f; /* floats: in-batch [2B*B], multipos [4B*B], CoSENT [2B] */
     int *neg; /* [B] mined negatives */
     int cap;
 } dp_loss_ws;
@@ -47,12 +49,13 @@ int dp_loss_ws_alloc(dp_loss_ws *ws, int B);
 void dp_loss_ws_free(dp_loss_ws *ws);
 
 /*
- * Loss of the batch. u, v: [B][D]; c: [B][D] explicit negatives or NULL; label: [B].
+ * Loss of the batch. u, v: [B][D]; c: [B][D] explicit negatives or NULL; label: [B];
+ * group: [B] paraphrase groups of the rows (multipos only; NULL: each row its own).
  * When du is not NULL, also writes du, dv: [B][D] (and dc: [B][D] when c is given).
  * B <= ws->cap.
  */
 float dp_loss_eval(const dp_loss_spec *s, dp_loss_ws *ws, const float *u, const float *v, const float *c,
-                   const float *label, int B, int D, float *du, float *dv, float *dc);
+                   const float *label, const uint32_t *group, int B, int D, float *du, float *dv, float *dc);
 
 /*
  * A mixture of data sources: each batch is drawn from one source, picked with

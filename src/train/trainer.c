@@ -43,6 +43,7 @@ struct dp_trainer {
     size_t *pick;          /* [B] pairs of the step */
     size_t *text;          /* [3B] texts of the step */
     float *label;          /* [B] */
+    uint32_t *group;       /* [B] paraphrase groups (groups format) */
     float *out, *dout;     /* [3B][D] */
     uint32_t *rows;        /* union of the shards' touched rows, ascending */
     size_t n_rows, cap_rows;
@@ -98,6 +99,7 @@ void dp_trainer_free(dp_trainer *t)
     free(t->pick);
     free(t->text);
     free(t->label);
+    free(t->group);
     free(t->out);
     free(t->dout);
     free(t->rows);
@@ -157,15 +159,17 @@ int dp_trainer_create(dp_trainer **out, dp_model *m, const dp_dataset *train, co
      * positives are the negatives. */
     for (int s = 0; s < mix->n; s++) {
         dp_loss_kind k = mix->loss[s].kind;
-        t->mined[s] = k == DP_LOSS_INBATCH || (k == DP_LOSS_TRIPLET && train->src[s].format != DP_DATA_TRIPLETS);
+        t->mined[s] = k == DP_LOSS_INBATCH || k == DP_LOSS_MULTIPOS ||
+                      (k == DP_LOSS_TRIPLET && train->src[s].format != DP_DATA_TRIPLETS);
         t->sampler.pos_frac[s] = t->mined[s] ? 1.0f : mix->pos_frac[s];
     }
     t->pick = malloc(B * sizeof *t->pick);
     t->text = malloc(3 * B * sizeof *t->text);
     t->label = malloc(B * sizeof *t->label);
+    t->group = malloc(B * sizeof *t->group);
     t->out = malloc(3 * B * D * sizeof *t->out);
     t->dout = malloc(3 * B * D * sizeof *t->dout);
-    if (!t->pick || !t->text || !t->label || !t->out || !t->dout)
+    if (!t->pick || !t->text || !t->label || !t->group || !t->out || !t->dout)
         goto fail;
     for (int k = 0; k < 2; k++) {
         shard *s = &t->sh[k];
@@ -305,7 +309,9 @@ int dp_trainer_step(dp_trainer *t, float *loss, doppel_diag *diag)
     const int B = t->cfg.batch, D = (int)t->m->cfg.out_dim;
     int src = dp_loss_mix_pick(&t->mix, &t->sampler.st.rng);
     const dp_loss_spec *spec = &t->mix.loss[src];
-    int sides = spec->kind == DP_LOSS_TRIPLET && t->ds->src[src].format == DP_DATA_TRIPLETS ? 3 : 2;
+    dp_data_format fmt = t->ds->src[src].format;
+    int with_neg = fmt == DP_DATA_TRIPLETS || fmt == DP_DATA_GROUPS;
+    int sides = with_neg && (spec->kind == DP_LOSS_TRIPLET || spec->kind == DP_LOSS_MULTIPOS) ? 3 : 2;
     double p_hard = t->mined[src] ? dp_train_hard_p(&t->cfg, t->step) : 0.0;
     t->hard += (uint64_t)dp_sampler_batch(&t->sampler, src, p_hard, t->pick, B);
     int rc = refresh_copies(t, src, diag);
@@ -316,6 +322,7 @@ int dp_trainer_step(dp_trainer *t, float *loss, doppel_diag *diag)
         for (int s = 0; s < sides; s++)
             t->text[(size_t)s * B + i] = 3 * local + (size_t)s;
         t->label[i] = dp_pair_norm_label(t->ds, &t->ds->pairs[p]);
+        t->group[i] = t->ds->pairs[p].group;
     }
     /* The shards: sequences [0, N/2) and [N/2, N) of the sides laid end to end. */
     int N = sides * B, half = N / 2;
@@ -331,7 +338,8 @@ int dp_trainer_step(dp_trainer *t, float *loss, doppel_diag *diag)
     if (rc)
         return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "forward pass failed");
     const float *u = t->out, *v = t->out + (size_t)B * D, *c = sides == 3 ? t->out + 2 * (size_t)B * D : NULL;
-    *loss = dp_loss_eval(spec, &t->lws, u, v, c, t->label, B, D, t->dout, t->dout + (size_t)B * D,
+    const uint32_t *group = fmt == DP_DATA_GROUPS ? t->group : NULL;
+    *loss = dp_loss_eval(spec, &t->lws, u, v, c, t->label, group, B, D, t->dout, t->dout + (size_t)B * D,
                          c ? t->dout + 2 * (size_t)B * D : NULL);
     if ((rc = run_phase(t, 1)) || (rc = reduce(t)))
         return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "backward pass failed");

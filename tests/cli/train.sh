@@ -37,6 +37,17 @@ grep -q "warning: $data/stsb_slice.tsv: line 12: stsb: label out of range" "$tmp
 grep -q "$data/stsb_slice.tsv: 8 pairs (stsb), 3 malformed lines skipped" "$tmp/err" || fail "counts"
 grep -q "source 2: $data/triplets.tsv, weight 0.5, loss triplet" "$tmp/err" || fail "source summary"
 
+# paraphrase groups with hard negatives: multipos by default, the same model on 1 or 2
+# threads, and the bad lines named
+grp=(--data "$data/groups.tsv:groups" --data "$data/stsb_slice.tsv:stsb" --steps 4 --batch 4 --curriculum 0.5 "${tiny[@]}")
+expect 0 "$bin" train "${grp[@]}" --threads 2 --out "$tmp/g2.dpm"
+grep -q "source 1: $data/groups.tsv, weight 1, loss multipos" "$tmp/err" || fail "groups source: $(cat "$tmp/err")"
+grep -q "groups.tsv: line 6: groups: group is not a whole number below 2^32, line skipped" "$tmp/err" ||
+  fail "bad group not named: $(cat "$tmp/err")"
+expect 0 "$bin" train "${grp[@]}" --threads 1 --out "$tmp/g1.dpm"
+cmp -s "$tmp/g1.dpm" "$tmp/g2.dpm" || fail "groups: threads 1 and 2 differ"
+expect 2 "$bin" eval --data "$data/groups.tsv" --format groups
+
 # a run that learns: held-out Spearman well above the random model's
 expect 0 "$bin" init-model -o "$tmp/init.dpm" "${tiny[@]}"
 expect 0 "$bin" eval --model "$tmp/init.dpm" --data "$data/stsb_dev_200.tsv" --format stsb

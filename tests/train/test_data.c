@@ -55,7 +55,7 @@ static void test_formats(void **state)
     dp_dataset ds;
     dp_dataset_init(&ds);
     const uint64_t stsb_bad[] = {9, 10, 12}, sick_bad[] = {6, 7}, msrp_bad[] = {6, 7}, paws_bad[] = {6, 7},
-                   kjv_bad[] = {6}, tsv_bad[] = {5}, tri_bad[] = {4}, topic_bad[] = {8, 9};
+                   kjv_bad[] = {6}, tsv_bad[] = {5}, tri_bad[] = {4}, topic_bad[] = {8, 9}, groups_bad[] = {6, 7};
     read_slice(&ds, "stsb_slice.tsv", DP_DATA_STSB, 8, stsb_bad, 3);
     read_slice(&ds, "sick_slice.txt", DP_DATA_SICK, 4, sick_bad, 2);
     read_slice(&ds, "msrp_slice.tsv", DP_DATA_MSRP, 4, msrp_bad, 2);
@@ -64,8 +64,9 @@ static void test_formats(void **state)
     read_slice(&ds, "pairs.tsv", DP_DATA_TSV, 3, tsv_bad, 1);
     read_slice(&ds, "triplets.tsv", DP_DATA_TRIPLETS, 2, tri_bad, 1);
     read_slice(&ds, "topic_slice.tsv", DP_DATA_TOPIC, 6, topic_bad, 2);
-    assert_int_equal(ds.nsources, 8);
-    assert_int_equal(ds.n, 36);
+    read_slice(&ds, "groups.tsv", DP_DATA_GROUPS, 4, groups_bad, 2);
+    assert_int_equal(ds.nsources, 9);
+    assert_int_equal(ds.n, 40);
 
     const dp_pair *p = ds.pairs;
     assert_true(text_is(p[0].a, "A plane is taking off."));
@@ -113,9 +114,17 @@ static void test_formats(void **state)
     assert_false(ds.src[7].graded);
     assert_int_equal(dp_data_format_parse("topic"), DP_DATA_TOPIC);
 
+    p = ds.pairs + 36; /* groups: the group number, then a triplet */
+    assert_int_equal(p[0].group, 1);
+    assert_int_equal(p[1].group, 1);
+    assert_int_equal(p[2].group, 2);
+    assert_true(text_is(p[3].c, "A dog slept on the porch."));
+    assert_float_equal(p[3].label, 1.0f, 0);
+    assert_int_equal(ds.pairs[0].group, 0);
+
     doppel_diag d;
     assert_int_equal(dp_dataset_read(&ds, "/nonexistent/x.tsv", DP_DATA_TSV, NULL, NULL, NULL, &d), DOPPEL_ERR_IO);
-    assert_int_equal(ds.nsources, 8);
+    assert_int_equal(ds.nsources, 9);
     assert_int_equal(dp_data_format_parse("kjvweb"), DP_DATA_KJVWEB);
     assert_int_equal(dp_data_format_parse("csv"), 0);
     dp_dataset_free(&ds);
@@ -208,7 +217,7 @@ static void test_curriculum(void **state)
     enum { NP = 200, B = 8, STEPS = 1000 };
     static dp_pair pairs[NP];
     for (int i = 0; i < NP; i++)
-        pairs[i] = (dp_pair){{"a", 1}, {"b", 1}, {NULL, 0}, 1.0f, 0};
+        pairs[i] = (dp_pair){{"a", 1}, {"b", 1}, {NULL, 0}, 1.0f, 0, 0};
     dp_dataset ds;
     dp_dataset_init(&ds);
     assert_int_equal(dp_dataset_add_source(&ds, DP_DATA_TSV, NULL, pairs, NP, (dp_passage_cuts){NULL, NULL}, NULL),

@@ -20,6 +20,7 @@
 #include "train/loss_cosent.h"
 #include "train/loss_cosmse.h"
 #include "train/loss_inbatch.h"
+#include "train/loss_multipos.h"
 #include "train/loss_triplet.h"
 
 enum { B = 5, D = 4 };
@@ -78,6 +79,8 @@ static double ref_loss(const ref_ctx *r, const double *x)
             L += e * e;
         }
         return L / B;
+    case DP_LOSS_MULTIPOS: /* ref_multipos, with its groups */
+        break;
     }
     return NAN;
 }
@@ -110,7 +113,7 @@ static void check_grad(const dp_loss_spec *s, int with_neg, uint64_t seed)
     dp_loss_ws ws;
     assert_int_equal(dp_loss_ws_alloc(&ws, B), DOPPEL_OK);
     float *c = with_neg ? x + 2 * B * D : NULL;
-    float L = dp_loss_eval(s, &ws, x, x + B * D, c, label, B, D, g, g + B * D, g + 2 * B * D);
+    float L = dp_loss_eval(s, &ws, x, x + B * D, c, label, NULL, B, D, g, g + B * D, g + 2 * B * D);
     if (!with_neg)
         memset(g + 2 * B * D, 0, sizeof(float) * B * D);
 
@@ -164,6 +167,85 @@ static void test_gradients(void **state)
             }
         }
     }
+}
+
+/* Multipos reference from its formula: x = [u ; v ; c]; c unused when !with_neg. */
+static double ref_multipos(const double *x, const uint32_t *g, int with_neg, double scale, int symmetric)
+{
+    const double *u = x, *v = x + B * D, *c = x + 2 * B * D;
+    double rows = 0, cols = 0;
+    for (int i = 0; i < B; i++) {
+        double zr = 0, zc = 0, pr = 0, pc = 0;
+        int n = 0;
+        for (int j = 0; j < B; j++) {
+            zr += exp(scale * dot(u + i * D, v + j * D)) + (with_neg ? exp(scale * dot(u + i * D, c + j * D)) : 0);
+            zc += exp(scale * dot(u + j * D, v + i * D));
+            if (g[i] == g[j]) {
+                pr += scale * dot(u + i * D, v + j * D);
+                pc += scale * dot(u + j * D, v + i * D);
+                n++;
+            }
+        }
+        rows += log(zr) - pr / n;
+        cols += log(zc) - pc / n;
+    }
+    return symmetric ? 0.5 * (rows + cols) / B : rows / B;
+}
+
+/* dp_loss_eval's multipos against the reference and its central finite differences, over
+ * groups with repeated members, with and without hard negatives, one-sided and symmetric. */
+static void test_multipos(void **state)
+{
+    (void)state;
+    const uint32_t groups[2][B] = {{7, 3, 7, 9, 3}, {0, 1, 2, 3, 4}};
+    dp_loss_ws ws;
+    assert_int_equal(dp_loss_ws_alloc(&ws, B), DOPPEL_OK);
+    for (int variant = 0; variant < 8; variant++) {
+        int with_neg = variant & 1, symmetric = (variant >> 1) & 1;
+        const uint32_t *g = groups[variant >> 2];
+        dp_loss_spec s;
+        dp_loss_spec_default(&s, DP_LOSS_MULTIPOS);
+        s.scale = 4.0f;
+        s.symmetric = symmetric;
+        dp_rng rng;
+        dp_rng_seed(&rng, 40 + (uint64_t)variant);
+        float x[3 * B * D], gr[3 * B * D], label[B] = {1, 1, 1, 1, 1};
+        double xd[3 * B * D];
+        random_unit(&rng, x, 3 * B);
+        for (int k = 0; k < 3 * B * D; k++)
+            xd[k] = (double)x[k];
+        float L = dp_loss_eval(&s, &ws, x, x + B * D, with_neg ? x + 2 * B * D : NULL, label, g, B, D, gr,
+                               gr + B * D, gr + 2 * B * D);
+        double L0 = ref_multipos(xd, g, with_neg, 4.0, symmetric);
+        assert_true(fabs(L0 - (double)L) <= 1e-5 * fmax(1.0, fabs(L0)));
+        for (int k = 0; k < (with_neg ? 3 : 2) * B * D; k++) {
+            double h = 1e-6, keep = xd[k];
+            xd[k] = keep + h;
+            double lp = ref_multipos(xd, g, with_neg, 4.0, symmetric);
+            xd[k] = keep - h;
+            double lm = ref_multipos(xd, g, with_neg, 4.0, symmetric);
+            xd[k] = keep;
+            double fd = (lp - lm) / (2 * h);
+            if (fabs(fd - (double)gr[k]) > 1e-3 * fmax(1.0, fabs(fd)))
+                fail_msg("multipos variant %d grad[%d] = %g, finite difference %g", variant, k, (double)gr[k], fd);
+        }
+        if (variant >= 4 && !with_neg) { /* distinct groups, no c: the in-batch loss itself */
+            float work[2 * B * B];
+            assert_float_equal(L, dp_inbatch_forward(work, x, x + B * D, B, D, 4.0f, symmetric), 1e-6);
+            assert_float_equal(L, dp_multipos_forward(ws.f, x, x + B * D, NULL, NULL, B, D, 4.0f, symmetric), 0);
+        }
+    }
+    dp_loss_ws_free(&ws);
+    /* By hand, scale 1, u = v = I (D = 2). One group: each row's logits (1, 0), both
+     * positive: log(e + 1) - 1/2 = 0.81326169. Two groups and c = I: logits (1, 0 | 1, 0),
+     * log(2e + 2) - 1 = 1.00640888. */
+    float work[16];
+    const float I2[4] = {1, 0, 0, 1};
+    const uint32_t one[2] = {5, 5}, two[2] = {5, 6};
+    assert_float_equal(dp_multipos_forward(work, I2, I2, NULL, one, 2, 2, 1.0f, 0), 0.81326169f, 1e-6);
+    assert_float_equal(dp_multipos_forward(work, I2, I2, NULL, one, 2, 2, 1.0f, 1), 0.81326169f, 1e-6);
+    assert_float_equal(dp_multipos_forward(work, I2, I2, I2, two, 2, 2, 1.0f, 0), 1.00640888f, 1e-6);
+    assert_int_equal(dp_loss_kind_parse("multipos"), DP_LOSS_MULTIPOS);
 }
 
 static void test_known_values(void **state)
@@ -237,6 +319,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_values),
         cmocka_unit_test(test_gradients),
+        cmocka_unit_test(test_multipos),
         cmocka_unit_test(test_mining),
         cmocka_unit_test(test_mix_pick),
     };
