@@ -822,16 +822,53 @@ static int doc_matrix(const dp_sweep *s, size_t extra, float **X, uint8_t **is_r
 /* Every comparable pair, or (large corpora) the candidates: pairs sharing fingerprints
  * held by at most max_docs documents (not template text) and pairs whose document
  * vectors are near (top-k and the sentence threshold). */
+/*
+ * Every pair or the candidates, by estimated alignment cost: a pair costs about
+ * PAIR_COST + (sentences of a) x (sentences of b) (the sentence similarities, and a fixed
+ * part for the word runs and the report). Every pair is compared, within all_pairs_limit
+ * documents, when that costs at most twice the candidates plus ALLPAIRS_FREE (about a
+ * second of alignment): small corpora get the exhaustive answer, and a corpus below the
+ * limit never costs more than a larger one above it (a fixed document count made 2000
+ * short documents align 2M pairs, slower than 6000 taking the candidates).
+ */
+#define PAIR_COST 32.0
+#define ALLPAIRS_FREE 4e6
+
+static double pair_cost(const dp_sweep *s, uint32_t a, uint32_t b)
+{
+    return PAIR_COST + (double)s->docs[a].n_sents * (double)s->docs[b].n_sents;
+}
+
+static int every_pair(dp_sweep *s, pair_list *out)
+{
+    int rc = DOPPEL_OK;
+    for (uint32_t a = 0; a < s->n_docs && !rc; a++)
+        for (uint32_t b = a + 1; b < s->n_docs && !rc; b++)
+            if (comparable(s, a, b))
+                rc = pair_push(out, a, b);
+    return rc;
+}
+
+/* Whether comparing every pair costs little enough beside the candidates cand (NULL: at
+ * most ALLPAIRS_FREE, so the candidates need not be looked for). */
+static int every_pair_affordable(const dp_sweep *s, const pair_list *cand)
+{
+    if (s->n_docs > s->opts.all_pairs_limit)
+        return 0;
+    double c_cand = 0, c_all = 0;
+    for (size_t p = 0; cand && p < cand->n; p++)
+        c_cand += pair_cost(s, cand->v[p][0], cand->v[p][1]);
+    for (uint32_t a = 0; a < s->n_docs; a++)
+        for (uint32_t b = a + 1; b < s->n_docs; b++)
+            if (comparable(s, a, b) && (c_all += pair_cost(s, a, b)) > 2 * c_cand + ALLPAIRS_FREE)
+                return 0;
+    return 1;
+}
+
 static int candidate_pairs(dp_sweep *s, pair_list *out, dp_sweep_stats *stats)
 {
-    if (s->opts.all_pairs || s->n_docs <= s->opts.all_pairs_limit) {
-        int rc = DOPPEL_OK;
-        for (uint32_t a = 0; a < s->n_docs && !rc; a++)
-            for (uint32_t b = a + 1; b < s->n_docs && !rc; b++)
-                if (comparable(s, a, b))
-                    rc = pair_push(out, a, b);
-        return rc;
-    }
+    if (s->opts.all_pairs || every_pair_affordable(s, NULL))
+        return every_pair(s, out);
     dp_fp_pair *fpp;
     size_t n_fpp;
     int rc = dp_fpindex_pairs(s->fpx, s->opts.max_docs, 1, &fpp, &n_fpp);
@@ -859,6 +896,10 @@ static int candidate_pairs(dp_sweep *s, pair_list *out, dp_sweep_stats *stats)
             if (comparable(s, out->v[p][0], out->v[p][1]))
                 memcpy(out->v[n++], out->v[p], sizeof out->v[p]);
         out->n = n;
+    }
+    if (!rc && every_pair_affordable(s, out)) {
+        out->n = 0;
+        rc = every_pair(s, out);
     }
     return rc;
 }

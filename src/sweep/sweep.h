@@ -52,7 +52,8 @@ typedef struct dp_sweep_opts {
     float near_sim;           /* document vectors this close make a candidate pair beside each
                                * document's top_k (0: none; a mean of sentence vectors sits
                                * close to every other for some models, so no default level) */
-    uint32_t all_pairs_limit; /* corpora up to this size compare every pair */
+    uint32_t all_pairs_limit; /* corpora up to this size compare every pair when that costs
+                               * little beside the candidates (sweep.c, every_pair_affordable) */
     int all_pairs;            /* compare every pair whatever the size */
     int ignore_quotes;
     int ignore_references;
