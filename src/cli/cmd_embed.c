@@ -96,6 +96,8 @@ int cmd_embed(int argc, char **argv)
     dp_atomic_file af = {0};
     doppel_diag d;
     dp_diag_clear(&d);
+    if (output)
+        dp_atomic_remove_stale(output);
     if (output && (rc = dp_atomic_open(&af, output, &d))) {
         rc = cli_runtime_error(output, rc, &d);
         goto done;

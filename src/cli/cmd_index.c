@@ -14,6 +14,7 @@
 #include "cli/cli_tmp.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "core/diag.h"
 #include "core/readfile.h"
 #include "report/writer.h"
@@ -83,6 +84,7 @@ static int save(dp_index *ix, const char *path)
     doppel_diag d;
     dp_diag_clear(&d);
     cli_signals_hold(); /* the index is built: only its writing is left */
+    dp_atomic_remove_stale(path);
     int rc = dp_index_save(ix, path, &d);
     cli_signals_release();
     return rc ? cli_runtime_error(path, rc, &d) : EXIT_OK;

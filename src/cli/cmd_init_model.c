@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "core/diag.h"
 #include "model/modelfile.h"
 
@@ -127,6 +128,7 @@ int cmd_init_model(int argc, char **argv)
     dp_model_init_random(m, seed);
     char meta[128];
     snprintf(meta, sizeof meta, "doppel init-model: untrained random weights, seed %" PRIu64, seed);
+    dp_atomic_remove_stale(output);
     rc = dp_model_save(m, output, (dp_dtype)dtype, meta, &d);
     dp_model_free(m);
     if (rc)

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cli_data.h"
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "core/diag.h"
 #include "model/encoder.h"
 #include "model/modelfile.h"
@@ -388,6 +389,7 @@ int cmd_train(int argc, char **argv)
     char meta[256];
     snprintf(meta, sizeof meta, "doppel train: %llu steps, batch %ld, seed %ld, %d sources",
              (unsigned long long)dp_trainer_step_count(t), batch, seed, nsrc);
+    dp_atomic_remove_stale(out);
     if ((rc = dp_model_save(m, out, (dp_dtype)embed_dtype, meta, &d)))
         ex = cli_runtime_error(out, rc, &d);
 out:

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,11 +43,9 @@ static long temp_writer(const char *name, const char *base, size_t base_len)
     return p[6] ? 0 : pid;
 }
 
-/* Removes the temporary files of path that killed writers left: regular files named
- * BASE.tmp.<pid>.XXXXXX whose process is gone and that are DP_ATOMIC_STALE_SECONDS old.
- * Names are resolved in the directory's fd and never followed (a symlink is skipped,
+/* Names are resolved in the directory's fd and never followed (a symlink is skipped,
  * and unlinkat removes a name, never what it points to). Best effort: errors are ignored. */
-static void remove_stale_temps(const char *path)
+void dp_atomic_remove_stale(const char *path)
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -80,6 +80,20 @@ static void remove_stale_temps(const char *path)
     closedir(d);
 }
 
+/* Six letters or digits (as mkstemp's) from the clock, a per-process counter and salt. */
+static void temp_letters(char *out, uint64_t salt)
+{
+    static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static _Atomic uint64_t counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^ salt ^ ++counter * 0x9e3779b97f4a7c15u;
+    for (int i = 0; i < 6; i++) {
+        x ^= x >> 29, x *= 0xbf58476d1ce4e5b9u, x ^= x >> 32;
+        out[i] = set[x % (sizeof set - 1)];
+    }
+}
+
 int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag)
 {
     memset(af, 0, sizeof *af);
@@ -95,7 +109,6 @@ int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag)
             return dp_diag_errno(diag, errno, "cannot open output");
         return DOPPEL_OK;
     }
-    remove_stale_temps(path);
     char suffix[48];
     size_t n = strlen(path), k = (size_t)snprintf(suffix, sizeof suffix, TMP_MARK "%ld.XXXXXX", (long)getpid());
     af->path = strdup(path);
@@ -106,21 +119,24 @@ int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag)
     }
     memcpy(af->tmp_path, path, n);
     memcpy(af->tmp_path + n, suffix, k + 1);
-    int fd = mkstemp(af->tmp_path);
+    /* Not mkstemp: it makes 0600, and fixing that needs the umask, which only umask()
+     * reads by setting it (process-wide, racing other threads). open with 0666 lets the
+     * umask apply as for any new file. */
+    int fd = -1, err = EEXIST;
+    for (unsigned attempt = 0; fd < 0 && err == EEXIST && attempt < 100; attempt++) {
+        temp_letters(af->tmp_path + n + k - 6, (uintptr_t)af ^ (uintptr_t)attempt << 40);
+        fd = open(af->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        err = fd < 0 ? errno : 0;
+    }
     if (fd < 0) {
-        int err = errno;
         free(af->tmp_path);
         af->tmp_path = NULL;
         dp_atomic_abort(af);
         return dp_diag_errno(diag, err, "cannot create temporary file");
     }
-    /* mkstemp makes 0600; a report or model should get the usual umask mode. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
     af->f = fdopen(fd, "wb");
     if (!af->f) {
-        int err = errno;
+        err = errno;
         close(fd);
         dp_atomic_abort(af);
         return dp_diag_errno(diag, err, "cannot open temporary file");

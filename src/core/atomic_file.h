@@ -5,10 +5,10 @@
  * An existing path that is not a regular file (a device such as /dev/null, a FIFO)
  * is written in place instead; a directory is refused (EISDIR).
  *
- * The temporary name, NAME.tmp.<pid>.XXXXXX, names its writer, so the temporary files
- * a killed writer left behind can be told from ones being written: opening NAME
- * removes the siblings NAME.tmp.<pid>.XXXXXX whose process is gone and that are older
- * than DP_ATOMIC_STALE_SECONDS.
+ * The temporary file is created with mode 0666 less the umask, like any new file.
+ * Its name, NAME.tmp.<pid>.XXXXXX, names its writer, so the temporary files a killed
+ * writer left behind can be told from ones being written (dp_atomic_remove_stale). The
+ * library never removes them itself: a program decides that for the files it writes.
  */
 #ifndef DP_CORE_ATOMIC_FILE_H
 #define DP_CORE_ATOMIC_FILE_H
@@ -27,10 +27,13 @@ typedef struct dp_atomic_file {
  * is reused in time, and on a shared filesystem it may be another host's process. */
 #define DP_ATOMIC_STALE_SECONDS 600
 
-/* Removing stale temporary files is best effort: its failure never fails the open. */
 int dp_atomic_open(dp_atomic_file *af, const char *path, doppel_diag *diag);
 /* Flushes, fsyncs and renames over path; on failure the temp file is removed. */
 int dp_atomic_commit(dp_atomic_file *af, doppel_diag *diag);
+/* Removes the temporary files of path that killed writers left: regular files named
+ * NAME.tmp.<pid>.XXXXXX whose process is gone and that are DP_ATOMIC_STALE_SECONDS old.
+ * Best effort. For programs (the CLI calls it before each output it writes). */
+void dp_atomic_remove_stale(const char *path);
 /* Discards the temp file. Safe after a failed open or a commit. */
 void dp_atomic_abort(dp_atomic_file *af);
 

@@ -77,6 +77,7 @@ int dp_report_output_open(dp_report_output *o, const char *path, doppel_diag *di
         o->f = stdout;
         return DOPPEL_OK;
     }
+    dp_atomic_remove_stale(path); /* only the CLI writes reports */
     int rc = dp_atomic_open(&o->af, path, diag);
     if (rc != DOPPEL_OK)
         return rc;

@@ -56,6 +56,7 @@ int dp_ckpt_write(const char *path, const dp_ckpt_view *v, doppel_diag *diag)
     if (rc)
         return rc;
     dp_atomic_file af;
+    dp_atomic_remove_stale(path);
     rc = dp_atomic_open(&af, path, diag);
     if (rc) {
         free(img);

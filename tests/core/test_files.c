@@ -121,6 +121,26 @@ static int exists(const char *name)
     return lstat(path, &st) == 0;
 }
 
+/* The file gets 0666 less the umask, as any new file, and the umask is left as it was. */
+static void test_atomic_mode_follows_umask(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/moded", dir);
+    const mode_t masks[] = {022, 077, 002};
+    for (size_t i = 0; i < 3; i++) {
+        mode_t old = umask(masks[i]);
+        dp_atomic_file af;
+        assert_int_equal(dp_atomic_open(&af, path, NULL), DOPPEL_OK);
+        assert_int_equal(dp_atomic_commit(&af, NULL), DOPPEL_OK);
+        assert_int_equal(umask(old), masks[i]);
+        struct stat st;
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(st.st_mode & 0777, 0666 & ~masks[i]);
+        unlink(path);
+    }
+}
+
 static void test_atomic_removes_stale_temps(void **state)
 {
     (void)state;
@@ -151,6 +171,8 @@ static void test_atomic_removes_stale_temps(void **state)
     dp_atomic_file af;
     doppel_diag d;
     assert_int_equal(dp_atomic_open(&af, path, &d), DOPPEL_OK);
+    assert_true(exists(stale)); /* opening removes nothing: that is the program's call */
+    dp_atomic_remove_stale(path);
     /* the temporary file names its writer */
     assert_int_equal(strncmp(af.tmp_path, prefix, strlen(prefix)), 0);
     assert_int_equal(strlen(af.tmp_path), strlen(prefix) + 6);
@@ -230,6 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_atomic_commit_and_abort),
         cmocka_unit_test(test_atomic_removes_stale_temps),
+        cmocka_unit_test(test_atomic_mode_follows_umask),
         cmocka_unit_test(test_atomic_open_fails_in_missing_dir),
         cmocka_unit_test(test_read_limits),
         cmocka_unit_test(test_strerror_covers_every_code),
