@@ -5,9 +5,15 @@
  *  - every symbol starts with doppel_ / DOPPEL_;
  *  - handles are opaque, made by *_create and released by *_free (free accepts NULL);
  *  - functions return an int error code (DOPPEL_OK == 0), explained by doppel_strerror();
- *  - optional doppel_diag out-parameters say where an error happened (file, byte, line);
- *  - the library keeps no global state, never prints and never exits.
- * Every span is a byte offset into the original input, start inclusive, end exclusive.
+ *  - every fallible call takes an optional doppel_diag out-parameter saying what failed:
+ *    the option or input at fault, and where (byte, line);
+ *  - the library keeps no global state, never prints, never exits, never changes
+ *    process-wide settings (umask, signals, locale) and touches no file it was not given;
+ *  - options are set through a size-tagged struct (see doppel_index_opts), so a binary
+ *    built against 1.0 runs with any 1.x library, and a newer one with 1.0 as long as
+ *    it leaves the fields 1.0 does not know at their defaults.
+ * Thread safety is stated per handle below. Every span is a byte offset into the
+ * original input, start inclusive, end exclusive.
  */
 #ifndef DOPPEL_H
 #define DOPPEL_H
@@ -53,20 +59,31 @@ enum {
 /* A human-readable sentence for an error code; never NULL. */
 DOPPEL_API const char *doppel_strerror(int code);
 
-/* Library version string, e.g. "0.1.0". */
+/* The version of this header; doppel_version_number() is that of the library linked,
+ * which may be newer (same major version: compatible). */
+#define DOPPEL_VERSION_MAJOR 1
+#define DOPPEL_VERSION_MINOR 0
+#define DOPPEL_VERSION_PATCH 0
+#define DOPPEL_VERSION_NUMBER (DOPPEL_VERSION_MAJOR * 10000 + DOPPEL_VERSION_MINOR * 100 + DOPPEL_VERSION_PATCH)
+
+/* Library version string, e.g. "1.0.0". */
 DOPPEL_API const char *doppel_version(void);
+/* The library's DOPPEL_VERSION_NUMBER. */
+DOPPEL_API unsigned doppel_version_number(void);
 
 /*
- * Where an error happened. Functions that read files or data take an optional
- * doppel_diag *; on failure they fill it (on success it is left untouched).
- * Fields that do not apply are UINT64_MAX.
+ * What went wrong. Every fallible function takes an optional doppel_diag *; on failure
+ * it fills all of it (on success it is left untouched). Fields that do not apply are
+ * UINT64_MAX. The size is fixed for 1.x: later versions may give the reserved bytes a
+ * meaning (the library zeroes them), never grow the struct.
  */
 typedef struct doppel_diag {
     int code;
     uint64_t byte;      /* byte offset into the input */
     uint64_t line;      /* 1-based line number */
     int sys_errno;      /* errno for DOPPEL_ERR_IO, else 0 */
-    char message[256];  /* detail, without the file name */
+    char message[256];  /* detail naming the option or input at fault, without the file name */
+    uint8_t reserved_[64];
 } doppel_diag;
 
 /* ===== text ============================================================= */
@@ -88,7 +105,7 @@ typedef enum doppel_encoding {
 
 enum { DOPPEL_TOK_WORD = 1, DOPPEL_TOK_NUMBER, DOPPEL_TOK_PUNCT, DOPPEL_TOK_CJK };
 
-/* A compiled tokenizer; immutable, may be shared by many threads. */
+/* A compiled tokenizer; immutable: one may be used by many threads at once. */
 typedef struct doppel_tokenizer doppel_tokenizer;
 
 /* strip_accents != 0 also removes combining marks from the normal forms. */
@@ -116,7 +133,7 @@ typedef struct doppel_decode_info {
     uint64_t first_invalid; /* original byte offset of the first, UINT64_MAX if none */
 } doppel_decode_info;
 
-/* One decoded, tokenized and sentence-split input. */
+/* One decoded, tokenized and sentence-split input; immutable once made. */
 typedef struct doppel_doc doppel_doc;
 
 /* Invalid byte sequences do not fail (see doppel_doc_decode_info); only bad
@@ -140,12 +157,19 @@ DOPPEL_API void doppel_doc_decode_info(const doppel_doc *doc, doppel_decode_info
  */
 typedef struct doppel_model doppel_model;
 
-/* Loads and fully validates a model file (magic, version, checksum, sizes, values). */
+/* Loads and fully validates a model file (magic, version, checksum, sizes, values).
+ * A model is immutable: one may be shared by many threads and encoders. */
 DOPPEL_API int doppel_model_load(doppel_model **out, const char *path, doppel_diag *diag);
+/* Where this installation keeps its default model (DATADIR/doppel/default.dpm); the
+ * file may be missing. Programs usually let $DOPPEL_MODEL or an option override it. */
+DOPPEL_API const char *doppel_model_default_path(void);
 DOPPEL_API void doppel_model_free(doppel_model *m);
 DOPPEL_API size_t doppel_model_out_dim(const doppel_model *m);
 /* The free-form text stored with the model (training command, provenance); never NULL. */
 DOPPEL_API const char *doppel_model_metadata(const doppel_model *m);
+/* A hash of the model's configuration and parameters: an index file records the one
+ * that built it. */
+DOPPEL_API uint32_t doppel_model_identity(const doppel_model *m);
 
 typedef struct doppel_encoder doppel_encoder;
 
@@ -154,7 +178,7 @@ typedef struct doppel_encoder doppel_encoder;
  * (1..64). Keep BLAS single-threaded (e.g. OPENBLAS_NUM_THREADS=1): the encoder's own
  * threads are the parallelism. One encoder may be used by many threads at once.
  */
-DOPPEL_API int doppel_encoder_create(doppel_encoder **out, const doppel_model *m, int threads);
+DOPPEL_API int doppel_encoder_create(doppel_encoder **out, const doppel_model *m, int threads, doppel_diag *diag);
 DOPPEL_API void doppel_encoder_free(doppel_encoder *e);
 
 /*
@@ -162,7 +186,7 @@ DOPPEL_API void doppel_encoder_free(doppel_encoder *e);
  * bit-identical vectors whatever the thread count or the other texts of the call.
  */
 DOPPEL_API int doppel_encoder_encode(doppel_encoder *e, const char *const *texts, const size_t *lens, size_t n,
-                                     float *out);
+                                     float *out, doppel_diag *diag);
 
 /* ===== index and sweep ================================================== */
 
@@ -174,11 +198,22 @@ DOPPEL_API int doppel_encoder_encode(doppel_encoder *e, const char *const *texts
  * nearest by document vector), or sweep every pair. An index is saved to a file
  * that remembers which model built it; loading it with another model fails with
  * DOPPEL_ERR_MODEL_MISMATCH. Results come back as a doppel_report.
+ *
+ * Threads: the calls that read an index (doppel_index_query, _sweep, _save, _count, _id,
+ * _doc_vector, _get_opts) may run on one index from many threads at once; a call that
+ * changes it (_add, _add_template, _add_skipped, _remove, _set_opts, _set_progress,
+ * _free) must not overlap any other call on that index. A report belongs to one thread.
  */
 typedef struct doppel_index doppel_index;
 typedef struct doppel_report doppel_report;
 
+/*
+ * Options. Always start from doppel_index_opts_default(), which sets size to the struct
+ * as this header declares it: the library reads only the fields that size covers (the
+ * rest keep their defaults), and refuses non-zero bytes past the fields it knows.
+ */
 typedef struct doppel_index_opts {
+    size_t size;              /* sizeof(doppel_index_opts), set by doppel_index_opts_default */
     /* what documents keep: fixed when the first template or document is added */
     uint32_t kgram;           /* shortest verbatim run, in words (6) */
     int ignore_quotes;        /* text in quotation marks is not evidence (0) */
@@ -192,6 +227,9 @@ typedef struct doppel_index_opts {
     uint32_t top_k;           /* nearest documents compared beyond all_pairs_limit (10) */
     uint32_t all_pairs_limit; /* up to this many documents every pair is compared (3000) */
     int all_pairs;            /* compare every pair whatever the size (0) */
+    float sentence_threshold; /* sentence pair evidence, max(cosine, word overlap), inclusive;
+                               * negative (the default): 0.77 with a model, 0.80 without,
+                               * calibrated with the default model */
 } doppel_index_opts;
 
 DOPPEL_API void doppel_index_opts_default(doppel_index_opts *o);
@@ -202,15 +240,29 @@ DOPPEL_API void doppel_index_opts_default(doppel_index_opts *o);
 DOPPEL_API int doppel_index_create(doppel_index **out, const doppel_model *model, int threads,
                                    const doppel_index_opts *opts, doppel_diag *diag);
 /* Loads an index file; model must be the one that built it (NULL if none did).
- * kgram and the ignore_* options come from the file, the rest from opts. */
+ * kgram and the ignore_* options come from the file, the rest from opts. A file of an
+ * older format is refused (DOPPEL_ERR_MODEL_VERSION) with a message saying how to
+ * rebuild it. */
 DOPPEL_API int doppel_index_load(doppel_index **out, const char *path, const doppel_model *model, int threads,
                                  const doppel_index_opts *opts, doppel_diag *diag);
-/* Writes the index file atomically (a temporary file renamed into place). */
+/* Writes the index file atomically: a temporary file beside path (mode 0666 less the
+ * umask) renamed into place. */
 DOPPEL_API int doppel_index_save(const doppel_index *ix, const char *path, doppel_diag *diag);
 DOPPEL_API void doppel_index_free(doppel_index *ix);
 
-/* DOPPEL_ERR_INVALID when a fixed option differs from the index's. */
-DOPPEL_API int doppel_index_set_opts(doppel_index *ix, const doppel_index_opts *opts);
+/* DOPPEL_ERR_INVALID (diag names the option) for a value out of range or a fixed option
+ * that differs from the index's once it holds documents. */
+DOPPEL_API int doppel_index_set_opts(doppel_index *ix, const doppel_index_opts *opts, doppel_diag *diag);
+/* The index's options (those from its file included), for the fields out->size covers:
+ * call doppel_index_opts_default(out) first. Thresholds left at their default read back
+ * as the value in use. */
+DOPPEL_API int doppel_index_get_opts(const doppel_index *ix, doppel_index_opts *out, doppel_diag *diag);
+
+/* Called as doppel_index_sweep aligns its candidate pairs (done of total); a non-zero
+ * return stops the sweep, which then fails with DOPPEL_ERR_INTERRUPTED. */
+typedef int (*doppel_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+/* fn NULL: none. */
+DOPPEL_API void doppel_index_set_progress(doppel_index *ix, doppel_progress_fn fn, void *ctx);
 
 /* Text handed out to everyone (not evidence); add templates before documents. */
 DOPPEL_API int doppel_index_add_template(doppel_index *ix, const char *bytes, size_t len, doppel_diag *diag);
@@ -224,11 +276,21 @@ DOPPEL_API int doppel_index_add_template(doppel_index *ix, const char *bytes, si
 DOPPEL_API int doppel_index_add(doppel_index *ix, const char *id, const char *bytes, size_t len, int is_reference,
                                 doppel_diag *diag);
 /* Records a document the caller did not add (binary, unreadable) as skipped. */
-DOPPEL_API int doppel_index_add_skipped(doppel_index *ix, const char *id, const char *reason);
+DOPPEL_API int doppel_index_add_skipped(doppel_index *ix, const char *id, const char *reason, doppel_diag *diag);
 /* Removes a document (or skipped entry); DOPPEL_ERR_NOT_FOUND when the id is absent. */
-DOPPEL_API int doppel_index_remove(doppel_index *ix, const char *id);
+DOPPEL_API int doppel_index_remove(doppel_index *ix, const char *id, doppel_diag *diag);
 /* Documents in the index (not counting skipped ones). */
 DOPPEL_API size_t doppel_index_count(const doppel_index *ix);
+/* The id of document i (0 <= i < doppel_index_count, in the order added), else NULL;
+ * valid until the index changes. */
+DOPPEL_API const char *doppel_index_id(const doppel_index *ix, size_t i);
+/* The vector dimension of the index's documents (0 without a model). */
+DOPPEL_API size_t doppel_index_dim(const doppel_index *ix);
+/* Document id's vector (the normalised mean of its sentence vectors, as candidate
+ * search uses it) into out[0..dim). DOPPEL_ERR_NOT_FOUND, or DOPPEL_ERR_INVALID without
+ * a model or when dim is not doppel_index_dim(). */
+DOPPEL_API int doppel_index_doc_vector(const doppel_index *ix, const char *id, float *out, size_t dim,
+                                       doppel_diag *diag);
 
 /* One new document (not added) against every indexed one; its pairs have the query
  * as side a. */
@@ -238,6 +300,8 @@ DOPPEL_API int doppel_index_query(doppel_index *ix, const char *id, const char *
 DOPPEL_API int doppel_index_sweep(doppel_index *ix, doppel_report **out, doppel_diag *diag);
 
 enum { DOPPEL_PASSAGE_VERBATIM = 0, DOPPEL_PASSAGE_EDITED, DOPPEL_PASSAGE_PARAPHRASE };
+/* "verbatim", "edited", "paraphrase" (as doppel's reports print them); NULL for another value. */
+DOPPEL_API const char *doppel_passage_kind_name(int kind);
 
 /* A passage: byte spans in each document's original bytes. */
 typedef struct doppel_passage {

@@ -11,6 +11,7 @@
 #include "cli/cli_text.h"
 #include "core/diag.h"
 #include "core/readfile.h"
+#include "doppel_config.h"
 #include "model/modelpath.h"
 #include "text/decode.h"
 
@@ -18,8 +19,9 @@ int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info,
 {
     *out = NULL;
     *path = NULL;
-    const char *defaults[DP_MODELPATH_MAX_TRIED];
-    size_t nd = dp_model_default_paths(defaults);
+    /* installed, then (a doppel run from its build directory) the source tree's */
+    const char *defaults[] = {doppel_model_default_path(), DOPPEL_SOURCE_MODELDIR "/default.dpm"};
+    size_t nd = sizeof defaults / sizeof *defaults;
     dp_model_path mp;
     doppel_diag d;
     dp_diag_clear(&d);

@@ -38,6 +38,8 @@ const char *doppel_strerror(int code)
 
 const char *doppel_version(void) { return DOPPEL_VERSION; }
 
+unsigned doppel_version_number(void) { return DOPPEL_VERSION_NUMBER; }
+
 void dp_diag_clear(doppel_diag *d)
 {
     if (!d)
@@ -47,6 +49,7 @@ void dp_diag_clear(doppel_diag *d)
     d->line = UINT64_MAX;
     d->sys_errno = 0;
     d->message[0] = '\0';
+    memset(d->reserved_, 0, sizeof d->reserved_);
 }
 
 int dp_diag_set(doppel_diag *d, int code, uint64_t byte, uint64_t line, const char *fmt, ...)
@@ -57,6 +60,7 @@ int dp_diag_set(doppel_diag *d, int code, uint64_t byte, uint64_t line, const ch
     d->byte = byte;
     d->line = line;
     d->sys_errno = 0;
+    memset(d->reserved_, 0, sizeof d->reserved_);
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);

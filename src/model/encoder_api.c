@@ -48,15 +48,17 @@ size_t doppel_model_out_dim(const doppel_model *m) { return m->m->cfg.out_dim; }
 
 const char *doppel_model_metadata(const doppel_model *m) { return m->info.metadata; }
 
-int doppel_encoder_create(doppel_encoder **out, const doppel_model *m, int threads)
+uint32_t doppel_model_identity(const doppel_model *m) { return dp_model_identity(m->m); }
+
+int doppel_encoder_create(doppel_encoder **out, const doppel_model *m, int threads, doppel_diag *diag)
 {
     if (!out || !m)
-        return DOPPEL_ERR_INVALID;
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "%s is NULL", !out ? "out" : "model");
     *out = NULL;
     doppel_encoder *pe = malloc(sizeof *pe);
     if (!pe)
-        return DOPPEL_ERR_NOMEM;
-    int rc = dp_encoder_create(&pe->e, m->m, threads, NULL);
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    int rc = dp_encoder_create(&pe->e, m->m, threads, diag);
     if (rc) {
         free(pe);
         return rc;
@@ -73,9 +75,14 @@ void doppel_encoder_free(doppel_encoder *e)
     free(e);
 }
 
-int doppel_encoder_encode(doppel_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out)
+int doppel_encoder_encode(doppel_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out,
+                          doppel_diag *diag)
 {
-    if (!e)
-        return DOPPEL_ERR_INVALID;
-    return dp_encoder_encode(e->e, texts, lens, n, out, NULL);
+    if (!e || (n && (!texts || !lens || !out)))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "%s is NULL",
+                           !e ? "encoder" : !texts ? "texts" : !lens ? "lens" : "out");
+    for (size_t i = 0; i < n; i++)
+        if (!texts[i] && lens[i])
+            return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "texts[%zu] is NULL", i);
+    return dp_encoder_encode(e->e, texts, lens, n, out, diag);
 }

@@ -130,4 +130,9 @@ void dp_model_init_random(dp_model *m, uint64_t seed);
  * the reason in diag) for another pooling, DOPPEL_ERR_NOMEM. */
 int dp_model_to_attnmax(dp_model **out, const dp_model *m, doppel_diag *diag);
 
+/* A 32-bit hash of the model's configuration and every parameter value: models
+ * with the same identity give the same vectors (up to a 2^-32 accident). An index
+ * records the identity of the model that built it. (model/identity.c) */
+uint32_t dp_model_identity(const dp_model *m);
+
 #endif

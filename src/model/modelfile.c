@@ -272,8 +272,10 @@ static int read_header(dp_model_config *c, uint64_t *file_size, const uint8_t *b
     uint32_t version = get_u32(b + 8);
     if (version != DP_MODELFILE_VERSION)
         return dp_diag_set(diag, DOPPEL_ERR_MODEL_VERSION, 8, DP_NO_POS,
-                           "model file format version %u; this build of doppel reads version %u", version,
-                           DP_MODELFILE_VERSION);
+                           "model file format version %u; this build of doppel reads version %u (%s)", version,
+                           DP_MODELFILE_VERSION,
+                           version < DP_MODELFILE_VERSION ? "train it again with this doppel's 'doppel train'"
+                                                          : "it was written by a newer doppel");
     if (len < DP_MODELFILE_HEADER_SIZE)
         return dp_diag_set(diag, DOPPEL_ERR_TRUNCATED, len, DP_NO_POS,
                            "file ends at byte %zu, inside the %u-byte header", len, DP_MODELFILE_HEADER_SIZE);

@@ -6,12 +6,7 @@
 #include "core/diag.h"
 #include "doppel_config.h"
 
-size_t dp_model_default_paths(const char *paths[DP_MODELPATH_MAX_TRIED])
-{
-    paths[0] = DOPPEL_DATADIR "/default.dpm";
-    paths[1] = DOPPEL_SOURCE_MODELDIR "/default.dpm";
-    return 2;
-}
+const char *doppel_model_default_path(void) { return DOPPEL_DATADIR "/default.dpm"; }
 
 int dp_model_path_find(dp_model_path *res, const char *option, const char *env, const char *const *defaults,
                        size_t ndefaults, doppel_diag *diag)

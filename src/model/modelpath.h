@@ -1,7 +1,7 @@
 /*
  * Which model file to use. Order: the --model option, then $DOPPEL_MODEL, then each
- * default location (the installed DOPPEL_DATADIR "/default.dpm", then the source tree's
- * DOPPEL_SOURCE_MODELDIR "/default.dpm"). An explicit choice (option or variable) is
+ * default location the program gives (doppel_model_default_path(), the installed one,
+ * first; the library knows no other). An explicit choice (option or variable) is
  * used as given, even if missing, so a typo is reported rather than silently replaced.
  * The caller passes the environment value, so the library reads no global state.
  */
@@ -20,9 +20,6 @@ typedef struct dp_model_path {
     const char *tried[DP_MODELPATH_MAX_TRIED]; /* default locations looked at, in order */
     size_t ntried;
 } dp_model_path;
-
-/* The default locations of this build: installed, then source tree. */
-size_t dp_model_default_paths(const char *paths[DP_MODELPATH_MAX_TRIED]);
 
 /*
  * Chooses a model file: option or env (each may be NULL or "") win; otherwise the first of

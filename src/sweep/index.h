@@ -51,8 +51,4 @@ int dp_index_remove(dp_index *ix, const char *id);
 size_t dp_index_skipped_count(const dp_index *ix);
 void dp_index_skipped_at(const dp_index *ix, size_t i, const char **id, const char **reason);
 
-/* A 32-bit hash of the model's configuration and every parameter value: models
- * with the same identity give the same vectors (up to a 2^-32 accident). */
-uint32_t dp_model_identity(const dp_model *m);
-
 #endif

@@ -1,4 +1,6 @@
 /* The public face of the index: doppel_index and doppel_report over dp_index. */
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +12,19 @@
 
 struct doppel_index {
     dp_index *ix;
+    /* Queries build the sweep's fingerprint index on first use; this makes that one
+     * write happen once, so concurrent readers of the index only read. */
+    pthread_mutex_t prepare;
+    doppel_progress_fn progress;
+    void *progress_ctx;
 };
+
+/* One query or sweep: its report, and whether its progress function asked to stop. */
+typedef struct run_ctx {
+    doppel_report *r;
+    const doppel_index *pi;
+    int stop;
+} run_ctx;
 
 /* What the report owns behind the const pointers it hands out. */
 typedef struct owned_pair {
@@ -32,36 +46,93 @@ struct doppel_report {
     doppel_summary sum;
 };
 
+#define NULL_ARG(diag, name) dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "%s is NULL", name)
+
 void doppel_index_opts_default(doppel_index_opts *o)
 {
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
-    *o = (doppel_index_opts){.kgram = so.k, .threshold = so.threshold, .min_match = so.min_match,
-                             .max_docs = so.max_docs, .top_k = so.top_k, .all_pairs_limit = so.all_pairs_limit};
+    *o = (doppel_index_opts){.size = sizeof *o, .kgram = so.k, .threshold = so.threshold,
+                             .min_match = so.min_match, .max_docs = so.max_docs, .top_k = so.top_k,
+                             .all_pairs_limit = so.all_pairs_limit, .sentence_threshold = so.sent_threshold};
 }
 
-/* Public options onto the sweep's (what the public API does not expose keeps its default). */
-static int sweep_opts(const doppel_index_opts *o, dp_sweep_opts *so)
+/* The caller's options (as many fields as its o->size covers) over the defaults. */
+static int full_opts(const doppel_index_opts *o, doppel_index_opts *full, doppel_diag *diag)
 {
-    dp_sweep_opts_default(so);
+    doppel_index_opts_default(full);
     if (!o)
         return DOPPEL_OK;
-    if (o->kgram < 2 || o->kgram > 64 || !(o->threshold <= 1.0f) || o->max_docs < 2)
-        return DOPPEL_ERR_INVALID;
-    so->k = o->kgram, so->ignore_quotes = o->ignore_quotes != 0, so->ignore_references = o->ignore_references != 0;
-    so->threshold = o->threshold, so->min_match = o->min_match, so->max_docs = o->max_docs;
-    so->top_k = o->top_k, so->all_pairs_limit = o->all_pairs_limit, so->all_pairs = o->all_pairs != 0;
+    if (o->size < offsetof(doppel_index_opts, kgram))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "opts.size is %zu: start from doppel_index_opts_default()", o->size);
+    const unsigned char *extra = (const unsigned char *)o + sizeof *full;
+    for (size_t i = 0; o->size > sizeof *full && i < o->size - sizeof *full; i++)
+        if (extra[i])
+            return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                               "opts byte %zu is set, past the %zu bytes of options this library (%s) knows",
+                               sizeof *full + i, sizeof *full, doppel_version());
+    memcpy(full, o, o->size < sizeof *full ? o->size : sizeof *full);
+    full->size = sizeof *full;
     return DOPPEL_OK;
 }
 
-static int wrap(doppel_index **out, dp_index *ix)
+/* Public options onto the sweep's (what the public API does not expose keeps its default);
+ * diag names the option out of range. */
+static int sweep_opts(const doppel_index_opts *opts, dp_sweep_opts *so, doppel_diag *diag)
 {
-    doppel_index *pi = malloc(sizeof *pi);
-    if (!pi) {
+    doppel_index_opts o;
+    int rc = full_opts(opts, &o, diag);
+    if (rc)
+        return rc;
+    dp_sweep_opts_default(so);
+    if (o.kgram < 2 || o.kgram > 64)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "kgram %u: must be 2..64", o.kgram);
+    if (!(o.threshold <= 1.0f))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "threshold %g: must be at most 1 (negative: the default)", (double)o.threshold);
+    if (!(o.sentence_threshold <= 1.0f))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "sentence_threshold %g: must be at most 1 (negative: the default)",
+                           (double)o.sentence_threshold);
+    if (o.max_docs < 2)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "max_docs %u: must be at least 2",
+                           o.max_docs);
+    so->k = o.kgram, so->ignore_quotes = o.ignore_quotes != 0, so->ignore_references = o.ignore_references != 0;
+    so->threshold = o.threshold, so->min_match = o.min_match, so->max_docs = o.max_docs;
+    so->top_k = o.top_k, so->all_pairs_limit = o.all_pairs_limit, so->all_pairs = o.all_pairs != 0;
+    so->sent_threshold = o.sentence_threshold;
+    return DOPPEL_OK;
+}
+
+static int stop_asked(void *ctx) { return ((const run_ctx *)ctx)->stop; }
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+    run_ctx *c = ctx;
+    if (c->pi->progress && !c->stop)
+        c->stop = c->pi->progress(c->pi->progress_ctx, done, total) != 0;
+}
+
+/* Builds what queries and sweeps build on first use, once, whatever the threads. */
+static int prepare(doppel_index *pi)
+{
+    pthread_mutex_lock(&pi->prepare);
+    int rc = dp_sweep_prepare(dp_index_sweep(pi->ix));
+    pthread_mutex_unlock(&pi->prepare);
+    return rc;
+}
+
+static int wrap(doppel_index **out, dp_index *ix, doppel_diag *diag)
+{
+    doppel_index *pi = calloc(1, sizeof *pi);
+    if (!pi || pthread_mutex_init(&pi->prepare, NULL) != 0) {
+        free(pi);
         dp_index_free(ix);
-        return DOPPEL_ERR_NOMEM;
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     }
     pi->ix = ix;
+    dp_sweep_on_stop(dp_index_sweep(ix), stop_asked);
     *out = pi;
     return DOPPEL_OK;
 }
@@ -69,31 +140,37 @@ static int wrap(doppel_index **out, dp_index *ix)
 int doppel_index_create(doppel_index **out, const doppel_model *model, int threads,
                         const doppel_index_opts *opts, doppel_diag *diag)
 {
-    dp_sweep_opts so;
-    if (!out || sweep_opts(opts, &so))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
+    if (!out)
+        return NULL_ARG(diag, "out");
     *out = NULL;
+    dp_sweep_opts so;
+    int rc = sweep_opts(opts, &so, diag);
+    if (rc)
+        return rc;
     dp_index *ix;
-    int rc = dp_index_create(&ix, model ? dp_model_of(model) : NULL, threads, &so, diag);
-    return rc ? rc : wrap(out, ix);
+    rc = dp_index_create(&ix, model ? dp_model_of(model) : NULL, threads, &so, diag);
+    return rc ? rc : wrap(out, ix, diag);
 }
 
 int doppel_index_load(doppel_index **out, const char *path, const doppel_model *model, int threads,
                       const doppel_index_opts *opts, doppel_diag *diag)
 {
-    dp_sweep_opts so;
-    if (!out || !path || sweep_opts(opts, &so))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
+    if (!out || !path)
+        return NULL_ARG(diag, !out ? "out" : "path");
     *out = NULL;
+    dp_sweep_opts so;
+    int rc = sweep_opts(opts, &so, diag);
+    if (rc)
+        return rc;
     dp_index *ix;
-    int rc = dp_index_load(&ix, path, model ? dp_model_of(model) : NULL, 0, threads, &so, diag);
-    return rc ? rc : wrap(out, ix);
+    rc = dp_index_load(&ix, path, model ? dp_model_of(model) : NULL, 0, threads, &so, diag);
+    return rc ? rc : wrap(out, ix, diag);
 }
 
 int doppel_index_save(const doppel_index *ix, const char *path, doppel_diag *diag)
 {
     if (!ix || !path)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
+        return NULL_ARG(diag, !ix ? "index" : "path");
     return dp_index_save(ix->ix, path, diag);
 }
 
@@ -102,23 +179,75 @@ void doppel_index_free(doppel_index *ix)
     if (!ix)
         return;
     dp_index_free(ix->ix);
+    pthread_mutex_destroy(&ix->prepare);
     free(ix);
 }
 
-int doppel_index_set_opts(doppel_index *ix, const doppel_index_opts *opts)
+int doppel_index_set_opts(doppel_index *ix, const doppel_index_opts *opts, doppel_diag *diag)
 {
+    if (!ix || !opts)
+        return NULL_ARG(diag, !ix ? "index" : "opts");
     dp_sweep_opts so;
-    if (!ix || !opts || sweep_opts(opts, &so))
-        return DOPPEL_ERR_INVALID;
+    int rc = sweep_opts(opts, &so, diag);
+    if (rc)
+        return rc;
     dp_sweep *sw = dp_index_sweep(ix->ix);
-    so.template_sim = dp_sweep_get_opts(sw)->template_sim;
-    return dp_sweep_set_opts(sw, &so);
+    const dp_sweep_opts *now = dp_sweep_get_opts(sw);
+    if (dp_sweep_count(sw) + dp_sweep_template_count(sw) > 0) {
+        const char *fixed = so.k != now->k                                   ? "kgram"
+                            : so.ignore_quotes != now->ignore_quotes         ? "ignore_quotes"
+                            : so.ignore_references != now->ignore_references ? "ignore_references"
+                                                                             : NULL;
+        if (fixed)
+            return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                               "%s differs from the index's: it is fixed once documents are added", fixed);
+    }
+    so.template_sim = now->template_sim;
+    rc = dp_sweep_set_opts(sw, &so);
+    return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
+}
+
+int doppel_index_get_opts(const doppel_index *ix, doppel_index_opts *out, doppel_diag *diag)
+{
+    if (!ix || !out)
+        return NULL_ARG(diag, !ix ? "index" : "out");
+    if (out->size < offsetof(doppel_index_opts, kgram))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "out->size is %zu: start from doppel_index_opts_default()", out->size);
+    const dp_sweep *sw = dp_index_sweep_const(ix->ix);
+    const dp_sweep_opts *so = dp_sweep_get_opts(sw);
+    int lexical = dp_sweep_dim(sw) == 0;
+    doppel_index_opts o = {
+        .size = out->size,
+        .kgram = so->k,
+        .ignore_quotes = so->ignore_quotes,
+        .ignore_references = so->ignore_references,
+        .threshold = so->threshold >= 0.0f ? so->threshold
+                     : lexical             ? DP_SWEEP_THRESHOLD_LEXICAL
+                                           : DP_SWEEP_THRESHOLD_MODEL,
+        .min_match = so->min_match,
+        .max_docs = so->max_docs,
+        .top_k = so->top_k,
+        .all_pairs_limit = so->all_pairs_limit,
+        .all_pairs = so->all_pairs,
+        .sentence_threshold = so->sent_threshold >= 0.0f ? so->sent_threshold
+                              : lexical                  ? DP_SWEEP_SENT_THRESHOLD_LEXICAL
+                                                         : DP_SWEEP_SENT_THRESHOLD_MODEL,
+    };
+    memcpy(out, &o, out->size < sizeof o ? out->size : sizeof o);
+    return DOPPEL_OK;
+}
+
+void doppel_index_set_progress(doppel_index *ix, doppel_progress_fn fn, void *ctx)
+{
+    if (ix)
+        ix->progress = fn, ix->progress_ctx = ctx;
 }
 
 int doppel_index_add_template(doppel_index *ix, const char *bytes, size_t len, doppel_diag *diag)
 {
     if (!ix || (!bytes && len))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
+        return NULL_ARG(diag, !ix ? "index" : "bytes");
     return dp_index_add_template(ix->ix, bytes, len, diag);
 }
 
@@ -126,25 +255,63 @@ int doppel_index_add(doppel_index *ix, const char *id, const char *bytes, size_t
                      doppel_diag *diag)
 {
     if (!ix || !id || (!bytes && len))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : "bytes");
     return dp_index_add(ix->ix, id, bytes ? bytes : "", len, is_reference, diag);
 }
 
-int doppel_index_add_skipped(doppel_index *ix, const char *id, const char *reason)
+int doppel_index_add_skipped(doppel_index *ix, const char *id, const char *reason, doppel_diag *diag)
 {
     if (!ix || !id || !reason)
-        return DOPPEL_ERR_INVALID;
-    return dp_index_skip(ix->ix, id, reason);
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : "reason");
+    if (dp_sweep_find(dp_index_sweep(ix->ix), id) != SIZE_MAX)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "'%s' is already in the index", id);
+    int rc = dp_index_skip(ix->ix, id, reason);
+    return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
 }
 
-int doppel_index_remove(doppel_index *ix, const char *id)
+int doppel_index_remove(doppel_index *ix, const char *id, doppel_diag *diag)
 {
     if (!ix || !id)
-        return DOPPEL_ERR_INVALID;
-    return dp_index_remove(ix->ix, id);
+        return NULL_ARG(diag, !ix ? "index" : "id");
+    int rc = dp_index_remove(ix->ix, id);
+    if (rc == DOPPEL_ERR_NOT_FOUND)
+        return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
+    return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
 }
 
 size_t doppel_index_count(const doppel_index *ix) { return ix ? dp_sweep_count(dp_index_sweep_const(ix->ix)) : 0; }
+
+const char *doppel_index_id(const doppel_index *ix, size_t i)
+{
+    if (!ix || i >= doppel_index_count(ix))
+        return NULL;
+    return dp_sweep_doc_at(dp_index_sweep_const(ix->ix), i)->id;
+}
+
+size_t doppel_index_dim(const doppel_index *ix) { return ix ? dp_sweep_dim(dp_index_sweep_const(ix->ix)) : 0; }
+
+int doppel_index_doc_vector(const doppel_index *ix, const char *id, float *out, size_t dim, doppel_diag *diag)
+{
+    if (!ix || !id || !out)
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : "out");
+    const dp_sweep *sw = dp_index_sweep_const(ix->ix);
+    if (dp_sweep_dim(sw) == 0)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "the index has no model, so its documents have no vectors");
+    if (dim != dp_sweep_dim(sw))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "dim %zu: the index's vectors have %zu",
+                           dim, dp_sweep_dim(sw));
+    size_t i = dp_sweep_find(sw, id);
+    if (i == SIZE_MAX)
+        return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
+    memcpy(out, dp_sweep_doc_at(sw, i)->dvec, dim * sizeof *out);
+    return DOPPEL_OK;
+}
+
+const char *doppel_passage_kind_name(int kind)
+{
+    return kind >= DOPPEL_PASSAGE_VERBATIM && kind <= DOPPEL_PASSAGE_PARAPHRASE ? dp_passage_kind_name(kind) : NULL;
+}
 
 void doppel_report_free(doppel_report *r)
 {
@@ -163,7 +330,7 @@ void doppel_report_free(doppel_report *r)
 static int collect(void *ctx, const dp_pair_result *pr, uint32_t a, uint32_t b)
 {
     (void)a, (void)b;
-    doppel_report *r = ctx;
+    doppel_report *r = ((run_ctx *)ctx)->r;
     if (r->n_pairs == r->cap_pairs) {
         size_t cap = r->cap_pairs ? 2 * r->cap_pairs : 16;
         owned_pair *g = realloc(r->pairs, cap * sizeof *g);
@@ -200,13 +367,18 @@ int doppel_index_query(doppel_index *ix, const char *id, const char *bytes, size
                        doppel_diag *diag)
 {
     if (!ix || !id || !out || (!bytes && len))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : !out ? "out" : "bytes");
     *out = NULL;
     doppel_report *r = calloc(1, sizeof *r);
     if (!r)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     dp_sweep_stats st;
-    int rc = dp_sweep_query(dp_index_sweep(ix->ix), id, bytes ? bytes : "", len, collect, r, &st, diag);
+    run_ctx c = {r, ix, 0};
+    int rc = prepare(ix);
+    if (rc)
+        dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+    else
+        rc = dp_sweep_query(dp_index_sweep(ix->ix), id, bytes ? bytes : "", len, collect, &c, &st, diag);
     if (rc) {
         doppel_report_free(r);
         return rc;
@@ -219,7 +391,7 @@ int doppel_index_query(doppel_index *ix, const char *id, const char *bytes, size
 int doppel_index_sweep(doppel_index *ix, doppel_report **out, doppel_diag *diag)
 {
     if (!ix || !out)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, NULL);
+        return NULL_ARG(diag, !ix ? "index" : "out");
     *out = NULL;
     doppel_report *r = calloc(1, sizeof *r);
     size_t ns = dp_index_skipped_count(ix->ix);
@@ -237,11 +409,15 @@ int doppel_index_sweep(doppel_index *ix, doppel_report **out, doppel_diag *diag)
             rc = DOPPEL_ERR_NOMEM;
     }
     dp_sweep_stats st;
+    run_ctx c = {r, ix, 0};
     if (!rc)
-        rc = dp_sweep_run(dp_index_sweep(ix->ix), collect, NULL, r, &st);
+        rc = prepare(ix);
+    if (!rc)
+        rc = dp_sweep_run(dp_index_sweep(ix->ix), collect, on_progress, &c, &st);
     if (rc) {
         doppel_report_free(r);
-        return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+        return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS,
+                           rc == DOPPEL_ERR_INTERRUPTED ? "the progress function asked to stop" : NULL);
     }
     finish(r, &st);
     *out = r;

@@ -346,7 +346,10 @@ static int read_header(const uint8_t *p, size_t len, dp_index_info *info, doppel
     info->version = (uint32_t)le(p + 8, 4);
     if (info->version != DP_INDEXFILE_VERSION)
         return dp_diag_set(diag, DOPPEL_ERR_MODEL_VERSION, 8, DP_NO_POS,
-                           "index format version %u (this doppel reads %u)", info->version, DP_INDEXFILE_VERSION);
+                           "index format version %u (this doppel reads %u): %s", info->version, DP_INDEXFILE_VERSION,
+                           info->version < DP_INDEXFILE_VERSION
+                               ? "rebuild it from the documents with 'doppel index create' and 'doppel index add'"
+                               : "it was written by a newer doppel");
     if (len < DP_INDEXFILE_HEADER_SIZE)
         return dp_diag_set(diag, DOPPEL_ERR_TRUNCATED, len, DP_NO_POS, "index header cut short");
     uint32_t flags = (uint32_t)le(p + 16, 4);

@@ -68,12 +68,15 @@ struct dp_sweep {
     uint64_t *count_hash;
     uint32_t *count;
     size_t n_counts;
+    dp_sweep_stop_fn stop; /* asked after each aligned pair, or NULL */
 };
 
 void dp_sweep_on_common(dp_sweep *s, dp_sweep_common_fn fn, void *ctx)
 {
     s->on_common = fn, s->common_ctx = ctx;
 }
+
+void dp_sweep_on_stop(dp_sweep *s, dp_sweep_stop_fn fn) { s->stop = fn; }
 
 void dp_sweep_doc_free(dp_sweep_doc *d)
 {
@@ -624,6 +627,8 @@ static int fpx_build(dp_sweep *s)
     return DOPPEL_OK;
 }
 
+int dp_sweep_prepare(dp_sweep *s) { return fpx_build(s); }
+
 /*
  * What a document counts as evidence in this run: its own marks, plus the words around
  * fingerprints found in more than max_docs documents (boilerplate) — counted over the
@@ -1068,6 +1073,8 @@ static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_
                     rc = report(s, out[p - c0], &s->docs[ia], &s->docs[ib], ia, ib, 0, on_pair, ctx, stats);
                 if (progress && !rc)
                     progress(ctx, p + 1, cands->n);
+                if (s->stop && !rc && s->stop(ctx))
+                    rc = DOPPEL_ERR_INTERRUPTED;
             }
         }
     }

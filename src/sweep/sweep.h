@@ -172,6 +172,16 @@ void dp_sweep_on_common(dp_sweep *s, dp_sweep_common_fn fn, void *ctx);
 int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn progress, void *ctx,
                  dp_sweep_stats *stats);
 
+/* Asked after each pair a run aligns, with the run's ctx; non-zero stops the run with
+ * DOPPEL_ERR_INTERRUPTED (a cancel button, a deadline). NULL: never. Set it before any
+ * run: runs on other threads read it. */
+typedef int (*dp_sweep_stop_fn)(void *ctx);
+void dp_sweep_on_stop(dp_sweep *s, dp_sweep_stop_fn fn);
+
+/* Builds what runs and queries share and otherwise build on first use (the fingerprint
+ * index), so that concurrent queries afterwards only read the sweep. */
+int dp_sweep_prepare(dp_sweep *s);
+
 /*
  * One new document (not added) against every document of the sweep: as if it were
  * added last and the sweep run, keeping only its pairs, but aligning only its

@@ -71,12 +71,12 @@ static void test_encoder_cosines(void **state)
     assert_int_equal(doppel_model_load(&m, model_path(), &d), DOPPEL_OK);
     size_t dim = doppel_model_out_dim(m);
     doppel_encoder *e;
-    assert_int_equal(doppel_encoder_create(&e, m, 2), DOPPEL_OK);
+    assert_int_equal(doppel_encoder_create(&e, m, 2, NULL), DOPPEL_OK);
     const char *texts[3] = {"A man is playing a guitar.", "A man plays the guitar.",
                             "The stock market fell sharply on Monday."};
     size_t lens[3] = {strlen(texts[0]), strlen(texts[1]), strlen(texts[2])};
     float *v = malloc(3 * dim * sizeof *v);
-    assert_int_equal(doppel_encoder_encode(e, texts, lens, 3, v), DOPPEL_OK);
+    assert_int_equal(doppel_encoder_encode(e, texts, lens, 3, v, NULL), DOPPEL_OK);
     double norm = 0, close = 0, far = 0;
     for (size_t k = 0; k < dim; k++) {
         norm += (double)v[k] * v[k];
@@ -130,7 +130,7 @@ static void test_index_finds_a_copy(void **state)
     assert_int_equal(s.pairs_reported, 1);
     doppel_report_free(r);
 
-    assert_int_equal(doppel_index_remove(ix, "orig.txt"), DOPPEL_OK);
+    assert_int_equal(doppel_index_remove(ix, "orig.txt", NULL), DOPPEL_OK);
     assert_int_equal(doppel_index_query(ix, "copy.txt", copy, strlen(copy), &r, NULL), DOPPEL_OK);
     assert_null(doppel_report_next(r));
     doppel_report_free(r);

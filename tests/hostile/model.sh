@@ -52,7 +52,7 @@ done
 # a future format version (byte 8): named as such, before the checksum is looked at
 cp m.dpm v2.dpm
 printf '\x02' | dd of=v2.dpm bs=1 seek=8 conv=notrunc status=none
-info_fails v2.dpm "8: model file format version 2; this build of doppel reads version 1"
+info_fails v2.dpm "8: model file format version 2; this build of doppel reads version 1 \(it was written by a newer doppel\)"
 
 # not a model at all: a text file, an empty file, a directory
 printf 'hello\n' >text.dpm

@@ -205,7 +205,7 @@ static void test_query_candidates(void **state)
     doppel_index *all = make_index(NULL, &o, 28, -1);
     char *want = query_text(all, 28);
     o.all_pairs_limit = 0;
-    assert_int_equal(doppel_index_set_opts(all, &o), DOPPEL_OK);
+    assert_int_equal(doppel_index_set_opts(all, &o, NULL), DOPPEL_OK);
     doppel_report *r;
     assert_int_equal(doppel_index_query(all, ids[28], texts[28], lens[28], &r, NULL), DOPPEL_OK);
     doppel_summary sum;
@@ -227,8 +227,8 @@ static void test_remove_and_skipped(void **state)
     doppel_index_opts_default(&o);
     doppel_index *full = make_index(NULL, &o, -1, -1), *without = make_index(NULL, &o, 11, -1);
     assert_int_equal(doppel_index_count(full), N);
-    assert_int_equal(doppel_index_remove(full, "s12"), DOPPEL_OK);
-    assert_int_equal(doppel_index_remove(full, "s12"), DOPPEL_ERR_NOT_FOUND);
+    assert_int_equal(doppel_index_remove(full, "s12", NULL), DOPPEL_OK);
+    assert_int_equal(doppel_index_remove(full, "s12", NULL), DOPPEL_ERR_NOT_FOUND);
     assert_int_equal(doppel_index_count(full), N - 1);
     char *a = sweep_text(full, NULL), *b = sweep_text(without, NULL);
     assert_string_equal(a, b);
@@ -239,7 +239,7 @@ static void test_remove_and_skipped(void **state)
     doppel_diag d;
     assert_int_equal(doppel_index_add(full, "s01", texts[0], lens[0], 0, &d), DOPPEL_ERR_INVALID);
     assert_int_equal(doppel_index_add(full, "blank", " \n ... \n", 8, 0, &d), DOPPEL_ERR_EMPTY);
-    assert_int_equal(doppel_index_add_skipped(full, "blob.bin", "binary"), DOPPEL_OK);
+    assert_int_equal(doppel_index_add_skipped(full, "blob.bin", "binary", NULL), DOPPEL_OK);
     doppel_report *r;
     assert_int_equal(doppel_index_sweep(full, &r, NULL), DOPPEL_OK);
     doppel_summary sum;
@@ -250,7 +250,7 @@ static void test_remove_and_skipped(void **state)
     char *t = report_text(r, NULL);
     assert_non_null(strstr(t, "skipped blank no words in the text\nskipped blob.bin binary\n"));
     free(t);
-    assert_int_equal(doppel_index_remove(full, "blank"), DOPPEL_OK);
+    assert_int_equal(doppel_index_remove(full, "blank", NULL), DOPPEL_OK);
     assert_int_equal(doppel_index_sweep(full, &r, NULL), DOPPEL_OK);
     doppel_report_summary(r, &sum);
     assert_int_equal(sum.skipped, 1);
@@ -274,7 +274,7 @@ static void check_roundtrip(const doppel_model *m)
     doppel_index_opts_default(&o);
     doppel_index *ix = make_index(m, &o, 8, -1);
     assert_int_equal(doppel_index_add(ix, "ref", texts[8], lens[8] / 2, 1, NULL), DOPPEL_OK);
-    assert_int_equal(doppel_index_add_skipped(ix, "gone.txt", "unreadable"), DOPPEL_OK);
+    assert_int_equal(doppel_index_add_skipped(ix, "gone.txt", "unreadable", NULL), DOPPEL_OK);
     const char *path = temp_path();
     assert_int_equal(doppel_index_save(ix, path, NULL), DOPPEL_OK);
     doppel_index *back;
@@ -392,6 +392,14 @@ static void test_damaged_and_foreign(void **state)
     memcpy(bad, img, len);
     put_le(bad + 8, 1, 4); /* a version 1 file (fp16 vectors, 64-bit word hashes) */
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_MODEL_VERSION);
+    {   /* an older layout is refused with how to rebuild it */
+        dp_index *old = NULL;
+        doppel_diag d;
+        assert_int_equal(dp_index_read(&old, bad, len, m1, 0, 1, &so, &d), DOPPEL_ERR_MODEL_VERSION);
+        assert_null(old);
+        assert_non_null(strstr(d.message, "rebuild it"));
+        assert_non_null(strstr(d.message, "doppel index create"));
+    }
 
     /* damage behind a valid checksum: caught by the structure checks */
     size_t doc0 = 64, words_at = doc0 + 4 + 3 + 1; /* id "s01", reference flag */

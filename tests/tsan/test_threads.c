@@ -1,9 +1,10 @@
 /*
  * Several threads at once on one tokenizer and one encoder (both documented as
  * shareable) must give exactly what one thread gives: the same tokens, the same
- * vectors bit for bit. An index is not documented as shareable (queries take it
- * non-const), so each thread has its own, all on one model: built from scratch or
- * loaded from one file, each must report exactly what one thread alone does. Run
+ * vectors bit for bit. Threads with an index each, all on one model (built from scratch
+ * or loaded from one file), must each report exactly what one thread alone does; and
+ * threads querying and sweeping one shared index (documented as safe for the calls that
+ * read it) likewise, starting before anything the index builds on first use exists. Run
  * under ThreadSanitizer by tests/tsan/run.sh; in the normal suite it still checks
  * the results.
  */
@@ -157,7 +158,7 @@ static void *enc_worker(void *arg)
             idx[k] = ((size_t)j->offset + k) % NTEXTS;
             t[k] = texts[idx[k]], l[k] = lens[idx[k]];
         }
-        if (doppel_encoder_encode(j->enc, t, l, n, out) != DOPPEL_OK) {
+        if (doppel_encoder_encode(j->enc, t, l, n, out, NULL) != DOPPEL_OK) {
             j->failures++;
             continue;
         }
@@ -178,10 +179,10 @@ static void test_encoder_shared(void **state)
 
     /* reference: one thread, one text per call */
     doppel_encoder *single;
-    assert_int_equal(doppel_encoder_create(&single, model, 1), DOPPEL_OK);
+    assert_int_equal(doppel_encoder_create(&single, model, 1, NULL), DOPPEL_OK);
     float want[NTEXTS * 8];
     for (size_t i = 0; i < NTEXTS; i++)
-        assert_int_equal(doppel_encoder_encode(single, &texts[i], &lens[i], 1, want + i * dim), DOPPEL_OK);
+        assert_int_equal(doppel_encoder_encode(single, &texts[i], &lens[i], 1, want + i * dim, NULL), DOPPEL_OK);
     doppel_encoder_free(single);
     double norm = 0;
     for (size_t d = 0; d < dim; d++)
@@ -189,7 +190,7 @@ static void test_encoder_shared(void **state)
     assert_float_equal(norm, 1.0, 1e-5); /* unit vectors: the reference is real output */
 
     doppel_encoder *shared;
-    assert_int_equal(doppel_encoder_create(&shared, model, 2), DOPPEL_OK);
+    assert_int_equal(doppel_encoder_create(&shared, model, 2, NULL), DOPPEL_OK);
     pthread_t th[NTHREADS];
     enc_job jobs[NTHREADS];
     for (int k = 0; k < NTHREADS; k++) {
@@ -269,7 +270,7 @@ static int index_run(const doppel_model *model, const char *path, ix_result *out
             if (doppel_index_add(ix, id, docs[i], strlen(docs[i]), 0, NULL) != DOPPEL_OK)
                 return -1;
         }
-        if (doppel_index_add_skipped(ix, "blob.bin", "binary") != DOPPEL_OK)
+        if (doppel_index_add_skipped(ix, "blob.bin", "binary", NULL) != DOPPEL_OK)
             return -1;
     }
     doppel_report *r;
@@ -323,7 +324,7 @@ static void test_indexes_in_threads(void **state)
         snprintf(id, sizeof id, "doc%zu", i);
         assert_int_equal(doppel_index_add(ix, id, docs[i], strlen(docs[i]), 0, NULL), DOPPEL_OK);
     }
-    assert_int_equal(doppel_index_add_skipped(ix, "blob.bin", "binary"), DOPPEL_OK);
+    assert_int_equal(doppel_index_add_skipped(ix, "blob.bin", "binary", NULL), DOPPEL_OK);
     assert_int_equal(doppel_index_save(ix, path, NULL), DOPPEL_OK);
     doppel_index_free(ix);
     assert_int_equal(index_run(model, path, &loaded), DOPPEL_OK);
@@ -345,6 +346,66 @@ static void test_indexes_in_threads(void **state)
     doppel_model_free(model);
 }
 
+typedef struct shared_job {
+    doppel_index *ix;
+    const ix_result *want;
+    int sweep; /* this thread sweeps too */
+    int failures;
+} shared_job;
+
+static void *shared_worker(void *arg)
+{
+    shared_job *j = arg;
+    for (int r = 0; r < ROUNDS; r++) {
+        doppel_report *rep;
+        size_t n = 0;
+        j->failures += doppel_index_query(j->ix, "query", query_text, sizeof query_text - 1, &rep, NULL) != DOPPEL_OK ||
+                       report_hash(rep, &n) != j->want->query || n != j->want->query_pairs;
+        if (j->sweep) {
+            n = 0;
+            j->failures += doppel_index_sweep(j->ix, &rep, NULL) != DOPPEL_OK || report_hash(rep, &n) != j->want->sweep ||
+                           n != j->want->sweep_pairs;
+        }
+        size_t dim = doppel_index_dim(j->ix);
+        float v[64];
+        j->failures += dim > 64 || doppel_index_doc_vector(j->ix, "doc1", v, dim, NULL) != DOPPEL_OK;
+    }
+    return NULL;
+}
+
+static void test_one_index_many_threads(void **state)
+{
+    (void)state;
+    doppel_model *model = tiny_model();
+    ix_result want;
+    memset(&want, 0, sizeof want);
+    assert_int_equal(index_run(model, NULL, &want), DOPPEL_OK);
+    doppel_index *ix;
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
+    o.threshold = 0.0f;
+    assert_int_equal(doppel_index_create(&ix, model, 2, &o, NULL), DOPPEL_OK);
+    char id[16];
+    for (size_t i = 0; i < NDOCS; i++) {
+        snprintf(id, sizeof id, "doc%zu", i);
+        assert_int_equal(doppel_index_add(ix, id, docs[i], strlen(docs[i]), 0, NULL), DOPPEL_OK);
+    }
+    assert_int_equal(doppel_index_add_skipped(ix, "blob.bin", "binary", NULL), DOPPEL_OK);
+    /* no query or sweep yet: the first ones race to build the fingerprint index */
+    pthread_t th[NTHREADS];
+    shared_job jobs[NTHREADS];
+    for (int k = 0; k < NTHREADS; k++) {
+        jobs[k] = (shared_job){ix, &want, k % 2, 0};
+        assert_int_equal(pthread_create(&th[k], NULL, shared_worker, &jobs[k]), 0);
+    }
+    for (int k = 0; k < NTHREADS; k++) {
+        pthread_join(th[k], NULL);
+        assert_int_equal(jobs[k].failures, 0);
+    }
+    doppel_index_free(ix);
+    doppel_model_free(model);
+}
+
 int main(void)
 {
     lens[0] = strlen(texts[0]), lens[1] = strlen(texts[1]);
@@ -355,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_tokenizer_shared),
         cmocka_unit_test(test_encoder_shared),
         cmocka_unit_test(test_indexes_in_threads),
+        cmocka_unit_test(test_one_index_many_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
