@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/grow.h"
+#include "core/sorted.h"
 #include "sweep/common.h"
 #include "sweep/fpindex.h"
 
@@ -118,14 +119,7 @@ static void table_sort(const job *j, count_table *t)
 
 static uint32_t table_count(const count_table *t, uint64_t h)
 {
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->hash[mid] < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = dp_lower_bound_u64(t->hash, t->n, h);
     return lo < t->n && t->hash[lo] == h ? t->count[lo] : 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/grow.h"
+#include "core/sorted.h"
 #include "doppel.h"
 
 struct dp_fpindex {
@@ -158,14 +159,7 @@ static int is_template(const dp_fpindex *ix, uint64_t h)
 
 const uint32_t *dp_fpindex_holders(const dp_fpindex *ix, uint64_t h, size_t *n)
 {
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->hash[mid] < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = dp_lower_bound_u64(ix->hash, ix->n, h);
     size_t end = lo;
     while (end < ix->n && ix->hash[end] == h)
         end++;
