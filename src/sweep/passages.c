@@ -14,6 +14,7 @@ void dp_passage_opts_default(dp_passage_opts *o)
     o->run_words = 6;
     o->background_z = 3.0f;
     o->lone_at = 0.90f;
+    o->extend_at = 0.60f;
 }
 
 void dp_pair_passages_free(dp_pair_passages *p)
@@ -303,6 +304,19 @@ static int background_floor(const dp_sent_info *a, size_t na, const dp_sent_info
     return DOPPEL_OK;
 }
 
+/* Whether no sentence pair of row i or column j has a cosine above s: i and j are each
+ * other's best partners at s. */
+static int best_partners(const float *sims, size_t na, size_t nb, uint32_t i, uint32_t j, float s)
+{
+    for (size_t t = 0; t < nb; t++)
+        if (sims[i * nb + t] > s)
+            return 0;
+    for (size_t t = 0; t < na; t++)
+        if (sims[t * nb + j] > s)
+            return 0;
+    return 1;
+}
+
 /*
  * Keeps of the matches ev[m] those whose meaning is specific: evidence by meaning alone
  * counts only when it stands out from the two documents' background (cosine at least
@@ -310,10 +324,11 @@ static int background_floor(const dp_sent_info *a, size_t na, const dp_sent_info
  * documents on one topic have many moderately similar sentences) and is supported by a neighbour
  * (another match, of other sentences on both sides, within 1 + max_gap sentences), or is
  * strong on its own (lone_at, and each sentence's best partner). A lone mid-cosine
- * sentence between unrelated documents is so never a passage. Returns the matches kept.
+ * sentence between unrelated documents is so never a passage. Returns the matches kept and
+ * sets *floor_out to the background floor (unchanged on no memory).
  */
 static size_t specific_only(evidence *ev, size_t m, const dp_sent_info *a, size_t na, const dp_sent_info *b,
-                            size_t nb, const float *sims, const dp_passage_opts *o)
+                            size_t nb, const float *sims, const dp_passage_opts *o, float *floor_out)
 {
     float floor;
     uint8_t *keep = malloc(m ? m : 1);
@@ -329,11 +344,7 @@ static size_t specific_only(evidence *ev, size_t m, const dp_sent_info *a, size_
         for (size_t l = 0; l < m && !supported; l++)
             supported = ev[l].i != ev[k].i && ev[l].j != ev[k].j && dist(ev[l].i, ev[k].i) <= 1 + o->max_gap &&
                         dist(ev[l].j, ev[k].j) <= 1 + o->max_gap;
-        int best = 1;
-        for (size_t j = 0; j < nb && best; j++)
-            best = sims[ev[k].i * nb + j] <= ev[k].sem;
-        for (size_t i = 0; i < na && best; i++)
-            best = sims[i * nb + ev[k].j] <= ev[k].sem;
+        int best = best_partners(sims, na, nb, ev[k].i, ev[k].j, ev[k].sem);
         keep[k] = ev[k].sem >= floor && (supported || (best && ev[k].sem >= o->lone_at));
     }
     size_t u = 0;
@@ -341,6 +352,7 @@ static size_t specific_only(evidence *ev, size_t m, const dp_sent_info *a, size_
         if (keep[k])
             ev[u++] = ev[k];
     free(keep);
+    *floor_out = floor;
     return u;
 }
 
@@ -369,6 +381,83 @@ static float best_window(const float *sims, size_t stride, size_t n, const float
                 best = s, *first = (uint32_t)k, *len = w;
         }
     return best;
+}
+
+/* Which sentences are matched, and to which span of the other document's sentences. */
+typedef struct matcher {
+    uint8_t *used_a, *used_b;
+    uint32_t *lo_a, *hi_a, *lo_b, *hi_b;
+} matcher;
+
+static void record(matcher *mt, const evidence *e)
+{
+    if (!mt->used_a[e->i])
+        mt->lo_a[e->i] = mt->hi_a[e->i] = e->j;
+    if (!mt->used_b[e->j])
+        mt->lo_b[e->j] = mt->hi_b[e->j] = e->i;
+    mt->lo_a[e->i] = min_u32(mt->lo_a[e->i], e->j), mt->hi_a[e->i] = max_u32(mt->hi_a[e->i], e->j);
+    mt->lo_b[e->j] = min_u32(mt->lo_b[e->j], e->i), mt->hi_b[e->j] = max_u32(mt->hi_b[e->j], e->i);
+    mt->used_a[e->i] = mt->used_b[e->j] = 1;
+}
+
+/*
+ * Matches e unless it conflicts: a shared verbatim run (lexical) always counts, even when a
+ * sentence was split or merged and so pairs with two; other evidence counts for sentences
+ * nothing else claimed, or one-to-many where the new partner extends the run of consecutive
+ * sentences a sentence already matched (a sentence split in three, several condensed into
+ * one). Returns whether it matched.
+ */
+static int take(matcher *mt, const evidence *e, int lexical)
+{
+    if (!lexical && ((mt->used_a[e->i] && mt->used_b[e->j]) ||
+                     (mt->used_a[e->i] && e->j + 1 != mt->lo_a[e->i] && e->j != mt->hi_a[e->i] + 1) ||
+                     (mt->used_b[e->j] && e->i + 1 != mt->lo_b[e->j] && e->i != mt->hi_b[e->j] + 1)))
+        return 0;
+    record(mt, e);
+    return 1;
+}
+
+/* Distance from x to the span [lo, hi]. */
+static uint32_t to_span(uint32_t x, uint32_t lo, uint32_t hi) { return x < lo ? lo - x : x > hi ? x - hi : 0; }
+
+/* Whether (i, j) is next to a match: one sentence on in one document, within 1 + max_gap
+ * in the other (of the span of partners a matched sentence has). */
+static int beside(const matcher *mt, const evidence *e, size_t na, size_t nb, uint32_t max_gap)
+{
+    for (uint32_t i = e->i ? e->i - 1 : 0; i <= e->i + 1 && i < na; i++)
+        if (mt->used_a[i] && to_span(e->j, mt->lo_a[i], mt->hi_a[i]) <= 1 + max_gap)
+            return 1;
+    for (uint32_t j = e->j ? e->j - 1 : 0; j <= e->j + 1 && j < nb; j++)
+        if (mt->used_b[j] && to_span(e->i, mt->lo_b[j], mt->hi_b[j]) <= 1 + max_gap)
+            return 1;
+    return 0;
+}
+
+/*
+ * Seed and extend: evidence below the sentence threshold but at or above extend_at counts
+ * when it lies beside a match, shares words of a verbatim run, stands above the pair's
+ * background floor and pairs each other's best partners; repeatedly, so a passage grows over
+ * the sentences a summary or a rewording changed too much to stand on their own, while such
+ * sentences never start a passage. (Meaning alone beside a passage is not enough: on the
+ * development set it extended passages into same-topic neighbours as often as over the
+ * passage's own sentences.) ev[n] sorted by score, taken[] marking those already matched;
+ * appends to match[m]. Returns the new count.
+ */
+static size_t extend(const evidence *ev, size_t n, uint8_t *taken, const dp_sent_info *a, size_t na,
+                     const dp_sent_info *b, size_t nb, const float *sims, float floor, const dp_passage_opts *o, matcher *mt,
+                     evidence *match, size_t m)
+{
+    for (int grown = m > 0; grown;) {
+        grown = 0;
+        for (size_t k = 0; k < n && ev[k].score >= o->extend_at; k++) {
+            if (taken[k] || a[ev[k].i].excluded || b[ev[k].j].excluded || ev[k].score < floor || ev[k].lex <= 0.0f ||
+                (sims && !best_partners(sims, na, nb, ev[k].i, ev[k].j, ev[k].score)) ||
+                !beside(mt, &ev[k], na, nb, o->max_gap) || !take(mt, &ev[k], 0))
+                continue;
+            match[m++] = ev[k], taken[k] = 1, grown = 1;
+        }
+    }
+    return m;
 }
 
 int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_t nb, const float *sims,
@@ -447,41 +536,35 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
     }
     free(lexe);
 
-    /* Matching, strongest evidence first. A shared verbatim run of run_words or more
-     * always counts, even when a sentence was split or merged and so pairs with two;
-     * meaning alone counts for sentences nothing else claimed, or one-to-many where the
-     * new partner extends the run of consecutive sentences a sentence already matched (a
-     * sentence split in three, several condensed into one). lo/hi_*: a matched sentence's
-     * partners span. */
+    /* Matching, strongest evidence first, then weaker evidence next to what matched. */
     qsort(ev, n, sizeof *ev, cmp_score_desc);
-    uint32_t *lo_a = malloc((na ? na : 1) * sizeof *lo_a), *hi_a = malloc((na ? na : 1) * sizeof *hi_a);
-    uint32_t *lo_b = malloc((nb ? nb : 1) * sizeof *lo_b), *hi_b = malloc((nb ? nb : 1) * sizeof *hi_b);
-    if (!lo_a || !hi_a || !lo_b || !hi_b) {
-        free(ev), free(used_a), free(used_b), free(lo_a), free(hi_a), free(lo_b), free(hi_b);
+    matcher mt = {used_a, used_b, NULL, NULL, NULL, NULL};
+    mt.lo_a = malloc((na ? na : 1) * sizeof *mt.lo_a), mt.hi_a = malloc((na ? na : 1) * sizeof *mt.hi_a);
+    mt.lo_b = malloc((nb ? nb : 1) * sizeof *mt.lo_b), mt.hi_b = malloc((nb ? nb : 1) * sizeof *mt.hi_b);
+    evidence *match = malloc((n ? n : 1) * sizeof *match);
+    uint8_t *taken = calloc(n ? n : 1, 1);
+    if (!mt.lo_a || !mt.hi_a || !mt.lo_b || !mt.hi_b || !match || !taken) {
+        free(ev), free(used_a), free(used_b), free(match), free(taken);
+        free(mt.lo_a), free(mt.hi_a), free(mt.lo_b), free(mt.hi_b);
         return DOPPEL_ERR_NOMEM;
     }
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
-        evidence e = ev[k];
-        if (a[e.i].excluded || b[e.j].excluded)
+        if (a[ev[k].i].excluded || b[ev[k].j].excluded)
             continue;
-        int lexical = o->run_words && e.shared >= o->run_words;
-        if (!lexical && (e.score < o->sent_threshold || (used_a[e.i] && used_b[e.j]) ||
-                         (used_a[e.i] && e.j + 1 != lo_a[e.i] && e.j != hi_a[e.i] + 1) ||
-                         (used_b[e.j] && e.i + 1 != lo_b[e.j] && e.i != hi_b[e.j] + 1)))
-            continue;
-        if (!used_a[e.i])
-            lo_a[e.i] = hi_a[e.i] = e.j;
-        if (!used_b[e.j])
-            lo_b[e.j] = hi_b[e.j] = e.i;
-        lo_a[e.i] = min_u32(lo_a[e.i], e.j), hi_a[e.i] = max_u32(hi_a[e.i], e.j);
-        lo_b[e.j] = min_u32(lo_b[e.j], e.i), hi_b[e.j] = max_u32(hi_b[e.j], e.i);
-        used_a[e.i] = used_b[e.j] = 1;
-        ev[m++] = e;
+        int lexical = o->run_words && ev[k].shared >= o->run_words;
+        if ((lexical || ev[k].score >= o->sent_threshold) && take(&mt, &ev[k], lexical))
+            match[m++] = ev[k], taken[k] = 1;
     }
-    free(lo_a), free(hi_a), free(lo_b), free(hi_b);
+    float floor = -1.0f;
     if (sims)
-        m = specific_only(ev, m, a, na, b, nb, sims, o);
+        m = specific_only(match, m, a, na, b, nb, sims, o, &floor);
+    memset(used_a, 0, na ? na : 1), memset(used_b, 0, nb ? nb : 1);
+    for (size_t k = 0; k < m; k++) /* what the check kept, and only that, is matched */
+        record(&mt, &match[k]);
+    m = extend(ev, n, taken, a, na, b, nb, sims, floor, o, &mt, match, m);
+    free(mt.lo_a), free(mt.hi_a), free(mt.lo_b), free(mt.hi_b), free(taken), free(ev);
+    ev = match;
 
     /* Chain matches into passages, then emit each chain in turn. */
     qsort(ev, m, sizeof *ev, cmp_ij);

@@ -44,6 +44,7 @@ typedef struct dp_passage_opts {
                              pair's mean sentence cosine */
     float lone_at;        /* meaning alone without a neighbouring match counts from this cosine
                              (and only between each other's best partners) */
+    float extend_at;      /* weaker evidence beside a match extends it from this score */
 } dp_passage_opts;
 
 void dp_passage_opts_default(dp_passage_opts *o);

@@ -274,6 +274,40 @@ static void test_distant_copies_stay_two(void **state)
     dp_pair_passages_free(&p);
 }
 
+/* Seed and extend: a passage of a's 3..4 as b's 3..4 (0.9); a's 5 and b's 5 at 0.7 join it
+ * when they also share a verbatim phrase (tokens 50..52 of both), not on meaning alone; a
+ * 0.7 pair with a shared phrase away from any passage starts nothing. */
+static void test_weaker_evidence_extends_a_passage(void **state)
+{
+    (void)state;
+    dp_sent_info a[N12], b[N12];
+    uint32_t ta[N12 * 10], tb[N12 * 10];
+    make_doc(a, N12, ta);
+    make_doc(b, N12, tb);
+    float sims[N12 * N12];
+    const int seed[2][2] = {{3, 3}, {4, 4}};
+    set12(sims, seed, 2);
+    sims[5 * N12 + 5] = 0.7f;
+    sims[9 * N12 + 9] = 0.7f;
+    dp_run runs[2] = {{50, 50, 3}, {90, 90, 3}};
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    dp_pair_passages p;
+    assert_int_equal(dp_align_pair(a, N12, b, N12, sims, NULL, NULL, runs, 0, ta, N12 * 10, tb, N12 * 10, &o, &p),
+                     DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_end, 490);
+    dp_pair_passages_free(&p);
+    assert_int_equal(dp_align_pair(a, N12, b, N12, sims, NULL, NULL, runs, 2, ta, N12 * 10, tb, N12 * 10, &o, &p),
+                     DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 300);
+    assert_int_equal(p.v[0].a_end, 590);
+    assert_int_equal(p.v[0].b_start, 300);
+    assert_int_equal(p.v[0].b_end, 590);
+    dp_pair_passages_free(&p);
+}
+
 /* Same-topic documents: every sentence pair moderately similar (0.55-0.70; median 0.625,
  * so the background floor, median + 3 * 1.4826 MAD, is about 0.83). One pair at 0.87 alone
  * is not a passage; with a neighbouring match it is; a lone 0.93 between each other's best
@@ -323,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_summary_is_one),
         cmocka_unit_test(test_distant_copies_stay_two),
         cmocka_unit_test(test_meaning_must_be_specific),
+        cmocka_unit_test(test_weaker_evidence_extends_a_passage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
