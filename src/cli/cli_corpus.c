@@ -3,8 +3,10 @@
 #include "cli/cli.h"
 #include "core/diag.h"
 #include "core/readfile.h"
+#include "io/reader.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 /* Templates are read whole, up to this size (a handout, not a corpus). */
 #define TEMPLATE_MAX_BYTES ((size_t)64 << 20)
@@ -26,6 +28,35 @@ int cli_corpus_open(dp_corpus **out, const dp_corpus_opts *opts, const cli_sourc
         if ((rc = dp_corpus_add_list(*out, src->lists[i], &d)))
             return cli_runtime_error(src->lists[i], rc, &d);
     return EXIT_OK;
+}
+
+int cli_read_one(const dp_corpus_opts *opts, const char *path, dp_corpus_item *item, bool *extracted)
+{
+    if (extracted)
+        *extracted = false;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return DOPPEL_ERR_NOT_FOUND;
+    dp_corpus_opts co = *opts;
+    co.by_dir = S_ISDIR(st.st_mode);
+    dp_corpus *c = NULL;
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int rc = dp_corpus_create(&c, &co);
+    if (!rc)
+        rc = co.by_dir ? dp_corpus_add_submission(c, path) : dp_corpus_add_path(c, path, &d);
+    while (!rc && !(rc = dp_corpus_next(c, item, &d)) && item->kind == DP_CORPUS_SKIPPED && item->in_submission)
+        ; /* a file left out of its submission: the submission goes on without it */
+    if (!rc && item->kind == DP_CORPUS_END)
+        rc = DOPPEL_ERR_NOT_FOUND;
+    dp_docsrc src;
+    if (!rc && co.read == dp_io_reader_read) { /* the format reader's record of it, taken */
+        if (!(rc = dp_io_reader_take(co.read_ctx, item, &src)) && extracted)
+            *extracted = src.extracted || src.segs;
+        dp_docsrc_free(&src);
+    }
+    dp_corpus_free(c);
+    return rc;
 }
 
 int cli_add_templates(dp_sweep *sw, const char *const *templates, size_t n)

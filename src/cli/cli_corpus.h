@@ -22,6 +22,14 @@ typedef struct cli_sources {
  * returns EXIT_RUNTIME (the caller frees *out, NULL or not). */
 int cli_corpus_open(dp_corpus **out, const dp_corpus_opts *opts, const cli_sources *src);
 
+/*
+ * One file, or a --by-dir submission's folder, read as a corpus with opts reads it (the
+ * formats, the joining of a submission's files): *item is a DOC, or SKIPPED with the
+ * reason; *extracted (may be NULL): its offsets index text extracted from the file.
+ * DOPPEL_ERR_NOT_FOUND when nothing is at path; DOPPEL_ERR_NOMEM.
+ */
+int cli_read_one(const dp_corpus_opts *opts, const char *path, dp_corpus_item *item, bool *extracted);
+
 /* Reads each --template file into the sweep. On failure prints a message naming the file
  * and returns EXIT_RUNTIME. */
 int cli_add_templates(dp_sweep *sw, const char *const *templates, size_t n);

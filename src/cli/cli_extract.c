@@ -133,6 +133,16 @@ int cli_extract_doc(cli_extract *x, size_t num, const dp_corpus_item *doc, bool 
     return EXIT_OK;
 }
 
+int cli_extract_mark(cli_extract *x, size_t num)
+{
+    if (dp_grow((void **)&x->docs, &x->cap_docs, num + 1, sizeof *x->docs))
+        return DOPPEL_ERR_NOMEM;
+    while (x->n_docs <= num)
+        memset(&x->docs[x->n_docs++], 0, sizeof *x->docs);
+    x->docs[num].extracted = true;
+    return DOPPEL_OK;
+}
+
 static const dp_docsrc *doc_at(const cli_extract *x, size_t num)
 {
     return num < x->n_docs ? &x->docs[num] : NULL;

@@ -47,6 +47,10 @@ int cli_lms_open(dp_lms **lms, dp_lms_kind kind, bool all_attempts, const dp_cor
  */
 int cli_extract_doc(cli_extract *x, size_t num, const dp_corpus_item *doc, bool added);
 
+/* Document num (of an index, not read here) has offsets into text extracted from its
+ * file. DOPPEL_OK or DOPPEL_ERR_NOMEM. */
+int cli_extract_mark(cli_extract *x, size_t num);
+
 /* The pair to report: r itself, or a copy whose passages are in file bytes for
  * documents with a map (NULL when out of memory). */
 const dp_pair_result *cli_extract_pair(cli_extract *x, const dp_pair_result *r, uint32_t a, uint32_t b,

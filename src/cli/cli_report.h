@@ -49,12 +49,4 @@ double cli_seconds_since(const struct timespec *t0);
  */
 int cli_report_finish(dp_writer *w, dp_report_output *out, const char *out_path, const dp_summary *sum);
 
-/*
- * The HTML report's text (dp_report_text_fn) of a document of an index, which keeps no
- * texts: the file its id names is read again (ids are paths for documents read from
- * files). A --by-dir submission's id is its directory: its files are joined again as
- * when it was indexed. What cannot be read is not shown, and *why says so.
- */
-int cli_index_doc_text(const char *id, char **bytes, size_t *len, const char **why);
-
 #endif

@@ -1,5 +1,6 @@
 /* doppel index: a persistent index of documents — create, add, remove, query one new
  * document against it, sweep it. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
+#include "cli/cli_extract.h"
+#include "cli/cli_indexdoc.h"
 #include "cli/cli_report.h"
 #include "cli/cli_tmp.h"
 #include "cli/cli_model.h"
@@ -33,8 +36,8 @@ static const char usage[] =
     "       doppel index remove INDEX ID...\n"
     "       doppel index query INDEX FILE [-t X] [--sentence-threshold X] [--min-match N]\n"
     "                           [--max-docs N] [--top-k N] [--all-pairs] [-f F] [-o FILE]\n"
-    "                           [--exit-code] [-m FILE] [-j N]\n"
-    "       doppel index sweep INDEX [doppel sweep options]\n\n"
+    "                           [--texts FILE.jsonl] [--exit-code] [-m FILE] [-j N]\n"
+    "       doppel index sweep INDEX [--texts FILE.jsonl] [doppel sweep options]\n\n"
     "An index file keeps every document prepared for comparison (word fingerprints,\n"
     "sentences, sentence and document vectors) and the identity of the model that\n"
     "encoded them, so a new document is checked against an archive without encoding\n"
@@ -43,14 +46,24 @@ static const char usage[] =
     "           and the templates, -k and --ignore-* are fixed from now on;\n"
     "           --no-model: lexical evidence only; an existing INDEX is refused\n"
     "           (exit 3, left as it is) unless --force replaces it\n"
-    "  add      documents, read as `doppel sweep` reads them (--include, --exclude as\n"
-    "           there; --reference: compared\n"
-    "           with the others, not with other references); ids already in the\n"
-    "           index are skipped with a warning\n"
+    "  add      documents, read as `doppel sweep` reads them (its formats: .docx,\n"
+    "           .odt, .html, .md, .ipynb, .pdf as their text; --include, --exclude\n"
+    "           as there; --reference: compared with the others, not with other\n"
+    "           references); an id already in the index, or a file it holds under\n"
+    "           another name (relative or absolute path, symlink, hard link), is\n"
+    "           skipped with a warning. Each document keeps where its file is\n"
+    "           (relative to INDEX's folder) and its text's checksum\n"
     "  remove   documents (or skipped entries) by id\n"
-    "  query    FILE (\"-\": stdin) against every indexed document: its pairs, FILE\n"
-    "           as side a, in the report formats of `doppel sweep`\n"
+    "  query    FILE (\"-\": stdin; read as add reads it) against every indexed\n"
+    "           document: its pairs, FILE as side a, in the report formats of\n"
+    "           `doppel sweep`\n"
     "  sweep    every pair of the index: `doppel sweep --index INDEX [options]`\n\n"
+    "An index keeps no texts. HTML reports read each document's file again, found\n"
+    "where it was added (from INDEX's folder, so any working directory does) or by\n"
+    "its id from here, and show it only when its checksum is the indexed one (a\n"
+    "changed file is named, not shown); --texts FILE.jsonl gives texts by id, as\n"
+    "{\"id\", \"text\"} lines, for documents added with --jsonl. Indexes written by\n"
+    "earlier versions (format 2) are read, and written in the current format.\n\n"
     "An index built with a model needs that model to add or query (another model is\n"
     "refused); remove and sweep need none.\n"
     CLI_MODEL_HELP CLI_THREADS_HELP
@@ -160,14 +173,37 @@ done:
     return status;
 }
 
+/* Adds the document of a corpus item from a file (or --by-dir folder) unless the index
+ * holds that file already under another id; records where the file is. */
+static int add_file(dp_index *ix, cli_index_files *files, const dp_corpus_item *it, bool extracted, int is_ref,
+                    doppel_diag *d)
+{
+    char *source;
+    const char *dup;
+    int rc = cli_index_files_check(files, it->id, &source, &dup);
+    if (!rc && dup && strcmp(dup, it->id) != 0)
+        rc = dp_diag_set(d, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "the same file is in the index as '%s'", dup);
+    else if (!rc && (rc = dp_index_add(ix, it->id, it->bytes, it->len, is_ref, d)) == DOPPEL_OK && source) {
+        dp_sweep *sw = dp_index_sweep(ix);
+        rc = dp_sweep_set_origin(sw, dp_sweep_count(sw) - 1, source, extracted);
+        if (!rc)
+            rc = cli_index_files_record(files, it->id, source, it->id);
+    }
+    free(source);
+    return rc;
+}
+
 /* Adds every document of a corpus; returns EXIT_OK or EXIT_RUNTIME (already reported). */
-static int add_corpus(dp_index *ix, dp_corpus *corpus, int is_ref, size_t *added, size_t *skipped)
+static int add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, dp_corpus *corpus, int is_ref,
+                      size_t *added, size_t *skipped)
 {
     dp_corpus_item it = {0};
+    dp_docsrc src = {0};
     doppel_diag d;
     int status = EXIT_OK;
     for (;;) {
         dp_diag_clear(&d);
+        dp_docsrc_free(&src);
         int rc = dp_corpus_next(corpus, &it, &d);
         if (rc) {
             status = cli_runtime_error(NULL, rc, &d);
@@ -177,9 +213,12 @@ static int add_corpus(dp_index *ix, dp_corpus *corpus, int is_ref, size_t *added
             break;
         if (it.kind == DP_CORPUS_SKIPPED) {
             fprintf(stderr, "doppel: warning: %s: skipped: %s\n", it.id, it.reason);
-            rc = dp_index_skip(ix, it.id, it.reason);
+            /* another name of a document is said now, not kept as a skipped document */
+            rc = it.duplicate ? DOPPEL_OK : dp_index_skip(ix, it.id, it.reason);
             (*skipped)++;
-        } else if ((rc = dp_index_add(ix, it.id, it.bytes, it.len, is_ref, &d)) == DOPPEL_OK) {
+        } else if ((rc = dp_io_reader_take(x->reader, &it, &src)) == DOPPEL_OK &&
+                   (rc = it.is_path ? add_file(ix, files, &it, src.extracted || src.segs, is_ref, &d)
+                                    : dp_index_add(ix, it.id, it.bytes, it.len, is_ref, &d)) == DOPPEL_OK) {
             (*added)++;
         } else if (rc != DOPPEL_ERR_NOMEM) {
             fprintf(stderr, "doppel: warning: %s: skipped: %s\n", it.id, d.message[0] ? d.message : doppel_strerror(rc));
@@ -192,6 +231,7 @@ static int add_corpus(dp_index *ix, dp_corpus *corpus, int is_ref, size_t *added
         }
     }
     dp_corpus_item_clear(&it);
+    dp_docsrc_free(&src);
     return status;
 }
 
@@ -254,19 +294,27 @@ static int index_add(int argc, char **argv)
     dp_encoder *enc = NULL;
     dp_index *ix = NULL;
     dp_corpus *corpus = NULL;
-    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, NULL);
+    cli_index_files files = {0};
+    cli_extract x;
+    int status = cli_extract_init(&x, &(dp_extract_opts){0}, NULL, false);
     if (status)
+        return status;
+    cli_extract_hook(&x, &co); /* the formats the sweep reads */
+    if ((status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, NULL)) ||
+        (status = cli_index_files_open(&files, path, dp_index_sweep(ix))))
         goto done;
     cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
     if ((status = cli_corpus_open(&corpus, &co, &src)))
         goto done;
     size_t added = 0, skipped = 0;
-    if ((status = add_corpus(ix, corpus, is_ref, &added, &skipped)) || (status = save(ix, path)))
+    if ((status = add_corpus(ix, &files, &x, corpus, is_ref, &added, &skipped)) || (status = save(ix, path)))
         goto done;
     printf("added %zu, skipped %zu; %s holds %zu documents\n", added, skipped, path,
            dp_sweep_count(dp_index_sweep(ix)));
 done:
     dp_corpus_free(corpus);
+    cli_index_files_free(&files);
+    cli_extract_free(&x);
     dp_index_free(ix);
     dp_encoder_free(enc);
     dp_model_free(model);
@@ -315,6 +363,9 @@ typedef struct query_ctx {
     const char *id;
     const char *bytes;
     size_t len;
+    cli_doctexts *texts; /* the indexed documents' (HTML) */
+    bool extracted;      /* the query's offsets index text extracted from FILE */
+    const dp_sweep *sw;
 } query_ctx;
 
 static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
@@ -323,12 +374,12 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
     return dp_writer_pair(((query_ctx *)ctx)->w, pair);
 }
 
-/* The query's bytes, or an indexed document's file when its id is a path. */
+/* The query's text, or an indexed document's. */
 static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
 {
     const query_ctx *q = ctx;
     if (strcmp(id, q->id) != 0)
-        return cli_index_doc_text(id, bytes, len, why);
+        return cli_doctexts_get(q->texts, id, bytes, len, why);
     if (!(*bytes = malloc(q->len + 1)))
         return DOPPEL_ERR_NOMEM;
     memcpy(*bytes, q->bytes, q->len);
@@ -337,23 +388,55 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
     return DOPPEL_OK;
 }
 
+/* The query FILE's text, read as a document of a corpus is (its format's text); a file
+ * that is no document (binary, empty, a report) is refused naming why. */
+static int read_query(const dp_corpus_opts *co, const char *file, char **bytes, size_t *len, bool *extracted)
+{
+    dp_corpus_item it = {0};
+    int rc = cli_read_one(co, file, &it, extracted);
+    int status = EXIT_OK;
+    if (rc == DOPPEL_ERR_NOT_FOUND) {
+        doppel_diag d;
+        status = cli_runtime_error(file, dp_diag_errno(&d, ENOENT, "open"), &d);
+    } else if (rc) {
+        status = cli_runtime_error(file, rc, NULL);
+    } else if (it.kind == DP_CORPUS_SKIPPED) {
+        fprintf(stderr, "doppel: %s: not a document to query: %s\n", file, it.reason);
+        status = EXIT_RUNTIME;
+    } else {
+        *bytes = it.bytes, *len = it.len, it.bytes = NULL;
+    }
+    dp_corpus_item_clear(&it);
+    return status;
+}
+
+/* "extracted" when the offsets of document id index text extracted from its file. */
+static const char *offsets_of(void *ctx, const char *id)
+{
+    const query_ctx *q = ctx;
+    size_t i = strcmp(id, q->id) == 0 ? SIZE_MAX : dp_sweep_find(q->sw, id);
+    bool extracted = i == SIZE_MAX ? q->extracted && strcmp(id, q->id) == 0 : dp_sweep_doc_at(q->sw, i)->extracted;
+    return extracted ? "extracted" : NULL;
+}
+
 static int index_query(int argc, char **argv)
 {
-    enum { O_EXITCODE = 256 };
+    enum { O_EXITCODE = 256, O_TEXTS };
     static const struct option longopts[] = {
-        CLI_PAIR_LONGOPTS, {"format", required_argument, NULL, 'f'},
+        CLI_PAIR_LONGOPTS, {"format", required_argument, NULL, 'f'}, {"texts", required_argument, NULL, O_TEXTS},
         {"output", required_argument, NULL, 'o'}, {"exit-code", no_argument, NULL, O_EXITCODE},
         {"model", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
-    const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL;
+    const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *texts_path = NULL;
     int exit_code = 0, c;
     long threads = 2;
     while ((c = cli_getopt("index query", argc, argv, "t:f:o:m:j:h", longopts)) != -1) {
         switch (c) {
         case 'f': format_opt = optarg; break;
+        case O_TEXTS: texts_path = optarg; break;
         case 'o': out_path = optarg; break;
         case O_EXITCODE: exit_code = 1; break;
         case 'm': model_opt = optarg; break;
@@ -381,6 +464,9 @@ static int index_query(int argc, char **argv)
     size_t len = 0;
     dp_report_output out = {0};
     query_ctx q = {0};
+    cli_extract x;
+    bool extracting = false, q_extracted = false;
+    dp_corpus_opts co = {.reject = dp_report_sniff};
     doppel_diag d;
     dp_diag_clear(&d);
     dp_index_info info;
@@ -393,12 +479,25 @@ static int index_query(int argc, char **argv)
         status = EXIT_RUNTIME;
         goto done;
     }
-    if ((rc = dp_read_file(file, DP_CORPUS_DEFAULT_MAX_BYTES, &bytes, &len, &d))) {
-        status = cli_runtime_error(file, rc, &d);
+    /* FILE is read as the index's documents were: its format's text (stdin as it is) */
+    if ((status = cli_extract_init(&x, &(dp_extract_opts){0}, NULL, fmt == DP_REPORT_HTML)))
+        goto done;
+    extracting = true;
+    cli_extract_hook(&x, &co);
+    if (strcmp(file, "-") == 0) {
+        if ((rc = dp_read_file(file, DP_CORPUS_DEFAULT_MAX_BYTES, &bytes, &len, &d))) {
+            status = cli_runtime_error(file, rc, &d);
+            goto done;
+        }
+    } else if ((status = read_query(&co, file, &bytes, &len, &q_extracted))) {
         goto done;
     }
-    q = (query_ctx){NULL, file, bytes, len};
-    dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = text_of, .text_ctx = &q, .title = "doppel index query"};
+    q = (query_ctx){NULL, file, bytes, len, NULL, q_extracted, dp_index_sweep(ix)};
+    if (fmt == DP_REPORT_HTML &&
+        (status = cli_doctexts_open(&q.texts, dp_index_sweep(ix), path, texts_path, &co)))
+        goto done;
+    dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = text_of, .text_ctx = &q, .title = "doppel index query",
+                            .offsets = offsets_of};
     if (!(rc = dp_report_output_open(&out, out_path, &d)))
         cli_tmp_arm(out.af.tmp_path);
     if (rc || (rc = dp_writer_create(&q.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(q.w))) {
@@ -420,6 +519,9 @@ done:
         dp_report_output_abort(&out);
     cli_tmp_disarm();
     dp_writer_free(q.w);
+    cli_doctexts_free(q.texts);
+    if (extracting)
+        cli_extract_free(&x);
     free(bytes);
     dp_index_free(ix);
     dp_encoder_free(enc);

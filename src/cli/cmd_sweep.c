@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
 #include "cli/cli_extract.h"
+#include "cli/cli_indexdoc.h"
 #include "io/lms.h"
 #include "cli/cli_report.h"
 #include "cli/cli_text.h"
@@ -49,6 +50,12 @@ static const char usage[] =
     "      --index INDEX      the documents of an index file, as stored (also what\n"
     "                         `doppel index sweep` runs); its templates and -k,\n"
     "                         --ignore-quotes, --ignore-references are the index's\n"
+    "      --texts FILE       an index's texts for the HTML report: {\"id\", \"text\"}\n"
+    "                         lines (as --jsonl) for documents indexed from JSONL;\n"
+    "                         others are read again from their files, found where\n"
+    "                         they were indexed (relative to the index's folder)\n"
+    "                         or by their id from here, and shown only when\n"
+    "                         unchanged since (their checksum is in the index)\n"
     "      --template FILE    text handed out to everyone; matching it is not\n"
     "                         evidence (repeatable)\n"
     "      --include GLOB     of the files found in directories, take only those whose\n"
@@ -150,6 +157,7 @@ typedef struct sweep_ctx {
     struct timespec aligning; /* when alignment started, for the ETA */
     size_t compared_from, compared_to; /* ids[from..to) are compared documents (not references) */
     cli_extract *x;           /* how each document's offsets read */
+    cli_doctexts *itexts;     /* the texts of an index's documents (HTML, PAN), or NULL */
     const dp_dist *dist;     /* --mpi: this process of the job, else NULL */
     char *skipped;           /* --mpi: skipped entries, "id\0reason\0" each, for rank 0 */
     size_t skipped_len, skipped_cap;
@@ -283,7 +291,7 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
         return DOPPEL_OK;
     }
     /* a document of an index (its bytes were not read here) */
-    return cli_index_doc_text(id, bytes, len, why);
+    return cli_doctexts_get(c->itexts, id, bytes, len, why);
 }
 
 static int remember(sweep_ctx *c, const char *id, const char *bytes, size_t len)
@@ -511,7 +519,7 @@ int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
            O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE, O_IGNORECODE, O_DUMPTEXT, O_MPI,
-           O_LMS, O_ATTEMPTS };
+           O_LMS, O_ATTEMPTS, O_TEXTS };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -528,7 +536,7 @@ int cmd_sweep(int argc, char **argv)
         {"ignore-code", no_argument, NULL, O_IGNORECODE}, {"dump-text", required_argument, NULL, O_DUMPTEXT},
         {"mpi", no_argument, NULL, O_MPI},
         {"lms", required_argument, NULL, O_LMS}, {"attempts", required_argument, NULL, O_ATTEMPTS},
-        {NULL, 0, NULL, 0},
+        {"texts", required_argument, NULL, O_TEXTS}, {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
@@ -537,6 +545,7 @@ int cmd_sweep(int argc, char **argv)
     size_t n_jsonl = 0, n_lists = 0, n_refs = 0, n_templates = 0;
     dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *index_path = NULL, *dump_dir = NULL;
+    const char *texts_path = NULL;
     dp_extract_opts eo = {0};
     dp_lms_kind lms_kind = DP_LMS_AUTO;
     int lms_opt = 0, all_attempts = 0;
@@ -596,6 +605,7 @@ int cmd_sweep(int argc, char **argv)
         case O_MPI: mpi = 1; break;
         case O_IGNORECODE: eo.ignore_code = true; break;
         case O_DUMPTEXT: dump_dir = optarg; break;
+        case O_TEXTS: texts_path = optarg; break;
         case O_LMS:
             if (!dp_lms_kind_parse(optarg, &lms_kind))
                 return cli_usage_error("sweep", "--lms: auto, moodle, canvas or blackboard, not '%s'", optarg);
@@ -616,6 +626,8 @@ int cmd_sweep(int argc, char **argv)
     int new_docs = optind < argc || n_jsonl || n_lists || n_refs;
     if (!new_docs && !(index_path && !index_as_ref))
         return cli_usage_error("sweep", "no documents: give PATHs, --jsonl FILE or --list FILE");
+    if (texts_path && !index_path)
+        return cli_usage_error("sweep", "--texts gives the texts of an index's documents: use it with --index");
     if (index_path && n_templates)
         return cli_usage_error("sweep", "an index keeps the templates it was created with; no --template with it");
     if (no_model && model_opt)
@@ -691,6 +703,8 @@ int cmd_sweep(int argc, char **argv)
         if (!mpath)
             mpath = index_path;
         sw = dp_index_sweep(ix);
+        if (ctx.texts && (status = cli_doctexts_open(&ctx.itexts, sw, index_path, texts_path, &co)))
+            goto done;
     } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
         goto done;
     }
@@ -724,7 +738,8 @@ int cmd_sweep(int argc, char **argv)
     for (size_t i = 0; ix && i < dp_sweep_count(sw); i++) {
         if (index_as_ref)
             dp_sweep_set_reference(sw, i, 1);
-        if ((rc = remember(&ctx, dp_sweep_doc_at(sw, i)->id, NULL, 0))) {
+        if ((rc = remember(&ctx, dp_sweep_doc_at(sw, i)->id, NULL, 0)) ||
+            (dp_sweep_doc_at(sw, i)->extracted && (rc = cli_extract_mark(&x, ctx.n_docs - 1)))) {
             status = cli_runtime_error(NULL, rc, NULL);
             goto done;
         }
@@ -880,6 +895,7 @@ done:
     }
     free(ctx.ids), free(ctx.texts), free(ctx.by_id);
     cli_extract_free(&x);
+    cli_doctexts_free(ctx.itexts);
     free(ctx.skipped);
     for (size_t i = 0; i < ctx.n_names; i++)
         free(ctx.names[i]);

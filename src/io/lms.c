@@ -299,7 +299,7 @@ static int queue_push(dp_lms *l, dp_corpus_item *it)
 
 static int queue_skip(dp_lms *l, char *id, char *reason)
 {
-    dp_corpus_item it = {DP_CORPUS_SKIPPED, id, reason, NULL, 0, NULL, 0, false};
+    dp_corpus_item it = {.kind = DP_CORPUS_SKIPPED, .id = id, .reason = reason};
     if (!id || !reason) {
         free(id), free(reason);
         return DOPPEL_ERR_NOMEM;
@@ -351,7 +351,7 @@ static int file_text(dp_lms *l, const lfile *f, const char *name, char **text, s
 /* One document of files [from, to) (one student's attempt, or all of a student's). */
 static int make_doc(dp_lms *l, size_t from, size_t to, const char *id)
 {
-    dp_corpus_item it = {DP_CORPUS_DOC, strdup(id), NULL, NULL, 0, NULL, 0, false};
+    dp_corpus_item it = {.kind = DP_CORPUS_DOC, .id = strdup(id)};
     size_t cap = 0, cap_parts = 0;
     int rc = it.id ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
     bool too_large = false;

@@ -30,6 +30,7 @@ typedef struct entry {
     dev_t dev;    /* E_FILE, E_SUBMISSION: the file or directory, when has_ino */
     ino_t ino;
     bool has_ino;
+    bool duplicate; /* E_SKIP: the same file as an earlier entry */
 } entry;
 
 struct dp_corpus {
@@ -107,7 +108,7 @@ static int add_entry(dp_corpus *c, entry_kind kind, const char *id, const char *
 {
     if (dp_grow((void **)&c->entries, &c->cap_entries, c->n_entries + 1, sizeof *c->entries))
         return DOPPEL_ERR_NOMEM;
-    entry e = {kind, strdup(id), reason ? strdup(reason) : NULL, {0}, 0, 0, false};
+    entry e = {.kind = kind, .id = strdup(id), .reason = reason ? strdup(reason) : NULL};
     if (!e.id || (reason && !e.reason)) {
         free(e.id), free(e.reason);
         return DOPPEL_ERR_NOMEM;
@@ -631,6 +632,7 @@ static int next_submission(dp_corpus *c, const entry *e, dp_corpus_item *item, b
         rc = set_skipped(item, e->id, "empty: no text files");
     } else {
         item->kind = DP_CORPUS_DOC;
+        item->is_path = true;
         item->id = strdup(e->id);
         item->bytes = malloc(c->acc_len + 1);
         item->parts = malloc(c->n_parts * sizeof *item->parts);
@@ -866,7 +868,7 @@ static int dedupe(dp_corpus *c)
         }
         free(e->reason);
         strvec_free(&e->files);
-        e->kind = E_SKIP, e->reason = reason, e->has_ino = false;
+        e->kind = E_SKIP, e->reason = reason, e->has_ino = false, e->duplicate = true;
     }
     free(r);
     return rc;
@@ -902,7 +904,7 @@ int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
         if (reason && id) {
             snprintf(reason, n, "duplicate id \"%s\" (first at %s)", item->id, first);
             dp_corpus_item_clear(item);
-            item->kind = DP_CORPUS_SKIPPED, item->id = id, item->reason = reason;
+            item->kind = DP_CORPUS_SKIPPED, item->id = id, item->reason = reason, item->duplicate = true;
         } else {
             free(reason), free(id);
             rc = DOPPEL_ERR_NOMEM;
@@ -926,6 +928,7 @@ static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
         switch (e->kind) {
         case E_SKIP:
             rc = set_skipped(item, e->id, e->reason);
+            item->duplicate = e->duplicate;
             done = true;
             break;
         case E_FILE: {
@@ -937,6 +940,7 @@ static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
                 free(reason);
             } else if (rc == DOPPEL_OK) {
                 item->kind = DP_CORPUS_DOC;
+                item->is_path = true;
                 if (!(item->id = strdup(e->id))) {
                     dp_corpus_item_clear(item);
                     rc = DOPPEL_ERR_NOMEM;

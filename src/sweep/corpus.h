@@ -86,6 +86,10 @@ typedef struct dp_corpus_item {
     size_t n_parts;
     bool in_submission;    /* SKIPPED: a file left out of its --by-dir submission, which
                             * goes on without it (not a skipped document) */
+    bool is_path;          /* DOC: the id is the path of its file or --by-dir folder (not a
+                            * --jsonl id) */
+    bool duplicate;        /* SKIPPED: another name of a document read already (the same
+                            * file, a repeated --jsonl id), not a document of its own */
 } dp_corpus_item;
 
 typedef struct dp_corpus dp_corpus;

@@ -65,6 +65,14 @@ int dp_idset_add(dp_idset *s, const char *id, const char *where, const char **fi
     return DOPPEL_OK;
 }
 
+const char *dp_idset_find(const dp_idset *s, const char *id)
+{
+    if (!s->cap)
+        return NULL;
+    size_t i = slot(s, id);
+    return s->keys[i] ? s->where[i] : NULL;
+}
+
 void dp_idset_free(dp_idset *s)
 {
     for (size_t i = 0; i < s->cap; i++)

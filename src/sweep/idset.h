@@ -15,6 +15,8 @@ typedef struct dp_idset {
  * *first = where it was seen first (owned by the set) when it is already there;
  * DOPPEL_ERR_NOMEM. */
 int dp_idset_add(dp_idset *s, const char *id, const char *where, const char **first);
+/* Where id was first seen, or NULL when it is not in the set. */
+const char *dp_idset_find(const dp_idset *s, const char *id);
 void dp_idset_free(dp_idset *s);
 
 #endif

@@ -71,6 +71,10 @@ static void write_doc(wbuf *b, const dp_sweep_doc *d, size_t dim)
 {
     wb_str(b, d->id);
     wb_le(b, (uint64_t)(d->is_ref != 0), 1);
+    wb_le(b, (d->has_sum ? 1u : 0u) | (d->extracted ? 2u : 0u), 1);
+    wb_le(b, d->has_sum ? d->text_crc : 0, 4);
+    wb_le(b, d->has_sum ? d->text_len : 0, 8);
+    wb_str(b, d->source);
     wb_le(b, d->n_words, 8);
     wb_le(b, d->n_sents, 8);
     for (size_t w = 0; w < d->n_words; w++)
@@ -295,7 +299,23 @@ static int read_vectors(rbuf *r, dp_sweep_doc *d, size_t dim, doppel_diag *diag)
     return DOPPEL_OK;
 }
 
-static int read_doc(rbuf *r, dp_sweep_doc *d, int is_template, size_t dim, doppel_diag *diag)
+/* Version 3's checksum and source of the text. */
+static int read_source(rbuf *r, dp_sweep_doc *d, int is_template, doppel_diag *diag)
+{
+    const uint8_t *p = take(r, 13);
+    if (!p || p[0] > 3 || (!(p[0] & 1) && le(p + 1, 12) != 0))
+        return corrupt(diag, r, "bad text checksum record");
+    d->has_sum = p[0] & 1;
+    d->extracted = (p[0] & 2) != 0;
+    d->text_crc = (uint32_t)le(p + 1, 4);
+    d->text_len = le(p + 5, 8);
+    int rc = read_str(r, DP_INDEXFILE_MAX_ID, &d->source, diag);
+    if (!rc && is_template && d->source)
+        rc = corrupt(diag, r, "template with a source");
+    return rc;
+}
+
+static int read_doc(rbuf *r, dp_sweep_doc *d, int is_template, uint32_t version, size_t dim, doppel_diag *diag)
 {
     memset(d, 0, sizeof *d);
     int rc = read_str(r, DP_INDEXFILE_MAX_ID, &d->id, diag);
@@ -307,6 +327,8 @@ static int read_doc(rbuf *r, dp_sweep_doc *d, int is_template, size_t dim, doppe
     if (!ref || *ref > 1 || (is_template && *ref))
         return corrupt(diag, r, "bad reference flag");
     d->is_ref = *ref;
+    if (version >= 3 && (rc = read_source(r, d, is_template, diag)))
+        return rc;
     if ((rc = read_words(r, d, diag)))
         return rc;
     return dim ? read_vectors(r, d, dim, diag) : DOPPEL_OK;
@@ -344,10 +366,10 @@ static int read_header(const uint8_t *p, size_t len, dp_index_info *info, doppel
     if (len < 12)
         return dp_diag_set(diag, DOPPEL_ERR_TRUNCATED, len, DP_NO_POS, "index header cut short");
     info->version = (uint32_t)le(p + 8, 4);
-    if (info->version != DP_INDEXFILE_VERSION)
+    if (info->version < DP_INDEXFILE_OLDEST || info->version > DP_INDEXFILE_VERSION)
         return dp_diag_set(diag, DOPPEL_ERR_MODEL_VERSION, 8, DP_NO_POS,
-                           "index format version %u (this doppel reads %u): %s", info->version, DP_INDEXFILE_VERSION,
-                           info->version < DP_INDEXFILE_VERSION
+                           "index format version %u (this doppel reads %u to %u): %s", info->version,
+                           DP_INDEXFILE_OLDEST, DP_INDEXFILE_VERSION, info->version < DP_INDEXFILE_OLDEST
                                ? "rebuild it from the documents with 'doppel index create' and 'doppel index add'"
                                : "it was written by a newer doppel");
     if (len < DP_INDEXFILE_HEADER_SIZE)
@@ -426,7 +448,7 @@ int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *m
     for (uint64_t i = 0; i < n_docs && !rc; i++) {
         dp_sweep_doc d;
         int is_template = i < info.templates;
-        rc = read_doc(&r, &d, is_template, info.dim, diag);
+        rc = read_doc(&r, &d, is_template, info.version, info.dim, diag);
         if (!rc && (rc = dp_sweep_insert(sw, &d, is_template)))
             rc = corrupt(diag, &r, "document does not fit the index");
         dp_sweep_doc_free(&d);

@@ -2,10 +2,11 @@
  * The index file (.dpx): an index's prepared documents, so an archive is encoded
  * once and a new document is checked against it without re-encoding anything.
  *
- * Layout, format version 2 (little-endian, offsets from the file start; version 1 kept
- * 64-bit word hashes, each word's sentence and fp16 sentence vectors):
+ * Layout, format version 3 (little-endian, offsets from the file start; version 2 lacked
+ * each document's text checksum and source and is still read; version 1 kept 64-bit word
+ * hashes, each word's sentence and fp16 sentence vectors):
  *   0   char[8] magic "DOPPELX\0"
- *   8   u32     format version (2)
+ *   8   u32     format version (3)
  *   12  u32     header size (64)
  *   16  u32     flags: bit 0 built with a model, bit 1 ignore_quotes, bit 2 ignore_references
  *   20  u32     k (shortest verbatim run, words)
@@ -18,6 +19,11 @@
  *   56  u64     file size, including the checksum
  *   64  templates, then documents, each:
  *         u32 id length, id bytes (UTF-8, no NUL; length 0 for a template), u8 is_reference
+ *         (version 3:) u8 text flags (bit 0: the checksum is known, bit 1: the offsets
+ *           index text extracted from the file), u32 text CRC-32C, u64 text length (of the
+ *           text the offsets index; 0 when not known), u32 source length, source bytes (where
+ *           the document's file is: relative to the index file's folder, or absolute;
+ *           length 0: none, e.g. a --jsonl document)
  *         u64 words, u64 sentences
  *         u32 word hash[words], u8 skip[words]
  *         per sentence: u64 start, u64 end, u32 words, u32 first word, u8 excluded
@@ -42,7 +48,8 @@
 #include "sweep/index.h"
 
 #define DP_INDEXFILE_MAGIC "DOPPELX"
-#define DP_INDEXFILE_VERSION 2u
+#define DP_INDEXFILE_VERSION 3u
+#define DP_INDEXFILE_OLDEST 2u /* the oldest version read */
 #define DP_INDEXFILE_HEADER_SIZE 64u
 #define DP_INDEXFILE_MAX_BYTES ((size_t)1 << 36)
 #define DP_INDEXFILE_MAX_ID 65536u

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "core/checksum.h"
 #include "core/diag.h"
 #include "sweep/allpairs.h"
 #include "sweep/common.h"
@@ -81,6 +82,7 @@ void dp_sweep_on_stop(dp_sweep *s, dp_sweep_stop_fn fn) { s->stop = fn; }
 void dp_sweep_doc_free(dp_sweep_doc *d)
 {
     free(d->id), free(d->words), free(d->skip), free(d->sents), free(d->sq), free(d->sscale), free(d->dvec);
+    free(d->source);
     memset(d, 0, sizeof *d);
 }
 
@@ -479,6 +481,9 @@ static int make_doc(dp_sweep *s, const char *id, const char *bytes, size_t len, 
 {
     memset(d, 0, sizeof *d);
     d->is_ref = is_reference;
+    d->text_crc = dp_crc32c(0, bytes, len);
+    d->has_sum = 1;
+    d->text_len = len;
     d->id = strdup(id);
     int rc = d->id ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
     if (!rc)
@@ -568,6 +573,17 @@ const dp_sweep_doc *dp_sweep_template_at(const dp_sweep *s, size_t i) { return &
 void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference) { s->docs[i].is_ref = is_reference; }
 
 void dp_sweep_set_group(dp_sweep *s, size_t i, uint32_t group) { s->docs[i].group = group; }
+
+int dp_sweep_set_origin(dp_sweep *s, size_t i, const char *source, int extracted)
+{
+    s->docs[i].extracted = extracted != 0;
+    char *copy = source ? strdup(source) : NULL;
+    if (source && !copy)
+        return DOPPEL_ERR_NOMEM;
+    free(s->docs[i].source);
+    s->docs[i].source = copy;
+    return DOPPEL_OK;
+}
 const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s) { return &s->opts; }
 
 int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *o)

@@ -93,6 +93,14 @@ typedef struct dp_sweep_doc {
     uint64_t invalid;     /* invalid byte sequences its decoding replaced by U+FFFD (0 when loaded
                            * from an index) */
     uint64_t first_invalid; /* original byte offset of the first of them */
+    /* the text its offsets index: CRC-32C and length of the bytes it was prepared from, so
+     * a file read again for a report is known to be that text (has_sum 0: not known, a
+     * document of a format-2 index) */
+    uint32_t text_crc;
+    uint8_t has_sum;
+    uint64_t text_len;
+    uint8_t extracted; /* its offsets index text extracted from its file (.docx, .html, ...) */
+    char *source; /* where an index finds its file again (relative to the index's folder), or NULL */
 } dp_sweep_doc;
 
 void dp_sweep_doc_free(dp_sweep_doc *d);
@@ -139,6 +147,9 @@ size_t dp_sweep_dim(const dp_sweep *s);
 void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference);
 /* Puts document i in a group (0: none); documents of one group are never compared. */
 void dp_sweep_set_group(dp_sweep *s, size_t i, uint32_t group);
+/* Where document i came from: its file (copied; NULL: none), and whether its offsets index
+ * text extracted from it. */
+int dp_sweep_set_origin(dp_sweep *s, size_t i, const char *source, int extracted);
 
 const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
 /* Changes what a run or query reports (threshold, min_match, max_docs, top_k,

@@ -132,7 +132,7 @@ n=$(grep -oF ">$shared</a>" "$tmp/dir.html" | wc -l || true)
 [ "$n" = 2 ] || fail "by-dir: the shared passage highlighted $n times, not in both panes"
 rm -r "$tmp/old/s1"
 "$bin" sweep --no-model --reference "$tmp/old.dpx" --by-dir "$tmp/new" -o "$tmp/gone.html"
-grep -qF '(text not available: an index keeps no texts, and no readable file has this name)' "$tmp/gone.html" ||
+grep -qF '(text not available: no readable file at '"$tmp/old/s1"' (where it was indexed))' "$tmp/gone.html" ||
   fail "a submission gone since indexing: no note in its pane"
 
 # As a browser shows it.

@@ -336,6 +336,37 @@ static int read_image(const uint8_t *buf, size_t len, const dp_model *m)
     return rc;
 }
 
+/* Each document's text checksum, source and extraction mark are saved and read back. */
+static void test_origin_kept(void **state)
+{
+    (void)state;
+    dp_sweep_opts so;
+    dp_sweep_opts_default(&so);
+    dp_index *ix, *back;
+    assert_int_equal(dp_index_create(&ix, NULL, 1, &so, NULL), DOPPEL_OK);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(dp_index_add(ix, ids[i], texts[i], lens[i] / 4, 0, NULL), DOPPEL_OK);
+    assert_int_equal(dp_sweep_set_origin(dp_index_sweep(ix), 1, "../essays/s02.docx", 1), DOPPEL_OK);
+    uint8_t *img;
+    size_t len;
+    assert_int_equal(dp_index_write_buffer(ix, &img, &len), DOPPEL_OK);
+    assert_int_equal(img[8], DP_INDEXFILE_VERSION);
+    assert_int_equal(dp_index_read(&back, img, len, NULL, 0, 1, &so, NULL), DOPPEL_OK);
+    for (int i = 0; i < 2; i++) {
+        const dp_sweep_doc *d = dp_sweep_doc_at(dp_index_sweep(back), (size_t)i);
+        assert_int_equal(d->has_sum, 1);
+        assert_int_equal(d->text_crc, dp_crc32c(0, texts[i], lens[i] / 4));
+        assert_int_equal(d->text_len, lens[i] / 4);
+        assert_int_equal(d->extracted, i == 1);
+        if (i == 0)
+            assert_null(d->source);
+        else
+            assert_string_equal(d->source, "../essays/s02.docx");
+    }
+    free(img);
+    dp_index_free(ix), dp_index_free(back);
+}
+
 static void test_damaged_and_foreign(void **state)
 {
     (void)state;
@@ -392,6 +423,10 @@ static void test_damaged_and_foreign(void **state)
     memcpy(bad, img, len);
     put_le(bad + 8, 1, 4); /* a version 1 file (fp16 vectors, 64-bit word hashes) */
     assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_MODEL_VERSION);
+    put_le(bad + 8, DP_INDEXFILE_VERSION + 1, 4); /* a version from the future */
+    assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_MODEL_VERSION);
+    put_le(bad + 8, 1, 4);
+    assert_int_equal(read_image(bad, len, m1), DOPPEL_ERR_MODEL_VERSION);
     {   /* an older layout is refused with how to rebuild it */
         dp_index *old = NULL;
         doppel_diag d;
@@ -402,8 +437,12 @@ static void test_damaged_and_foreign(void **state)
     }
 
     /* damage behind a valid checksum: caught by the structure checks */
-    size_t doc0 = 64, words_at = doc0 + 4 + 3 + 1; /* id "s01", reference flag */
+    /* id "s01", reference flag, text flags, checksum, text length, no source */
+    size_t doc0 = 64, sum_at = doc0 + 4 + 3 + 1, words_at = sum_at + 13 + 4;
     const size_t pokes[][3] = {
+        {sum_at, 1, 4},                      /* an unknown text flag */
+        {sum_at, 1, 0},                      /* no checksum, but a checksum value */
+        {sum_at + 13, 4, 1u << 30},          /* source length */
         {words_at, 8, (size_t)1 << 60},      /* word count beyond the file */
         {words_at + 8, 8, 0},                /* no sentences */
         {40, 8, 1000000},                    /* more documents than bytes */
@@ -517,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_remove_and_skipped),
         cmocka_unit_test(test_roundtrip_lexical),
         cmocka_unit_test(test_roundtrip_model),
+        cmocka_unit_test(test_origin_kept),
         cmocka_unit_test(test_damaged_and_foreign),
         cmocka_unit_test(test_identity_int8_kept),
         cmocka_unit_test(test_shards_and_threads),
