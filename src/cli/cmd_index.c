@@ -13,6 +13,7 @@
 #include "cli/cli_corpus.h"
 #include "cli/cli_extract.h"
 #include "cli/cli_indexdoc.h"
+#include "cli/cli_index.h"
 #include "cli/cli_report.h"
 #include "cli/cli_tmp.h"
 #include "cli/cli_model.h"
@@ -24,6 +25,7 @@
 #include "sweep/corpus.h"
 #include "sweep/index.h"
 #include "sweep/indexfile.h"
+#include "sweep/shards.h"
 
 #define MAX_LIST 64
 
@@ -32,12 +34,13 @@ static const char usage[] =
     "                           [-k N] [--ignore-quotes] [--ignore-references] [--force]\n"
     "       doppel index add INDEX [--reference] [--by-dir] [--jsonl FILE] [--list FILE]\n"
     "                           [--include GLOB] [--exclude GLOB] [--max-bytes N]\n"
-    "                           [-m FILE] [-j N] [PATH...]\n"
+    "                           [-m FILE] [-j N] [--mpi] [PATH...]\n"
     "       doppel index remove INDEX ID...\n"
     "       doppel index query INDEX FILE [-t X] [--sentence-threshold X] [--min-match N]\n"
     "                           [--max-docs N] [--top-k N] [--all-pairs] [-f F] [-o FILE]\n"
     "                           [--texts FILE.jsonl] [--exit-code] [-m FILE] [-j N]\n"
-    "       doppel index sweep INDEX [--texts FILE.jsonl] [doppel sweep options]\n\n"
+    "       doppel index sweep INDEX [--texts FILE.jsonl] [doppel sweep options]\n"
+    "       doppel index merge INDEX [-o FILE] [--force]\n\n"
     "An index file keeps every document prepared for comparison (word fingerprints,\n"
     "sentences, sentence and document vectors) and the identity of the model that\n"
     "encoded them, so a new document is checked against an archive without encoding\n"
@@ -53,11 +56,18 @@ static const char usage[] =
     "           another name (relative or absolute path, symlink, hard link), is\n"
     "           skipped with a warning. Each document keeps where its file is\n"
     "           (relative to INDEX's folder) and its text's checksum\n"
-    "  remove   documents (or skipped entries) by id\n"
+    "           --mpi: as one process of `mpirun -np N doppel index add --mpi ...`,\n"
+    "           each adding its share and writing it as a shard, INDEX.0 .. INDEX.N-1,\n"
+    "           INDEX becoming their manifest (written last, so a failed job leaves\n"
+    "           the index as it was); query, sweep and merge read a sharded index,\n"
+    "           `index sweep --mpi` one shard per process\n"
+    "  remove   documents (or skipped entries) by id (not of a sharded index)\n"
     "  query    FILE (\"-\": stdin; read as add reads it) against every indexed\n"
     "           document: its pairs, FILE as side a, in the report formats of\n"
     "           `doppel sweep`\n"
-    "  sweep    every pair of the index: `doppel sweep --index INDEX [options]`\n\n"
+    "  sweep    every pair of the index: `doppel sweep --index INDEX [options]`\n"
+    "  merge    a sharded index into one file: INDEX itself (its shards removed),\n"
+    "           or -o FILE (not over an existing file unless --force)\n\n"
     "An index keeps no texts. HTML reports read each document's file again, found\n"
     "where it was added (from INDEX's folder, so any working directory does) or by\n"
     "its id from here, and show it only when its checksum is the indexed one (a\n"
@@ -79,13 +89,13 @@ static int open_index(const char *path, const char *model_opt, int threads, int 
     doppel_diag d;
     dp_diag_clear(&d);
     dp_index_info info;
-    int rc = dp_index_peek(path, &info, &d);
+    int rc = dp_index_peek_any(path, &info, &d);
     if (rc)
         return cli_runtime_error(path, rc, &d);
     const char *mpath;
     if (((info.has_model && need_encoder) || model_opt) && cli_encoder_open(model_opt, threads, model, enc, &mpath))
         return EXIT_RUNTIME;
-    if ((rc = dp_index_load(ix, path, *model, need_encoder ? 0 : DP_INDEX_MODEL_OPTIONAL, threads, so, &d)))
+    if ((rc = dp_index_load_any(ix, path, *model, need_encoder ? 0 : DP_INDEX_MODEL_OPTIONAL, threads, so, &d)))
         return cli_runtime_error(path, rc, &d);
     if (info_out)
         *info_out = info;
@@ -193,9 +203,8 @@ static int add_file(dp_index *ix, cli_index_files *files, const dp_corpus_item *
     return rc;
 }
 
-/* Adds every document of a corpus; returns EXIT_OK or EXIT_RUNTIME (already reported). */
-static int add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, dp_corpus *corpus, int is_ref,
-                      size_t *added, size_t *skipped)
+int cli_index_add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, dp_corpus *corpus, int is_ref,
+                         size_t *added, size_t *skipped)
 {
     dp_corpus_item it = {0};
     dp_docsrc src = {0};
@@ -237,18 +246,19 @@ static int add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, dp_c
 
 static int index_add(int argc, char **argv)
 {
-    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_MAXBYTES, O_INCLUDE, O_EXCLUDE };
+    enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_MAXBYTES, O_INCLUDE, O_EXCLUDE, O_MPI };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", no_argument, NULL, O_REF},
         {"max-bytes", required_argument, NULL, O_MAXBYTES}, {"model", required_argument, NULL, 'm'},
         {"threads", required_argument, NULL, 'j'}, {"include", required_argument, NULL, O_INCLUDE},
-        {"exclude", required_argument, NULL, O_EXCLUDE}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"exclude", required_argument, NULL, O_EXCLUDE}, {"mpi", no_argument, NULL, O_MPI},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     const char *jsonl[MAX_LIST], *lists[MAX_LIST], *model_opt = NULL, *include[MAX_LIST], *exclude[MAX_LIST];
     dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
     size_t n_jsonl = 0, n_lists = 0;
-    int is_ref = 0, c;
+    int is_ref = 0, mpi = 0, c;
     long threads = 2, v;
     while ((c = cli_getopt("index add", argc, argv, "m:j:h", longopts)) != -1) {
         switch (c) {
@@ -263,6 +273,7 @@ static int index_add(int argc, char **argv)
                 lists[n_lists++] = optarg;
             break;
         case O_REF: is_ref = 1; break;
+        case O_MPI: mpi = 1; break;
         case O_INCLUDE:
         case O_EXCLUDE: {
             size_t *n = c == O_INCLUDE ? &co.n_include : &co.n_exclude;
@@ -288,6 +299,9 @@ static int index_add(int argc, char **argv)
     const char *path = argv[optind++];
     if (optind == argc && !n_jsonl && !n_lists)
         return cli_usage_error("index add", "no documents: give PATHs, --jsonl FILE or --list FILE");
+    cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
+    if (mpi)
+        return cli_index_add_mpi(path, model_opt, (int)threads, co, &src, is_ref);
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
     dp_model *model = NULL;
@@ -300,14 +314,14 @@ static int index_add(int argc, char **argv)
     if (status)
         return status;
     cli_extract_hook(&x, &co); /* the formats the sweep reads */
-    if ((status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, NULL)) ||
+    if ((status = cli_index_refuse_sharded(path, "add")) ||
+        (status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, NULL)) ||
         (status = cli_index_files_open(&files, path, dp_index_sweep(ix))))
         goto done;
-    cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
     if ((status = cli_corpus_open(&corpus, &co, &src)))
         goto done;
     size_t added = 0, skipped = 0;
-    if ((status = add_corpus(ix, &files, &x, corpus, is_ref, &added, &skipped)) || (status = save(ix, path)))
+    if ((status = cli_index_add_corpus(ix, &files, &x, corpus, is_ref, &added, &skipped)) || (status = save(ix, path)))
         goto done;
     printf("added %zu, skipped %zu; %s holds %zu documents\n", added, skipped, path,
            dp_sweep_count(dp_index_sweep(ix)));
@@ -340,7 +354,9 @@ static int index_remove(int argc, char **argv)
     dp_model *model = NULL;
     dp_encoder *enc = NULL;
     dp_index *ix = NULL;
-    int status = open_index(path, NULL, 1, 0, &so, &model, &enc, &ix, NULL);
+    int status = cli_index_refuse_sharded(path, "remove");
+    if (!status)
+        status = open_index(path, NULL, 1, 0, &so, &model, &enc, &ix, NULL);
     for (int i = optind + 1; i < argc && !status; i++) {
         int rc = dp_index_remove(ix, argv[i]);
         if (rc) {
@@ -559,9 +575,9 @@ int cmd_index(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } subs[] = {{"create", index_create}, {"add", index_add}, {"remove", index_remove},
-                {"query", index_query}, {"sweep", index_sweep}};
+                {"query", index_query}, {"sweep", index_sweep}, {"merge", cli_index_merge}};
     if (argc < 2)
-        return cli_usage_error("index", "give a subcommand: create, add, remove, query or sweep");
+        return cli_usage_error("index", "give a subcommand: create, add, remove, query, sweep or merge");
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs(usage, stdout);
         return EXIT_OK;
@@ -569,5 +585,5 @@ int cmd_index(int argc, char **argv)
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (strcmp(argv[1], subs[i].name) == 0)
             return subs[i].run(argc - 1, argv + 1);
-    return cli_usage_error("index", "unknown subcommand '%s' (create, add, remove, query, sweep)", argv[1]);
+    return cli_usage_error("index", "unknown subcommand '%s' (create, add, remove, query, sweep, merge)", argv[1]);
 }

@@ -26,6 +26,7 @@
 #include "sweep/corpus.h"
 #include "sweep/index.h"
 #include "sweep/indexfile.h"
+#include "sweep/shards.h"
 #include "sweep/sweep.h"
 
 #define MAX_LIST 64
@@ -367,32 +368,21 @@ static int send_skipped(sweep_ctx *c, size_t *skipped)
     return rc;
 }
 
-/* The part of [lo, hi) in [from, from + n), from from. */
-static void clip(uint64_t lo, uint64_t hi, uint64_t from, uint64_t n, uint64_t *a, uint64_t *b)
+/* --mpi: this rank's share of the corpus, the ni documents of an index, then docs, then
+ * references: a contiguous range of their units (index documents, files, submissions,
+ * --jsonl lines), ranges in rank order, so the ranks hold contiguous ranges of the
+ * document numbers one process would give. The index's part is [*ia, *ib), read from
+ * the shards that hold it (dp_index_load_part, with *tail). */
+static int share_corpus(const dp_dist *dist, uint64_t ni, dp_corpus *docs, dp_corpus *refc, uint64_t *ia,
+                        uint64_t *ib, int *tail)
 {
-    *a = lo < from ? 0 : lo - from < n ? lo - from : n;
-    *b = hi < from ? 0 : hi - from < n ? hi - from : n;
-}
-
-/* --mpi: this rank's share of the corpus, the documents of an index (sw, or NULL), then
- * docs, then references: a contiguous range of their units (index documents, files,
- * submissions, --jsonl lines), ranges in rank order, so the ranks hold contiguous ranges
- * of the document numbers one process would give. The index's documents out of the
- * share are dropped (each rank has read the whole index file). */
-static int share_corpus(const dp_dist *dist, dp_sweep *sw, dp_corpus *docs, dp_corpus *refc)
-{
-    uint64_t ni = sw ? dp_sweep_count(sw) : 0, nd, nr, a, b;
-    if (dp_corpus_count_units(docs, &nd) || dp_corpus_count_units(refc, &nr))
+    uint64_t n[3] = {ni, 0, 0}, part[3][2];
+    if (dp_corpus_count_units(docs, &n[1]) || dp_corpus_count_units(refc, &n[2]))
         return DOPPEL_ERR_IO;
-    uint64_t all = ni + nd + nr, lo = all * (uint64_t)dist->rank / (uint64_t)dist->size,
-             hi = all * (uint64_t)(dist->rank + 1) / (uint64_t)dist->size;
-    clip(lo, hi, 0, ni, &a, &b);
-    if (sw)
-        dp_sweep_keep(sw, (size_t)a, (size_t)b);
-    clip(lo, hi, ni, nd, &a, &b);
-    dp_corpus_restrict(docs, a, b);
-    clip(lo, hi, ni + nd, nr, &a, &b);
-    dp_corpus_restrict(refc, a, b);
+    dp_dist_share(dist, n, 3, part, tail);
+    *ia = part[0][0], *ib = part[0][1];
+    dp_corpus_restrict(docs, part[1][0], part[1][1]);
+    dp_corpus_restrict(refc, part[2][0], part[2][1]);
     return DOPPEL_OK;
 }
 
@@ -500,19 +490,10 @@ static void print_timings(const dp_sweep_stats *st, double t_model, double t_fed
             t_end);
 }
 
-/* --mpi: whether every rank got through the step that ended with this status; the failing
- * rank's own message is above, and rank 0 names it. */
+/* --mpi: whether every rank got through the step that ended with this status. */
 static int job_agrees(const dp_dist *dist, int status)
 {
-    int failed = dp_dist_agree(dist, status != EXIT_OK);
-    if (failed < 0)
-        return EXIT_OK;
-    if (dist->rank == failed)
-        fprintf(stderr, "doppel: rank %d of %d failed (above): the job stops, no report is written\n", failed,
-                dist->size);
-    else if (dist->rank == 0)
-        fprintf(stderr, "doppel: rank %d of %d failed: the job stops, no report is written\n", failed, dist->size);
-    return EXIT_RUNTIME;
+    return dp_dist_all_ok(dist, status != EXIT_OK, "no report is written") ? EXIT_OK : EXIT_RUNTIME;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -565,7 +546,7 @@ int cmd_sweep(int argc, char **argv)
         case O_JSONL: PUSH(jsonl, n_jsonl, optarg); break;
         case O_LIST: PUSH(lists, n_lists, optarg); break;
         case O_REF:
-            if (dp_index_peek(optarg, &(dp_index_info){0}, NULL) == DOPPEL_OK) {
+            if (dp_index_peek_any(optarg, &(dp_index_info){0}, NULL) == DOPPEL_OK) {
                 if (index_path)
                     return cli_usage_error("sweep", "at most one index (--index or an index --reference)");
                 index_path = optarg, index_as_ref = 1;
@@ -680,13 +661,27 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
+    /* with --lms the PATHs are exports, read by the LMS reader */
+    cli_sources doc_src = {(const char *const *)(argv + optind), lms_opt ? 0 : argc - optind, jsonl, n_jsonl, lists,
+                           n_lists};
+    if (lms_opt && (status = cli_lms_open(&lms, lms_kind, all_attempts, &co, &x, argv + optind, argc - optind)))
+        goto done;
+    cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0};
+    if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
+        goto done;
+    dp_index_info info = {0};
+    if (index_path && (rc = dp_index_peek_any(index_path, &info, &d))) {
+        status = cli_runtime_error(index_path, rc, &d);
+        goto done;
+    }
+    uint64_t ix_first = 0, ix_last = UINT64_MAX; /* the index's documents this process holds */
+    int ix_tail = 1;
+    if (mpi && (rc = share_corpus(&dist, info.documents, docs, refc, &ix_first, &ix_last, &ix_tail))) {
+        status = cli_runtime_error(NULL, rc, NULL);
+        goto done;
+    }
     if (index_path) {
         /* a model only when the index has one and new documents need encoding (or one is named) */
-        dp_index_info info;
-        if ((rc = dp_index_peek(index_path, &info, &d))) {
-            status = cli_runtime_error(index_path, rc, &d);
-            goto done;
-        }
         if (info.has_model && new_docs && no_model) {
             status = cli_usage_error("sweep", "%s was built with a model: new documents need it (no --no-model)",
                                      index_path);
@@ -695,7 +690,9 @@ int cmd_sweep(int argc, char **argv)
         if (((info.has_model && new_docs) || model_opt) &&
             (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath)))
             goto done;
-        if ((rc = dp_index_load(&ix, index_path, model, DP_INDEX_MODEL_OPTIONAL, (int)threads, &so, &d))) {
+        if ((rc = mpi ? dp_index_load_part(&ix, index_path, model, DP_INDEX_MODEL_OPTIONAL, (int)threads, &so, ix_first,
+                                           ix_last, ix_tail, &d)
+                      : dp_index_load_any(&ix, index_path, model, DP_INDEX_MODEL_OPTIONAL, (int)threads, &so, &d))) {
             status = cli_runtime_error(index_path, rc, &d);
             goto done;
         }
@@ -722,18 +719,6 @@ int cmd_sweep(int argc, char **argv)
     }
     if ((status = cli_add_templates(sw, templates, n_templates)))
         goto done;
-    /* with --lms the PATHs are exports, read by the LMS reader */
-    cli_sources doc_src = {(const char *const *)(argv + optind), lms_opt ? 0 : argc - optind, jsonl, n_jsonl, lists,
-                           n_lists};
-    if (lms_opt && (status = cli_lms_open(&lms, lms_kind, all_attempts, &co, &x, argv + optind, argc - optind)))
-        goto done;
-    cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0};
-    if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
-        goto done;
-    if (mpi && (rc = share_corpus(&dist, ix ? sw : NULL, docs, refc))) {
-        status = cli_runtime_error(NULL, rc, NULL);
-        goto done;
-    }
     /* an index's documents come first */
     for (size_t i = 0; ix && i < dp_sweep_count(sw); i++) {
         if (index_as_ref)
@@ -781,7 +766,7 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     }
     size_t skipped = 0;
-    for (size_t i = 0; ix && root && i < dp_index_skipped_count(ix); i++) { /* rank 0 reports them */
+    for (size_t i = 0; ix && i < dp_index_skipped_count(ix); i++) { /* each process its part's */
         const char *sid, *reason;
         dp_index_skipped_at(ix, i, &sid, &reason);
         if ((rc = skip(&ctx, &skipped, sid, reason, false))) {

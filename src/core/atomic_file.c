@@ -176,3 +176,17 @@ void dp_atomic_abort(dp_atomic_file *af)
     free(af->path);
     memset(af, 0, sizeof *af);
 }
+
+int dp_atomic_write(const char *path, const void *buf, size_t len, doppel_diag *diag)
+{
+    dp_atomic_file af;
+    int rc = dp_atomic_open(&af, path, diag);
+    if (rc)
+        return rc;
+    if (fwrite(buf, 1, len, af.f) != len) {
+        int err = errno;
+        dp_atomic_abort(&af);
+        return dp_diag_errno(diag, err, "write");
+    }
+    return dp_atomic_commit(&af, diag);
+}

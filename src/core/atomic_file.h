@@ -36,5 +36,7 @@ int dp_atomic_commit(dp_atomic_file *af, doppel_diag *diag);
 void dp_atomic_remove_stale(const char *path);
 /* Discards the temp file. Safe after a failed open or a commit. */
 void dp_atomic_abort(dp_atomic_file *af);
+/* The whole of buf[0..len) written to path by the above (open, write, commit). */
+int dp_atomic_write(const char *path, const void *buf, size_t len, doppel_diag *diag);
 
 #endif

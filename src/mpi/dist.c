@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/grow.h"
 
 #include "doppel.h"
 
@@ -38,6 +37,18 @@ int dp_dist_agree(const dp_dist *d, int failed)
     if (MPI_Allreduce(&mine, &lowest, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD) != MPI_SUCCESS)
         dp_dist_fail(d, "MPI_Allreduce failed");
     return lowest == INT_MAX ? -1 : lowest;
+}
+
+int dp_dist_all_ok(const dp_dist *d, int failed, const char *outcome)
+{
+    int who = dp_dist_agree(d, failed);
+    if (who < 0)
+        return 1;
+    if (d->rank == who)
+        fprintf(stderr, "doppel: rank %d of %d failed (above): the job stops, %s\n", who, d->size, outcome);
+    else if (d->rank == 0)
+        fprintf(stderr, "doppel: rank %d of %d failed: the job stops, %s\n", who, d->size, outcome);
+    return 0;
 }
 
 void dp_dist_scan(const dp_dist *d, uint64_t mine, uint64_t *before, uint64_t *total)
@@ -88,24 +99,6 @@ void dp_dist_gather(const dp_dist *d, const void *buf, size_t len, uint8_t **all
         dp_dist_fail(d, "MPI_Gatherv failed");
     free(counts), free(displs);
     *all_len = sum;
-}
-
-void dp_bytes_put(const dp_dist *d, dp_bytes *b, const void *v, size_t len)
-{
-    if (dp_grow((void **)&b->p, &b->cap, b->n + len, 1))
-        dp_dist_fail(d, "out of memory");
-    if (len)
-        memcpy(b->p + b->n, v, len);
-    b->n += len;
-}
-
-void dp_bytes_get(const dp_dist *d, dp_bytes_reader *r, void *v, size_t len)
-{
-    if ((size_t)(r->end - r->p) < len)
-        dp_dist_fail(d, "a message from another rank is shorter than it says");
-    if (len)
-        memcpy(v, r->p, len);
-    r->p += len;
 }
 
 void dp_dist_exchange(const dp_dist *d, const dp_bytes *send, uint8_t **recv, size_t *from)

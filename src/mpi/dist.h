@@ -34,6 +34,22 @@ _Noreturn void dp_dist_fail(const dp_dist *d, const char *what);
  * rank that failed. */
 int dp_dist_agree(const dp_dist *d, int failed);
 
+/* dp_dist_agree on a step's outcome, said on stderr: the failing rank says it failed
+ * (its own message is above) and rank 0 names it, each ending with outcome ("no report
+ * is written"). 1 when every rank succeeded. */
+int dp_dist_all_ok(const dp_dist *d, int failed, const char *outcome);
+
+/*
+ * This rank's share of k sections of units laid end to end (an index's documents, then
+ * files or --jsonl lines, then references): units [all·rank/size, all·(rank+1)/size) of
+ * them all, cut into each section's part [part[s][0], part[s][1]) (numbered within the
+ * section). The ranks hold contiguous ranges in rank order, so their documents keep the
+ * numbers one process gives them. *at_end0: this rank holds position n[0] (the last rank
+ * when nothing follows section 0), the one rank that takes what comes after section 0's
+ * last unit (an index shard's skipped entries: sweep/shards.h).
+ */
+void dp_dist_share(const dp_dist *d, const uint64_t *n, size_t k, uint64_t (*part)[2], int *at_end0);
+
 /* Each process's count: the sum over lower ranks (*before) and over all (*total). */
 void dp_dist_scan(const dp_dist *d, uint64_t mine, uint64_t *before, uint64_t *total);
 

@@ -156,19 +156,9 @@ int dp_index_save(const dp_index *ix, const char *path, doppel_diag *diag)
     int rc = dp_index_write_buffer(ix, &buf, &len);
     if (rc)
         return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
-    dp_atomic_file af;
-    if ((rc = dp_atomic_open(&af, path, diag))) {
-        free(buf);
-        return rc;
-    }
-    if (fwrite(buf, 1, len, af.f) != len) {
-        int err = errno;
-        dp_atomic_abort(&af);
-        free(buf);
-        return dp_diag_errno(diag, err, "write");
-    }
+    rc = dp_atomic_write(path, buf, len, diag);
     free(buf);
-    return dp_atomic_commit(&af, diag);
+    return rc;
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -337,8 +327,9 @@ static int read_doc(rbuf *r, dp_sweep_doc *d, int is_template, uint32_t version,
 static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
 
 /* Ids are unique: one sort instead of a search per document. */
-static int check_unique(const dp_sweep *sw, const dp_index *ix, doppel_diag *diag)
+int dp_index_check_unique(const dp_index *ix, doppel_diag *diag)
 {
+    const dp_sweep *sw = dp_index_sweep_const(ix);
     size_t nd = dp_sweep_count(sw), ns = dp_index_skipped_count(ix), n = nd + ns;
     const char **ids = malloc((n ? n : 1) * sizeof *ids);
     if (!ids)
@@ -466,7 +457,7 @@ int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *m
     if (!rc && r.off != r.len)
         rc = corrupt(diag, &r, "bytes after the last record");
     if (!rc)
-        rc = check_unique(sw, ix, diag);
+        rc = dp_index_check_unique(ix, diag);
     if (rc) {
         dp_index_free(ix);
         return rc;

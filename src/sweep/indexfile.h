@@ -84,6 +84,9 @@ int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *m
 int dp_index_load(dp_index **out, const char *path, const dp_model *model, unsigned flags, int threads,
                   const dp_sweep_opts *opts, doppel_diag *diag);
 
+/* DOPPEL_ERR_CORRUPT when an id is twice among the documents and skipped entries. */
+int dp_index_check_unique(const dp_index *ix, doppel_diag *diag);
+
 /* Reads only the header of path (no checksum): to learn whether a model is needed,
  * or whether a file is an index at all (DOPPEL_ERR_MODEL_MAGIC when not). */
 int dp_index_peek(const char *path, dp_index_info *info, doppel_diag *diag);

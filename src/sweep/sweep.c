@@ -565,6 +565,23 @@ void dp_sweep_keep(dp_sweep *s, size_t first, size_t last)
     fpx_drop(s);
 }
 
+int dp_sweep_take(dp_sweep *s, dp_sweep *src, size_t first, size_t last)
+{
+    last = last < src->n_docs ? last : src->n_docs;
+    first = first < last ? first : last;
+    if (s->dim != src->dim)
+        return DOPPEL_ERR_INVALID;
+    while (s->cap_docs < s->n_docs + (last - first)) /* room first: a failure moves nothing */
+        if (grow_docs(&s->docs, s->cap_docs, &s->cap_docs))
+            return DOPPEL_ERR_NOMEM;
+    for (size_t i = first; i < last; i++)
+        s->docs[s->n_docs++] = src->docs[i];
+    memmove(src->docs + first, src->docs + last, (src->n_docs - last) * sizeof *src->docs);
+    src->n_docs -= last - first;
+    fpx_drop(s), fpx_drop(src);
+    return DOPPEL_OK;
+}
+
 size_t dp_sweep_count(const dp_sweep *s) { return s->n_docs; }
 size_t dp_sweep_dim(const dp_sweep *s) { return s->dim; }
 const dp_sweep_doc *dp_sweep_doc_at(const dp_sweep *s, size_t i) { return &s->docs[i]; }

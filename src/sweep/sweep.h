@@ -212,6 +212,9 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
  */
 /* Keeps documents [first, last) only (numbered from 0 again): a process's share of an index. */
 void dp_sweep_keep(dp_sweep *s, size_t first, size_t last);
+/* Moves documents [first, last) of src to the end of s (their dimensions equal): the
+ * shards of a sharded index put together (sweep/shards.h). */
+int dp_sweep_take(dp_sweep *s, dp_sweep *src, size_t first, size_t last);
 /* The sorted unique fingerprint hashes of d (*out malloc'd). */
 int dp_sweep_doc_hashes(const dp_sweep *s, const dp_sweep_doc *d, uint64_t **out, size_t *n_out);
 /* d's sentence vectors: in memory, or read back from the spill file into *owned (to free). */

@@ -1,0 +1,440 @@
+/* Sharded indexes on the command line: index add --mpi writes one, index merge makes one
+ * file of it (sweep/shards.h says what one is and why the manifest is written last). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/cli_index.h"
+#include "cli/cli_model.h"
+#include "cli/cli_tmp.h"
+#include "core/atomic_file.h"
+#include "core/diag.h"
+#include "mpi/dist.h"
+#include "sweep/indexfile.h"
+#include "sweep/shards.h"
+
+int cli_index_refuse_sharded(const char *path, const char *cmd)
+{
+    dp_shards m;
+    if (dp_shards_read(path, &m, NULL) != DOPPEL_OK)
+        return EXIT_OK; /* not sharded, or not readable: the command says which */
+    fprintf(stderr, "doppel: %s: a sharded index (%zu shards): index %s changes one file; `doppel index merge` "
+                    "makes one of it%s (nothing changed)\n",
+            path, m.n, cmd, strcmp(cmd, "add") == 0 ? ", or `mpirun ... doppel index add --mpi` adds to it" : "");
+    dp_shards_free(&m);
+    return EXIT_RUNTIME;
+}
+
+/* Unlinks the shard files a manifest names (best effort: they are no longer read). */
+static void remove_shards(const char *path, const dp_shards *m)
+{
+    for (size_t s = 0; s < m->n; s++) {
+        char *p = dp_shards_path(path, m->shard[s].name);
+        if (p)
+            unlink(p);
+        free(p);
+    }
+}
+
+int cli_index_merge(int argc, char **argv)
+{
+    enum { O_FORCE = 256 };
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"force", no_argument, NULL, O_FORCE},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    int force = 0, c;
+    while ((c = cli_getopt("index merge", argc, argv, "o:h", longopts)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case O_FORCE: force = 1; break;
+        case 'h':
+            fputs("Usage: doppel index merge INDEX [-o FILE] [--force]\n\n"
+                  "Makes one index file of a sharded index (doppel index add --mpi): INDEX itself,\n"
+                  "its shard files removed once it is written, or FILE (INDEX left as it is; an\n"
+                  "existing FILE is replaced only with --force). The documents keep their order,\n"
+                  "shard by shard.\n",
+                  stdout);
+            return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("index merge", "give one INDEX");
+    const char *path = argv[optind];
+    struct stat st;
+    if (out && !force && lstat(out, &st) == 0) {
+        fprintf(stderr, "doppel: %s: already exists (nothing written); --force replaces it\n", out);
+        return EXIT_RUNTIME;
+    }
+    doppel_diag d;
+    dp_diag_clear(&d);
+    dp_shards m = {0};
+    int sharded = dp_shards_read(path, &m, NULL) == DOPPEL_OK;
+    dp_sweep_opts so;
+    dp_sweep_opts_default(&so);
+    dp_index *ix = NULL;
+    int status = EXIT_OK, rc = dp_index_load_any(&ix, path, NULL, DP_INDEX_MODEL_OPTIONAL, 1, &so, &d);
+    if (rc) {
+        status = cli_runtime_error(path, rc, &d);
+        goto done;
+    }
+    const char *target = out ? out : path;
+    cli_signals_hold();
+    dp_atomic_remove_stale(target);
+    rc = dp_index_save(ix, target, &d);
+    cli_signals_release();
+    if (rc) {
+        status = cli_runtime_error(target, rc, &d);
+        goto done;
+    }
+    if (sharded && !out) /* INDEX is one file now: its shards are read no more */
+        remove_shards(path, &m);
+    printf("%s: %zu documents from %zu shard%s\n", target, dp_sweep_count(dp_index_sweep(ix)), sharded ? m.n : 1,
+           sharded && m.n == 1 ? "" : sharded ? "s" : " (INDEX was one file already)");
+done:
+    dp_index_free(ix);
+    dp_shards_free(&m);
+    return status;
+}
+
+/* ---- index add --mpi ----------------------------------------------------- */
+
+/* What one rank holds of the job. */
+typedef struct add_job {
+    const dp_dist *d;
+    const char *path;
+    dp_index *ix;
+    size_t existing; /* the documents it took from the index, numbered first.. in it */
+    uint64_t first;
+} add_job;
+
+static uint64_t hash_id(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a: spreads ids over the ranks */
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211ull;
+    return h;
+}
+
+/* One entry of an id, at the rank that owns the id: which rank has it, as what, and
+ * where it comes in one process's order (the index's documents, then the new ones in
+ * rank order, then skipped entries, which never displace a document). */
+typedef struct id_entry {
+    char *id;
+    uint32_t rank;
+    uint8_t kind; /* 0: document, 1: skipped entry */
+    uint64_t order;
+} id_entry;
+
+static int by_id_order(const void *x, const void *y)
+{
+    const id_entry *a = x, *b = y;
+    int c = strcmp(a->id, b->id);
+    if (c)
+        return c;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+static void put_entry(const dp_dist *d, dp_bytes *b, const char *id, uint8_t kind, uint64_t order)
+{
+    uint32_t n = (uint32_t)strlen(id);
+    dp_bytes_put(d, b, &n, sizeof n);
+    dp_bytes_put(d, b, id, n);
+    dp_bytes_put(d, b, &kind, 1);
+    dp_bytes_put(d, b, &order, sizeof order);
+}
+
+/*
+ * An id is in the index once, whichever ranks read it: every id goes to the rank owning
+ * its hash, which keeps its first document (else its first skipped entry) and tells the
+ * others to drop theirs, with a warning as one process gives. Returns the documents this
+ * rank dropped.
+ */
+static size_t drop_duplicates(add_job *j)
+{
+    const dp_dist *d = j->d;
+    dp_sweep *sw = dp_index_sweep(j->ix);
+    dp_bytes *send = calloc((size_t)d->size, sizeof *send);
+    size_t *from = calloc((size_t)d->size, sizeof *from);
+    if (!send || !from)
+        dp_dist_fail(d, "out of memory");
+    for (size_t i = 0; i < dp_sweep_count(sw); i++) {
+        const char *id = dp_sweep_doc_at(sw, i)->id;
+        /* the index's documents by number; new ones after all of them, in rank order */
+        uint64_t order = i < j->existing ? j->first + i : ((uint64_t)1 << 62) + ((uint64_t)d->rank << 32) + i;
+        put_entry(d, &send[hash_id(id) % (uint64_t)d->size], id, 0, order);
+    }
+    for (size_t i = 0; i < dp_index_skipped_count(j->ix); i++) {
+        const char *id, *reason;
+        dp_index_skipped_at(j->ix, i, &id, &reason);
+        put_entry(d, &send[hash_id(id) % (uint64_t)d->size], id, 1, ((uint64_t)d->rank << 32) + i);
+    }
+    uint8_t *msg;
+    dp_dist_exchange(d, send, &msg, from);
+    for (int r = 0; r < d->size; r++)
+        free(send[r].p), send[r] = (dp_bytes){0};
+    id_entry *e = NULL;
+    size_t n = 0, off = 0;
+    for (int r = 0; r < d->size; r++) {
+        dp_bytes_reader rd = {msg + off, msg + off + from[r]};
+        off += from[r];
+        while (rd.p < rd.end) {
+            uint32_t len;
+            dp_bytes_get(d, &rd, &len, sizeof len);
+            if ((size_t)(rd.end - rd.p) < (size_t)len + 9 || !(e = realloc(e, (n + 1) * sizeof *e)))
+                dp_dist_fail(d, "a message from another rank is shorter than it says");
+            char *id = strndup((const char *)rd.p, len);
+            if (!id)
+                dp_dist_fail(d, "out of memory");
+            rd.p += len;
+            e[n].id = id, e[n].rank = (uint32_t)r;
+            dp_bytes_get(d, &rd, &e[n].kind, 1);
+            dp_bytes_get(d, &rd, &e[n].order, sizeof e[n].order);
+            n++;
+        }
+    }
+    free(msg);
+    if (n > 1)
+        qsort(e, n, sizeof *e, by_id_order);
+    /* every entry after the first of its id is dropped where it is */
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(e[i].id, e[i - 1].id) == 0)
+            put_entry(d, &send[e[i].rank], e[i].id, e[i].kind, 0);
+    for (size_t i = 0; i < n; i++)
+        free(e[i].id);
+    free(e);
+    dp_dist_exchange(d, send, &msg, from);
+    size_t total = 0, dropped = 0;
+    for (int r = 0; r < d->size; r++)
+        total += from[r], free(send[r].p);
+    dp_bytes_reader rd = {msg, msg + total};
+    while (rd.p < rd.end) {
+        uint32_t len;
+        uint8_t kind;
+        uint64_t order;
+        dp_bytes_get(d, &rd, &len, sizeof len);
+        if ((size_t)(rd.end - rd.p) < (size_t)len + 9)
+            dp_dist_fail(d, "a message from another rank is shorter than it says");
+        char *id = strndup((const char *)rd.p, len);
+        if (!id)
+            dp_dist_fail(d, "out of memory");
+        rd.p += len;
+        dp_bytes_get(d, &rd, &kind, 1);
+        dp_bytes_get(d, &rd, &order, sizeof order);
+        if (kind == 0) {
+            fprintf(stderr, "doppel: warning: %s: skipped: '%s' is already in the index\n", id, id);
+            dp_sweep_remove(sw, id);
+            dropped++;
+        } else {
+            dp_index_remove(j->ix, id); /* a skipped entry is found before a document */
+        }
+        free(id);
+    }
+    free(msg), free(send), free(from);
+    return dropped;
+}
+
+/* This rank's shard name: INDEX.R, or INDEX.R.gG when the current manifest uses that. */
+static char *shard_name(const char *path, const dp_shards *old, int rank, uint64_t gen)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char name[4096];
+    snprintf(name, sizeof name, "%s.%d", base, rank);
+    for (size_t s = 0; s < old->n; s++)
+        if (strcmp(old->shard[s].name, name) == 0) {
+            snprintf(name, sizeof name, "%s.%d.g%llu", base, rank, (unsigned long long)gen);
+            break;
+        }
+    return strdup(name);
+}
+
+/* Whether a file may be written at spath: nothing is there, or the shard of a write that
+ * never got its manifest (an index file no manifest names). */
+static int may_write(const char *spath)
+{
+    struct stat st;
+    if (lstat(spath, &st) != 0)
+        return 1;
+    dp_index_info info;
+    if (S_ISREG(st.st_mode) && dp_index_peek(spath, &info, NULL) == DOPPEL_OK)
+        return 1;
+    fprintf(stderr, "doppel: %s: exists and is no shard of an unfinished write (nothing written); move it away\n",
+            spath);
+    return 0;
+}
+
+/* One rank's record for the manifest: [u64 size][u32 crc][u64 documents][u64 skipped]
+ * [u32 name length][name]. */
+static void put_record(const dp_dist *d, dp_bytes *b, const dp_shard *r)
+{
+    uint32_t nl = (uint32_t)strlen(r->name);
+    dp_bytes_put(d, b, &r->size, sizeof r->size);
+    dp_bytes_put(d, b, &r->crc, sizeof r->crc);
+    dp_bytes_put(d, b, &r->documents, sizeof r->documents);
+    dp_bytes_put(d, b, &r->skipped, sizeof r->skipped);
+    dp_bytes_put(d, b, &nl, sizeof nl);
+    dp_bytes_put(d, b, r->name, nl);
+}
+
+/* Rank 0: the manifest of every rank's record, written over path. */
+static int commit(const dp_dist *d, const char *path, const uint8_t *all, size_t len, const dp_shards *old,
+                  const dp_index *ix)
+{
+    dp_shards m = {0};
+    m.has_model = dp_index_has_model(ix, &m.model_id);
+    m.generation = old->generation + 1;
+    if (!(m.shard = calloc((size_t)d->size, sizeof *m.shard)))
+        return cli_runtime_error(path, DOPPEL_ERR_NOMEM, NULL);
+    m.n = (size_t)d->size;
+    dp_bytes_reader rd = {all, all + len};
+    for (size_t s = 0; s < m.n; s++) {
+        dp_shard *r = &m.shard[s];
+        uint32_t nl;
+        dp_bytes_get(d, &rd, &r->size, sizeof r->size);
+        dp_bytes_get(d, &rd, &r->crc, sizeof r->crc);
+        dp_bytes_get(d, &rd, &r->documents, sizeof r->documents);
+        dp_bytes_get(d, &rd, &r->skipped, sizeof r->skipped);
+        dp_bytes_get(d, &rd, &nl, sizeof nl);
+        if ((size_t)(rd.end - rd.p) < nl || !(r->name = strndup((const char *)rd.p, nl)))
+            dp_dist_fail(d, "a shard record is shorter than it says");
+        rd.p += nl;
+    }
+    doppel_diag dg;
+    dp_diag_clear(&dg);
+    cli_signals_hold(); /* every shard is written: only the commit is left */
+    dp_atomic_remove_stale(path);
+    int rc = dp_shards_write(path, &m, &dg);
+    cli_signals_release();
+    dp_shards_free(&m);
+    return rc ? cli_runtime_error(path, rc, &dg) : EXIT_OK;
+}
+
+/* This rank's share of the index's documents and of the new ones (dp_dist_share: one
+ * process's order, the index's then the new, kept shard by shard), reading only the
+ * shards that hold its part of the index. */
+static int load_share(add_job *j, dp_corpus *corpus, const dp_index_info *info, const dp_model *model,
+                      int threads)
+{
+    uint64_t n[2] = {info->documents, 0}, part[2][2];
+    int at_end;
+    if (dp_corpus_count_units(corpus, &n[1]))
+        return cli_runtime_error(NULL, DOPPEL_ERR_IO, NULL);
+    dp_dist_share(j->d, n, 2, part, &at_end);
+    dp_corpus_restrict(corpus, part[1][0], part[1][1]);
+    dp_sweep_opts so;
+    dp_sweep_opts_default(&so);
+    doppel_diag dg;
+    dp_diag_clear(&dg);
+    int rc = dp_index_load_part(&j->ix, j->path, model, 0, threads, &so, part[0][0], part[0][1], at_end, &dg);
+    if (rc)
+        return cli_runtime_error(j->path, rc, &dg);
+    j->first = part[0][0];
+    j->existing = dp_sweep_count(dp_index_sweep(j->ix));
+    return EXIT_OK;
+}
+
+int cli_index_add_mpi(const char *path, const char *model_opt, int threads, dp_corpus_opts co,
+                      const cli_sources *src, int is_ref)
+{
+    dp_dist dist;
+    if (dp_dist_start(&dist))
+        return EXIT_USAGE;
+    const dp_dist *d = &dist;
+    add_job j = {.d = d, .path = path};
+    dp_shards old = {0};
+    dp_model *model = NULL;
+    dp_encoder *enc = NULL;
+    dp_corpus *corpus = NULL;
+    cli_index_files files = {0};
+    cli_extract x;
+    char *name = NULL, *spath = NULL;
+    int written = 0, status = cli_extract_init(&x, &(dp_extract_opts){0}, NULL, false), rc;
+    size_t added = 0, skipped = 0;
+    const char *mpath;
+    doppel_diag dg;
+    dp_diag_clear(&dg);
+    dp_index_info info;
+    if (status) {
+        x = (cli_extract){0};
+    } else if ((rc = dp_index_peek_any(path, &info, &dg))) {
+        status = cli_runtime_error(path, rc, &dg);
+    } else {
+        if (dp_shards_read(path, &old, NULL) != DOPPEL_OK)
+            old = (dp_shards){0}; /* one index file: generation 0 */
+        cli_extract_hook(&x, &co); /* the formats the sweep reads */
+        if ((info.has_model || model_opt) && (status = cli_encoder_open(model_opt, threads, &model, &enc, &mpath)))
+            goto agree;
+        if (!(status = cli_corpus_open(&corpus, &co, src)) && !(status = load_share(&j, corpus, &info, model, threads)) &&
+            !(status = cli_index_files_open(&files, path, dp_index_sweep(j.ix))))
+            status = cli_index_add_corpus(j.ix, &files, &x, corpus, is_ref, &added, &skipped);
+    }
+agree:
+    if (!dp_dist_all_ok(d, status != EXIT_OK, "the index is left as it was")) {
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    size_t dropped = drop_duplicates(&j); /* skipped, as one process skips them */
+    added -= dropped, skipped += dropped;
+    /* the shards, under names the current manifest does not use */
+    dp_shard rec = {0};
+    if (!(name = shard_name(path, &old, d->rank, old.generation + 1)) || !(spath = dp_shards_path(path, name))) {
+        status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+    } else if (!may_write(spath)) {
+        status = EXIT_RUNTIME;
+    } else {
+        rec.name = name;
+        dp_atomic_remove_stale(spath);
+        if ((rc = dp_shards_save(j.ix, spath, &rec, &dg)))
+            status = cli_runtime_error(spath, rc, &dg);
+        else
+            written = 1;
+    }
+    /* every shard is written, or none stays: then rank 0 commits the manifest */
+    if (dp_dist_all_ok(d, status != EXIT_OK, "the index is left as it was")) {
+        dp_bytes b = {0};
+        put_record(d, &b, &rec);
+        uint8_t *all;
+        size_t len;
+        dp_dist_gather(d, b.p, b.n, &all, &len);
+        free(b.p);
+        if (d->rank == 0)
+            status = commit(d, path, all, len, &old, j.ix);
+        free(all);
+        if (dp_dist_all_ok(d, status != EXIT_OK, "the index is left as it was"))
+            goto committed;
+    }
+    status = EXIT_RUNTIME;
+    if (written)
+        unlink(spath); /* no manifest names it */
+    goto done;
+committed:;
+    uint64_t before, all_added, all_skipped, all_docs;
+    dp_dist_scan(d, added, &before, &all_added);
+    dp_dist_scan(d, skipped, &before, &all_skipped);
+    dp_dist_scan(d, dp_sweep_count(dp_index_sweep(j.ix)), &before, &all_docs);
+    if (d->rank == 0) {
+        remove_shards(path, &old); /* the new manifest names none of them */
+        printf("added %llu, skipped %llu; %s holds %llu documents in %d shards\n", (unsigned long long)all_added,
+               (unsigned long long)all_skipped, path, (unsigned long long)all_docs, d->size);
+    }
+done:
+    free(name), free(spath);
+    dp_corpus_free(corpus);
+    cli_index_files_free(&files);
+    cli_extract_free(&x);
+    dp_index_free(j.ix);
+    dp_encoder_free(enc);
+    dp_model_free(model);
+    dp_shards_free(&old);
+    dp_dist_end(&dist);
+    return status ? status : EXIT_OK;
+}
