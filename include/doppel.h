@@ -239,7 +239,8 @@ DOPPEL_API void doppel_index_opts_default(doppel_index_opts *o);
  * opts NULL: defaults. */
 DOPPEL_API int doppel_index_create(doppel_index **out, const doppel_model *model, int threads,
                                    const doppel_index_opts *opts, doppel_diag *diag);
-/* Loads an index file; model must be the one that built it (NULL if none did).
+/* Loads an index file, or a sharded index (its manifest's path: `doppel index add
+ * --mpi`) as one index; model must be the one that built it (NULL if none did).
  * kgram and the ignore_* options come from the file, the rest from opts. A file of an
  * older format is refused (DOPPEL_ERR_MODEL_VERSION) with a message saying how to
  * rebuild it. */

@@ -9,6 +9,7 @@
 #include "model/encoder.h"
 #include "sweep/index.h"
 #include "sweep/indexfile.h"
+#include "sweep/shards.h"
 
 struct doppel_index {
     dp_index *ix;
@@ -163,7 +164,7 @@ int doppel_index_load(doppel_index **out, const char *path, const doppel_model *
     if (rc)
         return rc;
     dp_index *ix;
-    rc = dp_index_load(&ix, path, model ? dp_model_of(model) : NULL, 0, threads, &so, diag);
+    rc = dp_index_load_any(&ix, path, model ? dp_model_of(model) : NULL, 0, threads, &so, diag);
     return rc ? rc : wrap(out, ix, diag);
 }
 
