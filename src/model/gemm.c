@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "doppel.h"
+#include "model/cpu.h"
 
 #define NR DP_GEMM_NR
 #define MR 6  /* rows per tile: 6 x 16 keeps 12 AVX2 accumulators in registers */
@@ -120,13 +121,16 @@ static inline __attribute__((always_inline)) void gemm_nt(float *C, size_t ldc, 
     }
 }
 
-/* The same code compiled twice, for AVX2 and for baseline x86-64, chosen per call (a
- * cheap flag test). Not an ifunc: resolvers run before sanitizer runtimes start. */
+/* The same code compiled twice on x86, for AVX2 and for the baseline ISA, chosen per call
+ * (a cheap flag test; not an ifunc: resolvers run before sanitizer runtimes start). Other
+ * architectures compile the baseline alone (GCC's vectors lower to their own SIMD). */
+#ifdef DP_X86
 __attribute__((target("avx2"))) static void gemm_nt_avx2(float *C, size_t ldc, const float *A, size_t lda,
                                                          size_t M, const dp_gemm_w *pw)
 {
     gemm_nt(C, ldc, A, lda, M, pw);
 }
+#endif
 
 static void gemm_nt_baseline(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_w *pw)
 {
@@ -137,8 +141,10 @@ void dp_gemm_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, cons
 {
     if (pw->q8)
         dp_gemm_q8_nt(C, ldc, A, lda, M, pw->q8);
-    else if (__builtin_cpu_supports("avx2"))
+#ifdef DP_X86
+    else if (dp_cpu_avx2())
         gemm_nt_avx2(C, ldc, A, lda, M, pw);
+#endif
     else
         gemm_nt_baseline(C, ldc, A, lda, M, pw);
 }

@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "doppel.h"
+#include "model/cpu.h"
 #include "model/quant.h"
 
-#if defined(__x86_64__) || defined(__i386__)
+#ifdef DP_X86
 #include <immintrin.h>
-#define HAVE_X86 1
 #endif
 
 #define NR 16 /* columns per panel: two vectors of 8 int32 sums */
@@ -80,7 +80,7 @@ static void block_portable(float *C, size_t ldc, const int16_t *qa, const float 
     }
 }
 
-#ifdef HAVE_X86
+#ifdef DP_X86
 #define MR 4 /* rows per tile: 4 x 2 int32 accumulators */
 
 /* mr rows of quantized A (int16 pairs) times panel bp into nc <= NR columns of C. */
@@ -141,8 +141,6 @@ __attribute__((target("avx2"))) static void block_avx2(float *C, size_t ldc, con
         }
     }
 }
-
-static int use_avx2(void) { return __builtin_cpu_supports("avx2"); }
 #endif
 
 typedef void (*block_fn)(float *C, size_t ldc, const int16_t *qa, const float *sa, size_t mb, const dp_gemm_q8 *pw);
@@ -165,8 +163,8 @@ void dp_gemm_q8_nt_portable(float *C, size_t ldc, const float *A, size_t lda, si
 
 void dp_gemm_q8_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, const dp_gemm_q8 *pw)
 {
-#ifdef HAVE_X86
-    if (use_avx2()) {
+#ifdef DP_X86
+    if (dp_cpu_avx2()) {
         run(block_avx2, C, ldc, A, lda, M, pw);
         return;
     }
@@ -176,8 +174,8 @@ void dp_gemm_q8_nt(float *C, size_t ldc, const float *A, size_t lda, size_t M, c
 
 const char *dp_gemm_q8_kernel(void)
 {
-#ifdef HAVE_X86
-    if (use_avx2())
+#ifdef DP_X86
+    if (dp_cpu_avx2())
         return "avx2";
 #endif
     return "portable";

@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "model/cpu.h"
+
 /* Step s of the recurrence visits time t; its state came from time *tp for the first
  * *np running rows, and from h0 = 0 for the rest (sequences that start at t in reverse). */
 static int DP_R(gru_step)(const dp_pack *pk, int s, int reverse, int *tp, int *np)
@@ -35,21 +37,24 @@ static void DP_R(gru_cell_tail)(dp_real *h, dp_real *g, const dp_real *gh, const
 typedef void (*gru_cell_fn_d)(double *h, double *g, const double *gh, const double *hp, size_t i0, size_t H);
 #else
 /* Gates several lanes at a time: libm's expf/tanhf are scalar calls and were a fifth of
- * inference. gru_cell.inc holds the lane code; it is compiled for 4 lanes (SSE2, the
- * baseline ISA) and for 8 (AVX2). Both run the same operations on every lane, and AVX2 hands
- * its last H % 8 gates to the 4-lane code, so a gate's value is the same bits on every
- * x86-64 machine; each lane depends on its own value alone, so batching cannot change it. */
+ * inference. gru_cell.inc holds the lane code, in GCC vectors; it is compiled for 4 lanes
+ * (the portable twin: SSE2 on x86-64, NEON on aarch64, scalar code elsewhere) and, on x86,
+ * for 8 (AVX2). Both run the same operations on every lane, and AVX2 hands its last H % 8
+ * gates to the 4-lane code, so a gate's value is the same bits in both; each lane depends
+ * on its own value alone, so batching cannot change it. */
 #define CELL_LANES 4
-#define CELL_NAME gru_cell_forward_sse2
+#define CELL_NAME gru_cell_forward_4lane
 #define CELL_TARGET
 #define CELL_REST gru_cell_tail
 #include "model/gru_cell.inc"
 
+#ifdef DP_X86
 #define CELL_LANES 8
 #define CELL_NAME gru_cell_forward_avx2
 #define CELL_TARGET __attribute__((target("avx2")))
-#define CELL_REST gru_cell_forward_sse2
+#define CELL_REST gru_cell_forward_4lane
 #include "model/gru_cell.inc"
+#endif
 
 /* One row: g [3H] holds W_ih x + b_ih and becomes (r, z, n); gh [3H]; hp [H] or NULL. */
 typedef void (*gru_cell_fn)(float *h, float *g, const float *gh, const float *hp, size_t i0, size_t H);
@@ -65,7 +70,11 @@ void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const
 #ifdef DP_REAL_DOUBLE
     gru_cell_fn_d cell = gru_cell_tail_d;
 #else
-    gru_cell_fn cell = __builtin_cpu_supports("avx2") ? gru_cell_forward_avx2 : gru_cell_forward_sse2;
+    gru_cell_fn cell = gru_cell_forward_4lane;
+#ifdef DP_X86
+    if (dp_cpu_avx2())
+        cell = gru_cell_forward_avx2;
+#endif
 #endif
     /* g [T][3H] = x [T][in] · W_ih^T [in][3H] + b_ih */
     for (size_t r = 0; r < T; r++)
