@@ -20,6 +20,7 @@
 #include "core/atomic_dir.h"
 #include "core/diag.h"
 #include "core/grow.h"
+#include "mpi/dist_sentences.h"
 #include "mpi/dist_sweep.h"
 #include "report/writer.h"
 #include "sweep/clusters.h"
@@ -164,6 +165,9 @@ typedef struct sweep_ctx {
     size_t skipped_len, skipped_cap;
     char **names;            /* --mpi, rank 0: the ids of the whole corpus's documents in reported pairs */
     size_t n_names;
+    int share;               /* --mpi with a model: the ranks share the sentence vectors they encode */
+    size_t fed, shared;      /* documents fed; sentence-cache entries already shared */
+    size_t encoded;          /* sentence vectors this rank encoded (not received) */
 } sweep_ctx;
 
 /* The compared documents' ids (for -f pan, which writes a file for each). */
@@ -431,6 +435,8 @@ static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_
             }
             rc = rc ? skip(c, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc), false)
                     : remember(c, it.id, it.bytes, it.len);
+            if (c->share && ++c->fed % DP_DIST_SENTENCES_EVERY == 0)
+                dp_dist_share_sentences(c->dist, sw, &c->shared, &c->encoded, 0);
             if (c->progress && c->planned)
                 fprintf(stderr, "\rdoppel: encoded %zu of %zu documents", c->n_docs, c->planned);
             else if (c->progress)
@@ -775,6 +781,7 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     ctx.compared_from = index_as_ref ? ctx.n_docs : 0; /* an index's documents came first */
+    ctx.share = mpi && dp_sweep_sentcache(sw) != NULL;
     bool exact_d, exact_r;
     ctx.planned = dp_corpus_planned(docs, &exact_d) + dp_corpus_planned(refc, &exact_r);
     if (!exact_d || !exact_r || lms)
@@ -783,6 +790,11 @@ int cmd_sweep(int argc, char **argv)
     ctx.compared_to = ctx.n_docs;
     if (fed || feed(refc, NULL, sw, 1, &ctx, &skipped))
         status = EXIT_RUNTIME;
+    while (ctx.share && !dp_dist_share_sentences(&dist, sw, &ctx.shared, &ctx.encoded, 1))
+        ; /* until every rank has encoded its share (one that failed too) */
+    uint64_t encoded_before, encoded_all = 0;
+    if (ctx.share)
+        dp_dist_scan(&dist, ctx.encoded, &encoded_before, &encoded_all);
     if (mpi && (status = job_agrees(&dist, status)) != EXIT_OK)
         told = 1;
     else if (mpi && (rc = send_skipped(&ctx, &skipped)))
@@ -863,8 +875,10 @@ int cmd_sweep(int argc, char **argv)
     if (timings && mpi)
         fprintf(stderr, "doppel: mpi timings (slowest of %d ranks): fingerprint counts %.3f s, all-pairs GEMM blocks "
                         "%.3f s, candidate exchange %.3f s, document fetch %.3f s, alignment %.3f s, merge %.3f s; "
-                        "%.1f MB sent between ranks; CPU %.1f s (the busiest rank's)\n",
-                dist.size, dt.counts, dt.gemm, dt.route, dt.fetch, dt.align, dt.merge, dt.bytes_sent / 1e6, cpu_max);
+                        "%.1f MB sent between ranks; CPU %.1f s (the busiest rank's); %llu sentence vectors encoded "
+                        "(all ranks)\n",
+                dist.size, dt.counts, dt.gemm, dt.route, dt.fetch, dt.align, dt.merge, dt.bytes_sent / 1e6, cpu_max,
+                (unsigned long long)encoded_all);
     if (exit_code && st.pairs_reported > 0)
         status = EXIT_FOUND;
 done:

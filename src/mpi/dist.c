@@ -101,6 +101,28 @@ void dp_dist_gather(const dp_dist *d, const void *buf, size_t len, uint8_t **all
     *all_len = sum;
 }
 
+void dp_dist_allgather(const dp_dist *d, const void *buf, size_t len, uint8_t **all, size_t *from)
+{
+    if (len > INT_MAX)
+        dp_dist_fail(d, "more than 2 GiB to send at once");
+    size_t n = (size_t)d->size, sum = 0;
+    int mine = (int)len, *counts = malloc(2 * n * sizeof *counts), *displs = counts ? counts + n : NULL;
+    if (!counts)
+        dp_dist_fail(d, "out of memory");
+    if (MPI_Allgather(&mine, 1, MPI_INT, counts, 1, MPI_INT, MPI_COMM_WORLD) != MPI_SUCCESS)
+        dp_dist_fail(d, "MPI_Allgather failed");
+    for (size_t r = 0; r < n; r++) {
+        displs[r] = (int)sum, sum += (size_t)counts[r], from[r] = (size_t)counts[r];
+        if (sum > INT_MAX)
+            dp_dist_fail(d, "more than 2 GiB to receive at once");
+    }
+    if (!(*all = malloc(sum ? sum : 1)))
+        dp_dist_fail(d, "out of memory");
+    if (MPI_Allgatherv(buf, mine, MPI_BYTE, *all, counts, displs, MPI_BYTE, MPI_COMM_WORLD) != MPI_SUCCESS)
+        dp_dist_fail(d, "MPI_Allgatherv failed");
+    free(counts);
+}
+
 void dp_dist_exchange(const dp_dist *d, const dp_bytes *send, uint8_t **recv, size_t *from)
 {
     size_t n = (size_t)d->size;

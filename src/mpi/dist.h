@@ -70,6 +70,10 @@ void dp_bytes_get(const dp_dist *d, dp_bytes_reader *r, void *v, size_t len);
  * NULL and 0 on the others). */
 void dp_dist_gather(const dp_dist *d, const void *buf, size_t len, uint8_t **all, size_t *all_len);
 
+/* Every process's bytes, concatenated in rank order on every process (*all malloc'd),
+ * from[r] bytes of them from rank r (from: [size]). */
+void dp_dist_allgather(const dp_dist *d, const void *buf, size_t len, uint8_t **all, size_t *from);
+
 /* All to all: send[r] goes to rank r; *recv (malloc'd) holds what every rank sent this
  * one, in rank order, from[r] bytes of it from rank r (from: [size]). */
 void dp_dist_exchange(const dp_dist *d, const dp_bytes *send, uint8_t **recv, size_t *from);

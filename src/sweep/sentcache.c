@@ -142,6 +142,15 @@ done:
     return rc;
 }
 
+void dp_sentcache_entry(dp_sentcache *c, size_t i, dp_sentkey *key, int8_t *q, float *scale)
+{
+    pthread_mutex_lock(&c->lock);
+    *key = c->keys[i];
+    *scale = c->scale[i];
+    memcpy(q, c->vec + i * c->dim, c->dim);
+    pthread_mutex_unlock(&c->lock);
+}
+
 size_t dp_sentcache_count(const dp_sentcache *c) { return c->n; }
 
 size_t dp_sentcache_bytes(const dp_sentcache *c) { return bytes_held(c); }

@@ -40,6 +40,10 @@ int dp_sentcache_get(dp_sentcache *c, dp_sentkey key, int8_t *q, float *scale);
  * DOPPEL_OK or DOPPEL_ERR_NOMEM. */
 int dp_sentcache_put(dp_sentcache *c, dp_sentkey key, const int8_t *q, float scale);
 
+/* Entry i (< dp_sentcache_count), entries numbered in the order they were kept: for
+ * handing the ones kept since some count to another process's cache. */
+void dp_sentcache_entry(dp_sentcache *c, size_t i, dp_sentkey *key, int8_t *q, float *scale);
+
 /* Entries held, and bytes held (table and entries). */
 size_t dp_sentcache_count(const dp_sentcache *c);
 size_t dp_sentcache_bytes(const dp_sentcache *c);

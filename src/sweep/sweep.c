@@ -582,6 +582,7 @@ int dp_sweep_take(dp_sweep *s, dp_sweep *src, size_t first, size_t last)
     return DOPPEL_OK;
 }
 
+dp_sentcache *dp_sweep_sentcache(dp_sweep *s) { return s->cache; }
 size_t dp_sweep_count(const dp_sweep *s) { return s->n_docs; }
 size_t dp_sweep_dim(const dp_sweep *s) { return s->dim; }
 const dp_sweep_doc *dp_sweep_doc_at(const dp_sweep *s, size_t i) { return &s->docs[i]; }

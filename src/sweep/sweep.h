@@ -210,6 +210,9 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
  * the corpus and the documents of others it fetched: the pieces of dp_sweep_run it puts
  * together with what the processes exchange.
  */
+/* The cache of the sentence vectors encoded so far (NULL without an encoder): processes
+ * that share theirs encode each distinct sentence once between them. */
+struct dp_sentcache *dp_sweep_sentcache(dp_sweep *s);
 /* Keeps documents [first, last) only (numbered from 0 again): a process's share of an index. */
 void dp_sweep_keep(dp_sweep *s, size_t first, size_t last);
 /* Moves documents [first, last) of src to the end of s (their dimensions equal): the

@@ -5,6 +5,7 @@
 # --clusters; common passages), --reference, an index (alone, with new documents, as a
 # reference; each rank reads the index file and keeps its share), and a corpus with fewer documents than ranks and a skipped file.
 # (The demo and the generated corpus on 1, 2, 3 and 4 ranks, the other cases on 2 and 4.)
+# The ranks share the sentence vectors they encode (each encoded once in the job).
 # A rank killed mid-run, or one failing by itself, ends the job non-zero with no report.
 # Built without MPI, --mpi says so (and the rest is skipped).
 set -euo pipefail
@@ -67,6 +68,30 @@ run 2 "$bin" index sweep "$tmp/ix.dpx" --mpi -j 1 --all-pairs-limit 20 -o "$tmp/
 diff <(norm "$tmp/index_sweep.one.jsonl") <(norm "$tmp/index_sweep.2.jsonl") >&2 || fail "index sweep --mpi differs"
 nps="2 4" same_as_one index_new --all-pairs-limit 20 --index "$tmp/ix.dpx" --jsonl "$tmp/gen20.jsonl"
 nps="2 4" same_as_one index_ref --all-pairs-limit 20 --reference "$tmp/ix.dpx" --jsonl "$tmp/gen20.jsonl"
+
+# the ranks share the sentence vectors they encode: 128 documents of sentences found
+# nowhere else, the last 32 copies (new ids) of the first 32, which rank 0 encodes before
+# the ranks' first exchange (every 32 documents) while rank 1 encodes documents 64-95.
+# With the exchange rank 1 encodes none of the copies' sentences: the job encodes as many
+# sentence vectors on 2 ranks as on 1 (without it, 160 more), and reports the same.
+python3 - "$tmp/shared.jsonl" <<'PY'
+import json, random, sys
+rng = random.Random(5)
+letters = "bcdfghjklmnprstvz"
+word = lambda: "".join(rng.choice(letters) + rng.choice("aeiou") for _ in range(rng.randint(2, 4)))
+docs = [" ".join(" ".join(word() for _ in range(12)).capitalize() + "." for _ in range(5)) for _ in range(96)]
+docs += docs[:32]
+open(sys.argv[1], "w").write("".join(json.dumps({"id": "s%03d" % i, "text": t}) + "\n" for i, t in enumerate(docs)))
+PY
+for np in 1 2; do
+  run "$np" "$bin" sweep --mpi -j 1 --timings --jsonl "$tmp/shared.jsonl" -o "$tmp/shared.$np.jsonl" 2>"$tmp/err" ||
+    { cat "$tmp/err" >&2; fail "shared sentences: mpirun -np $np failed"; }
+  grep -oE '[0-9]+ sentence vectors encoded' "$tmp/err" | cut -d' ' -f1 >"$tmp/encoded.$np"
+done
+[ -s "$tmp/encoded.1" ] || fail "no count of sentence vectors encoded"
+[ "$(cat "$tmp/encoded.2")" = "$(cat "$tmp/encoded.1")" ] ||
+  fail "2 ranks encoded $(cat "$tmp/encoded.2") sentence vectors, 1 rank $(cat "$tmp/encoded.1"): not shared"
+diff <(norm "$tmp/shared.1.jsonl") <(norm "$tmp/shared.2.jsonl") >&2 || fail "shared sentences: 2 ranks differ from 1"
 
 mkdir "$tmp/refs"
 for s in $(ls "$demo/submissions" | head -n 4); do cp -r "$demo/submissions/$s" "$tmp/refs/old_$s"; done
