@@ -13,6 +13,7 @@
 #include "core/diag.h"
 #include "sweep/allpairs.h"
 #include "sweep/common.h"
+#include "sweep/dupsig.h"
 #include "sweep/exclude.h"
 #include "sweep/fpindex.h"
 #include "sweep/runs.h"
@@ -694,11 +695,14 @@ typedef struct run_doc {
     uint8_t *excluded; /* [n_sents] */
     dp_fingerprint *common; /* [n_common] its boilerplate fingerprints, in position order */
     size_t n_common;
+    uint32_t *rare;    /* [n_rare] positions of its other fingerprints (only with n_common) */
+    size_t n_rare;
+    uint64_t sig[DP_DUPSIG_BANDS]; /* its near-duplicate signature */
 } run_doc;
 
 static void run_doc_free(run_doc *r)
 {
-    free(r->skip), free(r->excluded), free(r->common);
+    free(r->skip), free(r->excluded), free(r->common), free(r->rare);
     *r = (run_doc){0};
 }
 
@@ -714,23 +718,36 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
     memcpy(r->skip, d->skip, d->n_words);
     dp_fingerprint *fp;
     size_t n_fp, win = WINNOW_EXTRA + 1;
-    if (doc_fingerprints(s, d, &fp, &n_fp)) {
+    uint64_t *hashes = NULL;
+    if (doc_fingerprints(s, d, &fp, &n_fp) ||
+        !(hashes = malloc((n_fp ? n_fp : 1) * sizeof *hashes)) || !(r->rare = malloc((n_fp ? n_fp : 1) * sizeof *r->rare))) {
+        free(hashes);
         run_doc_free(r);
         return DOPPEL_ERR_NOMEM;
     }
+    for (size_t f = 0; f < n_fp; f++)
+        hashes[f] = fp[f].hash;
+    dp_dupsig(hashes, n_fp, r->sig);
+    free(hashes);
     for (size_t f = 0; f < n_fp; f++) {
         uint64_t h = fp[f].hash;
         uint32_t df = fp_count(s, h);
         if (df == DP_FP_TEMPLATE)
             continue; /* template text: already skipped where it is a verbatim run */
         df += n_qk && bsearch(&h, qk, n_qk, sizeof *qk, cmp_u64) ? 1 : 0;
-        if (df <= s->opts.max_docs)
+        if (df <= s->opts.max_docs) {
+            r->rare[r->n_rare++] = fp[f].pos;
             continue;
+        }
         fp[r->n_common++] = fp[f]; /* f >= n_common: kept in place */
         size_t from = fp[f].pos >= win - 1 ? fp[f].pos - (win - 1) : 0, to = fp[f].pos + k + win - 1;
         memset(r->skip + from, 1, (to < d->n_words ? to : d->n_words) - from);
     }
     r->common = fp;
+    if (!r->n_common) { /* rare positions matter only beside common ones (pair_skips) */
+        free(r->rare);
+        r->rare = NULL, r->n_rare = 0;
+    }
     for (size_t i = 0; i < d->n_sents; i++) {
         const dp_sent_info *si = &d->sents[i];
         size_t skipped = 0;
@@ -904,7 +921,27 @@ static int every_pair_affordable(const dp_sweep *s, const pair_list *cand)
     return 1;
 }
 
-static int candidate_pairs(dp_sweep *s, pair_list *out, dp_sweep_stats *stats)
+/* Pairs of documents whose near-duplicate signatures (rd[].sig) share a band. */
+static int dup_pairs(const dp_sweep *s, const run_doc *rd, pair_list *out)
+{
+    uint64_t *keys = malloc((s->n_docs ? s->n_docs : 1) * sizeof rd->sig);
+    if (!keys)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t i = 0; i < s->n_docs; i++)
+        memcpy(keys + i * DP_DUPSIG_BANDS, rd[i].sig, sizeof rd->sig);
+    uint32_t(*p)[2];
+    size_t n;
+    int rc = dp_dupsig_pairs(keys, s->n_docs, &p, &n);
+    free(keys);
+    for (size_t i = 0; i < n && !rc; i++)
+        if (comparable(s, p[i][0], p[i][1]))
+            rc = pair_push(out, p[i][0], p[i][1]);
+    if (!rc)
+        free(p);
+    return rc;
+}
+
+static int candidate_pairs(dp_sweep *s, const run_doc *rd, pair_list *out, dp_sweep_stats *stats)
 {
     if (s->opts.all_pairs || every_pair_affordable(s, NULL))
         return every_pair(s, out);
@@ -917,6 +954,8 @@ static int candidate_pairs(dp_sweep *s, pair_list *out, dp_sweep_stats *stats)
         if (comparable(s, fpp[p].a, fpp[p].b))
             rc = pair_push(out, fpp[p].a, fpp[p].b);
     free(fpp);
+    if (!rc) /* (near-)copies, whatever max_docs says */
+        rc = dup_pairs(s, rd, out);
     if (!rc && s->dim) {
         float *X;
         uint8_t *is_ref;
@@ -951,14 +990,133 @@ static void word_sentences(const dp_sweep_doc *d, uint32_t *out)
             out[w] = (uint32_t)i;
 }
 
+/* The first rare fingerprint of r at or after position p (n_rare when none). */
+static size_t rare_from(const run_doc *r, size_t p)
+{
+    size_t lo = 0, hi = r->n_rare;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->rare[mid] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The offsets [*lo, *hi) into a run of len words starting at word `at` of r's document
+ * from its first rare fingerprint to the end of its last one (k words), widened (an
+ * empty span has *lo >= *hi). Only fingerprints at least a winnowing window from the
+ * run's ends count: nearer, the text around a run (which differs between documents)
+ * decides which k-grams are fingerprints, so a k-gram of common text can be one in few
+ * documents. */
+static void rare_span(const run_doc *r, size_t at, size_t len, size_t k, size_t *lo, size_t *hi)
+{
+    size_t w = WINNOW_EXTRA + 1;
+    if (len < k + 2 * (w - 1) + 1)
+        return;
+    size_t f = rare_from(r, at + w - 1), l = rare_from(r, at + len - k - (w - 1) + 1);
+    if (f < l) {
+        *lo = r->rare[f] - at < *lo ? r->rare[f] - at : *lo;
+        *hi = r->rare[l - 1] - at + k > *hi ? r->rare[l - 1] - at + k : *hi;
+    }
+}
+
+/* Words of d that are evidence for itself (not its own template, quotation or references). */
+static size_t own_words(const dp_sweep_doc *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_words; i++)
+        n += !d->skip[i];
+    return n;
+}
+
+/*
+ * Copies that common text must not hide. Words of a verbatim run that two documents share
+ * are evidence, though they are in passages of more than max_docs documents, between the
+ * run's first and last fingerprint found in at most max_docs documents (the run there is
+ * rarer than its pieces: sentences common one by one, copied in one order), and all the
+ * shared runs are when they cover at least DUP_SHARE of both documents (near-duplicates:
+ * copies of one text more than max_docs times, or of a document made of common text). A
+ * common paragraph shared beside the documents' own text is neither: it stays out, and in
+ * each document's size. *pa, *pb: the pair's skip marks, or NULL (the run's).
+ */
+#define DUP_SHARE 0.8
+
+static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b,
+                      const run_doc *rb, uint8_t **pa, uint8_t **pb)
+{
+    *pa = *pb = NULL;
+    if (!ra->n_common && !rb->n_common)
+        return DOPPEL_OK;
+    dp_run *runs;
+    size_t n_runs, k = s->opts.k;
+    int rc = dp_find_runs(a->words, a->n_words, a->skip, b->words, b->n_words, b->skip, s->opts.k, &runs, &n_runs);
+    if (rc)
+        return rc;
+    uint8_t *ca = calloc(a->n_words, 1), *cb = calloc(b->n_words, 1); /* covered by a run */
+    *pa = malloc(a->n_words), *pb = malloc(b->n_words);
+    if (!ca || !cb || !*pa || !*pb) {
+        free(ca), free(cb), free(*pa), free(*pb), free(runs);
+        *pa = *pb = NULL;
+        return DOPPEL_ERR_NOMEM;
+    }
+    size_t cov_a = 0, cov_b = 0;
+    for (size_t r = 0; r < n_runs; r++)
+        for (size_t i = 0; i < runs[r].len; i++) {
+            cov_a += !ca[runs[r].a_tok + i], ca[runs[r].a_tok + i] = 1;
+            cov_b += !cb[runs[r].b_tok + i], cb[runs[r].b_tok + i] = 1;
+        }
+    int dup = (double)cov_a >= DUP_SHARE * (double)own_words(a) && (double)cov_b >= DUP_SHARE * (double)own_words(b);
+    memcpy(*pa, ra->skip, a->n_words), memcpy(*pb, rb->skip, b->n_words);
+    int changed = 0;
+    for (size_t r = 0; r < n_runs; r++) {
+        const dp_run *x = &runs[r];
+        size_t lo = dup ? 0 : x->len, hi = dup ? x->len : 0;
+        rare_span(ra, x->a_tok, x->len, k, &lo, &hi);
+        rare_span(rb, x->b_tok, x->len, k, &lo, &hi);
+        for (size_t i = lo; i < hi; i++) {
+            changed |= (*pa)[x->a_tok + i] | (*pb)[x->b_tok + i];
+            (*pa)[x->a_tok + i] = (*pb)[x->b_tok + i] = 0;
+        }
+    }
+    free(ca), free(cb), free(runs);
+    if (!changed) {
+        free(*pa), free(*pb);
+        *pa = *pb = NULL;
+    }
+    return DOPPEL_OK;
+}
+
+/* The sentences of d as a run sees them, with the skip marks skip (excluded: mostly skipped). */
+static void run_sentences(const dp_sweep_doc *d, const run_doc *r, const uint8_t *skip, dp_sent_info *out)
+{
+    for (size_t i = 0; i < d->n_sents; i++) {
+        uint8_t ex = r->excluded[i];
+        if (skip) {
+            size_t skipped = 0;
+            for (size_t w = d->sents[i].tok_begin; w < d->sents[i].tok_begin + d->sents[i].words; w++)
+                skipped += skip[w];
+            ex = d->sents[i].excluded || 2 * skipped >= d->sents[i].words;
+        }
+        out[i] = d->sents[i], out[i].excluded = ex, out[i].common = ex && !d->sents[i].excluded;
+    }
+}
+
 static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp_sweep_doc *b, const run_doc *rb,
                  dp_pair_passages *pp)
 {
     dp_run *runs;
     size_t n_runs;
-    int rc = dp_find_runs(a->words, a->n_words, ra->skip, b->words, b->n_words, rb->skip, s->opts.k, &runs, &n_runs);
-    if (rc)
+    uint8_t *pa, *pb;
+    int rc = pair_skips(s, a, ra, b, rb, &pa, &pb);
+    if (!rc)
+        rc = dp_find_runs(a->words, a->n_words, pa ? pa : ra->skip, b->words, b->n_words, pb ? pb : rb->skip,
+                          s->opts.k, &runs, &n_runs);
+    if (rc) {
+        free(pa), free(pb);
         return rc;
+    }
     /* sims [na][nb], then the GEMM's scratch [(na + nb) * dim], then near_a [na][2], near_b [nb][2] */
     size_t n_sims = a->n_sents * b->n_sents, n_scratch = (a->n_sents + b->n_sents) * s->dim;
     float *sims = s->dim ? malloc((n_sims + n_scratch + 2 * (a->n_sents + b->n_sents)) * sizeof *sims) : NULL;
@@ -966,14 +1124,13 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     uint32_t *a_sent = malloc(a->n_words * sizeof *a_sent), *b_sent = malloc(b->n_words * sizeof *b_sent);
     dp_sent_info *a_si = malloc(a->n_sents * sizeof *a_si), *b_si = malloc(b->n_sents * sizeof *b_si);
     if ((s->dim && !sims) || !a_sent || !b_sent || !a_si || !b_si) {
-        free(sims), free(a_sent), free(b_sent), free(a_si), free(b_si), free(runs);
+        free(sims), free(a_sent), free(b_sent), free(a_si), free(b_si), free(runs), free(pa), free(pb);
         return DOPPEL_ERR_NOMEM;
     }
-    /* the sentences as this run sees them */
-    for (size_t i = 0; i < a->n_sents; i++)
-        a_si[i] = a->sents[i], a_si[i].excluded = ra->excluded[i], a_si[i].common = ra->excluded[i] && !a->sents[i].excluded;
-    for (size_t i = 0; i < b->n_sents; i++)
-        b_si[i] = b->sents[i], b_si[i].excluded = rb->excluded[i], b_si[i].common = rb->excluded[i] && !b->sents[i].excluded;
+    /* the sentences as this pair sees them */
+    run_sentences(a, ra, pa, a_si);
+    run_sentences(b, rb, pb, b_si);
+    free(pa), free(pb);
     if (s->dim) {
         const int8_t *qa, *qb;
         int8_t *own_a = NULL, *own_b = NULL;
@@ -1213,7 +1370,7 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
         rc = fpx_build(s); /* candidates from this sweep's own documents */
     double t1 = now_seconds();
     if (!rc)
-        rc = candidate_pairs(s, &cands, stats);
+        rc = candidate_pairs(s, rd, &cands, stats);
     double t2 = now_seconds();
     if (!rc)
         rc = align_all(s, rd, &cands, on_pair, progress, ctx, stats);

@@ -1,0 +1,155 @@
+/* Repeated text does not break the sweep (candidates taken, not every pair): copies are
+ * candidates and reported whatever max_docs says — twelve copies of one text (every
+ * fingerprint in more than max_docs documents), a copy with one word changed, a copy of a
+ * document made only of sentences each common on its own — while a common paragraph
+ * shared beside the documents' own text neither makes a pair nor inflates one. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "sweep/sweep.h"
+
+#define MAXD 64
+#define SENT 8 /* words a sentence */
+
+static float score[MAXD][MAXD];
+
+static int on_pair(void *ctx, const dp_pair_result *p, uint32_t a, uint32_t b)
+{
+    (void)ctx;
+    score[a][b] = score[b][a] = p->score;
+    return 0;
+}
+
+typedef struct text {
+    char s[16384];
+    size_t len;
+} text;
+
+static void sentence(dp_rng *r, char *out)
+{
+    size_t len = 0;
+    for (int w = 0; w < SENT; w++)
+        len += (size_t)sprintf(out + len, "%sW%u", w ? " " : "", (unsigned)dp_rng_below(r, 1u << 30));
+    strcpy(out + len, ". ");
+}
+
+static void put(text *t, const char *s)
+{
+    size_t n = strlen(s);
+    assert_true(t->len + n < sizeof t->s);
+    memcpy(t->s + t->len, s, n + 1);
+    t->len += n;
+}
+
+static uint32_t add(dp_sweep *s, const char *id, const text *t)
+{
+    assert_int_equal(dp_sweep_add(s, id, t->s, t->len, 0, NULL), DOPPEL_OK);
+    return (uint32_t)dp_sweep_count(s) - 1;
+}
+
+static void test_repeats(void **state)
+{
+    (void)state;
+    memset(score, 0, sizeof score);
+    dp_sweep_opts o;
+    dp_sweep_opts_default(&o); /* max_docs 10 */
+    o.all_pairs_limit = 0;     /* the candidates, as a large corpus takes them */
+    dp_sweep *s;
+    assert_int_equal(dp_sweep_create(&s, NULL, 0, &o), DOPPEL_OK);
+    dp_rng r;
+    dp_rng_seed(&r, 14);
+    char buf[256], id[16];
+
+    /* twelve copies of x, and x with one word changed */
+    static text x, xe;
+    x.len = xe.len = 0;
+    for (int i = 0; i < 20; i++) {
+        sentence(&r, buf);
+        put(&x, buf);
+        if (i == 10)
+            memcpy(buf, "Changed", 7);
+        put(&xe, buf);
+    }
+    uint32_t xs[12];
+    for (int c = 0; c < 12; c++) {
+        snprintf(id, sizeof id, "x%d", c);
+        xs[c] = add(s, id, &x);
+    }
+    uint32_t x_edit = add(s, "x-edit", &xe);
+
+    /* y: twenty sentences each also in twelve other documents (in other company); y2 its copy */
+    char common[20][256];
+    for (int i = 0; i < 20; i++)
+        sentence(&r, common[i]);
+    static text f, y;
+    for (int j = 0; j < 12; j++) {
+        f.len = 0;
+        for (int i = 0; i < 20; i++) {
+            sentence(&r, buf);
+            put(&f, buf);
+            put(&f, common[(i + 7 * j) % 20]);
+        }
+        snprintf(id, sizeof id, "f%d", j);
+        add(s, id, &f);
+    }
+    y.len = 0;
+    for (int i = 0; i < 20; i++)
+        put(&y, common[i]);
+    uint32_t y1 = add(s, "y", &y), y2 = add(s, "y2", &y);
+
+    /* a paragraph common to twelve documents of six sentences of their own; p0 and p1 also
+     * share two sentences after it */
+    static text para, p;
+    char extra[2][256];
+    para.len = 0;
+    for (int i = 0; i < 10; i++) {
+        sentence(&r, buf);
+        put(&para, buf);
+    }
+    sentence(&r, extra[0]), sentence(&r, extra[1]);
+    uint32_t ps[12];
+    for (int j = 0; j < 12; j++) {
+        p.len = 0;
+        for (int i = 0; i < 6; i++) {
+            sentence(&r, buf);
+            put(&p, buf);
+        }
+        put(&p, "\n\n");
+        put(&p, para.s);
+        if (j < 2)
+            put(&p, extra[0]), put(&p, extra[1]);
+        snprintf(id, sizeof id, "p%d", j);
+        ps[j] = add(s, id, &p);
+    }
+
+    dp_sweep_stats st;
+    assert_int_equal(dp_sweep_run(s, on_pair, NULL, NULL, &st), DOPPEL_OK);
+    for (int a = 0; a < 12; a++) {
+        for (int b = a + 1; b < 12; b++)
+            assert_true(score[xs[a]][xs[b]] >= 0.99f);
+        assert_true(score[xs[a]][x_edit] >= 0.9f);
+    }
+    assert_true(score[y1][y2] >= 0.99f);
+    /* the two shared sentences are 16 of the 144 words of p0 and p1 (0.11; the words next to
+     * the paragraph are partly skipped with it): the paragraph (80 words) does not count */
+    assert_true(score[ps[0]][ps[1]] >= 0.05f && score[ps[0]][ps[1]] < 0.16f);
+    for (int a = 1; a < 12; a++)
+        for (int b = a + 1; b < 12; b++)
+            assert_true(score[ps[a]][ps[b]] == 0.0f);
+    assert_true(st.pairs_compared < 1000); /* the candidates, not every pair */
+    dp_sweep_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_repeats)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
