@@ -22,9 +22,11 @@
 #include "core/grow.h"
 #include "mpi/dist_sentences.h"
 #include "mpi/dist_sweep.h"
+#include "report/dedup_out.h"
 #include "report/writer.h"
 #include "sweep/clusters.h"
 #include "sweep/corpus.h"
+#include "sweep/dedup.h"
 #include "sweep/index.h"
 #include "sweep/indexfile.h"
 #include "sweep/shards.h"
@@ -79,7 +81,7 @@ static const char usage[] =
     "A file reached twice (named twice, or through a symlink) is one document; a\n"
     "report doppel wrote (HTML, JSON Lines, CSV) is skipped with a note; a repeated\n"
     "--jsonl id is skipped, naming the FILE:LINE of both.\n\n";
-/* (in two parts: C compilers need not hold longer strings) */
+/* (in parts: C compilers need not hold longer strings) */
 static const char usage_more[] =
     "What counts:\n"
     "      --min-match N      passages shorter than N words are not reported (default 8)\n"
@@ -101,7 +103,8 @@ static const char usage_more[] =
     "      --all-pairs-limit N  the corpus size up to which every pair is compared when\n"
     "                         that costs little beside the candidates (default 3000)\n"
     "      --no-model         lexical evidence only (verbatim and edited copies)\n"
-    CLI_MODEL_HELP CLI_THREADS_HELP "\n"
+    CLI_MODEL_HELP CLI_THREADS_HELP "\n";
+static const char usage_output[] =
     "Output:\n"
     "  -f, --format F         jsonl, csv, html, table or pan (default: table on a\n"
     "                         terminal, else from -o's extension, else jsonl); pan:\n"
@@ -116,6 +119,15 @@ static const char usage_more[] =
     "                         a summary line goes to stderr\n"
     "      --force            -f pan: replace a non-empty -o DIR\n"
     "      --clusters         also list groups of documents joined by reported pairs\n"
+    "      --dedup            report clusters of near-duplicates instead of pairs, and\n"
+    "                         which document of each to keep (the one with the most\n"
+    "                         words, ties by the smallest id) and which to drop: -f\n"
+    "                         jsonl (a cluster per line: keep, drop, members), csv\n"
+    "                         (cluster,id,action,words,similarity) or table. Two\n"
+    "                         documents are near-duplicates when passages cover at least\n"
+    "                         -t of the smaller one (default %.2f, or %.2f with\n"
+    "                         --no-model); every member of a cluster is a\n"
+    "                         near-duplicate of every other (complete link)\n"
     "      --exit-code        exit 1 when any pair is reported\n"
     "      --timings          print each stage's wall time to stderr\n"
     "      --mpi              run as one process of `mpirun -np N doppel sweep --mpi ...`:\n"
@@ -161,6 +173,8 @@ typedef struct sweep_ctx {
     cli_extract *x;           /* how each document's offsets read */
     cli_doctexts *itexts;     /* the texts of an index's documents (HTML, PAN), or NULL */
     const dp_dist *dist;     /* --mpi: this process of the job, else NULL */
+    dp_dedup *dedup;         /* --dedup: the near-duplicate pairs, else NULL */
+    const dp_sweep *sw;      /* --dedup: the documents' sizes */
     char *skipped;           /* --mpi: skipped entries, "id\0reason\0" each, for rank 0 */
     size_t skipped_len, skipped_cap;
     char **names;            /* --mpi, rank 0: the ids of the whole corpus's documents in reported pairs */
@@ -194,6 +208,10 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
         return DOPPEL_ERR_NOMEM;
     if (c->want_clusters)
         dp_clusters_union(&c->clusters, a, b);
+    if (c->dedup) /* the words both sides' passages cover, a share of the smaller document */
+        return dp_dedup_add(c->dedup, a, b,
+                            dp_dedup_similarity(pair->a_coverage, dp_sweep_doc_at(c->sw, a)->n_words,
+                                                pair->b_coverage, dp_sweep_doc_at(c->sw, b)->n_words));
     dp_pair_result copy;
     const dp_pair_result *r = cli_extract_pair(c->x, pair, a, b, &copy);
     return r ? dp_writer_pair(c->w, r) : DOPPEL_ERR_NOMEM;
@@ -342,6 +360,8 @@ static int skip(sweep_ctx *c, size_t *skipped, const char *id, const char *reaso
                 reason);
     }
     *skipped += !in_submission;
+    if (!c->w && !c->dist) /* --dedup: said on stderr only */
+        return DOPPEL_OK;
     if (!c->dist)
         return dp_writer_skipped(c->w, &(dp_skipped){id, reason});
     size_t li = strlen(id) + 1, lr = strlen(reason) + 1;
@@ -502,11 +522,49 @@ static int job_agrees(const dp_dist *dist, int status)
     return dp_dist_all_ok(dist, status != EXIT_OK, "no report is written") ? EXIT_OK : EXIT_RUNTIME;
 }
 
+/* --dedup: pairs are reported from the near-duplicate threshold t (a pair's score, the larger
+ * coverage, is at least the smaller document's); *thr becomes it. */
+static int dedup_threshold(dp_sweep *sw, float t, float *thr)
+{
+    dp_sweep_opts o = *dp_sweep_get_opts(sw);
+    o.threshold = *thr = t;
+    return dp_sweep_set_opts(sw, &o);
+}
+
+/* --dedup: the clusters of the near-duplicate pairs, written and put in place. */
+static int dedup_finish(sweep_ctx *c, dp_report_format fmt, dp_report_output *out, const char *out_path,
+                        size_t skipped, float thr)
+{
+    dp_dedup_clusters cl = {0};
+    uint64_t *words = malloc((c->n_docs ? c->n_docs : 1) * sizeof *words);
+    int rc = words ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+    for (size_t i = 0; i < c->n_docs && !rc; i++)
+        words[i] = dp_sweep_doc_at(c->sw, i)->n_words;
+    if (!rc)
+        rc = dp_dedup_cluster(c->dedup, words, (const char *const *)c->ids, &cl);
+    dp_dedup_report r = {(const char *const *)c->ids, words, c->n_docs, skipped, thr};
+    doppel_diag d;
+    dp_diag_clear(&d);
+    if (!rc)
+        rc = dp_dedup_write(out->f, fmt, &cl, &r);
+    if (!rc)
+        rc = dp_report_output_commit(out, &d);
+    if (!rc) {
+        out->f = NULL;
+        if (out_path && strcmp(out_path, "-") != 0)
+            fprintf(stderr, "doppel: %zu documents, %zu skipped: %zu clusters of near-duplicates, %zu to drop: %s\n",
+                    c->n_docs, skipped, cl.n, cl.offsets[cl.n] - cl.n, out_path);
+    }
+    dp_dedup_clusters_free(&cl);
+    free(words);
+    return rc ? cli_runtime_error(out_path, rc, &d) : EXIT_OK;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
            O_CLUSTERS, O_EXITCODE, O_INDEX, O_TIMINGS, O_INCLUDE, O_EXCLUDE, O_FORCE, O_IGNORECODE, O_DUMPTEXT, O_MPI,
-           O_LMS, O_ATTEMPTS, O_TEXTS };
+           O_LMS, O_ATTEMPTS, O_TEXTS, O_DEDUP };
     static const struct option longopts[] = {
         {"by-dir", no_argument, NULL, O_BYDIR}, {"jsonl", required_argument, NULL, O_JSONL},
         {"list", required_argument, NULL, O_LIST}, {"reference", required_argument, NULL, O_REF},
@@ -522,6 +580,7 @@ int cmd_sweep(int argc, char **argv)
         {"force", no_argument, NULL, O_FORCE},
         {"ignore-code", no_argument, NULL, O_IGNORECODE}, {"dump-text", required_argument, NULL, O_DUMPTEXT},
         {"mpi", no_argument, NULL, O_MPI},
+        {"dedup", no_argument, NULL, O_DEDUP},
         {"lms", required_argument, NULL, O_LMS}, {"attempts", required_argument, NULL, O_ATTEMPTS},
         {"texts", required_argument, NULL, O_TEXTS}, {NULL, 0, NULL, 0},
     };
@@ -538,7 +597,7 @@ int cmd_sweep(int argc, char **argv)
     int lms_opt = 0, all_attempts = 0;
     dp_lms *lms = NULL;
     int index_as_ref = 0;
-    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, mpi = 0, c;
+    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, mpi = 0, dedup = 0, c;
     long threads = 2, v;
 #define PUSH(arr, n, val)                                                        \
     do {                                                                         \
@@ -586,6 +645,7 @@ int cmd_sweep(int argc, char **argv)
         case 'f': format_opt = optarg; break;
         case 'o': out_path = optarg; break;
         case O_CLUSTERS: clusters = 1; break;
+        case O_DEDUP: dedup = 1; break;
         case O_EXITCODE: exit_code = 1; break;
         case O_TIMINGS: timings = 1; break;
         case O_FORCE: force = 1; break;
@@ -603,7 +663,11 @@ int cmd_sweep(int argc, char **argv)
                 return cli_usage_error("sweep", "--attempts: latest or all, not '%s'", optarg);
             all_attempts = !strcmp(optarg, "all");
             break;
-        case 'h': fputs(usage, stdout), printf(usage_more, dp_extract_help); return EXIT_OK;
+        case 'h':
+            fputs(usage, stdout), fputs(usage_more, stdout);
+            printf(usage_output, (double)DP_DEDUP_THRESHOLD_MODEL,
+                                         (double)DP_DEDUP_THRESHOLD_LEXICAL, dp_extract_help);
+            return EXIT_OK;
         default:
             if (cli_pair_option("sweep", c, optarg, &so) != 1)
                 return EXIT_USAGE;
@@ -634,6 +698,9 @@ int cmd_sweep(int argc, char **argv)
     }
     if (mpi && (fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN))
         return cli_usage_error("sweep", "--mpi writes jsonl, csv or table reports (HTML and PAN need every document on rank 0)");
+    if (dedup && (mpi || clusters || fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN))
+        return cli_usage_error("sweep", "--dedup writes its clusters as jsonl, csv or a table, in one process "
+                                        "(no --mpi, --clusters, html or pan)");
     if (mpi && lms_opt)
         return cli_usage_error("sweep", "--mpi reads plain files, not --lms exports");
     dp_dist dist = {0, 1};
@@ -654,7 +721,7 @@ int cmd_sweep(int argc, char **argv)
     dp_corpus *docs = NULL, *refc = NULL;
     dp_report_output out = {0};
     cli_extract x;
-    sweep_ctx ctx = {.want_clusters = clusters, .progress = root && isatty(STDERR_FILENO), .warn_skipped = fmt != DP_REPORT_CSV && fmt != DP_REPORT_TABLE,
+    sweep_ctx ctx = {.want_clusters = clusters, .progress = root && isatty(STDERR_FILENO), .warn_skipped = dedup || (fmt != DP_REPORT_CSV && fmt != DP_REPORT_TABLE),
                      .x = &x, .dist = mpi ? &dist : NULL};
     if ((status = cli_extract_init(&x, &eo, dump_dir, fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN)))
         goto done;
@@ -744,6 +811,12 @@ int cmd_sweep(int argc, char **argv)
     /* the HTML header: what was run */
     bool lexical = !enc && !(ix && model_id);
     float thr = so.threshold >= 0 ? so.threshold : lexical ? DP_SWEEP_THRESHOLD_LEXICAL : DP_SWEEP_THRESHOLD_MODEL;
+    if (dedup && (rc = dedup_threshold(sw, so.threshold >= 0 ? so.threshold
+                                          : lexical          ? DP_DEDUP_THRESHOLD_LEXICAL
+                                                             : DP_DEDUP_THRESHOLD_MODEL, &thr))) {
+        status = cli_runtime_error(NULL, rc, NULL);
+        goto done;
+    }
     float sthr = so.sent_threshold >= 0 ? so.sent_threshold
                                         : lexical ? DP_SWEEP_SENT_THRESHOLD_LEXICAL : DP_SWEEP_SENT_THRESHOLD_MODEL;
     char cmdline[2048], model_s[600], opts_s[256], date_s[64];
@@ -767,7 +840,7 @@ int cmd_sweep(int argc, char **argv)
                             .title = "doppel sweep report", .out_dir = fmt == DP_REPORT_PAN ? out_path : NULL,
                             .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids,
                             .offsets = offsets_of};
-    if (root && ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w)))) {
+    if (root && !dedup && ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w)))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
@@ -815,7 +888,9 @@ int cmd_sweep(int argc, char **argv)
         told = 1; /* every rank came to it */
         goto done;
     }
-    if (index_ids(&ctx) || (clusters && dp_clusters_init(&ctx.clusters, n_all))) {
+    ctx.sw = sw;
+    if (index_ids(&ctx) || (clusters && dp_clusters_init(&ctx.clusters, n_all)) ||
+        (dedup && dp_dedup_create(&ctx.dedup, n_all, thr))) {
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
@@ -824,7 +899,8 @@ int cmd_sweep(int argc, char **argv)
         fprintf(stderr, "doppel: read %zu documents (%zu skipped) in %.1f s\n", (size_t)n_all, skipped, t_fed);
     dp_sweep_stats st;
     dp_dist_times dt = {0};
-    dp_sweep_on_common(sw, on_common, &ctx);
+    if (!dedup) /* near-duplicates are whole documents, not passages */
+        dp_sweep_on_common(sw, on_common, &ctx);
     if ((rc = mpi ? dp_dist_sweep_run(&dist, sw, on_pair, &ctx, &st, &dt)
                   : dp_sweep_run(sw, on_pair, on_progress, &ctx, &st))) {
         status = cli_runtime_error(out_path, rc, NULL);
@@ -861,6 +937,12 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     t_ran = cli_seconds_since(&t0);
+    if (dedup) {
+        status = dedup_finish(&ctx, fmt, &out, out_path, skipped, thr);
+        if (status == EXIT_OK && timings)
+            print_timings(&st, t_model, t_fed, t_ran, cli_seconds_since(&t0));
+        goto done;
+    }
     if (root && !ctx.progress)
         fprintf(stderr, "doppel: compared %zu pairs, %zu reported, in %.1f s\n", st.pairs_compared, st.pairs_reported,
                 t_ran - t_fed);
@@ -887,6 +969,7 @@ done:
     cli_tmp_disarm();
     dp_writer_free(ctx.w);
     dp_clusters_free(&ctx.clusters);
+    dp_dedup_free(ctx.dedup);
     for (size_t i = 0; i < ctx.n_docs; i++) {
         free(ctx.ids[i]);
         if (ctx.texts)

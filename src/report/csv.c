@@ -15,8 +15,7 @@ typedef struct {
     dp_collect c;
 } csv_writer;
 
-/* A field is quoted when it holds a comma, quote, CR or LF; quotes are doubled. */
-static void csv_field(FILE *f, const char *s)
+void dp_csv_field(FILE *f, const char *s)
 {
     if (strpbrk(s, ",\"\r\n") == NULL) {
         fputs(s, f);
@@ -78,9 +77,9 @@ static int csv_end(dp_writer *w, const dp_summary *s)
     dp_collect_sort(c);
     for (size_t i = 0; i < c->n_pairs; i++) {
         const dp_collected_pair *p = &c->pairs[i];
-        csv_field(w->out, p->a);
+        dp_csv_field(w->out, p->a);
         fputc(',', w->out);
-        csv_field(w->out, p->b);
+        dp_csv_field(w->out, p->b);
         fprintf(w->out, ",%.4f,%zu,%.4f,%.4f\r\n", (double)p->score, p->n_passages, (double)p->a_coverage,
                 (double)p->b_coverage);
     }

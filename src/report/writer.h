@@ -122,6 +122,9 @@ int dp_writer_html_create(dp_writer **w);
 int dp_writer_table_create(dp_writer **w);
 int dp_writer_pan_create(dp_writer **w);
 
+/* A CSV field: quoted when it holds a comma, quote, CR or LF; quotes are doubled. */
+void dp_csv_field(FILE *f, const char *s);
+
 /* Helper for writers: DOPPEL_ERR_IO when the stream has a write error. */
 int dp_writer_io_status(const dp_writer *w);
 
