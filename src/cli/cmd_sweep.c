@@ -127,7 +127,9 @@ static const char usage_output[] =
     "                         documents are near-duplicates when passages cover at least\n"
     "                         -t of the smaller one (default %.2f, or %.2f with\n"
     "                         --no-model); every member of a cluster is a\n"
-    "                         near-duplicate of every other (complete link)\n"
+    "                         near-duplicate of every other (complete link). With a\n"
+    "                         model only the documents of pairs whose words reach half\n"
+    "                         the threshold are encoded\n"
     "      --exit-code        exit 1 when any pair is reported\n"
     "      --timings          print each stage's wall time to stderr\n"
     "      --mpi              run as one process of `mpirun -np N doppel sweep --mpi ...`:\n"
@@ -175,6 +177,10 @@ typedef struct sweep_ctx {
     const dp_dist *dist;     /* --mpi: this process of the job, else NULL */
     dp_dedup *dedup;         /* --dedup: the near-duplicate pairs, else NULL */
     const dp_sweep *sw;      /* --dedup: the documents' sizes */
+    float floor;             /* --dedup with a model, lexical pass: pairs from this similarity */
+    uint32_t (*cand)[2];     /* are kept here for the model (*cand: n_cand of them), else NULL */
+    size_t n_cand, cap_cand;
+    bool collecting;
     char *skipped;           /* --mpi: skipped entries, "id\0reason\0" each, for rank 0 */
     size_t skipped_len, skipped_cap;
     char **names;            /* --mpi, rank 0: the ids of the whole corpus's documents in reported pairs */
@@ -208,10 +214,18 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
         return DOPPEL_ERR_NOMEM;
     if (c->want_clusters)
         dp_clusters_union(&c->clusters, a, b);
-    if (c->dedup) /* the words both sides' passages cover, a share of the smaller document */
-        return dp_dedup_add(c->dedup, a, b,
-                            dp_dedup_similarity(pair->a_coverage, dp_sweep_doc_at(c->sw, a)->n_words,
-                                                pair->b_coverage, dp_sweep_doc_at(c->sw, b)->n_words));
+    if (c->dedup) { /* the words both sides' passages cover, a share of the smaller document */
+        float sim = dp_dedup_similarity(pair->a_coverage, dp_sweep_doc_at(c->sw, a)->n_words, pair->b_coverage,
+                                        dp_sweep_doc_at(c->sw, b)->n_words);
+        if (!c->collecting)
+            return dp_dedup_add(c->dedup, a, b, sim);
+        if (sim < c->floor)
+            return DOPPEL_OK;
+        if (dp_grow((void **)&c->cand, &c->cap_cand, c->n_cand + 1, sizeof *c->cand))
+            return DOPPEL_ERR_NOMEM;
+        c->cand[c->n_cand][0] = a, c->cand[c->n_cand++][1] = b;
+        return DOPPEL_OK;
+    }
     dp_pair_result copy;
     const dp_pair_result *r = cli_extract_pair(c->x, pair, a, b, &copy);
     return r ? dp_writer_pair(c->w, r) : DOPPEL_ERR_NOMEM;
@@ -560,6 +574,50 @@ static int dedup_finish(sweep_ctx *c, dp_report_format fmt, dp_report_output *ou
     return rc ? cli_runtime_error(out_path, rc, &d) : EXIT_OK;
 }
 
+/*
+ * --dedup with a model, after the lexical pass collected the pairs reaching c->floor: the
+ * documents of those pairs are read again and encoded, and those pairs aligned with meaning
+ * at the dedup threshold thr. Documents no pair points to are never encoded.
+ */
+static int dedup_model_pass(sweep_ctx *c, dp_sweep *sw, dp_encoder *enc, size_t dim, const dp_corpus_opts *co,
+                            const cli_sources *src, float thr, dp_sweep_stats *st)
+{
+    uint8_t *need = calloc(c->n_docs ? c->n_docs : 1, 1);
+    dp_corpus *corpus = NULL;
+    dp_corpus_item it = {0};
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int rc = need ? dp_sweep_attach_encoder(sw, enc, dim) : DOPPEL_ERR_NOMEM;
+    for (size_t p = 0; p < c->n_cand; p++)
+        need[c->cand[p][0]] = need[c->cand[p][1]] = 1;
+    float t;
+    if (!rc)
+        rc = dedup_threshold(sw, thr, &t);
+    /* the documents come in the order they were numbered; those skipped then are again */
+    size_t num = 0;
+    for (int s = 0; s < 2 && !rc; s++) {
+        if (cli_corpus_open(&corpus, co, &src[s])) {
+            rc = DOPPEL_ERR_IO;
+            break;
+        }
+        while (!rc && !(rc = dp_corpus_next(corpus, &it, &d)) && it.kind != DP_CORPUS_END) {
+            if (it.kind != DP_CORPUS_DOC || num >= c->n_docs || strcmp(c->ids[num], it.id) != 0)
+                continue;
+            if (need[num] && (rc = dp_sweep_encode(sw, num, it.bytes, it.len, &d)))
+                cli_runtime_error(it.id, rc, &d);
+            num++;
+        }
+        dp_corpus_item_clear(&it);
+        dp_corpus_free(corpus);
+        corpus = NULL;
+    }
+    free(need);
+    c->collecting = false;
+    if (!rc)
+        rc = dp_sweep_run_pairs(sw, (const uint32_t(*)[2])c->cand, c->n_cand, on_pair, on_progress, c, st);
+    return rc;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     enum { O_BYDIR = 256, O_JSONL, O_LIST, O_REF, O_TEMPLATE, O_MAXBYTES, O_QUOTES, O_REFS, O_NOMODEL,
@@ -781,7 +839,10 @@ int cmd_sweep(int argc, char **argv)
     if (root)
         cli_warn_uncalibrated(mpath, index_path ? NULL : model, model_id, &so);
     t_model = cli_seconds_since(&t0);
-    if (!sw && (rc = dp_sweep_create(&sw, enc, model ? model->cfg.out_dim : 0, &so))) {
+    /* --dedup with a model: the lexical evidence of every pair first, meaning for the pairs
+     * it points to (dedup_model_pass) */
+    bool cascade = dedup && enc && !index_path && !n_templates && !lms_opt && !mpi;
+    if (!sw && (rc = dp_sweep_create(&sw, cascade ? NULL : enc, model && !cascade ? model->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
     }
@@ -814,6 +875,12 @@ int cmd_sweep(int argc, char **argv)
     if (dedup && (rc = dedup_threshold(sw, so.threshold >= 0 ? so.threshold
                                           : lexical          ? DP_DEDUP_THRESHOLD_LEXICAL
                                                              : DP_DEDUP_THRESHOLD_MODEL, &thr))) {
+        status = cli_runtime_error(NULL, rc, NULL);
+        goto done;
+    }
+    ctx.floor = thr / 2;
+    ctx.collecting = cascade;
+    if (cascade && (rc = dedup_threshold(sw, ctx.floor, &ctx.floor))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
     }
@@ -906,6 +973,11 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(out_path, rc, NULL);
         goto done;
     }
+    cli_sources srcs[2] = {doc_src, ref_src};
+    if (cascade && (rc = dedup_model_pass(&ctx, sw, enc, model->cfg.out_dim, &co, srcs, thr, &st))) {
+        status = cli_runtime_error(out_path, rc, NULL);
+        goto done;
+    }
     /* on a machine shared with other work the wall time says little: the CPU time of the
      * busiest rank is what the run takes when each rank has a core to itself */
     double cpu_max = mpi ? dp_dist_max(&dist, cli_cpu_seconds()) : 0;
@@ -970,6 +1042,7 @@ done:
     dp_writer_free(ctx.w);
     dp_clusters_free(&ctx.clusters);
     dp_dedup_free(ctx.dedup);
+    free(ctx.cand);
     for (size_t i = 0; i < ctx.n_docs; i++) {
         free(ctx.ids[i]);
         if (ctx.texts)

@@ -534,6 +534,36 @@ int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template)
     return DOPPEL_OK;
 }
 
+int dp_sweep_attach_encoder(dp_sweep *s, dp_encoder *enc, size_t out_dim)
+{
+    if (s->dim || s->n_templates || !enc || !out_dim)
+        return DOPPEL_ERR_INVALID;
+    int rc = dp_sentcache_create(&s->cache, out_dim, DP_SENTCACHE_BYTES);
+    if (rc)
+        return rc;
+    s->enc = enc, s->dim = out_dim;
+    passage_opts(&s->popts, &s->opts, out_dim);
+    return DOPPEL_OK;
+}
+
+int dp_sweep_encode(dp_sweep *s, size_t i, const char *bytes, size_t len, doppel_diag *diag)
+{
+    dp_sweep_doc *d = &s->docs[i], t;
+    if (!s->dim || d->sq || d->sq_spilled)
+        return DOPPEL_ERR_INVALID;
+    int rc = make_doc(s, d->id, bytes, len, d->is_ref, &t, diag);
+    if (rc)
+        return rc;
+    if (t.n_words != d->n_words || t.n_sents != d->n_sents || memcmp(t.words, d->words, d->n_words * sizeof *d->words))
+        rc = dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "the text is not the one added");
+    if (!rc) {
+        d->sq = t.sq, d->sscale = t.sscale, d->dvec = t.dvec;
+        t.sq = NULL, t.sscale = NULL, t.dvec = NULL;
+    }
+    dp_sweep_doc_free(&t);
+    return rc;
+}
+
 size_t dp_sweep_find(const dp_sweep *s, const char *id)
 {
     for (size_t i = 0; i < s->n_docs; i++)

@@ -152,6 +152,18 @@ void dp_sweep_set_group(dp_sweep *s, size_t i, uint32_t group);
 int dp_sweep_set_origin(dp_sweep *s, size_t i, const char *source, int extracted);
 
 const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
+/*
+ * Sentence vectors for some documents only, after a run without them (a cascade: the
+ * lexical evidence of every pair first, then meaning for the pairs it points to).
+ * dp_sweep_attach_encoder gives a sweep created without vectors (out_dim 0, no templates)
+ * the encoder enc of out_dim; dp_sweep_encode then gives document i its vectors from its
+ * text again (the bytes it was added with: DOPPEL_ERR_INVALID when they no longer make the
+ * same words). Afterwards only pairs of encoded documents may be aligned
+ * (dp_sweep_run_pairs); dp_sweep_run and queries need every document encoded.
+ */
+int dp_sweep_attach_encoder(dp_sweep *s, dp_encoder *enc, size_t out_dim);
+int dp_sweep_encode(dp_sweep *s, size_t i, const char *bytes, size_t len, doppel_diag *diag);
+
 /* Changes what a run or query reports (threshold, min_match, max_docs, top_k,
  * all_pairs, all_pairs_limit, shards, threads, sent_threshold). What documents keep (k,
  * template_sim, ignore_quotes, ignore_references) may differ only while the sweep is
