@@ -1304,14 +1304,49 @@ static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_
 }
 
 /* Every document's run marks (*rd, n_docs of them, to free with run_docs_free). */
+/* Documents [lo, hi) of a run's marks, made by one worker (each depends only on its
+ * document and the read-only fingerprint counts, so any split gives the same marks). */
+typedef struct marks_job {
+    const dp_sweep *s;
+    run_doc *rd;
+    size_t lo, hi;
+    int rc;
+} marks_job;
+
+static void *marks_worker(void *arg)
+{
+    marks_job *j = arg;
+    for (size_t i = j->lo; i < j->hi && !j->rc; i++)
+        j->rc = run_doc_make(j->s, &j->s->docs[i], NULL, 0, &j->rd[i]);
+    return NULL;
+}
+
 static int run_docs(dp_sweep *s, run_doc **rd)
 {
     *rd = calloc(s->n_docs ? s->n_docs : 1, sizeof **rd);
     if (!*rd)
         return DOPPEL_ERR_NOMEM;
     int rc = s->count_hash ? DOPPEL_OK : fpx_build(s);
-    for (size_t i = 0; i < s->n_docs && !rc; i++)
-        rc = run_doc_make(s, &s->docs[i], NULL, 0, &(*rd)[i]);
+    size_t workers = s->opts.threads < 1 ? 1 : s->opts.threads > DP_SWEEP_MAX_THREADS ? DP_SWEEP_MAX_THREADS
+                                                                                     : s->opts.threads;
+    marks_job jobs[DP_SWEEP_MAX_THREADS];
+    pthread_t tid[DP_SWEEP_MAX_THREADS];
+    int started[DP_SWEEP_MAX_THREADS] = {0};
+    for (size_t w = 0; w < workers && !rc; w++)
+        jobs[w] = (marks_job){s, *rd, s->n_docs * w / workers, s->n_docs * (w + 1) / workers, DOPPEL_OK};
+    /* worker 0 is this thread; one that cannot start is done here too */
+    for (size_t w = 1; w < workers && !rc; w++)
+        started[w] = pthread_create(&tid[w], NULL, marks_worker, &jobs[w]) == 0;
+    if (!rc)
+        marks_worker(&jobs[0]);
+    for (size_t w = 1; w < workers && !rc; w++) {
+        if (started[w])
+            pthread_join(tid[w], NULL);
+        else
+            marks_worker(&jobs[w]);
+    }
+    for (size_t w = 0; w < workers && !rc; w++)
+        rc = jobs[w].rc;
     return rc;
 }
 
