@@ -18,6 +18,12 @@ writes
                       of the same premise (else a neutral one)
     groups_split.tsv  a WikiSplit sentence and its split into two (split/merge paraphrase);
                       negative: a word-order adversary of the sentence, else its neighbour's
+    groups_nli_more.tsv  the same as groups_nli.tsv from counterfactual NLI (minimal edits),
+                      ConjNLI, Breaking NLI (one-word swaps) and TaxiNLI (MultiNLI genres): a
+                      premise and a hypothesis it entails; negative: a contradiction of that
+                      premise, else a neutral one, else a word-order adversary
+    groups_simple.tsv a OneStopEnglish news sentence and its rewrite at another reading
+                      level; negative: a word-order adversary, else the previous sentence
     stsb_train.tsv    STS-B train without the selection rows (stsb format; CoSENT)
     paws_train.tsv    PAWS dev without the held-out and the selection ids (paws format)
     ppdb_human.tsv    PPDB human phrase pairs without the held-out ones: p1, p2, score 1-5
@@ -30,8 +36,10 @@ as in "flights from Boston to Denver" / "flights from Denver to Boston".
 The output is deterministic for a given --seed.
 """
 import argparse
+import json
 import os
 import random
+import re
 
 import prepare_training_data as ptd
 import selection as sel
@@ -172,6 +180,70 @@ def split_rows(data, kinds, rng):
     return rows
 
 
+def norm(s):
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+def held_sentences():
+    """Normalised texts of the SNLI held-out premises and of the topic check: the other NLI
+    sets share SNLI's images and premises, so none of these may enter training."""
+    held = {norm(p) for p in sel.read_ids("snli_premises.txt")}
+    for r in sel.read_tsv(os.path.join(sel.IDS, "topic_check.tsv"), skip_header=True):
+        held.update(norm(t) for t in r[2:4])
+    return held
+
+
+def nli_sources(data):
+    """(premise, hypothesis, label) of the NLI sets beyond SNLI, in file order."""
+    for name in ("train.tsv", "dev.tsv", "test.tsv"):
+        for r in sel.read_tsv(os.path.join(data, "cad-nli", name), skip_header=True):
+            if len(r) >= 3:
+                yield r[0], r[1], r[2]
+    for name in ("adversarial_train_15k.tsv", "conj_dev.tsv"):
+        for r in sel.read_tsv(os.path.join(data, "conjnli", name), skip_header=True):
+            if len(r) >= 3:
+                yield r[0], r[1], r[2]
+    with open(os.path.join(data, "breaking-nli", "dataset.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            yield r["sentence1"], r["sentence2"], r["gold_label"]
+    for r in sel.read_tsv(os.path.join(data, "taxinli", "taxinli10k.tsv"), skip_header=True):
+        if len(r) >= 3:
+            yield r[0], r[1], r[2]
+
+
+def nli_more_rows(data, kinds, rng):
+    held = held_sentences()
+    groups = {}
+    for p, h, lab in nli_sources(data):
+        p, h = sel.clean(p), sel.clean(h)
+        if p and h and norm(p) not in held and norm(h) not in held:
+            groups.setdefault(p, []).append((h, lab))
+    rows = []
+    for g, (prem, hyps) in enumerate(groups.items()):
+        ent = list(dict.fromkeys(h for h, lab in hyps if lab == "entailment"))
+        neg = ([h for h, lab in hyps if lab == "contradiction"]
+               or [h for h, lab in hyps if lab == "neutral"])
+        for e in ent:
+            n = rng.choice(neg) if neg else adversary(prem, kinds, rng)
+            if n is not None:
+                rows.append((g + 1, prem, e, n))
+    return rows
+
+
+def simple_rows(data, kinds, rng):
+    held = held_sentences()
+    src = []
+    for name in ("ADV-ELE.tsv", "ADV-INT.tsv", "ELE-INT.tsv"):
+        for r in sel.read_tsv(os.path.join(data, "onestopenglish", name)):
+            if len(r) >= 2 and r[0].strip() and r[1].strip() and norm(r[0]) not in held:
+                src.append((sel.clean(r[0]), sel.clean(r[1])))
+    rows = []
+    for k, (a, b) in enumerate(src):
+        rows.append((k + 1, a, b, adversary(a, kinds, rng) or src[k - 1][0]))
+    return rows
+
+
 def plain_files(data, out):
     keep = set(sel.read_ids("stsb_train.txt"))
     with open(os.path.join(out, "stsb_train.tsv"), "w", encoding="utf-8", newline="\n") as f:
@@ -203,7 +275,9 @@ def main():
     for name, make in (("groups_bible.tsv", lambda rng: bible_rows(a.data, kinds, rng, exclude)),
                        ("groups_coco.tsv", lambda rng: coco_rows(a.data, kinds, rng)),
                        ("groups_nli.tsv", lambda rng: nli_rows(a.data, rng)),
-                       ("groups_split.tsv", lambda rng: split_rows(a.data, kinds, rng))):
+                       ("groups_split.tsv", lambda rng: split_rows(a.data, kinds, rng)),
+                       ("groups_nli_more.tsv", lambda rng: nli_more_rows(a.data, kinds, rng)),
+                       ("groups_simple.tsv", lambda rng: simple_rows(a.data, kinds, rng))):
         n = write_rows(os.path.join(a.out, name), make(random.Random("%d %s" % (a.seed, name))))
         print("%s: %d rows" % (name, n))
     plain_files(a.data, a.out)
