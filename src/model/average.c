@@ -14,11 +14,11 @@ int dp_model_average(dp_model **out, const dp_model *a, const dp_model *b, float
 {
     *out = NULL;
     if (!(t >= 0.0f && t <= 1.0f))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, 0, 0, "average: weight %g is outside [0, 1]", (double)t);
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "average: weight %g is outside [0, 1]", (double)t);
     if (!same_config(&a->cfg, &b->cfg))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, 0, 0, "average: the two models differ in architecture");
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "average: the two models differ in architecture");
     if (a->q8.q || b->q8.q)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, 0, 0, "average: a model holds an int8 embedding table");
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "average: a model holds an int8 embedding table");
     int rc = dp_model_alloc(out, &a->cfg, diag);
     if (rc)
         return rc;

@@ -56,6 +56,29 @@ fi
 # usage errors
 expect 2 "$bin" init-model --dtype fp8 -o "$tmp/x.dpm"
 grep -q "fp8" "$tmp/err" || fail "bad dtype message"
+# doppel average: weight 0 is the first model (the same vectors), the metadata says the weight;
+# another architecture, a missing file and a weight outside [0, 1] are refused
+small="--buckets 500 --embed-dim 8 --hidden 4 --out-dim 6"
+expect 0 "$bin" init-model -o "$tmp/a.dpm" $small --seed 1
+expect 0 "$bin" init-model -o "$tmp/b.dpm" $small --seed 2
+printf 'a cat sat on the mat\nthe dog ran home\n' >"$tmp/texts"
+expect 0 "$bin" average "$tmp/a.dpm" "$tmp/b.dpm" --weight 0 --dtype fp32 -o "$tmp/w0.dpm"
+expect 0 "$bin" embed -m "$tmp/a.dpm" "$tmp/texts"; cp "$tmp/out" "$tmp/va"
+expect 0 "$bin" embed -m "$tmp/w0.dpm" "$tmp/texts"
+cmp -s "$tmp/out" "$tmp/va" || fail "average --weight 0 changed the vectors"
+expect 0 "$bin" info -m "$tmp/w0.dpm"
+grep -q '"dtype":"fp32",.*"metadata":"doppel average: weight 0 of the second model"' "$tmp/out" || fail "average info: $(cat "$tmp/out")"
+expect 0 "$bin" average "$tmp/a.dpm" "$tmp/b.dpm" --weight 0.5 -o "$tmp/w5.dpm"
+expect 0 "$bin" embed -m "$tmp/w5.dpm" "$tmp/texts"
+cmp -s "$tmp/out" "$tmp/va" && fail "average --weight 0.5 gave the first model's vectors"
+expect 0 "$bin" init-model -o "$tmp/c.dpm" --buckets 500 --embed-dim 8 --hidden 5 --out-dim 6
+expect 3 "$bin" average "$tmp/a.dpm" "$tmp/c.dpm" --weight 0.5 -o "$tmp/x.dpm"
+grep -q "^doppel: average: the two models differ in architecture" "$tmp/err" || fail "average mismatch: $(cat "$tmp/err")"
+expect 3 "$bin" average "$tmp/a.dpm" "$tmp/none.dpm" --weight 0.5 -o "$tmp/x.dpm"
+grep -q "^doppel: $tmp/none.dpm: " "$tmp/err" || fail "average missing file: $(cat "$tmp/err")"
+expect 2 "$bin" average "$tmp/a.dpm" "$tmp/b.dpm" --weight 2 -o "$tmp/x.dpm"
+[ ! -e "$tmp/x.dpm" ] || fail "a refused average wrote a file"
+
 expect 2 "$bin" init-model
 expect 2 "$bin" info --bogus
 grep -q "unknown option '--bogus'" "$tmp/err" || fail "unknown option message"
