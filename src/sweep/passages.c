@@ -15,6 +15,7 @@ void dp_passage_opts_default(dp_passage_opts *o)
     o->background_z = 3.0f;
     o->lone_at = 0.90f;
     o->extend_at = 0.60f;
+    o->seed_run = 0;
 }
 
 void dp_pair_passages_free(dp_pair_passages *p)
@@ -33,6 +34,7 @@ typedef struct evidence {
     float score; /* max(sem, lex) */
     uint32_t shared; /* words of the pair inside shared verbatim runs */
     uint32_t chain;  /* the passage it joins */
+    uint32_t phrase; /* words of the pair inside shared runs of any length given (phrases) */
 } evidence;
 
 static int cmp_score_desc(const void *x, const void *y)
@@ -176,10 +178,11 @@ static int merge_chains(evidence *ev, size_t m, uint32_t n, uint32_t max_gap)
     return DOPPEL_OK;
 }
 
-/* Word counts shared by sentence pairs through verbatim runs, as (i, j, count) triples
- * sorted and summed. Returns the number of distinct pairs, or SIZE_MAX on no memory. */
-static size_t lexical_counts(const dp_run *runs, size_t n_runs, const uint32_t *a_tok_sent, size_t n_a_tok,
-                             const uint32_t *b_tok_sent, size_t n_b_tok, evidence **out)
+/* Word counts shared by sentence pairs through verbatim runs of at least min_len words, as
+ * (i, j, count) triples sorted and summed. Returns the number of distinct pairs, or SIZE_MAX
+ * on no memory. */
+static size_t lexical_counts(const dp_run *runs, size_t n_runs, uint32_t min_len, const uint32_t *a_tok_sent,
+                             size_t n_a_tok, const uint32_t *b_tok_sent, size_t n_b_tok, evidence **out)
 {
     size_t total = 0;
     for (size_t r = 0; r < n_runs; r++)
@@ -189,11 +192,11 @@ static size_t lexical_counts(const dp_run *runs, size_t n_runs, const uint32_t *
         return SIZE_MAX;
     size_t n = 0;
     for (size_t r = 0; r < n_runs; r++)
-        for (uint32_t k = 0; k < runs[r].len; k++) {
+        for (uint32_t k = 0; runs[r].len >= min_len && k < runs[r].len; k++) {
             size_t ta = (size_t)runs[r].a_tok + k, tb = (size_t)runs[r].b_tok + k;
             if (ta >= n_a_tok || tb >= n_b_tok)
                 break;
-            e[n++] = (evidence){a_tok_sent[ta], b_tok_sent[tb], 0, 1.0f, 0, 0, 0};
+            e[n++] = (evidence){a_tok_sent[ta], b_tok_sent[tb], 0, 1.0f, 0, 0, 0, 0};
         }
     /* sort by (i, j), then sum runs of equal pairs into lex (as a count for now) */
     qsort(e, n, sizeof *e, cmp_score_desc); /* scores are equal: orders by i, then j */
@@ -435,7 +438,7 @@ static int beside(const matcher *mt, const evidence *e, size_t na, size_t nb, ui
 
 /*
  * Seed and extend: evidence below the sentence threshold but at or above extend_at counts
- * when it lies beside a match, shares words of a verbatim run, stands above the pair's
+ * when it lies beside a match, shares a phrase (a verbatim run of any length given), stands above the pair's
  * background floor and pairs each other's best partners; repeatedly, so a passage grows over
  * the sentences a summary or a rewording changed too much to stand on their own, while such
  * sentences never start a passage. (Meaning alone beside a passage is not enough: on the
@@ -450,7 +453,7 @@ static size_t extend(const evidence *ev, size_t n, uint8_t *taken, const dp_sent
     for (int grown = m > 0; grown;) {
         grown = 0;
         for (size_t k = 0; k < n && ev[k].score >= o->extend_at; k++) {
-            if (taken[k] || a[ev[k].i].excluded || b[ev[k].j].excluded || ev[k].score < floor || ev[k].lex <= 0.0f ||
+            if (taken[k] || a[ev[k].i].excluded || b[ev[k].j].excluded || ev[k].score < floor || !ev[k].phrase ||
                 (sims && !best_partners(sims, na, nb, ev[k].i, ev[k].j, ev[k].score)) ||
                 !beside(mt, &ev[k], na, nb, o->max_gap) || !take(mt, &ev[k], 0))
                 continue;
@@ -466,10 +469,14 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                   const uint32_t *b_tok_sent, size_t n_b_tok, const dp_passage_opts *o, dp_pair_passages *out)
 {
     memset(out, 0, sizeof *out);
-    evidence *lexe = NULL;
-    size_t n_lex = lexical_counts(runs, n_runs, a_tok_sent, n_a_tok, b_tok_sent, n_b_tok, &lexe);
-    if (n_lex == SIZE_MAX)
+    evidence *lexe = NULL, *phr = NULL;
+    size_t n_lex = lexical_counts(runs, n_runs, o->seed_run, a_tok_sent, n_a_tok, b_tok_sent, n_b_tok, &lexe);
+    size_t n_phr = n_lex == SIZE_MAX ? SIZE_MAX : lexical_counts(runs, n_runs, 0, a_tok_sent, n_a_tok, b_tok_sent,
+                                                                 n_b_tok, &phr);
+    if (n_phr == SIZE_MAX) {
+        free(lexe);
         return DOPPEL_ERR_NOMEM;
+    }
     for (size_t k = 0; k < n_lex; k++) {
         uint32_t shorter = min_u32(a[lexe[k].i].words, b[lexe[k].j].words);
         lexe[k].shared = (uint32_t)lexe[k].lex;
@@ -482,7 +489,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
     evidence *ev = malloc((cap ? cap : 1) * sizeof *ev);
     uint8_t *used_a = calloc(na ? na : 1, 1), *used_b = calloc(nb ? nb : 1, 1);
     if (!ev || !used_a || !used_b) {
-        free(lexe), free(ev), free(used_a), free(used_b);
+        free(lexe), free(phr), free(ev), free(used_a), free(used_b);
         return DOPPEL_ERR_NOMEM;
     }
     size_t n = 0;
@@ -498,7 +505,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                 if (sims[i * nb + j] > sims[i * nb + best])
                     best = j;
             if (nb)
-                ev[n++] = (evidence){(uint32_t)i, (uint32_t)best, sims[i * nb + best], 0, 0, 0, 0};
+                ev[n++] = (evidence){(uint32_t)i, (uint32_t)best, sims[i * nb + best], 0, 0, 0, 0, 0};
         }
         for (size_t j = 0; j < nb; j++) {
             size_t best = 0;
@@ -506,7 +513,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                 if (sims[i * nb + j] > sims[best * nb + j])
                     best = i;
             if (na)
-                ev[n++] = (evidence){(uint32_t)best, (uint32_t)j, sims[best * nb + j], 0, 0, 0, 0};
+                ev[n++] = (evidence){(uint32_t)best, (uint32_t)j, sims[best * nb + j], 0, 0, 0, 0, 0};
         }
         /* windows: each sentence of the window pairs with x, all with the window's score */
         uint32_t first = 0, len = 0;
@@ -516,7 +523,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                 single = fmaxf(single, sims[i * nb + j]);
             float s = best_window(sims + i * nb, 1, nb, b_near, single, &first, &len);
             for (uint32_t t = 0; s > 0.0f && t < len; t++)
-                ev[n++] = (evidence){(uint32_t)i, first + t, s, 0, 0, 0, 0};
+                ev[n++] = (evidence){(uint32_t)i, first + t, s, 0, 0, 0, 0, 0};
         }
         for (size_t j = 0; a_near && j < nb; j++) {
             float single = 0.0f;
@@ -524,7 +531,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
                 single = fmaxf(single, sims[i * nb + j]);
             float s = best_window(sims + j, nb, na, a_near, single, &first, &len);
             for (uint32_t t = 0; s > 0.0f && t < len; t++)
-                ev[n++] = (evidence){first + t, (uint32_t)j, s, 0, 0, 0, 0};
+                ev[n++] = (evidence){first + t, (uint32_t)j, s, 0, 0, 0, 0, 0};
         }
     }
     for (size_t k = 0; k < n; k++) {
@@ -533,8 +540,10 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
             if (lexe[l].i == ev[k].i && lexe[l].j == ev[k].j)
                 ev[k].lex = lexe[l].lex, ev[k].shared = lexe[l].shared;
         ev[k].score = ev[k].sem > ev[k].lex ? ev[k].sem : ev[k].lex;
+        const evidence *p = bsearch(&ev[k], phr, n_phr, sizeof *phr, cmp_ij);
+        ev[k].phrase = p ? (uint32_t)p->lex : 0;
     }
-    free(lexe);
+    free(lexe), free(phr);
 
     /* Matching, strongest evidence first, then weaker evidence next to what matched. */
     qsort(ev, n, sizeof *ev, cmp_score_desc);

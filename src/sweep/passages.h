@@ -29,6 +29,9 @@ typedef struct dp_run {
     uint32_t a_tok, b_tok, len;
 } dp_run;
 
+/* Shared runs of this many words or more are phrases (runs of -k words are evidence). */
+#define DP_PHRASE_WORDS 3
+
 /* The sentence threshold of lexical evidence (a word overlap this high is a copied sentence). */
 #define DP_PASSAGE_SENT_THRESHOLD 0.80f
 
@@ -45,6 +48,8 @@ typedef struct dp_passage_opts {
     float lone_at;        /* meaning alone without a neighbouring match counts from this cosine
                              (and only between each other's best partners) */
     float extend_at;      /* weaker evidence beside a match extends it from this score */
+    uint32_t seed_run;    /* runs shorter than this are phrases only: they let weaker evidence
+                             extend a passage but are no lexical evidence (0: every run is) */
 } dp_passage_opts;
 
 void dp_passage_opts_default(dp_passage_opts *o);

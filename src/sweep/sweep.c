@@ -101,6 +101,7 @@ static void passage_opts(dp_passage_opts *p, const dp_sweep_opts *o, size_t dim)
                                                   : DP_SWEEP_SENT_THRESHOLD_LEXICAL;
     p->min_words = o->min_match;
     p->run_words = o->k;
+    p->seed_run = o->k;
 }
 
 int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sweep_opts *opts)
@@ -1139,10 +1140,12 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     dp_run *runs;
     size_t n_runs;
     uint8_t *pa, *pb;
+    /* runs of -k words are evidence, shorter ones down to a phrase only extend passages */
+    uint32_t k = s->opts.k < DP_PHRASE_WORDS ? s->opts.k : DP_PHRASE_WORDS;
     int rc = pair_skips(s, a, ra, b, rb, &pa, &pb);
     if (!rc)
-        rc = dp_find_runs(a->words, a->n_words, pa ? pa : ra->skip, b->words, b->n_words, pb ? pb : rb->skip,
-                          s->opts.k, &runs, &n_runs);
+        rc = dp_find_runs(a->words, a->n_words, pa ? pa : ra->skip, b->words, b->n_words, pb ? pb : rb->skip, k,
+                          &runs, &n_runs);
     if (rc) {
         free(pa), free(pb);
         return rc;

@@ -306,6 +306,25 @@ static void test_weaker_evidence_extends_a_passage(void **state)
     assert_int_equal(p.v[0].b_start, 300);
     assert_int_equal(p.v[0].b_end, 590);
     dp_pair_passages_free(&p);
+
+    /* runs shorter than seed_run are phrases: they extend, but are no evidence of a copy */
+    o.seed_run = 6;
+    assert_int_equal(dp_align_pair(a, N12, b, N12, sims, NULL, NULL, runs, 2, ta, N12 * 10, tb, N12 * 10, &o, &p),
+                     DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_end, 590);
+    dp_pair_passages_free(&p);
+    o.seed_run = 11;
+    dp_run copy[1] = {{110, 110, 10}}; /* sentence 11 whole */
+    assert_int_equal(dp_align_pair(a, N12, b, N12, sims, NULL, NULL, copy, 1, ta, N12 * 10, tb, N12 * 10, &o, &p),
+                     DOPPEL_OK);
+    assert_int_equal(p.n, 1); /* the seed alone: sentence 11's run is not evidence */
+    dp_pair_passages_free(&p);
+    o.seed_run = 6;
+    assert_int_equal(dp_align_pair(a, N12, b, N12, sims, NULL, NULL, copy, 1, ta, N12 * 10, tb, N12 * 10, &o, &p),
+                     DOPPEL_OK);
+    assert_int_equal(p.n, 2);
+    dp_pair_passages_free(&p);
 }
 
 /* Same-topic documents: every sentence pair moderately similar (0.55-0.70; median 0.625,
