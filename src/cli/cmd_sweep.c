@@ -103,7 +103,12 @@ static const char usage_more[] =
     "      --all-pairs-limit N  the corpus size up to which every pair is compared when\n"
     "                         that costs little beside the candidates (default 3000)\n"
     "      --no-model         lexical evidence only (verbatim and edited copies)\n"
-    CLI_MODEL_HELP CLI_THREADS_HELP "\n";
+    CLI_MODEL_HELP CLI_THREADS_HELP "\n"
+    "A pair's score is the larger of its two documents' shares of words inside\n"
+    "passages, each passage's words weighted by its similarity (1 for verbatim text,\n"
+    "the sentences' cosine or word overlap for edited and paraphrased text): a copy\n"
+    "scores above a lightly edited copy, that above a rewrite, and text that only\n"
+    "shares a subject near 0.\n\n";
 static const char usage_output[] =
     "Output:\n"
     "  -f, --format F         jsonl, csv, html, table or pan (default: table on a\n"
