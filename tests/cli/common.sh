@@ -3,7 +3,7 @@
 # than --max-docs 10 documents) give no pair from it, but one "common" record listing all
 # twelve with the paragraph's span (JSONL; a section and a count in the table), and the
 # paragraph still counts in each document's size: one more sentence shared by two of them
-# stays a small share of either document.
+# stays a small share of either document. An index of the twelve, swept, lists it the same way.
 set -euo pipefail
 . "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 
@@ -65,3 +65,14 @@ expect 0 "$bin" sweep --no-model "$tmp/class" -f table
 grep -q "passage 1, shared by 12 documents:" "$tmp/out" || fail "table: no common passage section"
 grep -q "$tmp/class/s26.txt \[" "$tmp/out" || fail "table: a member is not listed"
 grep -q " 1 common passages in " "$tmp/out" || fail "table: no common passage count in the summary line"
+
+# an index's sweep lists them too (doppel index sweep is doppel sweep --index)
+"$bin" index create "$tmp/class.dpi" --no-model 2>/dev/null
+"$bin" index add "$tmp/class.dpi" "$tmp/class" >/dev/null 2>&1
+expect 0 "$bin" index sweep "$tmp/class.dpi" -f jsonl
+python3 - "$tmp/out" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+common = [r for r in recs if r["type"] == "common"]
+assert len(common) == 1 and common[0]["documents"] == 12 and recs[-1]["common_passages"] == 1, recs
+PY
