@@ -12,10 +12,10 @@
 #include "sweep/index.h"
 
 /* Adds every document of a corpus (read through x; files already in the index under
- * another name, by files, skipped), warning of each one skipped; EXIT_OK or EXIT_RUNTIME
- * (already said why). */
+ * another name, by files, skipped), warning of each one skipped, calling each(each_ctx)
+ * (when not NULL) after each item; EXIT_OK or EXIT_RUNTIME (already said why). */
 int cli_index_add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, dp_corpus *corpus, int is_ref,
-                         size_t *added, size_t *skipped);
+                         size_t *added, size_t *skipped, void (*each)(void *), void *each_ctx);
 
 /* index add --mpi: each process of the job adds its share of the documents to its share
  * of the index and writes it as a shard; rank 0 then commits the manifest. */

@@ -14,6 +14,7 @@
 #include "core/atomic_file.h"
 #include "core/diag.h"
 #include "mpi/dist.h"
+#include "mpi/dist_sentences.h"
 #include "sweep/indexfile.h"
 #include "sweep/shards.h"
 
@@ -112,7 +113,17 @@ typedef struct add_job {
     dp_index *ix;
     size_t existing; /* the documents it took from the index, numbered first.. in it */
     uint64_t first;
+    size_t fed, shared, encoded; /* items added; sentence vectors shared; encoded here */
 } add_job;
+
+/* After each item: the ranks share the sentence vectors they encoded, every so often
+ * (mpi/dist_sentences.h). */
+static void share_sentences(void *ctx)
+{
+    add_job *j = ctx;
+    if (++j->fed % DP_DIST_SENTENCES_EVERY == 0)
+        dp_dist_share_sentences(j->d, dp_index_sweep(j->ix), &j->shared, &j->encoded, 0);
+}
 
 static uint64_t hash_id(const char *s)
 {
@@ -373,11 +384,20 @@ int cli_index_add_mpi(const char *path, const char *model_opt, int threads, dp_c
         cli_extract_hook(&x, &co); /* the formats the sweep reads */
         if ((info.has_model || model_opt) && (status = cli_encoder_open(model_opt, threads, &model, &enc, &mpath)))
             goto agree;
-        if (!(status = cli_corpus_open(&corpus, &co, src)) && !(status = load_share(&j, corpus, &info, model, threads)) &&
-            !(status = cli_index_files_open(&files, path, dp_index_sweep(j.ix))))
-            status = cli_index_add_corpus(j.ix, &files, &x, corpus, is_ref, &added, &skipped);
+        if (!(status = cli_corpus_open(&corpus, &co, src)) && !(status = load_share(&j, corpus, &info, model, threads)))
+            status = cli_index_files_open(&files, path, dp_index_sweep(j.ix));
     }
 agree:
+    if (!dp_dist_all_ok(d, status != EXIT_OK, "the index is left as it was")) {
+        status = EXIT_RUNTIME;
+        goto done;
+    }
+    /* every rank has its part: with a model (on all of them or none) they share the
+     * sentence vectors they encode, each taking part until all have encoded theirs */
+    int share = dp_sweep_sentcache(dp_index_sweep(j.ix)) != NULL;
+    status = cli_index_add_corpus(j.ix, &files, &x, corpus, is_ref, &added, &skipped, share ? share_sentences : NULL, &j);
+    while (share && !dp_dist_share_sentences(d, dp_index_sweep(j.ix), &j.shared, &j.encoded, 1))
+        ;
     if (!dp_dist_all_ok(d, status != EXIT_OK, "the index is left as it was")) {
         status = EXIT_RUNTIME;
         goto done;

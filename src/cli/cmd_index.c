@@ -204,7 +204,7 @@ static int add_file(dp_index *ix, cli_index_files *files, const dp_corpus_item *
 }
 
 int cli_index_add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, dp_corpus *corpus, int is_ref,
-                         size_t *added, size_t *skipped)
+                         size_t *added, size_t *skipped, void (*each)(void *), void *each_ctx)
 {
     dp_corpus_item it = {0};
     dp_docsrc src = {0};
@@ -238,6 +238,8 @@ int cli_index_add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, d
             status = cli_runtime_error(it.id, rc, NULL);
             break;
         }
+        if (each)
+            each(each_ctx);
     }
     dp_corpus_item_clear(&it);
     dp_docsrc_free(&src);
@@ -321,7 +323,7 @@ static int index_add(int argc, char **argv)
     if ((status = cli_corpus_open(&corpus, &co, &src)))
         goto done;
     size_t added = 0, skipped = 0;
-    if ((status = cli_index_add_corpus(ix, &files, &x, corpus, is_ref, &added, &skipped)) || (status = save(ix, path)))
+    if ((status = cli_index_add_corpus(ix, &files, &x, corpus, is_ref, &added, &skipped, NULL, NULL)) || (status = save(ix, path)))
         goto done;
     printf("added %zu, skipped %zu; %s holds %zu documents\n", added, skipped, path,
            dp_sweep_count(dp_index_sweep(ix)));
