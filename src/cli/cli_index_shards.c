@@ -23,9 +23,10 @@ int cli_index_refuse_sharded(const char *path, const char *cmd)
     dp_shards m;
     if (dp_shards_read(path, &m, NULL) != DOPPEL_OK)
         return EXIT_OK; /* not sharded, or not readable: the command says which */
-    fprintf(stderr, "doppel: %s: a sharded index (%zu shards): index %s changes one file; `doppel index merge` "
-                    "makes one of it%s (nothing changed)\n",
-            path, m.n, cmd, strcmp(cmd, "add") == 0 ? ", or `mpirun ... doppel index add --mpi` adds to it" : "");
+    fprintf(stderr, "doppel: %s: a sharded index (%zu shard%s): index %s works on one index file; `doppel index "
+                    "merge` makes one of it%s (nothing changed)\n",
+            path, m.n, m.n == 1 ? "" : "s", cmd,
+            strcmp(cmd, "add") == 0 ? ", or `mpirun ... doppel index add --mpi` adds to it as it is" : "");
     dp_shards_free(&m);
     return EXIT_RUNTIME;
 }
@@ -443,8 +444,8 @@ committed:;
     dp_dist_scan(d, dp_sweep_count(dp_index_sweep(j.ix)), &before, &all_docs);
     if (d->rank == 0) {
         remove_shards(path, &old); /* the new manifest names none of them */
-        printf("added %llu, skipped %llu; %s holds %llu documents in %d shards\n", (unsigned long long)all_added,
-               (unsigned long long)all_skipped, path, (unsigned long long)all_docs, d->size);
+        printf("added %llu, skipped %llu; %s holds %llu documents in %d shard%s\n", (unsigned long long)all_added,
+               (unsigned long long)all_skipped, path, (unsigned long long)all_docs, d->size, d->size == 1 ? "" : "s");
     }
 done:
     free(name), free(spath);
