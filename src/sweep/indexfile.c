@@ -293,7 +293,7 @@ static int read_vectors(rbuf *r, dp_sweep_doc *d, size_t dim, doppel_diag *diag)
 static int read_source(rbuf *r, dp_sweep_doc *d, int is_template, doppel_diag *diag)
 {
     const uint8_t *p = take(r, 13);
-    if (!p || p[0] > 3 || (!(p[0] & 1) && le(p + 1, 12) != 0))
+    if (!p || p[0] > 3 || (!(p[0] & 1) && (le(p + 1, 4) | le(p + 5, 8)) != 0))
         return corrupt(diag, r, "bad text checksum record");
     d->has_sum = p[0] & 1;
     d->extracted = (p[0] & 2) != 0;

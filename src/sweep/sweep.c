@@ -592,7 +592,8 @@ void dp_sweep_keep(dp_sweep *s, size_t first, size_t last)
     for (size_t i = 0; i < s->n_docs; i++)
         if (i < first || i >= last)
             dp_sweep_doc_free(&s->docs[i]);
-    memmove(s->docs, s->docs + first, (last - first) * sizeof *s->docs);
+    if (last > first) /* an empty sweep may have no array at all */
+        memmove(s->docs, s->docs + first, (last - first) * sizeof *s->docs);
     s->n_docs = last - first;
     fpx_drop(s);
 }
