@@ -104,6 +104,8 @@ typedef struct indexed {
     int has_sum;
     long long line_at; /* where its --texts line starts, or -1 */
     char *why;         /* the last reason its text was not shown (lives with the set) */
+    dp_doc_part *parts; /* a submission's files, as last read */
+    size_t n_parts;
     int warned;        /* its change was said on stderr */
 } indexed;
 
@@ -164,8 +166,8 @@ int cli_doctexts_open(cli_doctexts **out, const dp_sweep *sw, const char *index_
     for (size_t i = 0; i < t->n; i++) {
         const dp_sweep_doc *d = dp_sweep_doc_at(sw, i);
         indexed *x = &t->docs[i];
-        *x = (indexed){strdup(d->id), d->source ? strdup(d->source) : NULL, d->text_crc, d->text_len, d->has_sum,
-                       -1, NULL, 0};
+        *x = (indexed){.id = strdup(d->id), .source = d->source ? strdup(d->source) : NULL, .crc = d->text_crc,
+                       .len = d->text_len, .has_sum = d->has_sum, .line_at = -1};
         if (!x->id || (d->source && !x->source))
             return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
     }
@@ -184,12 +186,29 @@ int cli_doctexts_open(cli_doctexts **out, const dp_sweep *sw, const char *index_
     return EXIT_OK;
 }
 
+static void drop_parts(indexed *x)
+{
+    for (size_t i = 0; i < x->n_parts; i++)
+        free(x->parts[i].path);
+    free(x->parts);
+    x->parts = NULL, x->n_parts = 0;
+}
+
+void cli_doctexts_parts(const cli_doctexts *t, const char *id, const dp_doc_part **parts, size_t *n)
+{
+    const indexed *x = find(t, id);
+    *parts = x ? x->parts : NULL;
+    *n = x ? x->n_parts : 0;
+}
+
 void cli_doctexts_free(cli_doctexts *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; i < t->n; i++) {
         free(t->docs[i].id), free(t->docs[i].source), free(t->docs[i].why);
+        drop_parts(&t->docs[i]);
+    }
     free(t->docs);
     free(t->dir);
     if (t->texts)
@@ -220,13 +239,16 @@ static int texts_line(cli_doctexts *t, long long at, char **bytes, size_t *len)
 
 /* A file (or --by-dir folder) read as when it was indexed: DOPPEL_ERR_NOT_FOUND when
  * there is no document to read at path. */
-static int read_as_indexed(const cli_doctexts *t, const char *path, char **bytes, size_t *len)
+static int read_as_indexed(const cli_doctexts *t, const char *path, char **bytes, size_t *len, indexed *x)
 {
     dp_corpus_item item = {0};
     int rc = cli_read_one(&t->co, path, &item, NULL);
-    if (!rc && item.kind == DP_CORPUS_DOC)
+    if (!rc && item.kind == DP_CORPUS_DOC) {
         *bytes = item.bytes, *len = item.len, item.bytes = NULL;
-    else if (!rc)
+        drop_parts(x);
+        x->parts = item.parts, x->n_parts = item.n_parts;
+        item.parts = NULL, item.n_parts = 0;
+    } else if (!rc)
         rc = DOPPEL_ERR_NOT_FOUND;
     dp_corpus_item_clear(&item);
     return rc;
@@ -281,7 +303,7 @@ int cli_doctexts_get(cli_doctexts *t, const char *id, char **bytes, size_t *len,
     for (int i = 0; i < 3 && rc; i++) {
         if (!paths[i] || (i && paths[i - 1] && strcmp(paths[i], paths[i - 1]) == 0))
             continue;
-        int r = read_as_indexed(t, paths[i], bytes, len);
+        int r = read_as_indexed(t, paths[i], bytes, len, x);
         if (r == DOPPEL_ERR_NOMEM) {
             rc = r;
             break;

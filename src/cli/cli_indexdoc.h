@@ -57,4 +57,8 @@ void cli_doctexts_free(cli_doctexts *t);
  */
 int cli_doctexts_get(cli_doctexts *t, const char *id, char **bytes, size_t *len, const char **why);
 
+/* The files of indexed --by-dir submission id, as read by the last cli_doctexts_get of
+ * it (none before, or for a single file). */
+void cli_doctexts_parts(const cli_doctexts *t, const char *id, const dp_doc_part **parts, size_t *n);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/diag.h"
+#include "core/grow.h"
 
 double cli_cpu_seconds(void)
 {
@@ -120,4 +121,13 @@ int cli_report_finish(dp_writer *w, dp_report_output *out, const char *out_path,
         return cli_runtime_error(out_path, rc, &d);
     out->f = NULL;
     return EXIT_OK;
+}
+
+int cli_marks_excluded(const dp_sweep_doc *d, uint64_t **buf, size_t *cap, dp_report_marks *m)
+{
+    if (dp_grow((void **)buf, cap, 2 * d->n_sents, sizeof **buf))
+        return DOPPEL_ERR_NOMEM;
+    m->excluded = *buf;
+    m->n_excluded = dp_sweep_doc_excluded(d, *buf);
+    return DOPPEL_OK;
 }

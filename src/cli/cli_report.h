@@ -49,4 +49,8 @@ double cli_seconds_since(const struct timespec *t0);
  */
 int cli_report_finish(dp_writer *w, dp_report_output *out, const char *out_path, const dp_summary *sum);
 
+/* Sets m's grey spans to document d's excluded text, held in *buf (grown as needed, the
+ * caller frees it). DOPPEL_OK or DOPPEL_ERR_NOMEM. */
+int cli_marks_excluded(const dp_sweep_doc *d, uint64_t **buf, size_t *cap, dp_report_marks *m);
+
 #endif

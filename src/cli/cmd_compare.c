@@ -114,7 +114,7 @@ static int compare_files(char **files, const char *model_opt, int no_model, cons
         status = cli_runtime_error(NULL, rc, &d);
         goto done;
     }
-    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, 0, 0};
+    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, 0, 0, NULL, 0};
     if ((rc = dp_writer_end(w, &sum)) || fflush(stdout) != 0) {
         status = cli_runtime_error("<stdout>", rc ? rc : DOPPEL_ERR_IO, NULL);
         goto done;

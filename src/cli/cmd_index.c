@@ -384,6 +384,8 @@ typedef struct query_ctx {
     cli_doctexts *texts; /* the indexed documents' (HTML) */
     bool extracted;      /* the query's offsets index text extracted from FILE */
     const dp_sweep *sw;
+    uint64_t *spans;     /* marks_of's */
+    size_t cap_spans;
 } query_ctx;
 
 static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
@@ -426,6 +428,21 @@ static int read_query(const dp_corpus_opts *co, const char *file, char **bytes, 
     }
     dp_corpus_item_clear(&it);
     return status;
+}
+
+/* An indexed document's grey spans and a submission's files, for the HTML panes (the
+ * query's own text is shown without them). */
+static int marks_of(void *ctx, const char *id, dp_report_marks *m)
+{
+    query_ctx *q = ctx;
+    *m = (dp_report_marks){0};
+    size_t i = strcmp(id, q->id) == 0 ? SIZE_MAX : dp_sweep_find(q->sw, id);
+    if (i == SIZE_MAX)
+        return DOPPEL_OK;
+    if (cli_marks_excluded(dp_sweep_doc_at(q->sw, i), &q->spans, &q->cap_spans, m))
+        return DOPPEL_ERR_NOMEM;
+    cli_doctexts_parts(q->texts, id, &m->parts, &m->n_parts);
+    return DOPPEL_OK;
 }
 
 /* "extracted" when the offsets of document id index text extracted from its file. */
@@ -510,12 +527,12 @@ static int index_query(int argc, char **argv)
     } else if ((status = read_query(&co, file, &bytes, &len, &q_extracted))) {
         goto done;
     }
-    q = (query_ctx){NULL, file, bytes, len, NULL, q_extracted, dp_index_sweep(ix)};
+    q = (query_ctx){NULL, file, bytes, len, NULL, q_extracted, dp_index_sweep(ix), NULL, 0};
     if (fmt == DP_REPORT_HTML &&
         (status = cli_doctexts_open(&q.texts, dp_index_sweep(ix), path, texts_path, &co)))
         goto done;
     dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = text_of, .text_ctx = &q, .title = "doppel index query",
-                            .offsets = offsets_of};
+                            .offsets = offsets_of, .marks = marks_of};
     if (!(rc = dp_report_output_open(&out, out_path, &d)))
         cli_tmp_arm(out.af.tmp_path);
     if (rc || (rc = dp_writer_create(&q.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(q.w))) {
@@ -527,7 +544,8 @@ static int index_query(int argc, char **argv)
         status = cli_runtime_error(file, rc, &d);
         goto done;
     }
-    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, cli_seconds_since(&t0), 0};
+    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, cli_seconds_since(&t0), 0,
+                      st.score_bins, DP_SWEEP_SCORE_BINS};
     if ((status = cli_report_finish(q.w, &out, out_path, &sum)))
         goto done;
     if (exit_code && st.pairs_reported > 0)
@@ -538,6 +556,7 @@ done:
     cli_tmp_disarm();
     dp_writer_free(q.w);
     cli_doctexts_free(q.texts);
+    free(q.spans);
     if (extracting)
         cli_extract_free(&x);
     free(bytes);

@@ -118,6 +118,12 @@ static const char usage_output[] =
     "                         in score order (highest first) in csv, html and table;\n"
     "                         the table fits the terminal (the shared directory said\n"
     "                         once, passage kinds counted)\n"
+    "                         html: one self-contained page: the run, the pairs\n"
+    "                         (sortable, filterable), a histogram of every compared\n"
+    "                         pair's score with the threshold, groups, and each pair\n"
+    "                         side by side (passages labelled by kind and score;\n"
+    "                         template, quoted and reference text greyed; a --by-dir\n"
+    "                         submission's files named where they start)\n"
     "  -o, --output FILE      write there (atomically) instead of stdout; checked\n"
     "                         before the sweep; an extension naming no format is\n"
     "                         refused (exit 2), none at all means jsonl (said);\n"
@@ -153,6 +159,8 @@ static const char usage_output[] =
 typedef struct doc_text {
     char *bytes;
     size_t len;
+    dp_doc_part *parts; /* a --by-dir submission's files */
+    size_t n_parts;
 } doc_text;
 
 /* A document's id and number, for finding texts by id. */
@@ -179,9 +187,11 @@ typedef struct sweep_ctx {
     size_t compared_from, compared_to; /* ids[from..to) are compared documents (not references) */
     cli_extract *x;           /* how each document's offsets read */
     cli_doctexts *itexts;     /* the texts of an index's documents (HTML, PAN), or NULL */
+    uint64_t *spans;          /* marks_of's */
+    size_t cap_spans;
     const dp_dist *dist;     /* --mpi: this process of the job, else NULL */
     dp_dedup *dedup;         /* --dedup: the near-duplicate pairs, else NULL */
-    const dp_sweep *sw;      /* --dedup: the documents' sizes */
+    const dp_sweep *sw;      /* --dedup: the documents' sizes; with texts: their grey spans */
     float floor;             /* --dedup with a model, lexical pass: pairs from this similarity */
     uint32_t (*cand)[2];     /* are kept here for the model (*cand: n_cand of them), else NULL */
     size_t n_cand, cap_cand;
@@ -336,8 +346,29 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
     return cli_doctexts_get(c->itexts, id, bytes, len, why);
 }
 
-static int remember(sweep_ctx *c, const char *id, const char *bytes, size_t len)
+/* The HTML panes' marks of document id: its grey spans and a submission's files. */
+static int marks_of(void *ctx, const char *id, dp_report_marks *m)
 {
+    sweep_ctx *c = ctx;
+    size_t num = num_of(ctx, id);
+    *m = (dp_report_marks){0};
+    if (num == SIZE_MAX || num >= dp_sweep_count(c->sw))
+        return DOPPEL_OK;
+    if (cli_marks_excluded(dp_sweep_doc_at(c->sw, num), &c->spans, &c->cap_spans, m))
+        return DOPPEL_ERR_NOMEM;
+    if (c->texts[num].parts)
+        m->parts = c->texts[num].parts, m->n_parts = c->texts[num].n_parts;
+    else if (c->itexts)
+        cli_doctexts_parts(c->itexts, id, &m->parts, &m->n_parts);
+    return DOPPEL_OK;
+}
+
+/* it (NULL for a document of an index): its bytes and the files of a --by-dir
+ * submission (moved out of it) are kept when the format shows texts. */
+static int remember(sweep_ctx *c, const char *id, dp_corpus_item *it)
+{
+    const char *bytes = it ? it->bytes : NULL;
+    size_t len = it ? it->len : 0;
     if (c->n_docs == c->cap_docs) {
         size_t cap = c->cap_docs ? 2 * c->cap_docs : 64;
         char **ids = realloc(c->ids, cap * sizeof *ids);
@@ -363,6 +394,10 @@ static int remember(sweep_ctx *c, const char *id, const char *bytes, size_t len)
         if (bytes)
             memcpy(c->texts[c->n_docs].bytes, bytes, len);
         c->texts[c->n_docs].len = len;
+        c->texts[c->n_docs].parts = it ? it->parts : NULL;
+        c->texts[c->n_docs].n_parts = it ? it->n_parts : 0;
+        if (it)
+            it->parts = NULL, it->n_parts = 0;
     }
     c->n_docs++;
     return DOPPEL_OK;
@@ -473,7 +508,7 @@ static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_
                 break;
             }
             rc = rc ? skip(c, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc), false)
-                    : remember(c, it.id, it.bytes, it.len);
+                    : remember(c, it.id, &it);
             if (c->share && ++c->fed % DP_DIST_SENTENCES_EVERY == 0)
                 dp_dist_share_sentences(c->dist, sw, &c->shared, &c->encoded, 0);
             if (c->progress && c->planned)
@@ -862,7 +897,7 @@ int cmd_sweep(int argc, char **argv)
     for (size_t i = 0; ix && i < dp_sweep_count(sw); i++) {
         if (index_as_ref)
             dp_sweep_set_reference(sw, i, 1);
-        if ((rc = remember(&ctx, dp_sweep_doc_at(sw, i)->id, NULL, 0)) ||
+        if ((rc = remember(&ctx, dp_sweep_doc_at(sw, i)->id, NULL)) ||
             (dp_sweep_doc_at(sw, i)->extracted && (rc = cli_extract_mark(&x, ctx.n_docs - 1)))) {
             status = cli_runtime_error(NULL, rc, NULL);
             goto done;
@@ -911,7 +946,7 @@ int cmd_sweep(int argc, char **argv)
                             .about = about, .n_about = sizeof about / sizeof about[0] / 2, .threshold = thr,
                             .title = "doppel sweep report", .out_dir = fmt == DP_REPORT_PAN ? out_path : NULL,
                             .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids,
-                            .offsets = offsets_of};
+                            .offsets = offsets_of, .marks = ctx.texts ? marks_of : NULL};
     if (root && !dedup && ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w)))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
@@ -1023,7 +1058,8 @@ int cmd_sweep(int argc, char **argv)
     if (root && !ctx.progress)
         fprintf(stderr, "doppel: compared %zu pairs, %zu reported, in %.1f s\n", st.pairs_compared, st.pairs_reported,
                 t_ran - t_fed);
-    dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported, t_ran, st.common_passages};
+    dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported, t_ran, st.common_passages,
+                      mpi ? NULL : st.score_bins, mpi ? 0 : DP_SWEEP_SCORE_BINS}; /* --mpi: each rank's own */
     if ((status = cli_report_finish(ctx.w, &out, out_path, &sum)))
         goto done;
     if (out_path && strcmp(out_path, "-") != 0) /* the report is elsewhere: say what it holds */
@@ -1050,10 +1086,12 @@ done:
     free(ctx.cand);
     for (size_t i = 0; i < ctx.n_docs; i++) {
         free(ctx.ids[i]);
+        for (size_t k = 0; ctx.texts && k < ctx.texts[i].n_parts; k++)
+            free(ctx.texts[i].parts[k].path);
         if (ctx.texts)
-            free(ctx.texts[i].bytes);
+            free(ctx.texts[i].bytes), free(ctx.texts[i].parts);
     }
-    free(ctx.ids), free(ctx.texts), free(ctx.by_id);
+    free(ctx.ids), free(ctx.texts), free(ctx.by_id), free(ctx.spans);
     cli_extract_free(&x);
     cli_doctexts_free(ctx.itexts);
     free(ctx.skipped);

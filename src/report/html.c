@@ -86,7 +86,7 @@ static const char style[] =
     "pre.text{position:relative;white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid #ddd;"
     "padding:.6em;height:34em;overflow:auto;font:13px/1.5 ui-monospace,monospace}"
     "a.hl{color:inherit;text-decoration:none;border-radius:2px;cursor:pointer}"
-    "a.hl::before{content:attr(data-label);font:bold 10px system-ui,sans-serif;background:#333;color:#fff;"
+    "a.hl[data-label]::before{content:attr(data-label);font:bold 10px system-ui,sans-serif;background:#333;color:#fff;"
     "border-radius:2px;padding:0 .3em;margin-right:.2em}"
     "a.hl.active{outline:2px solid #000}"
     ".legend{display:flex;flex-wrap:wrap;gap:.4em;margin:.4em 0}"
@@ -95,7 +95,10 @@ static const char style[] =
     ".c3{background:#f48fb1}.c4{background:#ce93d8}.c5{background:#ffab91}"
     ".c6{background:#80cbc4}.c7{background:#e6ee9c}"
     "svg text{font:10px sans-serif}#view:empty{display:none}#view{margin-top:1em;border-top:2px solid #333}"
-    ".note{color:#555}";
+    ".note{color:#555}"
+    ".excl{color:#888;background:#eee}"
+    ".part{display:block;margin:.6em 0 .2em;padding:.1em .4em;border-top:2px solid #555;background:#f4f4f4;"
+    "font:bold 12px system-ui,sans-serif}";
 
 /* Sorting, filtering and the pair view (opened from #pair-N); no network, no libraries. */
 static const char script[] =
@@ -228,35 +231,48 @@ static void write_pairs_table(FILE *f, const dp_collect *c)
     fputs("</tbody></table>\n", f);
 }
 
-/* Bars of the reported pairs' scores in HTML_BINS bins over [0, 1], the threshold as a line. */
-static void write_histogram(FILE *f, const dp_collect *c, double threshold)
+/*
+ * Bars of the pairs' scores over [0, 1], the threshold as a line: every compared pair when
+ * the summary has their bins, else the reported pairs in HTML_BINS bins. Bar heights are
+ * on a square-root scale, so a few high-scoring pairs stay visible beside thousands of
+ * low ones; each bar's title gives its count.
+ */
+static void write_histogram(FILE *f, const dp_collect *c, double threshold, const dp_summary *s)
 {
-    if (!c->n_pairs)
-        return;
-    size_t bins[HTML_BINS] = {0}, top = 1;
-    for (size_t i = 0; i < c->n_pairs; i++) {
+    uint64_t own[HTML_BINS] = {0}, top = 1, total = 0;
+    const uint64_t *bins = s->score_bins ? s->score_bins : own;
+    size_t n_bins = s->score_bins ? s->n_score_bins : HTML_BINS;
+    for (size_t i = 0; !s->score_bins && i < c->n_pairs; i++) {
         int k = (int)(c->pairs[i].score * HTML_BINS);
-        k = k < 0 ? 0 : k >= HTML_BINS ? HTML_BINS - 1 : k;
-        if (++bins[k] > top)
-            top = bins[k];
+        own[k < 0 ? 0 : k >= HTML_BINS ? HTML_BINS - 1 : k]++;
     }
-    const double w = 600, h = 160, left = 40, bottom = 24, bw = w / HTML_BINS;
-    fputs("<h2>Scores</h2>\n<p class=\"note\">Reported pairs by score; pairs below the threshold are not "
-          "reported (a sweep with -t 0 reports and draws every compared pair).</p>\n", f);
-    fprintf(f, "<svg class=\"histogram\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
-               "aria-label=\"histogram of pair scores\">\n", left + w + 20, h + bottom + 10);
-    for (int k = 0; k < HTML_BINS; k++) {
-        double bh = (h - 10) * (double)bins[k] / (double)top;
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#1565c0\">"
-                   "<title>%.2f-%.2f: %zu pairs</title></rect>\n",
-                left + k * bw + 1, h - bh, bw - 2, bh, (double)k / HTML_BINS, (double)(k + 1) / HTML_BINS, bins[k]);
+    for (size_t k = 0; k < n_bins; k++)
+        top = bins[k] > top ? bins[k] : top, total += bins[k];
+    if (!total)
+        return;
+    const double w = 600, h = 160, left = 40, bottom = 24, bw = w / (double)n_bins;
+    if (s->score_bins)
+        fprintf(f, "<h2>Scores</h2>\n<p class=\"note\">All %llu compared pairs by score (bar heights on a "
+                   "square-root scale; a bar's title gives its count); the %zu at or above the threshold are "
+                   "reported.</p>\n", (unsigned long long)total, s->pairs_reported);
+    else
+        fputs("<h2>Scores</h2>\n<p class=\"note\">Reported pairs by score (bar heights on a square-root "
+              "scale); pairs below the threshold are not reported.</p>\n", f);
+    fprintf(f, "<svg class=\"histogram\" width=\"%.0f\" height=\"%.0f\" role=\"img\" data-pairs=\"%llu\" "
+               "aria-label=\"histogram of pair scores\">\n", left + w + 20, h + bottom + 10, (unsigned long long)total);
+    for (size_t k = 0; k < n_bins; k++) {
+        double bh = (h - 10) * sqrt((double)bins[k] / (double)top);
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#1565c0\" "
+                   "data-count=\"%llu\"><title>%.2f-%.2f: %llu pairs</title></rect>\n",
+                left + (double)k * bw + 1, h - bh, bw - 2, bh, (unsigned long long)bins[k], (double)k / (double)n_bins,
+                (double)(k + 1) / (double)n_bins, (unsigned long long)bins[k]);
     }
     for (int k = 0; k <= 10; k += 2)
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%.1f</text>\n", left + k * w / 10,
                 h + 14, k / 10.0);
-    fprintf(f, "<text x=\"%.1f\" y=\"10\" text-anchor=\"end\">%zu</text>\n", left - 4, top);
+    fprintf(f, "<text x=\"%.1f\" y=\"10\" text-anchor=\"end\">%llu</text>\n", left - 4, (unsigned long long)top);
     double tx = left + threshold * w;
-    fprintf(f, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#b71c1c\" stroke-width=\"2\" "
+    fprintf(f, "<line class=\"threshold\" x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#b71c1c\" stroke-width=\"2\" "
                "stroke-dasharray=\"4 3\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"#b71c1c\">threshold %.3g</text>\n",
             tx, tx, h, tx + 4, h - 4 > 20 ? 20.0 : h - 4, threshold);
     fputs("</svg>\n", f);
@@ -421,6 +437,12 @@ typedef struct {
     size_t idx;
 } span;
 
+static int cmp_size(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return (a > b) - (a < b);
+}
+
 static int by_start(const void *x, const void *y)
 {
     const span *a = x, *b = y;
@@ -436,44 +458,95 @@ static size_t decoded_at(const dp_text *t, uint64_t off)
     return dp_text_decoded_pos(t, off < n ? (size_t)off : n);
 }
 
-/*
- * Writes one document's decoded text with its passages highlighted. Passages should
- * not overlap on one side; if they do, a later one shows only its part beyond the
- * earlier (data-start/data-end still give its full extent), so marks never nest.
- */
-static int write_side(FILE *f, size_t pair_no, char side, const dp_collected_pair *p,
-                      const dp_text *t)
+/* Opens a piece of passage k (sp[k]); its first piece carries the label. */
+static void open_passage(FILE *f, size_t pair_no, const dp_collected_pair *p, const span *sp, bool first)
 {
+    const dp_passage *q = &p->passages[sp->idx];
+    fprintf(f, "<a class=\"hl c%zu\" href=\"#pair-%zu\"", sp->idx % HTML_COLOURS, pair_no);
+    if (first)
+        fprintf(f, " data-label=\"%zu %s %.2f\"", sp->idx + 1, dp_passage_kind_name(q->kind), (double)q->score);
+    fprintf(f, " data-passage=\"%zu\" data-start=\"%llu\" data-end=\"%llu\" data-kind=\"%s\" title=\"%s %.3f\">",
+            sp->idx, (unsigned long long)sp->start, (unsigned long long)sp->end, dp_passage_kind_name(q->kind),
+            dp_passage_kind_name(q->kind), (double)q->score);
+}
+
+/* The name a --by-dir part is shown by: its path below the submission's folder. */
+static const char *part_name(const char *id, const char *path)
+{
+    size_t n = strlen(id);
+    return strncmp(path, id, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+/*
+ * Writes one document's decoded text with its passages highlighted, the text that is not
+ * evidence greyed (m->excluded) and, for a --by-dir submission, each file's name where it
+ * starts. Passages should not overlap on one side; if they do, a later one shows only its
+ * part beyond the earlier (data-start/data-end still give its full extent). Marks never
+ * nest across each other: a passage crossing a grey span or a file boundary is written as
+ * pieces (the first one labelled).
+ */
+static int write_side(FILE *f, size_t pair_no, char side, const dp_collected_pair *p, const dp_text *t,
+                      const char *id, const dp_report_marks *m)
+{
+    size_t n_cuts = 2 * p->n_passages + 2 * m->n_excluded + m->n_parts + 2;
     span *sp = malloc((p->n_passages ? p->n_passages : 1) * sizeof *sp);
-    if (!sp)
+    size_t *ps = malloc((p->n_passages ? p->n_passages : 1) * 2 * sizeof *ps), *cuts = malloc(n_cuts * sizeof *cuts);
+    if (!sp || !ps || !cuts) {
+        free(sp), free(ps), free(cuts);
         return DOPPEL_ERR_NOMEM;
+    }
     for (size_t i = 0; i < p->n_passages; i++) {
         const dp_passage *q = &p->passages[i];
         sp[i] = side == 'a' ? (span){q->a_start, q->a_end, i} : (span){q->b_start, q->b_end, i};
     }
     qsort(sp, p->n_passages, sizeof *sp, by_start);
-    fprintf(f, "<pre class=\"text\" data-side=\"%c\">", side);
-    const char *text = t->utf8;
-    size_t pos = 0; /* decoded bytes written so far */
+    /* passages in decoded bytes, each clamped to start where the previous ended */
+    size_t nc = 0, prev = 0;
     for (size_t i = 0; i < p->n_passages; i++) {
         size_t s = decoded_at(t, sp[i].start), e = decoded_at(t, sp[i].end);
-        s = s > pos ? s : pos;
+        s = s > prev ? s : prev;
         e = e > s ? e : s;
-        esc(f, text + pos, s - pos);
-        const dp_passage *q = &p->passages[sp[i].idx];
-        fprintf(f, "<a class=\"hl c%zu\" href=\"#pair-%zu\" data-label=\"%zu %s %.2f\" "
-                   "data-passage=\"%zu\" data-start=\"%llu\" data-end=\"%llu\" "
-                   "data-kind=\"%s\" title=\"%s %.3f\">",
-                sp[i].idx % HTML_COLOURS, pair_no, sp[i].idx + 1, dp_passage_kind_name(q->kind), (double)q->score,
-                sp[i].idx, (unsigned long long)sp[i].start, (unsigned long long)sp[i].end,
-                dp_passage_kind_name(q->kind), dp_passage_kind_name(q->kind), (double)q->score);
-        esc(f, text + s, e - s);
-        fputs("</a>", f);
-        pos = e;
+        ps[2 * i] = s, ps[2 * i + 1] = e, prev = e;
+        cuts[nc++] = s, cuts[nc++] = e;
     }
-    esc(f, text + pos, t->len - pos);
+    for (size_t i = 0; i < 2 * m->n_excluded; i++)
+        cuts[nc++] = decoded_at(t, m->excluded[i]);
+    for (size_t i = 0; i < m->n_parts; i++)
+        cuts[nc++] = decoded_at(t, m->parts[i].start);
+    cuts[nc++] = 0, cuts[nc++] = t->len;
+    qsort(cuts, nc, sizeof *cuts, cmp_size);
+    fprintf(f, "<pre class=\"text\" data-side=\"%c\">", side);
+    size_t pi = 0, xi = 0, parti = 0; /* the next passage, grey span and part */
+    bool labelled = false;
+    for (size_t c = 0; c + 1 < nc; c++) {
+        size_t from = cuts[c], to = cuts[c + 1];
+        while (parti < m->n_parts && decoded_at(t, m->parts[parti].start) <= from) {
+            if (decoded_at(t, m->parts[parti].start) == from) {
+                fputs("<span class=\"part\" title=\"a file of this submission\">", f);
+                esc_str(f, part_name(id, m->parts[parti].path));
+                fputs("</span>", f);
+            }
+            parti++;
+        }
+        if (from == to)
+            continue;
+        while (pi < p->n_passages && ps[2 * pi + 1] <= from)
+            pi++, labelled = false;
+        while (xi < m->n_excluded && decoded_at(t, m->excluded[2 * xi + 1]) <= from)
+            xi++;
+        bool in_passage = pi < p->n_passages && ps[2 * pi] <= from;
+        bool grey = xi < m->n_excluded && decoded_at(t, m->excluded[2 * xi]) <= from;
+        if (in_passage)
+            open_passage(f, pair_no, p, &sp[pi], !labelled), labelled = true;
+        if (grey)
+            fputs("<span class=\"excl\" title=\"not evidence: template, quoted or reference text, left out of "
+                  "the comparison\">", f);
+        esc(f, t->utf8 + from, to - from);
+        fputs(grey ? "</span>" : "", f);
+        fputs(in_passage ? "</a>" : "", f);
+    }
     fputs("</pre>\n", f);
-    free(sp);
+    free(sp), free(ps), free(cuts);
     return DOPPEL_OK;
 }
 
@@ -521,8 +594,16 @@ static int write_pair_section(html_writer *w, size_t i)
             dp_text t;
             int rc = dp_text_decode(&t, bytes, len, DP_ENC_AUTO, NULL);
             free(bytes);
+            dp_report_marks m = {0};
+            if (rc == DOPPEL_OK && w->base.opts.marks)
+                rc = w->base.opts.marks(w->base.opts.text_ctx, ids[s], &m);
+            if (rc == DOPPEL_OK && m.n_excluded)
+                fputs("<p class=\"note excl-note\">Greyed: template, quoted or reference text, which is not "
+                      "evidence and was left out of the comparison.</p>\n", f);
+            if (rc == DOPPEL_OK && m.n_parts)
+                fprintf(f, "<p class=\"note\">%zu files, each named where it starts.</p>\n", m.n_parts);
             if (rc == DOPPEL_OK)
-                rc = write_side(f, i + 1, s == 0 ? 'a' : 'b', p, &t);
+                rc = write_side(f, i + 1, s == 0 ? 'a' : 'b', p, &t, ids[s], &m);
             dp_text_free(&t);
             if (rc != DOPPEL_OK)
                 return rc;
@@ -652,7 +733,7 @@ static int ht_end(dp_writer *base, const dp_summary *s)
             s->documents, s->skipped, s->pairs_compared, s->pairs_reported, s->common, s->seconds);
     write_pairs_table(f, c);
     fputs("<div id=\"view\" aria-live=\"polite\"></div>\n", f);
-    write_histogram(f, c, base->opts.threshold);
+    write_histogram(f, c, base->opts.threshold, s);
     int rc = write_groups(f, c, rows, n_rows);
     qsort(rows, n_rows, sizeof *rows, by_best);
     write_docs_table(f, rows, n_rows);

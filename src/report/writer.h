@@ -15,6 +15,7 @@
 
 #include "core/atomic_file.h"
 #include "doppel.h"
+#include "sweep/corpus.h"
 #include "sweep/result.h"
 
 typedef enum { DP_REPORT_JSONL, DP_REPORT_CSV, DP_REPORT_HTML, DP_REPORT_TABLE, DP_REPORT_PAN } dp_report_format;
@@ -31,6 +32,16 @@ typedef enum { DP_REPORT_JSONL, DP_REPORT_CSV, DP_REPORT_HTML, DP_REPORT_TABLE, 
  * lives as long as the writer) rather than failing the report.
  */
 typedef int (*dp_report_text_fn)(void *ctx, const char *id, char **bytes, size_t *len, const char **why);
+
+/* HTML: what a pane shows of a document besides its passages. */
+typedef struct dp_report_marks {
+    const uint64_t *excluded; /* [2 * n_excluded] [start, end) spans of text that is not evidence
+                               * (template, quotations, references), ascending, in the offsets
+                               * of its text */
+    size_t n_excluded;
+    const dp_doc_part *parts; /* a --by-dir submission's files (sweep/corpus.h), or NULL */
+    size_t n_parts;
+} dp_report_marks;
 
 typedef struct dp_report_opts {
     /* CSV has no row shape for skipped documents and clusters: they are written
@@ -55,6 +66,9 @@ typedef struct dp_report_opts {
     /* JSONL: "extracted" when document id's offsets index text extracted from its
      * file (a .docx, a .pdf) rather than the file's bytes, else NULL; may be NULL */
     const char *(*offsets)(void *ctx, const char *id);
+    /* HTML: document id's marks (text_ctx), called after its text; the arrays live until
+     * the next call. May be NULL (no marks). */
+    int (*marks)(void *ctx, const char *id, dp_report_marks *out);
 } dp_report_opts;
 
 typedef struct dp_writer dp_writer;

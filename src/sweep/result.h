@@ -56,6 +56,10 @@ typedef struct dp_summary {
     size_t pairs_reported;
     double seconds;
     size_t common;         /* common passages listed (dp_common_passage) */
+    /* [n_score_bins] every compared pair by score (bin k: [k, k + 1) / n_score_bins, 1 in
+     * the last), or NULL when not known */
+    const uint64_t *score_bins;
+    size_t n_score_bins;
 } dp_summary;
 
 /* "verbatim", "edited", "paraphrase"; "unknown" for any other value. */

@@ -625,6 +625,20 @@ void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference) { s->docs[i
 
 void dp_sweep_set_group(dp_sweep *s, size_t i, uint32_t group) { s->docs[i].group = group; }
 
+size_t dp_sweep_doc_excluded(const dp_sweep_doc *d, uint64_t *spans)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_sents; i++) {
+        if (!d->sents[i].excluded)
+            continue;
+        if (n && i > 0 && d->sents[i - 1].excluded) /* runs of excluded sentences: one span */
+            spans[2 * n - 1] = d->sents[i].end;
+        else
+            spans[2 * n] = d->sents[i].start, spans[2 * n + 1] = d->sents[i].end, n++;
+    }
+    return n;
+}
+
 int dp_sweep_set_origin(dp_sweep *s, size_t i, const char *source, int extracted)
 {
     s->docs[i].extracted = extracted != 0;
@@ -1194,6 +1208,8 @@ static int report(const dp_sweep *s, dp_pair_passages pp, const dp_sweep_doc *a,
 {
     int rc = DOPPEL_OK;
     stats->pairs_compared++;
+    int bin = (int)(pp.score * DP_SWEEP_SCORE_BINS); /* fixed bins: the whole distribution, kept cheaply */
+    stats->score_bins[bin < 0 ? 0 : bin >= DP_SWEEP_SCORE_BINS ? DP_SWEEP_SCORE_BINS - 1 : bin]++;
     float threshold = s->opts.threshold >= 0.0f ? s->opts.threshold
                       : s->dim                 ? DP_SWEEP_THRESHOLD_MODEL
                                                : DP_SWEEP_THRESHOLD_LEXICAL;

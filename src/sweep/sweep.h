@@ -147,6 +147,10 @@ size_t dp_sweep_dim(const dp_sweep *s);
 void dp_sweep_set_reference(dp_sweep *s, size_t i, int is_reference);
 /* Puts document i in a group (0: none); documents of one group are never compared. */
 void dp_sweep_set_group(dp_sweep *s, size_t i, uint32_t group);
+/* Document d's text that is not evidence (template, quotation, references: its excluded
+ * sentences) as [start, end) byte spans, adjacent ones merged, into spans[0 .. 2n) (room
+ * for 2 * d->n_sents values); returns n. */
+size_t dp_sweep_doc_excluded(const dp_sweep_doc *d, uint64_t *spans);
 /* Where document i came from: its file (copied; NULL: none), and whether its offsets index
  * text extracted from it. */
 int dp_sweep_set_origin(dp_sweep *s, size_t i, const char *source, int extracted);
@@ -170,8 +174,14 @@ int dp_sweep_encode(dp_sweep *s, size_t i, const char *bytes, size_t len, doppel
  * empty: DOPPEL_ERR_INVALID otherwise. */
 int dp_sweep_set_opts(dp_sweep *s, const dp_sweep_opts *opts);
 
+/* Bins of the compared pairs' scores in dp_sweep_stats. */
+#define DP_SWEEP_SCORE_BINS 20
+
 typedef struct dp_sweep_stats {
     size_t documents, pairs_compared, pairs_reported;
+    /* every compared pair by score, reported or not: bin k counts the scores in
+     * [k, k + 1) / DP_SWEEP_SCORE_BINS (1 in the last); one process's pairs only */
+    uint64_t score_bins[DP_SWEEP_SCORE_BINS];
     size_t common_passages; /* handed to the dp_sweep_on_common function */
     /* wall seconds of dp_sweep_run's stages: fingerprint index and boilerplate,
      * candidate pairs (of which the document-vector all-pairs product, with its

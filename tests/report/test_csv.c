@@ -78,7 +78,7 @@ static void test_quoting(void **state)
     assert_int_equal(dp_writer_common(w, &(dp_common_passage){cm, 2}), DOPPEL_OK);
     const char *members[] = {"a,b.txt", "plain"};
     assert_int_equal(dp_writer_cluster(w, members, 2), DOPPEL_OK);
-    dp_summary sum = {4, 1, 6, 3, 0.25, 1};
+    dp_summary sum = {4, 1, 6, 3, 0.25, 1, NULL, 0};
     assert_int_equal(dp_writer_end(w, &sum), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);

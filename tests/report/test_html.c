@@ -105,7 +105,7 @@ static char *render(const dp_pair_result *pairs, size_t n, dp_report_text_fn tex
         assert_int_equal(dp_writer_pair(w, &pairs[i]), DOPPEL_OK);
     dp_skipped sk = {"img.png", "binary <NUL bytes>"};
     assert_int_equal(dp_writer_skipped(w, &sk), DOPPEL_OK);
-    dp_summary sum = {3, 1, 3, n, 0.5, 0};
+    dp_summary sum = {3, 1, 3, n, 0.5, 0, NULL, 0};
     assert_int_equal(dp_writer_end(w, &sum), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);

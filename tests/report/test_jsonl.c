@@ -40,7 +40,7 @@ static char *run_writer(void)
     assert_int_equal(dp_writer_common(w, &(dp_common_passage){cm, 2}), DOPPEL_OK);
     const char *members[] = {"x", "caf\xc3\xa9\nline", "z,1"};
     assert_int_equal(dp_writer_cluster(w, members, 3), DOPPEL_OK);
-    dp_summary sum = {12, 1, 66, 2, 1.5, 1};
+    dp_summary sum = {12, 1, 66, 2, 1.5, 1, NULL, 0};
     assert_int_equal(dp_writer_end(w, &sum), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);

@@ -30,7 +30,7 @@ static void test_golden(void **state)
     assert_int_equal(dp_writer_cluster(w, m, 2), DOPPEL_OK);
     dp_skipped sk = {"e.txt", "empty"};
     assert_int_equal(dp_writer_skipped(w, &sk), DOPPEL_OK);
-    dp_summary s = {5, 1, 10, 2, 0.5, 1};
+    dp_summary s = {5, 1, 10, 2, 0.5, 1, NULL, 0};
     assert_int_equal(dp_writer_end(w, &s), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);
@@ -72,7 +72,7 @@ static void test_fits_80_columns(void **state)
     assert_int_equal(dp_writer_begin(w), DOPPEL_OK);
     assert_int_equal(dp_writer_pair(w, &r2), DOPPEL_OK);
     assert_int_equal(dp_writer_pair(w, &r1), DOPPEL_OK);
-    dp_summary s = {3, 0, 3, 2, 0.5, 0};
+    dp_summary s = {3, 0, 3, 2, 0.5, 0, NULL, 0};
     assert_int_equal(dp_writer_end(w, &s), DOPPEL_OK);
     dp_writer_free(w);
     fclose(f);
