@@ -222,6 +222,89 @@ static void test_overlap(void **state)
     free(html);
 }
 
+/* doc_a as a --by-dir submission of two files, the second starting inside passage 0
+ * ("fox"), and its second line greyed (not evidence). */
+static uint64_t grey[2];
+static char one[] = "dir/a.txt/one.txt", two[] = "dir/a.txt/two.txt";
+static dp_doc_part parts[2] = {{one, 0, 0}, {two, 0, 0}};
+
+static int get_marks(void *ctx, const char *id, dp_report_marks *m)
+{
+    (void)ctx;
+    *m = (dp_report_marks){0};
+    if (strcmp(id, "dir/a.txt") == 0)
+        *m = (dp_report_marks){grey, 1, parts, 2};
+    return DOPPEL_OK;
+}
+
+static size_t count(const char *s, size_t n, const char *needle)
+{
+    size_t k = 0;
+    for (const char *p = s; (p = strstr(p, needle)) && p < s + n; p++)
+        k++;
+    return k;
+}
+
+/* Files named where they start, grey spans, a passage cut by a file boundary written as
+ * two pieces (the first labelled); the histogram from the summary's bins. */
+static void test_marks(void **state)
+{
+    (void)state;
+    uint64_t s, e;
+    span_of(doc_a, "Second line with \"quotes\"", &grey[0], &grey[1]);
+    span_of(doc_a, "fox", &s, &e);
+    parts[1].start = s;
+    dp_passage p = {0, 0, 0, 0, 1, DP_PASSAGE_VERBATIM};
+    span_of(doc_a, "quick brown fox jumps over the lazy dog", &p.a_start, &p.a_end);
+    span_of(doc_b, "quick brown fox jumps over the lazy dog", &p.b_start, &p.b_end);
+    dp_pair_result pair = {"dir/a.txt", "b<&>.txt", 0.5f, 0.3f, 0.4f, &p, 1};
+    char *buf = NULL;
+    size_t buf_len = 0;
+    FILE *f = open_memstream(&buf, &buf_len);
+    dp_report_opts opts = {.text = get_text, .marks = get_marks, .threshold = 0.25f};
+    dp_writer *w = NULL;
+    assert_int_equal(dp_writer_create(&w, DP_REPORT_HTML, f, &opts, NULL), DOPPEL_OK);
+    assert_int_equal(dp_writer_pair(w, &pair), DOPPEL_OK);
+    uint64_t bins[20] = {[1] = 40, [2] = 7, [10] = 1};
+    dp_summary sum = {10, 0, 48, 1, 0.5, 0, bins, 20};
+    assert_int_equal(dp_writer_end(w, &sum), DOPPEL_OK);
+    dp_writer_free(w);
+    fclose(f);
+
+    size_t len;
+    const char *pre = side_pre(buf, 1, 'a', &len);
+    /* the visible text: each file's name where it starts, then the text unchanged */
+    char *vis = visible_text(pre, len), want[512];
+    snprintf(want, sizeof want, "one.txt%.*stwo.txt%s", (int)s, doc_a, doc_a + s);
+    assert_string_equal(vis, want);
+    free(vis);
+    /* the passage in two pieces, the first labelled, the file name between them */
+    assert_int_equal(count(pre, len, "data-passage=\"0\""), 2);
+    assert_int_equal(count(pre, len, "data-label="), 1);
+    const char *cut = strstr(pre, "<span class=\"part\"");
+    assert_non_null(cut);
+    assert_non_null(strstr(cut + 1, "<span class=\"part\" title=\"a file of this submission\">two.txt</span><a class=\"hl c0\""));
+    /* the grey span holds exactly the second line (escaped), with its title */
+    char *esc_grey = escape(doc_a + grey[0], (size_t)(grey[1] - grey[0])), key[256];
+    snprintf(key, sizeof key, "\">%s</span>", esc_grey);
+    const char *g = strstr(pre, "<span class=\"excl\" title=\"not evidence");
+    assert_non_null(g);
+    assert_non_null(strstr(g, key));
+    assert_int_equal(count(pre, len, "<span class=\"excl\""), 1);
+    free(esc_grey);
+    assert_non_null(strstr(buf, "class=\"note excl-note\""));
+    /* side b has no marks */
+    pre = side_pre(buf, 1, 'b', &len);
+    assert_int_equal(count(pre, len, "class=\"part\""), 0);
+    assert_int_equal(count(pre, len, "class=\"excl\""), 0);
+    /* every compared pair in the histogram, not only the reported one */
+    assert_non_null(strstr(buf, "data-pairs=\"48\""));
+    assert_non_null(strstr(buf, "All 48 compared pairs by score"));
+    assert_non_null(strstr(buf, "data-count=\"40\""));
+    assert_non_null(strstr(buf, "<line class=\"threshold\" x1=\"190.0\""));
+    free(buf);
+}
+
 /* "Le café noir.\n" in UTF-16LE with a BOM, and "Un café noir." in Windows-1252. */
 static const char doc_u16[] = "\xFF\xFEL\0e\0 \0c\0a\0f\0\xE9\0 \0n\0o\0i\0r\0.\0\n\0";
 static const char doc_cp[] = "Un caf\xE9 noir.";
@@ -273,6 +356,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spans_and_texts),
         cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_marks),
         cmocka_unit_test(test_decoded_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
