@@ -383,6 +383,7 @@ typedef struct query_ctx {
     size_t len;
     cli_doctexts *texts; /* the indexed documents' (HTML) */
     bool extracted;      /* the query's offsets index text extracted from FILE */
+    const dp_corpus_item *item; /* the query as read (its parts, when a folder) */
     const dp_sweep *sw;
     uint64_t *spans;     /* marks_of's */
     size_t cap_spans;
@@ -408,34 +409,36 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
     return DOPPEL_OK;
 }
 
-/* The query FILE's text, read as a document of a corpus is (its format's text); a file
- * that is no document (binary, empty, a report) is refused naming why. */
-static int read_query(const dp_corpus_opts *co, const char *file, char **bytes, size_t *len, bool *extracted)
+/* The query FILE's text, read as a document of a corpus is (its format's text; a folder's
+ * files joined, their parts left in *it); a file that is no document (binary, empty, a
+ * report) is refused naming why. */
+static int read_query(const dp_corpus_opts *co, const char *file, dp_corpus_item *it, char **bytes, size_t *len,
+                      bool *extracted)
 {
-    dp_corpus_item it = {0};
-    int rc = cli_read_one(co, file, &it, extracted);
+    int rc = cli_read_one(co, file, it, extracted);
     int status = EXIT_OK;
     if (rc == DOPPEL_ERR_NOT_FOUND) {
         doppel_diag d;
         status = cli_runtime_error(file, dp_diag_errno(&d, ENOENT, "open"), &d);
     } else if (rc) {
         status = cli_runtime_error(file, rc, NULL);
-    } else if (it.kind == DP_CORPUS_SKIPPED) {
-        fprintf(stderr, "doppel: %s: not a document to query: %s\n", file, it.reason);
+    } else if (it->kind == DP_CORPUS_SKIPPED) {
+        fprintf(stderr, "doppel: %s: not a document to query: %s\n", file, it->reason);
         status = EXIT_RUNTIME;
     } else {
-        *bytes = it.bytes, *len = it.len, it.bytes = NULL;
+        *bytes = it->bytes, *len = it->len, it->bytes = NULL;
     }
-    dp_corpus_item_clear(&it);
     return status;
 }
 
-/* An indexed document's grey spans and a submission's files, for the HTML panes (the
- * query's own text is shown without them). */
+/* A document's grey spans and a submission's files, for the HTML panes (the query's own
+ * text: its files only, its grey spans are not kept). */
 static int marks_of(void *ctx, const char *id, dp_report_marks *m)
 {
     query_ctx *q = ctx;
     *m = (dp_report_marks){0};
+    if (strcmp(id, q->id) == 0)
+        m->parts = q->item->parts, m->n_parts = q->item->n_parts;
     size_t i = strcmp(id, q->id) == 0 ? SIZE_MAX : dp_sweep_find(q->sw, id);
     if (i == SIZE_MAX)
         return DOPPEL_OK;
@@ -501,6 +504,7 @@ static int index_query(int argc, char **argv)
     query_ctx q = {0};
     cli_extract x;
     bool extracting = false, q_extracted = false;
+    dp_corpus_item q_item = {0};
     dp_corpus_opts co = {.reject = dp_report_sniff};
     doppel_diag d;
     dp_diag_clear(&d);
@@ -524,10 +528,10 @@ static int index_query(int argc, char **argv)
             status = cli_runtime_error(file, rc, &d);
             goto done;
         }
-    } else if ((status = read_query(&co, file, &bytes, &len, &q_extracted))) {
+    } else if ((status = read_query(&co, file, &q_item, &bytes, &len, &q_extracted))) {
         goto done;
     }
-    q = (query_ctx){NULL, file, bytes, len, NULL, q_extracted, dp_index_sweep(ix), NULL, 0};
+    q = (query_ctx){NULL, file, bytes, len, NULL, q_extracted, &q_item, dp_index_sweep(ix), NULL, 0};
     if (fmt == DP_REPORT_HTML &&
         (status = cli_doctexts_open(&q.texts, dp_index_sweep(ix), path, texts_path, &co)))
         goto done;
@@ -557,6 +561,7 @@ done:
     dp_writer_free(q.w);
     cli_doctexts_free(q.texts);
     free(q.spans);
+    dp_corpus_item_clear(&q_item);
     if (extracting)
         cli_extract_free(&x);
     free(bytes);

@@ -130,4 +130,13 @@ for p in pairs:
 PY
 # both docx panes show their extracted text
 same "$(unshown "$tmp/docx.html")" "" "the .docx panes"
+# a folder as the query: one submission, its files named in its pane
+mkdir -p "$tmp/dave"
+cp "$subs/s39/essay.txt" "$tmp/dave/essay.txt"
+printf 'Notes on the essay.\n' > "$tmp/dave/notes.txt"
+"$bin" index query "$tmp/d.dpx" "$tmp/dave" -f html -o "$tmp/dave.html" 2> /dev/null
+for f in essay.txt notes.txt; do
+  grep -qF "<span class=\"part\" title=\"a file of this submission\">$f</span>" "$tmp/dave.html" ||
+    fail "query of a folder: $f not named in its pane"
+done
 echo "index files: all checks passed"
