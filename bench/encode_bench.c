@@ -2,7 +2,7 @@
  * Encoding speed of the network (ids in, unit vectors out), with OpenBLAS's sgemm on the
  * very same products as the ceiling, measured in the same run.
  *
- *   build/bench/encode_bench [--reps N] [--tokens N] [--dump DIR] [--int8] [--precision fp32|int8]
+ *   build/bench/encode_bench [--reps N] [--tokens N] [--dump DIR] [--int8] [--cpu-time] [--precision auto|fp32|int8]
  *
  * Model: seeded random weights, default size (embed 128, hidden 128, out 256, mean+max,
  * 1 layer, 2^17 buckets). For each batch size (1, 16, 64), sentence length (~10, 25, 50
@@ -22,9 +22,10 @@
  * --int8 runs the model as an encoder holds an int8 file: its table quantized and kept
  * int8 in memory (model/modelfile.h, DP_MODEL_KEEP_INT8), gathered row by row.
  *
- * --precision int8 multiplies the GRU's products in int8 (model/gemm_q8.h), as the encoder
- * does by default; fp32 (the default here) is the reference path. The gemm_gflops column
- * then times the int8 kernel (its flops counted as fp32's).
+ * --precision int8 multiplies the GRU's products in int8 (model/gemm_q8.h); fp32 is the
+ * reference path; auto (the default, as in the encoder) is what this CPU resolves it to
+ * (model/net.h), said on stderr. With int8 the gemm_gflops column times the int8 kernel
+ * (its flops counted as fp32's).
  *
  * --dump DIR writes each workload's batches to DIR/ids_B{B}_L{L}.bin for
  * bench/torch_encode.py: little-endian int32 nbatches, then per batch B, seq_len[B], T,
@@ -64,10 +65,15 @@ typedef struct worker {
     int rc;
 } worker;
 
+/* --cpu-time: the process's CPU seconds instead of wall seconds (a pass on nth workers
+ * then counts its CPU time / nth: what it would take with a core per worker), for
+ * machines that other jobs share. */
+static int cpu_time;
+
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(cpu_time ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -178,7 +184,7 @@ static double timed_pass(worker *k, int nth, run_mode mode)
     work(&k[0]);
     for (int i = 1; i < nth; i++)
         pthread_join(tid[i], NULL);
-    return now() - t0;
+    return (now() - t0) / (cpu_time ? nth : 1);
 }
 
 static int dump(const char *dir, const workload *w, int B, int L)
@@ -223,7 +229,7 @@ int main(int argc, char **argv)
     int reps = 7;
     long tokens = 16384;
     const char *dumpdir = NULL;
-    int int8 = 0, precision = DP_PRECISION_FP32;
+    int int8 = 0, precision = DP_PRECISION_AUTO;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--reps") && i + 1 < argc)
             reps = atoi(argv[++i]);
@@ -233,10 +239,12 @@ int main(int argc, char **argv)
             dumpdir = argv[++i];
         else if (!strcmp(argv[i], "--int8"))
             int8 = 1;
+        else if (!strcmp(argv[i], "--cpu-time"))
+            cpu_time = 1;
         else if (!strcmp(argv[i], "--precision") && i + 1 < argc && (precision = dp_precision_parse(argv[++i])) >= 0)
             continue;
         else {
-            fprintf(stderr, "usage: %s [--reps N] [--tokens N] [--dump DIR] [--int8] [--precision fp32|int8]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--reps N] [--tokens N] [--dump DIR] [--int8] [--cpu-time] [--precision auto|fp32|int8]\n", argv[0]);
             return 2;
         }
     }
@@ -244,6 +252,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "encode_bench: --reps 1..99, --tokens >= 1\n");
         return 2;
     }
+    precision = dp_precision_resolve((dp_precision)precision);
+    fprintf(stderr, "encode_bench: precision %s%s%s\n", dp_precision_name((dp_precision)precision),
+            precision == DP_PRECISION_INT8 ? ", kernel " : "", precision == DP_PRECISION_INT8 ? dp_gemm_q8_kernel() : "");
     openblas_set_num_threads(1); /* the workers are the parallelism, as in the encoder */
     dp_model_config cfg;
     dp_model_config_default(&cfg);

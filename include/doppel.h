@@ -182,6 +182,24 @@ DOPPEL_API int doppel_encoder_create(doppel_encoder **out, const doppel_model *m
 DOPPEL_API void doppel_encoder_free(doppel_encoder *e);
 
 /*
+ * The arithmetic of the encoder's products. FP32 is the reference (what training
+ * computes). INT8 multiplies the recurrent network's products in int8 (weights and
+ * activations, one scale per row; sums exact): vectors within cosine 0.999 of FP32's,
+ * still the same bits whatever the thread count or the other texts of a call, on a given
+ * CPU. AUTO is INT8 where this CPU has a SIMD int8 kernel (x86-64 with AVX2), else FP32.
+ */
+typedef enum doppel_precision {
+    DOPPEL_PRECISION_AUTO = 0,
+    DOPPEL_PRECISION_FP32 = 1,
+    DOPPEL_PRECISION_INT8 = 2,
+} doppel_precision;
+
+/* An encoder starts FP32 (as in 1.0; the doppel program encodes with AUTO). Set before
+ * encoding: not while another thread encodes with e. DOPPEL_ERR_INVALID names an unknown
+ * value. */
+DOPPEL_API int doppel_encoder_set_precision(doppel_encoder *e, doppel_precision p, doppel_diag *diag);
+
+/*
  * Encodes texts[i] (lens[i] bytes) into row i of out [n][out_dim]. The same text gives
  * bit-identical vectors whatever the thread count or the other texts of the call.
  */
@@ -258,6 +276,10 @@ DOPPEL_API int doppel_index_set_opts(doppel_index *ix, const doppel_index_opts *
  * call doppel_index_opts_default(out) first. Thresholds left at their default read back
  * as the value in use. */
 DOPPEL_API int doppel_index_get_opts(const doppel_index *ix, doppel_index_opts *out, doppel_diag *diag);
+/* The arithmetic of the index's encoder (see doppel_precision): FP32 until set, as in 1.0.
+ * Documents added before and after a change keep the vectors they were given. Without a
+ * model there is nothing to set (DOPPEL_OK). */
+DOPPEL_API int doppel_index_set_precision(doppel_index *ix, doppel_precision p, doppel_diag *diag);
 
 /* Called as doppel_index_sweep aligns its candidate pairs (done of total); a non-zero
  * return stops the sweep, which then fails with DOPPEL_ERR_INTERRUPTED. */

@@ -80,14 +80,28 @@ class Model:
             self._h = None
 
 
-class Encoder:
-    """Texts to unit vectors (cosine = dot product). One encoder may be shared by threads."""
+# doppel_precision: the encoder's arithmetic ("auto", as the doppel program encodes)
+_PRECISION = {"auto": 0, "fp32": 1, "int8": 2}
 
-    def __init__(self, model: Model, threads: int = 1):
+
+def _set_precision(fn, h, precision: str) -> None:
+    if precision not in _PRECISION:
+        raise ValueError(f"precision {precision!r}: expected one of {', '.join(_PRECISION)}")
+    d = _lib.Diag()
+    _check(fn(h, _PRECISION[precision], ctypes.byref(d)), d)
+
+
+class Encoder:
+    """Texts to unit vectors (cosine = dot product). One encoder may be shared by threads.
+    precision: "auto" (int8 products where the CPU has a SIMD int8 kernel, as the doppel
+    program encodes), "fp32" (the reference) or "int8"."""
+
+    def __init__(self, model: Model, threads: int = 1, precision: str = "auto"):
         self.model = model  # kept alive as long as the encoder
         self._h = ctypes.c_void_p()
         d = _lib.Diag()
         _check(_c.doppel_encoder_create(ctypes.byref(self._h), model._h, threads, ctypes.byref(d)), d)
+        _set_precision(_c.doppel_encoder_set_precision, self._h, precision)
 
     def encode(self, texts: List[str]) -> np.ndarray:
         """float32 array [len(texts), model.dim]; str is UTF-8 encoded, bytes taken as is."""
@@ -171,31 +185,36 @@ class Index:
     """Documents that share-text checks run against. Make one with Index.create() or
     Index.open(); options are those of doppel_index_opts: kgram, ignore_quotes,
     ignore_references, threshold, min_match, max_docs, top_k, all_pairs_limit,
-    all_pairs, sentence_threshold."""
+    all_pairs, sentence_threshold; precision as Encoder's."""
 
     def __init__(self, handle: ctypes.c_void_p, model: Optional[Model]):
         self._h, self.model = handle, model
         self._progress = None
 
     @classmethod
-    def create(cls, model: Optional[Model] = None, threads: int = 1, **options) -> "Index":
+    def create(cls, model: Optional[Model] = None, threads: int = 1, precision: str = "auto", **options) -> "Index":
         """model None: lexical evidence only (verbatim and edited copies)."""
         h = ctypes.c_void_p()
         d = _lib.Diag()
         o = _opts(**options)
         _check(_c.doppel_index_create(ctypes.byref(h), model._h if model else None, threads, ctypes.byref(o),
                                       ctypes.byref(d)), d)
-        return cls(h, model)
+        ix = cls(h, model)
+        _set_precision(_c.doppel_index_set_precision, h, precision)
+        return ix
 
     @classmethod
-    def open(cls, path: str, model: Optional[Model] = None, threads: int = 1, **options) -> "Index":
+    def open(cls, path: str, model: Optional[Model] = None, threads: int = 1, precision: str = "auto",
+             **options) -> "Index":
         """An index file; model must be the one that built it (None if none did)."""
         h = ctypes.c_void_p()
         d = _lib.Diag()
         o = _opts(**options)
         _check(_c.doppel_index_load(ctypes.byref(h), os.fsencode(path), model._h if model else None, threads,
                                     ctypes.byref(o), ctypes.byref(d)), d, os.fspath(path))
-        return cls(h, model)
+        ix = cls(h, model)
+        _set_precision(_c.doppel_index_set_precision, h, precision)
+        return ix
 
     def save(self, path: str) -> None:
         d = _lib.Diag()

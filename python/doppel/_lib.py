@@ -83,6 +83,8 @@ def load():
         "doppel_model_default_path": (ctypes.c_char_p, []),
         "doppel_encoder_create": (ctypes.c_int, [ctypes.POINTER(P), P, ctypes.c_int, D]),
         "doppel_encoder_free": (None, [P]),
+        "doppel_encoder_set_precision": (ctypes.c_int, [P, ctypes.c_int, D]),
+        "doppel_index_set_precision": (ctypes.c_int, [P, ctypes.c_int, D]),
         "doppel_encoder_encode": (ctypes.c_int, [P, ctypes.POINTER(ctypes.c_char_p), c_size_p, ctypes.c_size_t,
                                                  ctypes.POINTER(ctypes.c_float), D]),
         "doppel_index_opts_default": (None, [ctypes.POINTER(IndexOpts)]),

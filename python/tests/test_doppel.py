@@ -37,6 +37,16 @@ class TestEncoder(unittest.TestCase):
         self.assertGreater(v[0] @ v[1], v[0] @ v[2] + 0.2)
         self.assertEqual(enc.encode([]).shape, (0, enc.model.dim))
 
+    def test_precision(self):
+        texts = ["A man is playing a guitar.", "The stock market fell sharply on Monday."]
+        m = doppel.Model(MODEL)
+        ref = doppel.Encoder(m, precision="fp32").encode(texts)
+        q = doppel.Encoder(m, precision="int8").encode(texts)
+        self.assertFalse(np.array_equal(ref, q))
+        self.assertGreater(float((ref * q).sum(axis=1).min()), 0.999)
+        with self.assertRaises(ValueError):
+            doppel.Encoder(m, precision="fp16")
+
     def test_missing_model_raises_with_the_diagnostic(self):
         with self.assertRaises(doppel.Error) as e:
             doppel.Model("/nonexistent/model.dpm")

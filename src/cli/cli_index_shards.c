@@ -383,7 +383,7 @@ int cli_index_add_mpi(const char *path, const char *model_opt, int threads, dp_c
         if (dp_shards_read(path, &old, NULL) != DOPPEL_OK)
             old = (dp_shards){0}; /* one index file: generation 0 */
         cli_extract_hook(&x, &co); /* the formats the sweep reads */
-        if ((info.has_model || model_opt) && (status = cli_encoder_open(model_opt, threads, &model, &enc, &mpath)))
+        if ((info.has_model || model_opt) && (status = cli_encoder_open(model_opt, threads, DP_PRECISION_AUTO, &model, &enc, &mpath)))
             goto agree;
         if (!(status = cli_corpus_open(&corpus, &co, src)) && !(status = load_share(&j, corpus, &info, model, threads)))
             status = cli_index_files_open(&files, path, dp_index_sweep(j.ix));

@@ -41,7 +41,8 @@ int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info,
     return EXIT_OK;
 }
 
-int cli_encoder_open(const char *option, int threads, dp_model **m, dp_encoder **e, const char **path)
+int cli_encoder_open(const char *option, int threads, int precision, dp_model **m, dp_encoder **e,
+                     const char **path)
 {
     *e = NULL;
     int rc = cli_model_load(option, m, NULL, path);
@@ -51,6 +52,10 @@ int cli_encoder_open(const char *option, int threads, dp_model **m, dp_encoder *
     doppel_diag d;
     dp_diag_clear(&d);
     int err = dp_encoder_create(e, *m, threads, &d);
+    if (!err && (err = dp_encoder_set_precision(*e, (dp_precision)precision, &d))) {
+        dp_encoder_free(*e);
+        *e = NULL;
+    }
     if (err) {
         dp_model_free(*m);
         *m = NULL;
@@ -105,14 +110,15 @@ int cli_read_lines(const char *file, char **data, char ***lines, size_t **lens, 
     return EXIT_OK;
 }
 
-int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const char *model_opt, int threads)
+int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const char *model_opt, int threads,
+                   int precision)
 {
     *in = (cli_lines){0};
     if (argc - optind > 1)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
     in->input = optind < argc ? argv[optind] : "-";
     const char *mpath;
-    int rc = cli_encoder_open(model_opt, threads, &in->model, &in->enc, &mpath);
+    int rc = cli_encoder_open(model_opt, threads, precision, &in->model, &in->enc, &mpath);
     if (rc)
         return rc;
     if ((rc = cli_read_lines(in->input, &in->data, &in->lines, &in->lens, &in->n)))

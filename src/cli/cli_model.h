@@ -24,9 +24,24 @@ int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info,
 
 #define CLI_THREADS_HELP "  -j, --threads N    worker threads (default 2)\n"
 
-/* cli_model_load, then an encoder with `threads` workers and single-threaded BLAS
- * (the workers are the parallelism). */
-int cli_encoder_open(const char *option, int threads, dp_model **m, dp_encoder **e, const char **path);
+/* --precision, for the commands that encode: a long option and its case in the getopt
+ * switch (setting the dp_precision var; a usage error for another value). */
+#define CLI_OPT_PRECISION 0x150
+#define CLI_PRECISION_OPTION {"precision", required_argument, NULL, CLI_OPT_PRECISION}
+#define CLI_PRECISION_CASE(cmd, var)                                                                   \
+    case CLI_OPT_PRECISION:                                                                            \
+        if (((var) = dp_precision_parse(optarg)) < 0)                                                  \
+            return cli_usage_error(cmd, "--precision expects auto, fp32 or int8, got '%s'", optarg); \
+        break;
+#define CLI_PRECISION_HELP                                                                \
+    "  --precision P      the encoder's arithmetic: auto (default; int8 where the CPU\n"   \
+    "                     has a SIMD int8 kernel, else fp32), fp32 (the reference) or\n" \
+    "                     int8 (vectors within cosine 0.999 of fp32's)\n"
+
+/* cli_model_load, then an encoder with `threads` workers, the given dp_precision and
+ * single-threaded BLAS (the workers are the parallelism). */
+int cli_encoder_open(const char *option, int threads, int precision, dp_model **m, dp_encoder **e,
+                     const char **path);
 
 /* Reads FILE ("-" for stdin), decodes it as the sweep decodes a document (UTF-8, UTF-16
  * with a BOM, Windows-1252; invalid bytes warned about) and splits it into lines, without
@@ -52,7 +67,8 @@ typedef struct cli_lines {
  * (cli_read_lines). Returns EXIT_OK, or the exit code after printing why; *in then holds
  * nothing to close.
  */
-int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const char *model_opt, int threads);
+int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const char *model_opt, int threads,
+                   int precision);
 
 void cli_lines_close(cli_lines *in);
 

@@ -29,7 +29,7 @@ static const char usage[] =
     "whatever its score). An empty, binary or wordless file is an error (exit 3).\n"
     "With --text, the two arguments are encoded as one sentence each (the first 128\n"
     "tokens count) and their cosine is printed; an empty or blank text scores 0.\n\n"
-    "Options:\n" CLI_MODEL_HELP
+    "Options:\n" CLI_MODEL_HELP CLI_PRECISION_HELP
     "      --no-model         files: lexical evidence only (verbatim and edited copies)\n"
     "      --template FILE    files: text handed out to both; not evidence (repeatable)\n"
     "  -f, --format F         files: table (default on a terminal), jsonl, csv or html\n"
@@ -61,7 +61,7 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
     return DOPPEL_OK;
 }
 
-static int compare_files(char **files, const char *model_opt, int no_model, const char *const *templates,
+static int compare_files(char **files, const char *model_opt, int precision, int no_model, const char *const *templates,
                          size_t n_templates, dp_report_format fmt)
 {
     dp_model *m = NULL;
@@ -77,7 +77,7 @@ static int compare_files(char **files, const char *model_opt, int no_model, cons
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
     so.threshold = 0; /* the pair is the answer, whatever its score */
-    if (!no_model && (status = cli_encoder_open(model_opt, 2, &m, &e, &mpath)))
+    if (!no_model && (status = cli_encoder_open(model_opt, 2, precision, &m, &e, &mpath)))
         goto done;
     if ((rc = dp_sweep_create(&sw, e, m ? m->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);
@@ -128,12 +128,12 @@ done:
     return status;
 }
 
-static int compare_texts(char **texts, const char *model_opt)
+static int compare_texts(char **texts, const char *model_opt, int precision)
 {
     dp_model *m = NULL;
     dp_encoder *e = NULL;
     const char *mpath;
-    int rc = cli_encoder_open(model_opt, 1, &m, &e, &mpath);
+    int rc = cli_encoder_open(model_opt, 1, precision, &m, &e, &mpath);
     if (!rc) {
         size_t od = m->cfg.out_dim, lens[2] = {strlen(texts[0]), strlen(texts[1])};
         float *v = malloc(2 * od * sizeof *v);
@@ -158,14 +158,15 @@ int cmd_compare(int argc, char **argv)
         {"model", required_argument, NULL, 'm'}, {"text", no_argument, NULL, 't'},
         {"no-model", no_argument, NULL, O_NOMODEL}, {"template", required_argument, NULL, O_TEMPLATE},
         {"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_PRECISION_OPTION,                     {NULL, 0, NULL, 0},
     };
     const char *model_opt = NULL, *format_opt = NULL, *templates[MAX_TEMPLATES];
     size_t n_templates = 0;
-    int literal = 0, no_model = 0, c;
+    int literal = 0, no_model = 0, c, precision = DP_PRECISION_AUTO;
     while ((c = cli_getopt("compare", argc, argv, "m:f:th", longopts)) != -1) {
         switch (c) {
         case 'm': model_opt = optarg; break;
+        CLI_PRECISION_CASE("compare", precision)
         case 't': literal = 1; break;
         case O_NOMODEL: no_model = 1; break;
         case O_TEMPLATE:
@@ -185,9 +186,9 @@ int cmd_compare(int argc, char **argv)
     if (literal && (no_model || n_templates || format_opt))
         return cli_usage_error("compare", "--text compares two sentences by cosine: no --no-model, --template or -f");
     if (literal)
-        return compare_texts(argv + optind, model_opt);
+        return compare_texts(argv + optind, model_opt, precision);
     dp_report_format fmt;
     if (!cli_report_format("compare", format_opt, NULL, false, &fmt))
         return EXIT_USAGE;
-    return compare_files(argv + optind, model_opt, no_model, templates, n_templates, fmt);
+    return compare_files(argv + optind, model_opt, precision, no_model, templates, n_templates, fmt);
 }

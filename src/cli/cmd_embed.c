@@ -47,14 +47,16 @@ int cmd_embed(int argc, char **argv)
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},   {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},  {"threads", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        CLI_PRECISION_OPTION,                      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *model_opt = NULL, *output = NULL;
-    int fmt = FMT_TSV, c;
+    int fmt = FMT_TSV, c, precision = DP_PRECISION_AUTO;
     long threads = 2;
     while ((c = cli_getopt("embed", argc, argv, "m:f:o:j:h", longopts)) != -1) {
         switch (c) {
         case 'm': model_opt = optarg; break;
+        CLI_PRECISION_CASE("embed", precision)
         case 'o': output = optarg; break;
         case 'j':
             if (!cli_parse_long("embed", "--threads", optarg, 1, 64, &threads))
@@ -82,13 +84,14 @@ int cmd_embed(int argc, char **argv)
                    "                     per line) or f32 (raw little-endian float32, out_dim\n"
                    "                     per line, no separators)\n"
                    "  -o, --output FILE  write here (atomically) instead of standard output\n" CLI_THREADS_HELP
+                       CLI_PRECISION_HELP
                    "  -h, --help         this help\n");
             return EXIT_OK;
         default: return EXIT_USAGE;
         }
     }
     cli_lines in;
-    int rc = cli_lines_open(&in, "embed", argc, argv, model_opt, (int)threads);
+    int rc = cli_lines_open(&in, "embed", argc, argv, model_opt, (int)threads, precision);
     if (rc)
         return rc;
     size_t n = in.n, od = in.model->cfg.out_dim;

@@ -33,6 +33,8 @@ static int usage(void)
            CLI_MODEL_HELP
            "      --baseline tfidf the lexical baseline instead of a model (also: --tfidf)\n"
            "      --threads N      encoder threads (2)\n"
+           "      --precision P    the encoder's arithmetic: fp32 (default: the model's own\n"
+           "                       figures), int8 or auto (what other commands encode with)\n"
            "  -h, --help           this help\n",
            CLI_DATA_FORMATS);
     return EXIT_OK;
@@ -74,14 +76,14 @@ int cmd_eval(int argc, char **argv)
         {"data", required_argument, NULL, OPT_DATA},   {"format", required_argument, NULL, OPT_FORMAT},
         {"model", required_argument, NULL, 'm'},       {"threads", required_argument, NULL, OPT_THREADS},
         {"baseline", required_argument, NULL, OPT_BASELINE}, {"tfidf", no_argument, NULL, OPT_TFIDF},
-        {"help", no_argument, NULL, 'h'},
+        {"help", no_argument, NULL, 'h'},              CLI_PRECISION_OPTION,
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *model_opt = NULL;
     int tfidf = 0;
     dp_data_format fmt = 0;
     long threads = 2;
-    int c;
+    int c, precision = DP_PRECISION_FP32;
     while ((c = cli_getopt("eval", argc, argv, "m:h", longopts)) != -1) {
         switch (c) {
         case OPT_DATA: data = optarg; break;
@@ -90,6 +92,7 @@ int cmd_eval(int argc, char **argv)
                 return cli_usage_error("eval", "--format expects %s, got '%s'", CLI_DATA_FORMATS, optarg);
             break;
         case 'm': model_opt = optarg; break;
+        CLI_PRECISION_CASE("eval", precision)
         case OPT_THREADS:
             if (!cli_parse_long("eval", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads))
                 return EXIT_USAGE;
@@ -137,7 +140,8 @@ int cmd_eval(int argc, char **argv)
         rc = DOPPEL_ERR_NOMEM;
     else if (tfidf)
         rc = dp_tfidf_cosines(&ds, 0, ds.n, cos, &d);
-    else if (!(rc = dp_encoder_create(&enc, m, (int)threads, &d))) {
+    else if (!(rc = dp_encoder_create(&enc, m, (int)threads, &d)) &&
+             !(rc = dp_encoder_set_precision(enc, (dp_precision)precision, &d))) {
         what = model_path;
         rc = dp_eval_cosines(enc, m->cfg.out_dim, &ds, 0, ds.n, cos, &d);
     }

@@ -76,7 +76,7 @@ static const char usage[] =
     "earlier versions (format 2) are read, and written in the current format.\n\n"
     "An index built with a model needs that model to add or query (another model is\n"
     "refused); remove and sweep need none.\n"
-    CLI_MODEL_HELP CLI_THREADS_HELP
+    CLI_MODEL_HELP CLI_THREADS_HELP CLI_PRECISION_HELP
     "  -h, --help         this help\n\n"
     "Exit codes: 0 success, 1 pairs found with --exit-code, 2 usage error, 3 runtime\n"
     "error (including an index built by another model).\n";
@@ -93,7 +93,7 @@ static int open_index(const char *path, const char *model_opt, int threads, int 
     if (rc)
         return cli_runtime_error(path, rc, &d);
     const char *mpath;
-    if (((info.has_model && need_encoder) || model_opt) && cli_encoder_open(model_opt, threads, model, enc, &mpath))
+    if (((info.has_model && need_encoder) || model_opt) && cli_encoder_open(model_opt, threads, so->precision, model, enc, &mpath))
         return EXIT_RUNTIME;
     if ((rc = dp_index_load_any(ix, path, *model, need_encoder ? 0 : DP_INDEX_MODEL_OPTIONAL, threads, so, &d)))
         return cli_runtime_error(path, rc, &d);
@@ -120,7 +120,8 @@ static int index_create(int argc, char **argv)
         {"model", required_argument, NULL, 'm'}, {"no-model", no_argument, NULL, O_NOMODEL},
         {"template", required_argument, NULL, O_TEMPLATE}, {"kgram", required_argument, NULL, 'k'},
         {"ignore-quotes", no_argument, NULL, O_QUOTES}, {"ignore-references", no_argument, NULL, O_REFS},
-        {"force", no_argument, NULL, O_FORCE}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"force", no_argument, NULL, O_FORCE}, {"help", no_argument, NULL, 'h'}, CLI_PRECISION_OPTION,
+        {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
@@ -131,6 +132,7 @@ static int index_create(int argc, char **argv)
     while ((c = cli_getopt("index create", argc, argv, "m:k:h", longopts)) != -1) {
         switch (c) {
         case 'm': model_opt = optarg; break;
+        CLI_PRECISION_CASE("index create", so.precision)
         case O_NOMODEL: no_model = 1; break;
         case O_TEMPLATE:
             if (n_templates == MAX_LIST)
@@ -167,7 +169,7 @@ static int index_create(int argc, char **argv)
     doppel_diag d;
     dp_diag_clear(&d);
     int status = EXIT_OK, rc;
-    if (!no_model && (status = cli_encoder_open(model_opt, 2, &model, &enc, &mpath)))
+    if (!no_model && (status = cli_encoder_open(model_opt, 2, so.precision, &model, &enc, &mpath)))
         goto done;
     if ((rc = dp_index_create(&ix, model, 2, &so, &d))) {
         status = cli_runtime_error(NULL, rc, &d);
@@ -255,12 +257,12 @@ static int index_add(int argc, char **argv)
         {"max-bytes", required_argument, NULL, O_MAXBYTES}, {"model", required_argument, NULL, 'm'},
         {"threads", required_argument, NULL, 'j'}, {"include", required_argument, NULL, O_INCLUDE},
         {"exclude", required_argument, NULL, O_EXCLUDE}, {"mpi", no_argument, NULL, O_MPI},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'}, CLI_PRECISION_OPTION, {NULL, 0, NULL, 0},
     };
     const char *jsonl[MAX_LIST], *lists[MAX_LIST], *model_opt = NULL, *include[MAX_LIST], *exclude[MAX_LIST];
     dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
     size_t n_jsonl = 0, n_lists = 0;
-    int is_ref = 0, mpi = 0, c;
+    int is_ref = 0, mpi = 0, c, precision = DP_PRECISION_AUTO;
     long threads = 2, v;
     while ((c = cli_getopt("index add", argc, argv, "m:j:h", longopts)) != -1) {
         switch (c) {
@@ -289,6 +291,7 @@ static int index_add(int argc, char **argv)
             co.max_bytes = (size_t)v;
             break;
         case 'm': model_opt = optarg; break;
+        CLI_PRECISION_CASE("index add", precision)
         case 'j':
             if (!cli_parse_long("index add", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
             break;
@@ -302,10 +305,13 @@ static int index_add(int argc, char **argv)
     if (optind == argc && !n_jsonl && !n_lists)
         return cli_usage_error("index add", "no documents: give PATHs, --jsonl FILE or --list FILE");
     cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
+    if (mpi && precision != DP_PRECISION_AUTO)
+        return cli_usage_error("index add", "--precision is not taken with --mpi (the ranks encode with auto)");
     if (mpi)
         return cli_index_add_mpi(path, model_opt, (int)threads, co, &src, is_ref);
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
+    so.precision = precision;
     dp_model *model = NULL;
     dp_encoder *enc = NULL;
     dp_index *ix = NULL;
@@ -464,7 +470,7 @@ static int index_query(int argc, char **argv)
         CLI_PAIR_LONGOPTS, {"format", required_argument, NULL, 'f'}, {"texts", required_argument, NULL, O_TEXTS},
         {"output", required_argument, NULL, 'o'}, {"exit-code", no_argument, NULL, O_EXITCODE},
         {"model", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'}, CLI_PRECISION_OPTION, {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
@@ -478,6 +484,7 @@ static int index_query(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case O_EXITCODE: exit_code = 1; break;
         case 'm': model_opt = optarg; break;
+        CLI_PRECISION_CASE("index query", so.precision)
         case 'j':
             if (!cli_parse_long("index query", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
             break;

@@ -16,15 +16,17 @@ int cmd_pairs(int argc, char **argv)
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},
         {"threads", required_argument, NULL, 'j'},
+        CLI_PRECISION_OPTION,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *model_opt = NULL;
     long threads = 2;
-    int c;
+    int c, precision = DP_PRECISION_AUTO;
     while ((c = cli_getopt("pairs", argc, argv, "m:j:h", longopts)) != -1) {
         switch (c) {
         case 'm': model_opt = optarg; break;
+        CLI_PRECISION_CASE("pairs", precision)
         case 'j':
             if (!cli_parse_long("pairs", "--threads", optarg, 1, 64, &threads))
                 return EXIT_USAGE;
@@ -36,13 +38,13 @@ int cmd_pairs(int argc, char **argv)
                    "without a tab gets a warning naming it and prints nan, so output line N\n"
                    "always belongs to input line N. An empty or blank text scores 0. Input is\n"
                    "decoded as `doppel sweep` decodes (UTF-8, UTF-16 with a BOM, Windows-1252).\n\n"
-                   "Options:\n" CLI_MODEL_HELP CLI_THREADS_HELP "  -h, --help         this help\n");
+                   "Options:\n" CLI_MODEL_HELP CLI_THREADS_HELP CLI_PRECISION_HELP "  -h, --help         this help\n");
             return EXIT_OK;
         default: return EXIT_USAGE;
         }
     }
     cli_lines in;
-    int rc = cli_lines_open(&in, "pairs", argc, argv, model_opt, (int)threads);
+    int rc = cli_lines_open(&in, "pairs", argc, argv, model_opt, (int)threads, precision);
     if (rc)
         return rc;
     const char *shown = strcmp(in.input, "-") == 0 ? "<stdin>" : in.input;

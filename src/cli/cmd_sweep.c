@@ -103,7 +103,7 @@ static const char usage_more[] =
     "      --all-pairs-limit N  the corpus size up to which every pair is compared when\n"
     "                         that costs little beside the candidates (default 3000)\n"
     "      --no-model         lexical evidence only (verbatim and edited copies)\n"
-    CLI_MODEL_HELP CLI_THREADS_HELP "\n"
+    CLI_MODEL_HELP CLI_THREADS_HELP CLI_PRECISION_HELP "\n"
     "A pair's score is the larger of its two documents' shares of words inside\n"
     "passages, each passage's words weighted by its similarity (1 for verbatim text,\n"
     "the sentences' cosine or word overlap for edited and paraphrased text): a copy\n"
@@ -680,7 +680,7 @@ int cmd_sweep(int argc, char **argv)
         {"mpi", no_argument, NULL, O_MPI},
         {"dedup", no_argument, NULL, O_DEDUP},
         {"lms", required_argument, NULL, O_LMS}, {"attempts", required_argument, NULL, O_ATTEMPTS},
-        {"texts", required_argument, NULL, O_TEXTS}, {NULL, 0, NULL, 0},
+        {"texts", required_argument, NULL, O_TEXTS}, CLI_PRECISION_OPTION, {NULL, 0, NULL, 0},
     };
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
@@ -737,6 +737,7 @@ int cmd_sweep(int argc, char **argv)
             break;
         case O_NOMODEL: no_model = 1; break;
         case 'm': model_opt = optarg; break;
+        CLI_PRECISION_CASE("sweep", so.precision)
         case 'j':
             if (!cli_parse_long("sweep", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
             break;
@@ -859,7 +860,7 @@ int cmd_sweep(int argc, char **argv)
             goto done;
         }
         if (((info.has_model && new_docs) || model_opt) &&
-            (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath)))
+            (status = cli_encoder_open(model_opt, (int)threads, so.precision, &model, &enc, &mpath)))
             goto done;
         if ((rc = mpi ? dp_index_load_part(&ix, index_path, model, DP_INDEX_MODEL_OPTIONAL, (int)threads, &so, ix_first,
                                            ix_last, ix_tail, &d)
@@ -873,7 +874,7 @@ int cmd_sweep(int argc, char **argv)
         sw = dp_index_sweep(ix);
         if (ctx.texts && (status = cli_doctexts_open(&ctx.itexts, sw, index_path, texts_path, &co)))
             goto done;
-    } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, &model, &enc, &mpath))) {
+    } else if (!no_model && (status = cli_encoder_open(model_opt, (int)threads, so.precision, &model, &enc, &mpath))) {
         goto done;
     }
     if (root)

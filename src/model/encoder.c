@@ -37,6 +37,7 @@ typedef struct slot {
 struct dp_encoder {
     const dp_model *m;
     dp_net_packed pw; /* m's weights for dp_net_infer */
+    dp_precision precision; /* fp32 or int8 (resolved) */
     dp_tokenizer *tk;
     dp_hashvocab hv;
     int threads;
@@ -399,6 +400,7 @@ int dp_encoder_create(dp_encoder **out, const dp_model *m, int threads, doppel_d
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     e->m = m;
     e->threads = threads;
+    e->precision = DP_PRECISION_FP32;
     if (dp_net_pack(&e->pw, m)) {
         free(e);
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
@@ -421,6 +423,29 @@ int dp_encoder_create(dp_encoder **out, const dp_model *m, int threads, doppel_d
     *out = e;
     return DOPPEL_OK;
 }
+
+int dp_encoder_set_precision(dp_encoder *e, dp_precision p, doppel_diag *diag)
+{
+    if (p != DP_PRECISION_AUTO && p != DP_PRECISION_FP32 && p != DP_PRECISION_INT8)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "precision %d: not auto, fp32 or int8",
+                           (int)p);
+    p = dp_precision_resolve(p);
+    if (p == e->precision)
+        return DOPPEL_OK;
+    /* packed afresh: an int8 twin, once added, is what dp_gemm_nt runs */
+    dp_net_packed pw;
+    int rc = dp_net_pack(&pw, e->m);
+    if (!rc && p == DP_PRECISION_INT8 && (rc = dp_net_pack_q8(&pw, e->m)))
+        dp_net_packed_release(&pw);
+    if (rc)
+        return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+    dp_net_packed_release(&e->pw);
+    e->pw = pw;
+    e->precision = p;
+    return DOPPEL_OK;
+}
+
+dp_precision dp_encoder_precision(const dp_encoder *e) { return e->precision; }
 
 void dp_encoder_free(dp_encoder *e)
 {

@@ -21,6 +21,7 @@
 
 #include "doppel.h"
 #include "model/model.h"
+#include "model/net.h"
 #include "text/sentences.h"
 #include "text/tokenize.h"
 
@@ -35,6 +36,13 @@ typedef struct dp_encoder dp_encoder;
  * 1..DP_ENCODER_MAX_THREADS. */
 int dp_encoder_create(dp_encoder **out, const dp_model *m, int threads, doppel_diag *diag);
 void dp_encoder_free(dp_encoder *e);
+
+/* The arithmetic of the encoder's products (net.h): fp32, the reference, until set.
+ * Call before encoding (not while another thread encodes). DOPPEL_ERR_INVALID for an
+ * unknown value, DOPPEL_ERR_NOMEM. */
+int dp_encoder_set_precision(dp_encoder *e, dp_precision p, doppel_diag *diag);
+/* fp32 or int8: what the encoder runs (auto resolved). */
+dp_precision dp_encoder_precision(const dp_encoder *e);
 
 /* out [n][out_dim]: the unit vector of texts[i] (lens[i] bytes) in row i. Safe to call
  * from several threads at once on one encoder. */

@@ -67,6 +67,17 @@ int doppel_encoder_create(doppel_encoder **out, const doppel_model *m, int threa
     return DOPPEL_OK;
 }
 
+_Static_assert(DOPPEL_PRECISION_AUTO == (int)DP_PRECISION_AUTO && DOPPEL_PRECISION_FP32 == (int)DP_PRECISION_FP32 &&
+                   DOPPEL_PRECISION_INT8 == (int)DP_PRECISION_INT8,
+               "doppel_precision and dp_precision name the same values");
+
+int doppel_encoder_set_precision(doppel_encoder *e, doppel_precision p, doppel_diag *diag)
+{
+    if (!e)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "encoder is NULL");
+    return dp_encoder_set_precision(e->e, (dp_precision)p, diag);
+}
+
 void doppel_encoder_free(doppel_encoder *e)
 {
     if (!e)

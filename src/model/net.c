@@ -232,11 +232,25 @@ int dp_net_pack(dp_net_packed *pw, const dp_model *m)
     return DOPPEL_OK;
 }
 
-const char *dp_precision_name(dp_precision p) { return p == DP_PRECISION_INT8 ? "int8" : "fp32"; }
+const char *dp_precision_name(dp_precision p)
+{
+    return p == DP_PRECISION_INT8 ? "int8" : p == DP_PRECISION_FP32 ? "fp32" : "auto";
+}
 
 int dp_precision_parse(const char *name)
 {
-    return !strcmp(name, "fp32") ? DP_PRECISION_FP32 : !strcmp(name, "int8") ? DP_PRECISION_INT8 : -1;
+    static const dp_precision all[] = {DP_PRECISION_AUTO, DP_PRECISION_FP32, DP_PRECISION_INT8};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (!strcmp(name, dp_precision_name(all[i])))
+            return (int)all[i];
+    return -1;
+}
+
+dp_precision dp_precision_resolve(dp_precision p)
+{
+    if (p != DP_PRECISION_AUTO)
+        return p;
+    return strcmp(dp_gemm_q8_kernel(), "portable") ? DP_PRECISION_INT8 : DP_PRECISION_FP32;
 }
 
 int dp_net_pack_q8(dp_net_packed *pw, const dp_model *m)

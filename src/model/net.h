@@ -61,12 +61,17 @@ int dp_net_backward(const dp_model *m, dp_net_ws *ws, const dp_batch *batch, con
 int dp_net_pack(dp_net_packed *pw, const dp_model *m);
 
 /* Inference precision: fp32 is the reference (training's arithmetic); int8 multiplies the
- * GRU's input and recurrent products in int8 (gemm_q8.h), the rest staying fp32. */
-typedef enum { DP_PRECISION_FP32 = 0, DP_PRECISION_INT8 = 1 } dp_precision;
+ * GRU's input and recurrent products in int8 (gemm_q8.h), the rest staying fp32; auto is
+ * int8 where this CPU runs a SIMD int8 kernel (measured faster than fp32 and within the
+ * accuracy bounds of bench/README.md), else fp32. The values are doppel.h's
+ * DOPPEL_PRECISION_*. */
+typedef enum { DP_PRECISION_AUTO = 0, DP_PRECISION_FP32 = 1, DP_PRECISION_INT8 = 2 } dp_precision;
 
-/* "fp32" or "int8"; dp_precision_parse gives -1 for another name. */
+/* "auto", "fp32" or "int8"; dp_precision_parse gives -1 for another name. */
 const char *dp_precision_name(dp_precision p);
 int dp_precision_parse(const char *name);
+/* fp32 or int8: what p means on this CPU. */
+dp_precision dp_precision_resolve(dp_precision p);
 
 /* Adds int8 twins of m's GRU weights to pw (packed from m), which dp_net_infer then
  * uses. DOPPEL_ERR_NOMEM, or DOPPEL_ERR_INVALID for rows longer than DP_GEMM_Q8_MAX_K. */

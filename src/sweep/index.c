@@ -31,6 +31,8 @@ int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp
         ix->has_model = 1;
         ix->model_id = dp_model_identity(model);
         rc = dp_encoder_create(&ix->enc, model, threads, diag);
+        if (!rc)
+            rc = dp_encoder_set_precision(ix->enc, opts ? (dp_precision)opts->precision : DP_PRECISION_AUTO, diag);
     }
     if (!rc)
         rc = dp_sweep_create(&ix->sw, ix->enc, model ? model->cfg.out_dim : 0, opts);
@@ -40,6 +42,11 @@ int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp
     }
     *out = ix;
     return DOPPEL_OK;
+}
+
+int dp_index_set_precision(dp_index *ix, dp_precision p, doppel_diag *diag)
+{
+    return ix->enc ? dp_encoder_set_precision(ix->enc, p, diag) : DOPPEL_OK;
 }
 
 int dp_index_create_unencoded(dp_index **out, uint32_t model_id, size_t dim, const dp_sweep_opts *opts)

@@ -24,6 +24,8 @@ int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp
  * its documents can be swept, removed and saved, but none added or queried
  * (DOPPEL_ERR_MODEL_MISMATCH). */
 int dp_index_create_unencoded(dp_index **out, uint32_t model_id, size_t dim, const dp_sweep_opts *opts);
+/* The encoder's arithmetic from now on (model/net.h; created with opts->precision). */
+int dp_index_set_precision(dp_index *ix, dp_precision p, doppel_diag *diag);
 void dp_index_free(dp_index *ix);
 
 /* The sweep underneath (for runs with callbacks, queries and the file writer). */

@@ -103,6 +103,7 @@ static int sweep_opts(const doppel_index_opts *opts, dp_sweep_opts *so, doppel_d
     so->threshold = o.threshold, so->min_match = o.min_match, so->max_docs = o.max_docs;
     so->top_k = o.top_k, so->all_pairs_limit = o.all_pairs_limit, so->all_pairs = o.all_pairs != 0;
     so->sent_threshold = o.sentence_threshold;
+    so->precision = DP_PRECISION_FP32; /* as in 1.0: doppel_index_set_precision chooses */
     return DOPPEL_OK;
 }
 
@@ -206,6 +207,13 @@ int doppel_index_set_opts(doppel_index *ix, const doppel_index_opts *opts, doppe
     so.template_sim = now->template_sim;
     rc = dp_sweep_set_opts(sw, &so);
     return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
+}
+
+int doppel_index_set_precision(doppel_index *ix, doppel_precision p, doppel_diag *diag)
+{
+    if (!ix)
+        return NULL_ARG(diag, "index");
+    return dp_index_set_precision(ix->ix, (dp_precision)p, diag);
 }
 
 int doppel_index_get_opts(const doppel_index *ix, doppel_index_opts *out, doppel_diag *diag)

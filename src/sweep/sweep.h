@@ -61,6 +61,8 @@ typedef struct dp_sweep_opts {
                                * merged (0 or 1: one block); the result never depends on it */
     uint32_t threads;         /* workers aligning pairs (0 or 1: this thread only; at most
                                * DP_SWEEP_MAX_THREADS); the output never depends on it */
+    int precision;            /* the encoder's arithmetic of an index (model/net.h dp_precision;
+                               * 0: auto) */
 } dp_sweep_opts;
 
 #define DP_SWEEP_MAX_THREADS 16

@@ -304,6 +304,61 @@ static void test_int8_close_to_fp32(void **state)
     dp_model_free(m32), dp_model_free(m8), dp_model_free(m16);
 }
 
+/* The int8 products (dp_encoder_set_precision): the same bits on 1 and 2 threads, alone or
+ * in a call with others; close to fp32 but not equal to it; fp32 set back gives fp32's bits
+ * again; auto is int8 exactly where a SIMD int8 kernel runs; an unknown value is refused. */
+static void test_precision_int8(void **state)
+{
+    (void)state;
+    dp_model *m = model(DP_DTYPE_FP32);
+    size_t od = m->cfg.out_dim;
+    corpus c;
+    make_corpus(&c, 5);
+    dp_encoder *ref, *e1, *e2;
+    assert_int_equal(dp_encoder_create(&ref, m, 2, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_create(&e1, m, 1, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_create(&e2, m, 2, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_precision(e1), DP_PRECISION_FP32);
+    assert_int_equal(dp_encoder_set_precision(e1, DP_PRECISION_INT8, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_set_precision(e2, DP_PRECISION_INT8, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_precision(e2), DP_PRECISION_INT8);
+    float *a = encode_all(ref, &c, 0, NSENT, od), *b1 = encode_all(e1, &c, 0, NSENT, od);
+    float *b2 = encode_all(e2, &c, 0, NSENT, od);
+    assert_memory_equal(b1, b2, NSENT * od * sizeof(float));
+    for (size_t i = 0; i < NSENT; i += 13) { /* alone */
+        float *v = encode_all(e2, &c, i, 1, od);
+        assert_memory_equal(v, b1 + i * od, od * sizeof(float));
+        free(v);
+    }
+    double worst = 1;
+    int differ = 0;
+    for (size_t i = 0; i < NSENT; i++) {
+        double d = 0;
+        for (size_t k = 0; k < od; k++)
+            d += (double)a[i * od + k] * (double)b1[i * od + k];
+        worst = fmin(worst, d);
+        differ |= memcmp(a + i * od, b1 + i * od, od * sizeof(float)) != 0;
+    }
+    assert_true(differ);
+    assert_true(worst >= 0.999);
+    assert_int_equal(dp_encoder_set_precision(e1, DP_PRECISION_FP32, NULL), DOPPEL_OK);
+    float *f = encode_all(e1, &c, 0, NSENT, od);
+    assert_memory_equal(f, a, NSENT * od * sizeof(float));
+    assert_int_equal(dp_encoder_set_precision(e1, DP_PRECISION_AUTO, NULL), DOPPEL_OK);
+    assert_int_equal(dp_encoder_precision(e1),
+                     strcmp(dp_gemm_q8_kernel(), "portable") ? DP_PRECISION_INT8 : DP_PRECISION_FP32);
+    doppel_diag d;
+    assert_int_equal(dp_encoder_set_precision(e1, (dp_precision)7, &d), DOPPEL_ERR_INVALID);
+    assert_non_null(strstr(d.message, "precision 7"));
+    assert_int_equal(dp_precision_parse("int8"), DP_PRECISION_INT8);
+    assert_int_equal(dp_precision_parse("auto"), DP_PRECISION_AUTO);
+    assert_int_equal(dp_precision_parse("fp16"), -1);
+    free(a), free(b1), free(b2), free(f);
+    dp_encoder_free(ref), dp_encoder_free(e1), dp_encoder_free(e2);
+    free_corpus(&c);
+    dp_model_free(m);
+}
+
 /* An int8 file read with DP_MODEL_KEEP_INT8 (as encoders are given it) encodes to the same
  * bits as read to fp32, and holds exactly the bytes its parts take. */
 static void test_int8_kept_same_bits(void **state)
@@ -442,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_truncation),         cmocka_unit_test(test_concurrent_callers),
         cmocka_unit_test(test_int8_close_to_fp32), cmocka_unit_test(test_int8_kept_same_bits),
         cmocka_unit_test(test_keep_int8_only_for_int8), cmocka_unit_test(test_tokens_same_bits),
+        cmocka_unit_test(test_precision_int8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
