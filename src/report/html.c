@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/utf8.h"
 #include "report/collect.h"
+#include "report/markup.h"
 #include "report/writer.h"
 #include "text/decode.h"
 
@@ -36,41 +36,7 @@ typedef struct {
     dp_collect c;
 } html_writer;
 
-/* Text and attribute escaping in one: &, <, >, " and ' become entities; invalid
- * UTF-8 and control characters other than tab and line ends become U+FFFD. */
-static void esc(FILE *f, const char *s, size_t len)
-{
-    const uint8_t *p = (const uint8_t *)s;
-    size_t i = 0;
-    while (i < len) {
-        uint8_t c = p[i];
-        if (c < 0x80) {
-            switch (c) {
-            case '&': fputs("&amp;", f); break;
-            case '<': fputs("&lt;", f); break;
-            case '>': fputs("&gt;", f); break;
-            case '"': fputs("&quot;", f); break;
-            case '\'': fputs("&#39;", f); break;
-            default:
-                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
-                    fputs("\xEF\xBF\xBD", f);
-                else
-                    fputc(c, f);
-            }
-            i++;
-            continue;
-        }
-        int32_t cp;
-        size_t n = dp_utf8_decode(p + i, len - i, &cp);
-        if (n == 0) {
-            fputs("\xEF\xBF\xBD", f);
-            i++;
-        } else {
-            fwrite(p + i, 1, n, f);
-            i += n;
-        }
-    }
-}
+static void esc(FILE *f, const char *s, size_t len) { dp_markup_escape(f, s, len); }
 
 static void esc_str(FILE *f, const char *s) { esc(f, s, strlen(s)); }
 

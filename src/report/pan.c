@@ -17,6 +17,7 @@
 
 #include "core/atomic_dir.h"
 #include "core/grow.h"
+#include "report/markup.h"
 #include "report/writer.h"
 #include "text/decode.h"
 
@@ -135,18 +136,6 @@ static uint64_t code_points(const dp_text *t, uint64_t off)
     return n;
 }
 
-static void xml_attr(FILE *f, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-}
-
 /* Writes doc's file (its detections are v[0..n)) into dir. */
 static int write_doc(pan_writer *w, const char *dir, const char *doc, const detection *v, size_t n, int whole_ids,
                      cp_text *dt, cp_text *st)
@@ -166,7 +155,7 @@ static int write_doc(pan_writer *w, const char *dir, const char *doc, const dete
         return DOPPEL_ERR_IO;
     int rc = n ? load(&w->base, dt, doc) : DOPPEL_OK;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<document reference=\"", f);
-    xml_attr(f, ref);
+    dp_markup_escape(f, ref, strlen(ref));
     fputs("\">\n", f);
     for (size_t i = 0; i < n && !rc; i++) {
         if ((rc = load(&w->base, st, v[i].src)))
@@ -177,7 +166,7 @@ static int write_doc(pan_writer *w, const char *dir, const char *doc, const dete
         reference(v[i].src, whole_ids, sref, sizeof sref);
         fprintf(f, "<feature name=\"detected-plagiarism\" this_offset=\"%llu\" this_length=\"%llu\" source_reference=\"",
                 (unsigned long long)ts, (unsigned long long)(te - ts));
-        xml_attr(f, sref);
+        dp_markup_escape(f, sref, strlen(sref));
         fprintf(f, "\" source_offset=\"%llu\" source_length=\"%llu\"/>\n", (unsigned long long)ss,
                 (unsigned long long)(se - ss));
     }
