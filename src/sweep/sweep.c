@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -402,19 +403,25 @@ static int grow_docs(dp_sweep_doc **v, size_t n, size_t *cap)
     return DOPPEL_OK;
 }
 
+/* The one exclusion rule: a sentence at least half of whose words are skipped (template,
+ * quotation, references, boilerplate) is not evidence. A document's own marks, a run's
+ * and a pair's (run_sentences) all go through it. */
+static bool mostly_skipped(const dp_sent_info *si, const uint8_t *skip)
+{
+    size_t skipped = 0;
+    for (size_t w = si->tok_begin; w < si->tok_begin + si->words; w++)
+        skipped += skip[w];
+    return 2 * skipped >= si->words;
+}
+
 /* Sentences mostly made of skipped words are excluded; the document vector is the
  * normalised mean of the remaining sentence vectors as kept (int8 times scale), so it
  * is the same whether a vector was encoded or taken from the cache. */
 static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
 {
-    for (size_t i = 0; i < d->n_sents; i++) {
-        dp_sent_info *si = &d->sents[i];
-        size_t skipped = 0;
-        for (size_t w = si->tok_begin; w < si->tok_begin + si->words; w++)
-            skipped += d->skip[w];
-        if (2 * skipped >= si->words)
-            si->excluded = 1;
-    }
+    for (size_t i = 0; i < d->n_sents; i++)
+        if (mostly_skipped(&d->sents[i], d->skip))
+            d->sents[i].excluded = 1;
     if (!s->dim)
         return;
     memset(d->dvec, 0, s->dim * sizeof *d->dvec);
@@ -794,13 +801,8 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
         free(r->rare);
         r->rare = NULL, r->n_rare = 0;
     }
-    for (size_t i = 0; i < d->n_sents; i++) {
-        const dp_sent_info *si = &d->sents[i];
-        size_t skipped = 0;
-        for (size_t w = si->tok_begin; w < si->tok_begin + si->words; w++)
-            skipped += r->skip[w];
-        r->excluded[i] = si->excluded || 2 * skipped >= si->words;
-    }
+    for (size_t i = 0; i < d->n_sents; i++)
+        r->excluded[i] = d->sents[i].excluded || mostly_skipped(&d->sents[i], r->skip);
     return DOPPEL_OK;
 }
 
@@ -1138,13 +1140,7 @@ static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *r
 static void run_sentences(const dp_sweep_doc *d, const run_doc *r, const uint8_t *skip, dp_sent_info *out)
 {
     for (size_t i = 0; i < d->n_sents; i++) {
-        uint8_t ex = r->excluded[i];
-        if (skip) {
-            size_t skipped = 0;
-            for (size_t w = d->sents[i].tok_begin; w < d->sents[i].tok_begin + d->sents[i].words; w++)
-                skipped += skip[w];
-            ex = d->sents[i].excluded || 2 * skipped >= d->sents[i].words;
-        }
+        uint8_t ex = skip ? d->sents[i].excluded || mostly_skipped(&d->sents[i], skip) : r->excluded[i];
         out[i] = d->sents[i], out[i].excluded = ex, out[i].common = ex && !d->sents[i].excluded;
     }
 }
