@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,7 +63,7 @@ DOPPEL_API const char *doppel_strerror(int code);
 /* The version of this header; doppel_version_number() is that of the library linked,
  * which may be newer (same major version: compatible). */
 #define DOPPEL_VERSION_MAJOR 1
-#define DOPPEL_VERSION_MINOR 0
+#define DOPPEL_VERSION_MINOR 1
 #define DOPPEL_VERSION_PATCH 0
 #define DOPPEL_VERSION_NUMBER (DOPPEL_VERSION_MAJOR * 10000 + DOPPEL_VERSION_MINOR * 100 + DOPPEL_VERSION_PATCH)
 
@@ -362,6 +363,15 @@ DOPPEL_API const doppel_pair *doppel_report_next(doppel_report *r);
 DOPPEL_API const doppel_skipped *doppel_report_next_skipped(doppel_report *r);
 DOPPEL_API void doppel_report_summary(const doppel_report *r, doppel_summary *out);
 DOPPEL_API void doppel_report_free(doppel_report *r);
+
+/*
+ * Writes the report as doppel's JSON Lines report (the README's "Report schema"; what
+ * `doppel sweep -f jsonl` writes, less the common passages, which a report does not hold):
+ * the skipped entries and the pairs not yet handed out by doppel_report_next_skipped and
+ * doppel_report_next (which this call then hands out), then the summary with the run's
+ * wall time. DOPPEL_ERR_IO when out fails. Since 1.1.
+ */
+DOPPEL_API int doppel_report_write_jsonl(doppel_report *r, FILE *out, doppel_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -53,4 +53,7 @@ int dp_index_remove(dp_index *ix, const char *id);
 size_t dp_index_skipped_count(const dp_index *ix);
 void dp_index_skipped_at(const dp_index *ix, size_t i, const char **id, const char **reason);
 
+/* The wall time of the query or sweep that made a public report (its JSONL summary's). */
+double dp_report_seconds(const doppel_report *r);
+
 #endif

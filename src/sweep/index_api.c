@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/diag.h"
 #include "doppel.h"
@@ -45,6 +46,7 @@ struct doppel_report {
     owned_skipped *skipped;
     size_t n_skipped, next_skipped;
     doppel_summary sum;
+    double seconds; /* the run's wall time */
 };
 
 #define NULL_ARG(diag, name) dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "%s is NULL", name)
@@ -364,8 +366,18 @@ static int collect(void *ctx, const dp_pair_result *pr, uint32_t a, uint32_t b)
     return DOPPEL_OK;
 }
 
-static void finish(doppel_report *r, const dp_sweep_stats *st)
+static double now_seconds(void)
 {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+double dp_report_seconds(const doppel_report *r) { return r->seconds; }
+
+static void finish(doppel_report *r, const dp_sweep_stats *st, double t0)
+{
+    r->seconds = now_seconds() - t0;
     r->sum.documents = st->documents;
     r->sum.skipped = r->n_skipped;
     r->sum.pairs_compared = st->pairs_compared;
@@ -378,6 +390,7 @@ int doppel_index_query(doppel_index *ix, const char *id, const char *bytes, size
     if (!ix || !id || !out || (!bytes && len))
         return NULL_ARG(diag, !ix ? "index" : !id ? "id" : !out ? "out" : "bytes");
     *out = NULL;
+    double t0 = now_seconds();
     doppel_report *r = calloc(1, sizeof *r);
     if (!r)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
@@ -392,7 +405,7 @@ int doppel_index_query(doppel_index *ix, const char *id, const char *bytes, size
         doppel_report_free(r);
         return rc;
     }
-    finish(r, &st);
+    finish(r, &st, t0);
     *out = r;
     return DOPPEL_OK;
 }
@@ -402,6 +415,7 @@ int doppel_index_sweep(doppel_index *ix, doppel_report **out, doppel_diag *diag)
     if (!ix || !out)
         return NULL_ARG(diag, !ix ? "index" : "out");
     *out = NULL;
+    double t0 = now_seconds();
     doppel_report *r = calloc(1, sizeof *r);
     size_t ns = dp_index_skipped_count(ix->ix);
     if (!r || !(r->skipped = calloc(ns ? ns : 1, sizeof *r->skipped))) {
@@ -428,7 +442,7 @@ int doppel_index_sweep(doppel_index *ix, doppel_report **out, doppel_diag *diag)
         return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS,
                            rc == DOPPEL_ERR_INTERRUPTED ? "the progress function asked to stop" : NULL);
     }
-    finish(r, &st);
+    finish(r, &st, t0);
     *out = r;
     return DOPPEL_OK;
 }
