@@ -61,6 +61,11 @@ int main(int argc, char **argv)
         status = fail("index", rc, &d);
         goto done;
     }
+    /* the doppel program encodes with AUTO (a library handle starts FP32) */
+    if ((rc = doppel_index_set_precision(ix, DOPPEL_PRECISION_AUTO, &d))) {
+        status = fail("index", rc, &d);
+        goto done;
+    }
     for (size_t i = 0; i < n_templates; i++) {
         char *bytes;
         size_t len;

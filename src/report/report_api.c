@@ -36,8 +36,9 @@ int doppel_report_write_jsonl(doppel_report *r, FILE *out, doppel_diag *diag)
     if (!rc) {
         doppel_summary sum;
         doppel_report_summary(r, &sum);
-        rc = dp_writer_end(w, &(dp_summary){sum.documents, sum.skipped, sum.pairs_compared, sum.pairs_reported,
-                                            dp_report_seconds(r), 0});
+        rc = dp_writer_end(w, &(dp_summary){.documents = sum.documents, .skipped = sum.skipped,
+                                            .pairs_compared = sum.pairs_compared,
+                                            .pairs_reported = sum.pairs_reported, .seconds = dp_report_seconds(r)});
     }
     if (!rc && fflush(out) != 0)
         rc = DOPPEL_ERR_IO;
