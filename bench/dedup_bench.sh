@@ -39,16 +39,18 @@ for n in $sizes; do
     [[ -s $c && -s $t ]] || "$py" "$root/bench/dedup_gen.py" --docs "$n" --seed "$seed" --jsonl "$c" --truth "$t"
     names=(datasketch_t0.5 datasketch_t0.2 doppel_dedup doppel_dedup_no_model)
     run "$n.datasketch_t0.5" env PYTHONPATH="$ds" OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
-        "$py" "$root/bench/datasketch_dedup.py" "$c" "$work/$n.datasketch_t0.5.out" --threshold 0.5
+        "$py" "$root/bench/datasketch_dedup.py" "$c" "$work/$n.datasketch_t0.5.tsv" --threshold 0.5
     run "$n.datasketch_t0.2" env PYTHONPATH="$ds" OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
-        "$py" "$root/bench/datasketch_dedup.py" "$c" "$work/$n.datasketch_t0.2.out" --threshold 0.2
-    run "$n.doppel_dedup" "$bin" sweep --dedup -j "$threads" --jsonl "$c" -o "$work/$n.doppel_dedup.out"
+        "$py" "$root/bench/datasketch_dedup.py" "$c" "$work/$n.datasketch_t0.2.tsv" --threshold 0.2
+    rm -f "$work/$n".doppel_dedup*.jsonl
+    run "$n.doppel_dedup" "$bin" sweep --dedup -j "$threads" --jsonl "$c" -o "$work/$n.doppel_dedup.jsonl"
     run "$n.doppel_dedup_no_model" "$bin" sweep --dedup --no-model -j "$threads" --jsonl "$c" \
-        -o "$work/$n.doppel_dedup_no_model.out"
+        -o "$work/$n.doppel_dedup_no_model.jsonl"
     read -r ds_wall _ < "$work/$n.datasketch_t0.5.time"
     for name in "${names[@]}"; do
         read -r wall user sys kb < "$work/$n.$name.time"
-        read -r p r _ < <("$py" "$root/bench/dedup_score.py" "$t" "$work/$n.$name.out")
+        out=$(ls "$work/$n.$name".tsv "$work/$n.$name".jsonl 2>/dev/null || true)
+        read -r p r _ < <("$py" "$root/bench/dedup_score.py" "$t" "$out")
         printf '| %s | %s | %.1f | %.1f | %.0f | %.1f | %s | %s | %.2f |\n' "$n" "$name" "$wall" \
             "$(echo "$user + $sys" | bc -l)" "$(echo "$kb / 1024" | bc -l)" "$(echo "$kb * 1024 / $n / 1000" | bc -l)" \
             "$p" "$r" "$(echo "$wall / $ds_wall" | bc -l)"

@@ -137,7 +137,8 @@ static const char usage_output[] =
     "                         (cluster,id,action,words,similarity) or table. Two\n"
     "                         documents are near-duplicates when passages cover at least\n"
     "                         -t of the smaller one (default %.2f, or %.2f with\n"
-    "                         --no-model); every member of a cluster is a\n"
+    "                         --no-model; passages in more than %d documents are\n"
+    "                         common, unless --max-docs); every member of a cluster is a\n"
     "                         near-duplicate of every other (complete link). With a\n"
     "                         model only the documents of pairs whose words reach half\n"
     "                         the threshold are encoded\n"
@@ -695,7 +696,7 @@ int cmd_sweep(int argc, char **argv)
     int lms_opt = 0, all_attempts = 0;
     dp_lms *lms = NULL;
     int index_as_ref = 0;
-    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, mpi = 0, dedup = 0, c;
+    int no_model = 0, clusters = 0, exit_code = 0, timings = 0, force = 0, mpi = 0, dedup = 0, max_docs_given = 0, c;
     long threads = 2, v;
 #define PUSH(arr, n, val)                                                        \
     do {                                                                         \
@@ -765,13 +766,16 @@ int cmd_sweep(int argc, char **argv)
         case 'h':
             fputs(usage, stdout), fputs(usage_more, stdout);
             printf(usage_output, (double)DP_DEDUP_THRESHOLD_MODEL,
-                                         (double)DP_DEDUP_THRESHOLD_LEXICAL, dp_extract_help);
+                                         (double)DP_DEDUP_THRESHOLD_LEXICAL, DP_DEDUP_MAX_DOCS, dp_extract_help);
             return EXIT_OK;
         default:
             if (cli_pair_option("sweep", c, optarg, &so) != 1)
                 return EXIT_USAGE;
+            max_docs_given |= c == CLI_O_MAXDOCS;
         }
     }
+    if (dedup && !max_docs_given)
+        so.max_docs = DP_DEDUP_MAX_DOCS;
 #undef PUSH
     int new_docs = optind < argc || n_jsonl || n_lists || n_refs;
     if (!new_docs && !(index_path && !index_as_ref))
