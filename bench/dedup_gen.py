@@ -12,7 +12,8 @@ of another (a third each):
   exact    the same text;
   edit     5-20 % of the words edited (each edit a substitution, deletion or insertion of
            a word from the pool);
-  partial  30-70 % of the smaller document is a run of the other's sentences, the rest new.
+  partial  30-70 % of the smaller document is a run of the other's own sentences (not its
+           boilerplate), the rest new.
 --truth writes {"a","b","kind","share"} per planted pair (share: the copied share of the
 smaller document's words; edits: 1 - the edit rate), after a "meta" line with the sentence
 recurrence the corpus has. Deterministic for a given --seed and --docs.
@@ -77,10 +78,11 @@ def edit(paras, rate, rng, vocab):
     return out
 
 
-def partial(paras, share, rng, pool):
-    """(A run of paras's sentences making about share of the result, the rest new sentences;
-    the run's words)."""
-    sents = [s for p in paras for s in p]
+def partial(paras, share, rng, pool, boiler):
+    """(A run of paras's own sentences making about share of the result, the rest new
+    sentences; the run's words). Boilerplate is not copied: it is common text, which no
+    pair's similarity counts, so a copy of it would not be the share planted."""
+    sents = [s for p in paras if p not in boiler for s in p]
     total = words_of(paras)
     want = share * total
     first = rng.randrange(len(sents))
@@ -136,7 +138,7 @@ def main(argv=None):
             rate = rng.uniform(0.05, 0.20)
             b, share = edit(a, rate, rng, vocab), 1.0 - rate
         else:
-            b, copied = partial(a, rng.uniform(0.3, 0.7), rng, pool)
+            b, copied = partial(a, rng.uniform(0.3, 0.7), rng, pool, boiler)
             share = copied / min(words_of(a), words_of(b))
         docs.append(b)
         plants.append((src, len(docs) - 1, kind, share))
