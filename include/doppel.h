@@ -172,6 +172,26 @@ DOPPEL_API const char *doppel_model_metadata(const doppel_model *m);
  * that built it. */
 DOPPEL_API uint32_t doppel_model_identity(const doppel_model *m);
 
+/*
+ * A model's hyperparameters (since 1.1). Size-tagged like the options: set size to
+ * sizeof(doppel_model_info) before the call; the library fills the fields size covers.
+ */
+typedef struct doppel_model_info {
+    size_t size;
+    uint32_t format_version; /* of the model file */
+    uint32_t embed_dim, hidden, layers, out_dim;
+    uint32_t buckets;        /* rows of the hashed embedding table */
+    uint64_t params;         /* parameter count */
+    uint64_t memory_bytes;   /* bytes the parameters take when encoding (an int8 table stays int8) */
+    const char *pooling;     /* "mean", "max", "meanmax", "meanmaxbag" or "attnmax"; static */
+    const char *dtype;       /* the embedding table's type in the file: "fp32", "fp16", "int8"; static */
+    uint64_t hash_seed;      /* seed of the token and n-gram hash */
+    uint32_t minn, maxn;     /* character n-gram range in code points; minn 0: none */
+    int strip_accents;       /* the model's tokens drop combining marks */
+} doppel_model_info;
+
+DOPPEL_API int doppel_model_get_info(const doppel_model *m, doppel_model_info *out, doppel_diag *diag);
+
 typedef struct doppel_encoder doppel_encoder;
 
 /*

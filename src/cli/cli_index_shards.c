@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_index.h"
+#include "cli/cli_dpmodel.h"
 #include "cli/cli_model.h"
 #include "cli/cli_tmp.h"
 #include "core/atomic_file.h"

@@ -8,6 +8,7 @@
 #include <cblas.h>
 
 #include "cli/cli.h"
+#include "cli/cli_dpmodel.h"
 #include "cli/cli_text.h"
 #include "core/diag.h"
 #include "core/readfile.h"
@@ -15,16 +16,15 @@
 #include "model/modelpath.h"
 #include "text/decode.h"
 
-int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info, const char **path)
+int cli_model_find(const char *option, const char **path)
 {
-    *out = NULL;
-    *path = NULL;
     /* installed, then (a doppel run from its build directory) the source tree's */
     const char *defaults[] = {doppel_model_default_path(), DOPPEL_SOURCE_MODELDIR "/default.dpm"};
     size_t nd = sizeof defaults / sizeof *defaults;
     dp_model_path mp;
     doppel_diag d;
     dp_diag_clear(&d);
+    *path = NULL;
     if (dp_model_path_find(&mp, option, getenv("DOPPEL_MODEL"), defaults, nd, &d) != DOPPEL_OK) {
         fprintf(stderr, "doppel: no model found. Looked for:\n  --model FILE (not given)\n"
                         "  $DOPPEL_MODEL (not set)\n");
@@ -35,9 +35,61 @@ int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info,
         return EXIT_RUNTIME;
     }
     *path = mp.path;
-    int rc = dp_model_load_info(out, info, mp.path, DP_MODEL_KEEP_INT8, &d);
+    return EXIT_OK;
+}
+
+int cli_model_open(const char *option, doppel_model **out, const char **path)
+{
+    *out = NULL;
+    int rc = cli_model_find(option, path);
     if (rc)
-        return cli_runtime_error(mp.path, rc, &d);
+        return rc;
+    doppel_diag d;
+    if ((rc = doppel_model_load(out, *path, &d)))
+        return cli_runtime_error(*path, rc, &d);
+    return EXIT_OK;
+}
+
+int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info, const char **path)
+{
+    *out = NULL;
+    int rc = cli_model_find(option, path);
+    if (rc)
+        return rc;
+    doppel_diag d;
+    dp_diag_clear(&d);
+    if ((rc = dp_model_load_info(out, info, *path, DP_MODEL_KEEP_INT8, &d)))
+        return cli_runtime_error(*path, rc, &d);
+    return EXIT_OK;
+}
+
+int cli_precision_parse(const char *name)
+{
+    _Static_assert((int)DP_PRECISION_AUTO == (int)DOPPEL_PRECISION_AUTO && (int)DP_PRECISION_FP32 == (int)DOPPEL_PRECISION_FP32 &&
+                       (int)DP_PRECISION_INT8 == (int)DOPPEL_PRECISION_INT8,
+                   "one numbering for the stage's and the API's precisions");
+    return dp_precision_parse(name);
+}
+
+int cli_encoder_open_public(const char *option, int threads, doppel_precision precision, doppel_model **m,
+                            doppel_encoder **e, const char **path)
+{
+    *e = NULL;
+    int rc = cli_model_open(option, m, path);
+    if (rc)
+        return rc;
+    openblas_set_num_threads(1);
+    doppel_diag d;
+    int err = doppel_encoder_create(e, *m, threads, &d);
+    if (!err && (err = doppel_encoder_set_precision(*e, precision, &d))) {
+        doppel_encoder_free(*e);
+        *e = NULL;
+    }
+    if (err) {
+        doppel_model_free(*m);
+        *m = NULL;
+        return cli_runtime_error(*path, err, &d);
+    }
     return EXIT_OK;
 }
 
@@ -118,9 +170,10 @@ int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const 
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
     in->input = optind < argc ? argv[optind] : "-";
     const char *mpath;
-    int rc = cli_encoder_open(model_opt, threads, precision, &in->model, &in->enc, &mpath);
+    int rc = cli_encoder_open_public(model_opt, threads, (doppel_precision)precision, &in->model, &in->enc, &mpath);
     if (rc)
         return rc;
+    in->dim = doppel_model_out_dim(in->model);
     if ((rc = cli_read_lines(in->input, &in->data, &in->lines, &in->lens, &in->n)))
         cli_lines_close(in);
     return rc;
@@ -129,24 +182,28 @@ int cli_lines_open(cli_lines *in, const char *cmd, int argc, char **argv, const 
 void cli_lines_close(cli_lines *in)
 {
     free(in->lines), free(in->lens), free(in->data);
-    dp_encoder_free(in->enc);
-    dp_model_free(in->model);
+    doppel_encoder_free(in->enc);
+    doppel_model_free(in->model);
     *in = (cli_lines){0};
 }
 
-int cli_encode(dp_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out, size_t dim,
+int cli_encode(doppel_encoder *e, const char *const *texts, const size_t *lens, size_t n, float *out, size_t dim,
                doppel_diag *diag)
 {
-    int rc = dp_encoder_encode(e, texts, lens, n, out, diag);
+    int rc = doppel_encoder_encode(e, texts, lens, n, out, diag);
+    doppel_tokenizer *tk = NULL;
+    if (!rc && n)
+        rc = doppel_tokenizer_create(&tk, 0, diag);
     for (size_t i = 0; i < n && !rc; i++) {
-        int ntok, *tok_off;
-        uint32_t *ids;
-        if ((rc = dp_encoder_text_ids(e, texts[i], lens[i], &ntok, &tok_off, &ids, diag)))
+        doppel_doc *doc;
+        if ((rc = doppel_doc_create(&doc, tk, texts[i], lens[i], DOPPEL_ENC_UTF8, diag)))
             break;
-        free(tok_off), free(ids);
-        if (ntok == 0)
+        const doppel_token *toks;
+        if (doppel_doc_tokens(doc, &toks) == 0)
             memset(out + i * dim, 0, dim * sizeof *out);
+        doppel_doc_free(doc);
     }
+    doppel_tokenizer_free(tk);
     return rc;
 }
 

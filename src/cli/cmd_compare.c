@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
+#include "cli/cli_dpmodel.h"
 #include "cli/cli_model.h"
 #include "cli/cli_report.h"
 #include "cli/cli_text.h"
@@ -130,12 +131,12 @@ done:
 
 static int compare_texts(char **texts, const char *model_opt, int precision)
 {
-    dp_model *m = NULL;
-    dp_encoder *e = NULL;
+    doppel_model *m = NULL;
+    doppel_encoder *e = NULL;
     const char *mpath;
-    int rc = cli_encoder_open(model_opt, 1, precision, &m, &e, &mpath);
+    int rc = cli_encoder_open_public(model_opt, 1, (doppel_precision)precision, &m, &e, &mpath);
     if (!rc) {
-        size_t od = m->cfg.out_dim, lens[2] = {strlen(texts[0]), strlen(texts[1])};
+        size_t od = doppel_model_out_dim(m), lens[2] = {strlen(texts[0]), strlen(texts[1])};
         float *v = malloc(2 * od * sizeof *v);
         doppel_diag d;
         dp_diag_clear(&d);
@@ -146,8 +147,8 @@ static int compare_texts(char **texts, const char *model_opt, int precision)
             printf("%.6f\n", cli_cosine(v, v + od, od));
         free(v);
     }
-    dp_encoder_free(e);
-    dp_model_free(m);
+    doppel_encoder_free(e);
+    doppel_model_free(m);
     return rc;
 }
 
@@ -162,7 +163,7 @@ int cmd_compare(int argc, char **argv)
     };
     const char *model_opt = NULL, *format_opt = NULL, *templates[MAX_TEMPLATES];
     size_t n_templates = 0;
-    int literal = 0, no_model = 0, c, precision = DP_PRECISION_AUTO;
+    int literal = 0, no_model = 0, c, precision = DOPPEL_PRECISION_AUTO;
     while ((c = cli_getopt("compare", argc, argv, "m:f:th", longopts)) != -1) {
         switch (c) {
         case 'm': model_opt = optarg; break;

@@ -51,7 +51,7 @@ int cmd_embed(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *model_opt = NULL, *output = NULL;
-    int fmt = FMT_TSV, c, precision = DP_PRECISION_AUTO;
+    int fmt = FMT_TSV, c, precision = DOPPEL_PRECISION_AUTO;
     long threads = 2;
     while ((c = cli_getopt("embed", argc, argv, "m:f:o:j:h", longopts)) != -1) {
         switch (c) {
@@ -94,7 +94,7 @@ int cmd_embed(int argc, char **argv)
     int rc = cli_lines_open(&in, "embed", argc, argv, model_opt, (int)threads, precision);
     if (rc)
         return rc;
-    size_t n = in.n, od = in.model->cfg.out_dim;
+    size_t n = in.n, od = in.dim;
     float *vec = NULL;
     dp_atomic_file af = {0};
     doppel_diag d;

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_data.h"
+#include "cli/cli_dpmodel.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/diag.h"

@@ -35,37 +35,40 @@ int cmd_info(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("info", "unexpected argument '%s'", argv[optind]);
 
-    dp_model *m;
-    dp_model_file_info info;
+    doppel_model *m;
     const char *path;
-    int rc = cli_model_load(model_opt, &m, &info, &path);
+    int rc = cli_model_open(model_opt, &m, &path);
     if (rc)
         return rc;
-    const dp_model_config *cfg = &m->cfg;
+    doppel_model_info info = {.size = sizeof info};
+    doppel_diag d;
+    if ((rc = doppel_model_get_info(m, &info, &d))) {
+        doppel_model_free(m);
+        return cli_runtime_error(path, rc, &d);
+    }
     dp_jsonw w;
     dp_jsonw_init(&w, stdout);
     dp_jsonw_object_begin(&w);
     dp_jsonw_key(&w, "file"), dp_jsonw_cstring(&w, path);
-    dp_jsonw_key(&w, "format_version"), dp_jsonw_uint(&w, info.version);
-    dp_jsonw_key(&w, "embed_dim"), dp_jsonw_uint(&w, cfg->embed_dim);
-    dp_jsonw_key(&w, "hidden"), dp_jsonw_uint(&w, cfg->hidden);
-    dp_jsonw_key(&w, "layers"), dp_jsonw_uint(&w, cfg->layers);
-    dp_jsonw_key(&w, "out_dim"), dp_jsonw_uint(&w, cfg->out_dim);
-    dp_jsonw_key(&w, "buckets"), dp_jsonw_uint(&w, cfg->buckets);
-    dp_jsonw_key(&w, "params"), dp_jsonw_uint(&w, dp_model_param_count(cfg));
-    dp_jsonw_key(&w, "memory_bytes"), dp_jsonw_uint(&w, dp_model_bytes(m));
-    dp_jsonw_key(&w, "pooling"), dp_jsonw_cstring(&w, dp_pooling_name(cfg->pooling));
-    dp_jsonw_key(&w, "dtype"), dp_jsonw_cstring(&w, dp_dtype_name(info.embed_dtype));
-    dp_jsonw_key(&w, "hash_seed"), dp_jsonw_uint(&w, cfg->hash_seed);
-    dp_jsonw_key(&w, "minn"), dp_jsonw_uint(&w, cfg->minn);
-    dp_jsonw_key(&w, "maxn"), dp_jsonw_uint(&w, cfg->maxn);
-    dp_jsonw_key(&w, "strip_accents"), dp_jsonw_bool(&w, cfg->strip_accents != 0);
-    dp_jsonw_key(&w, "metadata"), dp_jsonw_cstring(&w, info.metadata);
+    dp_jsonw_key(&w, "format_version"), dp_jsonw_uint(&w, info.format_version);
+    dp_jsonw_key(&w, "embed_dim"), dp_jsonw_uint(&w, info.embed_dim);
+    dp_jsonw_key(&w, "hidden"), dp_jsonw_uint(&w, info.hidden);
+    dp_jsonw_key(&w, "layers"), dp_jsonw_uint(&w, info.layers);
+    dp_jsonw_key(&w, "out_dim"), dp_jsonw_uint(&w, info.out_dim);
+    dp_jsonw_key(&w, "buckets"), dp_jsonw_uint(&w, info.buckets);
+    dp_jsonw_key(&w, "params"), dp_jsonw_uint(&w, info.params);
+    dp_jsonw_key(&w, "memory_bytes"), dp_jsonw_uint(&w, info.memory_bytes);
+    dp_jsonw_key(&w, "pooling"), dp_jsonw_cstring(&w, info.pooling);
+    dp_jsonw_key(&w, "dtype"), dp_jsonw_cstring(&w, info.dtype);
+    dp_jsonw_key(&w, "hash_seed"), dp_jsonw_uint(&w, info.hash_seed);
+    dp_jsonw_key(&w, "minn"), dp_jsonw_uint(&w, info.minn);
+    dp_jsonw_key(&w, "maxn"), dp_jsonw_uint(&w, info.maxn);
+    dp_jsonw_key(&w, "strip_accents"), dp_jsonw_bool(&w, info.strip_accents != 0);
+    dp_jsonw_key(&w, "metadata"), dp_jsonw_cstring(&w, doppel_model_metadata(m));
     dp_jsonw_object_end(&w);
     dp_jsonw_newline(&w);
     int ok = dp_jsonw_ok(&w) && fflush(stdout) == 0;
-    dp_model_file_info_free(&info);
-    dp_model_free(m);
+    doppel_model_free(m);
     if (!ok) {
         fprintf(stderr, "doppel info: cannot write to standard output\n");
         return EXIT_RUNTIME;

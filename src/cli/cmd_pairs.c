@@ -22,7 +22,7 @@ int cmd_pairs(int argc, char **argv)
     };
     const char *model_opt = NULL;
     long threads = 2;
-    int c, precision = DP_PRECISION_AUTO;
+    int c, precision = DOPPEL_PRECISION_AUTO;
     while ((c = cli_getopt("pairs", argc, argv, "m:j:h", longopts)) != -1) {
         switch (c) {
         case 'm': model_opt = optarg; break;
@@ -48,7 +48,7 @@ int cmd_pairs(int argc, char **argv)
     if (rc)
         return rc;
     const char *shown = strcmp(in.input, "-") == 0 ? "<stdin>" : in.input;
-    size_t n = in.n, od = in.model->cfg.out_dim;
+    size_t n = in.n, od = in.dim;
     const char **texts = malloc(2 * CHUNK * sizeof *texts);
     size_t *tlens = malloc(2 * CHUNK * sizeof *tlens);
     float *vec = malloc(2 * CHUNK * od * sizeof *vec);

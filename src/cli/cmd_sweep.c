@@ -15,6 +15,7 @@
 #include "cli/cli_report.h"
 #include "cli/cli_text.h"
 #include "cli/cli_tmp.h"
+#include "cli/cli_dpmodel.h"
 #include "cli/cli_model.h"
 #include "cli/commands.h"
 #include "core/atomic_dir.h"

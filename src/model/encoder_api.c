@@ -1,5 +1,7 @@
 /* The public face of the model stage: doppel_model and doppel_encoder over dp_*. */
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/diag.h"
 #include "doppel.h"
@@ -49,6 +51,35 @@ size_t doppel_model_out_dim(const doppel_model *m) { return m->m->cfg.out_dim; }
 const char *doppel_model_metadata(const doppel_model *m) { return m->info.metadata; }
 
 uint32_t doppel_model_identity(const doppel_model *m) { return dp_model_identity(m->m); }
+
+int doppel_model_get_info(const doppel_model *m, doppel_model_info *out, doppel_diag *diag)
+{
+    if (!m || !out)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "%s is NULL", !m ? "model" : "out");
+    if (out->size < offsetof(doppel_model_info, format_version))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "out->size is %zu: set it to sizeof(doppel_model_info)", out->size);
+    const dp_model_config *cfg = &m->m->cfg;
+    doppel_model_info info = {
+        .size = out->size,
+        .format_version = m->info.version,
+        .embed_dim = cfg->embed_dim,
+        .hidden = cfg->hidden,
+        .layers = cfg->layers,
+        .out_dim = cfg->out_dim,
+        .buckets = cfg->buckets,
+        .params = dp_model_param_count(cfg),
+        .memory_bytes = dp_model_bytes(m->m),
+        .pooling = dp_pooling_name(cfg->pooling),
+        .dtype = dp_dtype_name(m->info.embed_dtype),
+        .hash_seed = cfg->hash_seed,
+        .minn = cfg->minn,
+        .maxn = cfg->maxn,
+        .strip_accents = cfg->strip_accents != 0,
+    };
+    memcpy(out, &info, out->size < sizeof info ? out->size : sizeof info);
+    return DOPPEL_OK;
+}
 
 int doppel_encoder_create(doppel_encoder **out, const doppel_model *m, int threads, doppel_diag *diag)
 {

@@ -229,6 +229,46 @@ static void test_listings(void **state)
     doppel_model_free(m);
 }
 
+/* doppel_model_get_info (1.1): the default model's figures as its file states them, and
+ * the size tag: a caller built against a shorter struct gets only the fields it knows. */
+static void test_model_info(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/corpora/models/default.dpm", getenv("DOPPEL_SOURCE_ROOT"));
+    doppel_model *m;
+    doppel_diag d;
+    assert_int_equal(doppel_model_load(&m, path, &d), DOPPEL_OK);
+    doppel_model_info info = {.size = sizeof info};
+    assert_int_equal(doppel_model_get_info(m, &info, &d), DOPPEL_OK);
+    assert_int_equal(info.size, sizeof info);
+    assert_int_equal(info.out_dim, doppel_model_out_dim(m));
+    assert_true(info.layers >= 1 && info.embed_dim > 0 && info.hidden > 0 && info.buckets > 0);
+    /* at least the embedding table, and every parameter at least a byte when encoding */
+    assert_true(info.params >= (uint64_t)info.buckets * info.embed_dim);
+    assert_true(info.memory_bytes >= info.params);
+    assert_true(info.minn <= info.maxn);
+    assert_non_null(info.pooling);
+    assert_non_null(info.dtype);
+    assert_non_null(strstr("fp32 fp16 int8", info.dtype));
+
+    doppel_model_info part;
+    memset(&part, 0xA5, sizeof part);
+    part.size = offsetof(doppel_model_info, buckets);
+    assert_int_equal(doppel_model_get_info(m, &part, &d), DOPPEL_OK);
+    assert_int_equal(part.out_dim, info.out_dim);
+    assert_int_equal(part.size, offsetof(doppel_model_info, buckets));
+    const unsigned char *rest = (const unsigned char *)&part + offsetof(doppel_model_info, buckets);
+    for (size_t i = 0; i < sizeof part - offsetof(doppel_model_info, buckets); i++)
+        assert_int_equal(rest[i], 0xA5);
+
+    part.size = 0;
+    assert_int_equal(doppel_model_get_info(m, &part, &d), DOPPEL_ERR_INVALID);
+    assert_non_null(strstr(d.message, "size"));
+    assert_int_equal(doppel_model_get_info(NULL, &info, &d), DOPPEL_ERR_INVALID);
+    doppel_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_diag_names_the_option),
         cmocka_unit_test(test_progress_and_cancel),
         cmocka_unit_test(test_listings),
+        cmocka_unit_test(test_model_info),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
