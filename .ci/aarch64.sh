@@ -2,7 +2,8 @@
 # The aarch64 build: cross-compiled with Debian's gcc-aarch64-linux-gnu against the arm64
 # libraries (multiarch), its test programs run under qemu-user (the cross file's
 # exe_wrapper), the demo sweep under qemu checked as tests/cli/demo.sh checks it, and the
-# demo essays' sentence vectors compared with the x86 build's (within 1e-5).
+# demo essays' fp32 sentence vectors (the reference; the default on x86 is int8) compared
+# with the x86 build's (within 1e-5).
 #   .ci/aarch64.sh NATIVE_BUILD_DIR     (a native build with the program, e.g. build-test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +34,8 @@ DOPPEL_BIN=$wrap/doppel DOPPEL_SOURCE_ROOT=$PWD bash tests/cli/demo.sh
 
 echo "+ sentence vectors: aarch64 against x86-64"
 cat corpora/demo/submissions/*/essay.txt >"$wrap/lines.txt"
-"$wrap/doppel" embed -m corpora/models/default.dpm -f f32 -o "$wrap/arm.f32" "$wrap/lines.txt"
-"$native/doppel" embed -m corpora/models/default.dpm -f f32 -o "$wrap/x86.f32" "$wrap/lines.txt"
+"$wrap/doppel" embed --precision fp32 -m corpora/models/default.dpm -f f32 -o "$wrap/arm.f32" "$wrap/lines.txt"
+"$native/doppel" embed --precision fp32 -m corpora/models/default.dpm -f f32 -o "$wrap/x86.f32" "$wrap/lines.txt"
 python3 - "$wrap/arm.f32" "$wrap/x86.f32" <<'PY'
 import struct, sys
 a, b = (open(p, "rb").read() for p in sys.argv[1:3])
