@@ -33,12 +33,18 @@ typedef struct text {
     size_t len;
 } text;
 
-static void sentence(dp_rng *r, char *out)
+#define SENT_BYTES 256 /* room for a sentence and its ". " */
+
+static void sentence(dp_rng *r, char out[SENT_BYTES])
 {
     size_t len = 0;
-    for (int w = 0; w < SENT; w++)
-        len += (size_t)sprintf(out + len, "%sW%u", w ? " " : "", (unsigned)dp_rng_below(r, 1u << 30));
-    strcpy(out + len, ". ");
+    for (int w = 0; w < SENT; w++) {
+        int n = snprintf(out + len, SENT_BYTES - len, "%sW%u", w ? " " : "", (unsigned)dp_rng_below(r, 1u << 30));
+        assert_true(n > 0 && (size_t)n < SENT_BYTES - len);
+        len += (size_t)n;
+    }
+    assert_true(len + 3 <= SENT_BYTES);
+    memcpy(out + len, ". ", 3);
 }
 
 static void put(text *t, const char *s)
@@ -66,7 +72,7 @@ static void test_repeats(void **state)
     assert_int_equal(dp_sweep_create(&s, NULL, 0, &o), DOPPEL_OK);
     dp_rng r;
     dp_rng_seed(&r, 14);
-    char buf[256], id[16];
+    char buf[SENT_BYTES], id[16];
 
     /* twelve copies of x, and x with one word changed */
     static text x, xe;
@@ -86,7 +92,7 @@ static void test_repeats(void **state)
     uint32_t x_edit = add(s, "x-edit", &xe);
 
     /* y: twenty sentences each also in twelve other documents (in other company); y2 its copy */
-    char common[20][256];
+    char common[20][SENT_BYTES];
     for (int i = 0; i < 20; i++)
         sentence(&r, common[i]);
     static text f, y;
@@ -108,7 +114,7 @@ static void test_repeats(void **state)
     /* a paragraph common to twelve documents of six sentences of their own; p0 and p1 also
      * share two sentences after it */
     static text para, p;
-    char extra[2][256];
+    char extra[2][SENT_BYTES];
     para.len = 0;
     for (int i = 0; i < 10; i++) {
         sentence(&r, buf);
