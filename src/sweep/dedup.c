@@ -125,7 +125,8 @@ int dp_dedup_cluster(dp_dedup *d, const uint64_t *words, const char *const *ids,
     int rc = order && label && next && size ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
     if (rc)
         goto done;
-    memcpy(order, d->e, u * sizeof *order);
+    if (u) /* no edges: d->e may be NULL */
+        memcpy(order, d->e, u * sizeof *order);
     qsort(order, u, sizeof *order, by_strength);
     /* each cluster a list through next (UINT32_MAX ends it) headed by its label */
     for (size_t i = 0; i < n; i++)

@@ -616,7 +616,8 @@ int dp_sweep_take(dp_sweep *s, dp_sweep *src, size_t first, size_t last)
             return DOPPEL_ERR_NOMEM;
     for (size_t i = first; i < last; i++)
         s->docs[s->n_docs++] = src->docs[i];
-    memmove(src->docs + first, src->docs + last, (src->n_docs - last) * sizeof *src->docs);
+    if (src->n_docs > last) /* an empty sweep may have no array at all */
+        memmove(src->docs + first, src->docs + last, (src->n_docs - last) * sizeof *src->docs);
     src->n_docs -= last - first;
     fpx_drop(s), fpx_drop(src);
     return DOPPEL_OK;
