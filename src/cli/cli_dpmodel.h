@@ -16,4 +16,12 @@ int cli_model_load(const char *option, dp_model **out, dp_model_file_info *info,
 int cli_encoder_open(const char *option, int threads, int precision, dp_model **m, dp_encoder **e,
                      const char **path);
 
+/* --dtype, for the commands that write a model: its case in the getopt switch (setting
+ * the dp_dtype var; a usage error for another name). */
+#define CLI_DTYPE_CASE(cmd, opt, var)                                                          \
+    case opt:                                                                                  \
+        if (((var) = dp_dtype_parse(optarg)) < 0)                                              \
+            return cli_usage_error(cmd, "--dtype expects fp32, fp16 or int8, got '%s'", optarg); \
+        break;
+
 #endif

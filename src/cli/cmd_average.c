@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/cli_dpmodel.h"
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/diag.h"
@@ -44,10 +45,7 @@ int cmd_average(int argc, char **argv)
             if (!cli_parse_double("average", "--weight", optarg, 0, 1, &weight))
                 return EXIT_USAGE;
             break;
-        case OPT_DTYPE:
-            if ((dtype = dp_dtype_parse(optarg)) < 0)
-                return cli_usage_error("average", "--dtype expects fp32, fp16 or int8, got '%s'", optarg);
-            break;
+        CLI_DTYPE_CASE("average", OPT_DTYPE, dtype)
         case 'h': return usage();
         default: return EXIT_USAGE;
         }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_dpmodel.h"
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/diag.h"
@@ -102,10 +103,7 @@ int cmd_init_model(int argc, char **argv)
                 return cli_usage_error("init-model", "--pooling expects mean, max, meanmax, meanmaxbag or attnmax, got '%s'",
                                        optarg);
             break;
-        case OPT_DTYPE:
-            if ((dtype = dp_dtype_parse(optarg)) < 0)
-                return cli_usage_error("init-model", "--dtype expects fp32, fp16 or int8, got '%s'", optarg);
-            break;
+        CLI_DTYPE_CASE("init-model", OPT_DTYPE, dtype)
         case 'h': return usage();
         default: return EXIT_USAGE;
         }
