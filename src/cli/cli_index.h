@@ -22,6 +22,11 @@ int cli_index_add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, d
 int cli_index_add_mpi(const char *path, const char *model_opt, int threads, dp_corpus_opts co,
                       const cli_sources *src, int is_ref);
 
+/* Writes ix atomically at path as one index file; when path was a sharded index, its
+ * shard files are removed once the new file is in place (index create --force, index
+ * merge). EXIT_OK or EXIT_RUNTIME (said why). */
+int cli_index_save(const dp_index *ix, const char *path);
+
 /* index merge INDEX [-o OUT] [--force]. */
 int cli_index_merge(int argc, char **argv);
 

@@ -32,15 +32,21 @@ int cli_index_refuse_sharded(const char *path, const char *cmd)
     return EXIT_RUNTIME;
 }
 
-/* Unlinks the shard files a manifest names (best effort: they are no longer read). */
-static void remove_shards(const char *path, const dp_shards *m)
+int cli_index_save(const dp_index *ix, const char *path)
 {
-    for (size_t s = 0; s < m->n; s++) {
-        char *p = dp_shards_path(path, m->shard[s].name);
-        if (p)
-            unlink(p);
-        free(p);
-    }
+    dp_shards old;
+    int sharded = dp_shards_read(path, &old, NULL) == DOPPEL_OK;
+    doppel_diag d;
+    dp_diag_clear(&d);
+    cli_signals_hold(); /* the index is built: only its writing is left */
+    dp_atomic_remove_stale(path);
+    int rc = dp_index_save(ix, path, &d);
+    cli_signals_release();
+    if (!rc && sharded) /* path is one file now: the old manifest's shards are read no more */
+        dp_shards_remove(path, &old);
+    if (sharded)
+        dp_shards_free(&old);
+    return rc ? cli_runtime_error(path, rc, &d) : EXIT_OK;
 }
 
 int cli_index_merge(int argc, char **argv)
@@ -88,16 +94,8 @@ int cli_index_merge(int argc, char **argv)
         goto done;
     }
     const char *target = out ? out : path;
-    cli_signals_hold();
-    dp_atomic_remove_stale(target);
-    rc = dp_index_save(ix, target, &d);
-    cli_signals_release();
-    if (rc) {
-        status = cli_runtime_error(target, rc, &d);
+    if ((status = cli_index_save(ix, target))) /* over a sharded FILE, its shards go too */
         goto done;
-    }
-    if (sharded && !out) /* INDEX is one file now: its shards are read no more */
-        remove_shards(path, &m);
     printf("%s: %zu documents from %zu shard%s\n", target, dp_sweep_count(dp_index_sweep(ix)), sharded ? m.n : 1,
            sharded && m.n == 1 ? "" : sharded ? "s" : " (INDEX was one file already)");
 done:
@@ -444,7 +442,7 @@ committed:;
     dp_dist_scan(d, skipped, &before, &all_skipped);
     dp_dist_scan(d, dp_sweep_count(dp_index_sweep(j.ix)), &before, &all_docs);
     if (d->rank == 0) {
-        remove_shards(path, &old); /* the new manifest names none of them */
+        dp_shards_remove(path, &old); /* the new manifest names none of them */
         printf("added %llu, skipped %llu; %s holds %llu documents in %d shard%s\n", (unsigned long long)all_added,
                (unsigned long long)all_skipped, path, (unsigned long long)all_docs, d->size, d->size == 1 ? "" : "s");
     }

@@ -103,17 +103,6 @@ static int open_index(const char *path, const char *model_opt, int threads, int 
     return EXIT_OK;
 }
 
-static int save(dp_index *ix, const char *path)
-{
-    doppel_diag d;
-    dp_diag_clear(&d);
-    cli_signals_hold(); /* the index is built: only its writing is left */
-    dp_atomic_remove_stale(path);
-    int rc = dp_index_save(ix, path, &d);
-    cli_signals_release();
-    return rc ? cli_runtime_error(path, rc, &d) : EXIT_OK;
-}
-
 static int index_create(int argc, char **argv)
 {
     enum { O_NOMODEL = 256, O_TEMPLATE, O_QUOTES, O_REFS, O_FORCE };
@@ -178,7 +167,7 @@ static int index_create(int argc, char **argv)
     }
     if ((status = cli_add_templates(dp_index_sweep(ix), templates, n_templates)))
         goto done;
-    status = save(ix, path);
+    status = cli_index_save(ix, path);
 done:
     dp_index_free(ix);
     dp_encoder_free(enc);
@@ -330,7 +319,7 @@ static int index_add(int argc, char **argv)
     if ((status = cli_corpus_open(&corpus, &co, &src)))
         goto done;
     size_t added = 0, skipped = 0;
-    if ((status = cli_index_add_corpus(ix, &files, &x, corpus, is_ref, &added, &skipped, NULL, NULL)) || (status = save(ix, path)))
+    if ((status = cli_index_add_corpus(ix, &files, &x, corpus, is_ref, &added, &skipped, NULL, NULL)) || (status = cli_index_save(ix, path)))
         goto done;
     printf("added %zu, skipped %zu; %s holds %zu documents\n", added, skipped, path,
            dp_sweep_count(dp_index_sweep(ix)));
@@ -374,7 +363,7 @@ static int index_remove(int argc, char **argv)
         }
     }
     if (!status)
-        status = save(ix, path);
+        status = cli_index_save(ix, path);
     if (!status)
         printf("removed %d; %s holds %zu documents\n", argc - optind - 1, path, dp_sweep_count(dp_index_sweep(ix)));
     dp_index_free(ix);

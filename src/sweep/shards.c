@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/atomic_file.h"
 #include "core/checksum.h"
@@ -98,6 +100,15 @@ static int parse(const uint8_t *p, size_t len, dp_shards *m, doppel_diag *diag)
     return DOPPEL_OK;
 }
 
+int dp_shards_parse(const uint8_t *p, size_t len, dp_shards *m, doppel_diag *diag)
+{
+    memset(m, 0, sizeof *m);
+    int rc = parse(p, len, m, diag);
+    if (rc)
+        dp_shards_free(m);
+    return rc;
+}
+
 int dp_shards_read(const char *path, dp_shards *m, doppel_diag *diag)
 {
     memset(m, 0, sizeof *m);
@@ -106,13 +117,12 @@ int dp_shards_read(const char *path, dp_shards *m, doppel_diag *diag)
     int rc = dp_read_file(path, MANIFEST_MAX_BYTES, &buf, &len, diag);
     if (rc)
         return rc;
-    if ((rc = parse((const uint8_t *)buf, len, m, diag)))
-        dp_shards_free(m);
+    rc = dp_shards_parse((const uint8_t *)buf, len, m, diag);
     free(buf);
     return rc;
 }
 
-int dp_shards_write(const char *path, const dp_shards *m, doppel_diag *diag)
+int dp_shards_image(const dp_shards *m, uint8_t **image, size_t *image_len)
 {
     size_t len = HEAD + 4, at = HEAD;
     uint64_t docs = 0, skipped = 0;
@@ -120,7 +130,7 @@ int dp_shards_write(const char *path, const dp_shards *m, doppel_diag *diag)
         len += 4 + strlen(m->shard[s].name) + 28;
     uint8_t *p = calloc(1, len);
     if (!p)
-        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+        return DOPPEL_ERR_NOMEM;
     memcpy(p, DP_SHARDS_MAGIC, 8);
     put_le(p + 8, DP_SHARDS_VERSION, 4);
     put_le(p + 12, m->n, 4);
@@ -143,6 +153,16 @@ int dp_shards_write(const char *path, const dp_shards *m, doppel_diag *diag)
     put_le(p + 32, docs, 8);
     put_le(p + 40, skipped, 8);
     put_le(p + at, dp_crc32c(0, p, at), 4);
+    *image = p, *image_len = len;
+    return DOPPEL_OK;
+}
+
+int dp_shards_write(const char *path, const dp_shards *m, doppel_diag *diag)
+{
+    uint8_t *p;
+    size_t len;
+    if (dp_shards_image(m, &p, &len))
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     int rc = dp_atomic_write(path, p, len, diag);
     free(p);
     return rc;
@@ -158,6 +178,21 @@ char *dp_shards_path(const char *path, const char *name)
         memcpy(out + dir, name, nl + 1);
     }
     return out;
+}
+
+void dp_shards_remove(const char *path, const dp_shards *m)
+{
+    struct stat self, st;
+    int have_self = stat(path, &self) == 0;
+    for (size_t s = 0; s < m->n; s++) {
+        char *p = dp_shards_path(path, m->shard[s].name);
+        dp_index_info info;
+        if (p && lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+            !(have_self && st.st_dev == self.st_dev && st.st_ino == self.st_ino) &&
+            dp_index_peek(p, &info, NULL) == DOPPEL_OK)
+            unlink(p);
+        free(p);
+    }
 }
 
 int dp_shards_save(const dp_index *ix, const char *path, dp_shard *rec, doppel_diag *diag)

@@ -54,11 +54,21 @@ typedef struct dp_shards {
 
 /* Reads a manifest; DOPPEL_ERR_MODEL_MAGIC when path is not one (an index file, say). */
 int dp_shards_read(const char *path, dp_shards *m, doppel_diag *diag);
+/* The same from a manifest's bytes (the fuzz target's way in); on failure *m is empty. */
+int dp_shards_parse(const uint8_t *p, size_t len, dp_shards *m, doppel_diag *diag);
+/* A manifest's bytes (*image malloc'd): what dp_shards_write writes. DOPPEL_ERR_NOMEM. */
+int dp_shards_image(const dp_shards *m, uint8_t **image, size_t *image_len);
 /* Writes it atomically over path. */
 int dp_shards_write(const char *path, const dp_shards *m, doppel_diag *diag);
 void dp_shards_free(dp_shards *m);
 /* The path of a shard of the manifest at path (malloc'd; NULL when out of memory). */
 char *dp_shards_path(const char *path, const char *name);
+
+/* Removes the shard files a manifest at path named, once a new manifest or index file
+ * has replaced it there (best effort: nothing reads them any more). Only index files are
+ * removed, and never path itself: a damaged or hand-made manifest cannot make this unlink
+ * anything else. */
+void dp_shards_remove(const char *path, const dp_shards *m);
 
 /* Writes ix as a shard atomically at path and fills *rec (name left as it is). */
 int dp_shards_save(const dp_index *ix, const char *path, dp_shard *rec, doppel_diag *diag);

@@ -5,7 +5,7 @@
 # from the same documents: the merged file byte for byte, queries and sweeps line for
 # line. Also: uneven splits (3 ranks on 7 documents, 4 ranks on 2), a second add on
 # top (new shard names, the old ones removed), ids already in another rank's shard,
-# and a job that fails (a rank that cannot write its shard, a rank killed) leaving the
+# a job that fails (a rank that cannot write its shard, a rank killed) leaving the
 # index as it was. Built without MPI, --mpi says so (and the rest is skipped).
 set -euo pipefail
 . "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
@@ -128,4 +128,21 @@ cmp "$tmp/two.dpx" "$tmp/two.one.dpx" || fail "the index merged in place differs
 [ ! -e "$tmp/two.dpx.0" ] && [ ! -e "$tmp/two.dpx.1" ] || fail "merging in place left the shards"
 expect 3 "$bin" index merge "$tmp/seven.dpx" -o "$tmp/seven.one.dpx"
 grep -q 'already exists' "$tmp/err" || fail "index merge -o over an existing file: no refusal"
+
+# written over: index create --force and index merge -o FILE --force replace a sharded
+# index with one file and remove its shards (after the file is in place); a file a
+# manifest names that is no index file is never removed
+"$bin" index merge "$tmp/seven.dpx" -o "$tmp/pair.dpx" --force >/dev/null
+cmp "$tmp/pair.dpx" "$tmp/seven.merged.dpx" || fail "index merge -o over a sharded index: not the merged index"
+for r in 0 1 2 3; do [ ! -e "$tmp/pair.dpx.$r" ] || fail "index merge -o --force left the shard pair.dpx.$r"; done
+expect 3 "$bin" index create "$tmp/seven.dpx" --no-model
+[ -f "$tmp/seven.dpx.2" ] || fail "a refused index create touched the shards"
+"$bin" index create --force "$tmp/seven.dpx" --no-model >/dev/null
+[ "$(head -c 8 "$tmp/seven.dpx" | tr -d '\0')" = DOPPELX ] || fail "index create --force over a sharded index: not one index file"
+for r in 0 1 2; do [ ! -e "$tmp/seven.dpx.$r" ] || fail "index create --force left the shard seven.dpx.$r"; done
+build keep 2 "$tmp/pair.jsonl"
+echo "not an index" >"$tmp/keep.dpx.0" # the manifest's shard replaced by another file
+"$bin" index create --force "$tmp/keep.dpx" --no-model >/dev/null
+[ -f "$tmp/keep.dpx.0" ] && [ ! -e "$tmp/keep.dpx.1" ] || fail "index create --force removed a file that is no shard, or left a shard"
+
 echo "ok: sharded indexes built by 2-4 ranks equal one process's index (merged, queried, swept)"
