@@ -116,14 +116,41 @@ static uint32_t span_gap(uint32_t lo0, uint32_t hi0, uint32_t lo1, uint32_t hi1)
     return lo > hi ? lo - hi - 1 : 0;
 }
 
+/* Sentences a span covers on side i (0) or j (1). */
+static uint32_t side(const rect *r, int j) { return j ? r->j1 - r->j0 + 1 : r->i1 - r->i0 + 1; }
+
+/*
+ * Whether a gap of gi x gj sentences between two pieces is what condensing leaves: the
+ * side with the shorter gap within reach, the longer gap at most rho (gap_short + 2),
+ * rho the larger ratio of the pieces' spans (longer-gap side over the other, at least 1):
+ * each sentence of the condensed side in the gap, and each of the two sentences bounding
+ * it, may stand for rho sentences of the other side that nothing matched (a summary
+ * sentence built from the first and last of several).
+ */
+static int condensed_gap(const rect *c, const rect *d, uint32_t gi, uint32_t gj, uint32_t reach)
+{
+    int long_j = gj > gi;
+    uint32_t g_short = long_j ? gi : gj, g_long = long_j ? gj : gi;
+    if (g_short > reach)
+        return 0;
+    double rho = 1.0;
+    for (int k = 0; k < 2; k++) {
+        const rect *x = k ? d : c;
+        double q = (double)side(x, long_j) / side(x, !long_j);
+        rho = q > rho ? q : rho;
+    }
+    return g_long <= rho * (g_short + 2);
+}
+
 /*
  * Chains whose spans are near on BOTH sides are one passage: a reordered, summarised or
  * split-and-merged passage gives several chains over the same block of sentences. Two
  * merge while the gaps between them, on each side, stay within max_gap sentences or half
  * the two pieces' spans (each on its longer side), or 1 + 2 max_gap when they touch on
- * the other side: a long passage bridges a longer unmatched stretch than a short one, a
- * summary's consecutive sentences skip source sentences, and two passages copied from
- * neighbouring places into distant ones stay two. ev[m] sorted by chain, with n chains;
+ * the other side, or when the gap is what condensing leaves (condensed_gap): a long passage
+ * bridges a longer unmatched stretch than a short one, a summary's consecutive sentences
+ * skip source sentences, and two passages copied from neighbouring places into distant
+ * ones stay two. ev[m] sorted by chain, with n chains;
  * renumbers ev[].chain to the merged passages (numbered by their first chain).
  */
 static int merge_chains(evidence *ev, size_t m, uint32_t n, uint32_t max_gap)
@@ -162,7 +189,8 @@ static int merge_chains(evidence *ev, size_t m, uint32_t n, uint32_t max_gap)
                  * other sentence) only joins what it touches on the other */
                 int in_i = (u.i0 == r[c].i0 && u.i1 == r[c].i1) || (u.i0 == r[d].i0 && u.i1 == r[d].i1);
                 int in_j = (u.j0 == r[c].j0 && u.j1 == r[c].j1) || (u.j0 == r[d].j0 && u.j1 == r[d].j1);
-                if (gi > reach || gj > reach || (in_i && gj > 0) || (in_j && gi > 0))
+                if ((in_i && gj > 0) || (in_j && gi > 0) ||
+                    ((gi > reach || gj > reach) && !condensed_gap(&r[c], &r[d], gi, gj, reach)))
                     continue;
                 r[c] = u, root[d] = c, merged = 1;
             }

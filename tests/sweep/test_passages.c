@@ -259,6 +259,33 @@ static void test_summary_is_one(void **state)
     dp_pair_passages_free(&p);
 }
 
+/* A summary's last sentence matched to the last of the several it condenses: a's 2..4
+ * stand for b's 0..5 (two each), a's 5 for b's 8..10 of which only 10 matches. The four
+ * unmatched b sentences beside a touching a side are what condensing by two leaves (2 x 2
+ * bounding sentences): one detection; one more unmatched sentence and it is two. */
+static void test_condensed_gap_is_one(void **state)
+{
+    (void)state;
+    float sims[N12 * N12];
+    const int condensed[5][2] = {{2, 0}, {3, 2}, {4, 4}, {4, 5}, {5, 10}};
+    set12(sims, condensed, 5);
+    dp_pair_passages p;
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 200);
+    assert_int_equal(p.v[0].a_end, 590);
+    assert_int_equal(p.v[0].b_start, 0);
+    assert_int_equal(p.v[0].b_end, 1090);
+    dp_pair_passages_free(&p);
+    const int farther[5][2] = {{2, 0}, {3, 2}, {4, 4}, {4, 5}, {5, 11}};
+    set12(sims, farther, 5);
+    assert_int_equal(align12(sims, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.v[0].b_end, 590);
+    assert_int_equal(p.v[1].b_start, 1100);
+    dp_pair_passages_free(&p);
+}
+
 /* Two passages copied from neighbouring places of b into distant places of a stay two. */
 static void test_distant_copies_stay_two(void **state)
 {
@@ -374,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_gap_splits_chains),
         cmocka_unit_test(test_reordered_passage_is_one),
         cmocka_unit_test(test_summary_is_one),
+        cmocka_unit_test(test_condensed_gap_is_one),
         cmocka_unit_test(test_distant_copies_stay_two),
         cmocka_unit_test(test_meaning_must_be_specific),
         cmocka_unit_test(test_weaker_evidence_extends_a_passage),
