@@ -125,131 +125,54 @@ static void share_sentences(void *ctx)
         dp_dist_share_sentences(j->d, dp_index_sweep(j->ix), &j->shared, &j->encoded, 0);
 }
 
-static uint64_t hash_id(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a: spreads ids over the ranks */
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 1099511628211ull;
-    return h;
-}
-
-/* One entry of an id, at the rank that owns the id: which rank has it, as what, and
- * where it comes in one process's order (the index's documents, then the new ones in
- * rank order, then skipped entries, which never displace a document). */
-typedef struct id_entry {
-    char *id;
-    uint32_t rank;
-    uint8_t kind; /* 0: document, 1: skipped entry */
-    uint64_t order;
-} id_entry;
-
-static int by_id_order(const void *x, const void *y)
-{
-    const id_entry *a = x, *b = y;
-    int c = strcmp(a->id, b->id);
-    if (c)
-        return c;
-    if (a->kind != b->kind)
-        return a->kind < b->kind ? -1 : 1;
-    return (a->order > b->order) - (a->order < b->order);
-}
-
-static void put_entry(const dp_dist *d, dp_bytes *b, const char *id, uint8_t kind, uint64_t order)
-{
-    uint32_t n = (uint32_t)strlen(id);
-    dp_bytes_put(d, b, &n, sizeof n);
-    dp_bytes_put(d, b, id, n);
-    dp_bytes_put(d, b, &kind, 1);
-    dp_bytes_put(d, b, &order, sizeof order);
-}
-
 /*
  * An id is in the index once, whichever ranks read it: every id goes to the rank owning
- * its hash, which keeps its first document (else its first skipped entry) and tells the
- * others to drop theirs, with a warning as one process gives. Returns the documents this
- * rank dropped.
+ * its hash (dp_dist_repeats), which keeps its first document (else its first skipped
+ * entry) and tells the others to drop theirs, with a warning as one process gives.
+ * Returns the documents this rank dropped.
  */
 static size_t drop_duplicates(add_job *j)
 {
     const dp_dist *d = j->d;
     dp_sweep *sw = dp_index_sweep(j->ix);
-    dp_bytes *send = calloc((size_t)d->size, sizeof *send);
-    size_t *from = calloc((size_t)d->size, sizeof *from);
-    if (!send || !from)
+    size_t nd = dp_sweep_count(sw), n = nd + dp_index_skipped_count(j->ix), dropped = 0;
+    const char **ids = calloc(n ? n : 1, sizeof *ids);
+    uint64_t *order = calloc(n ? n : 1, sizeof *order);
+    char **first = calloc(n ? n : 1, sizeof *first);
+    if (!ids || !order || !first)
         dp_dist_fail(d, "out of memory");
-    for (size_t i = 0; i < dp_sweep_count(sw); i++) {
-        const char *id = dp_sweep_doc_at(sw, i)->id;
-        /* the index's documents by number; new ones after all of them, in rank order */
-        uint64_t order = i < j->existing ? j->first + i : ((uint64_t)1 << 62) + ((uint64_t)d->rank << 32) + i;
-        put_entry(d, &send[hash_id(id) % (uint64_t)d->size], id, 0, order);
+    for (size_t i = 0; i < n; i++) {
+        const char *reason;
+        if (i < nd)
+            ids[i] = dp_sweep_doc_at(sw, i)->id;
+        else
+            dp_index_skipped_at(j->ix, i - nd, &ids[i], &reason);
+        /* documents before skipped entries; the index's documents by number, new ones
+         * after all of them, in rank order */
+        order[i] = i >= nd          ? ((uint64_t)1 << 63) + ((uint64_t)d->rank << 32) + (i - nd)
+                   : i < j->existing ? j->first + i
+                                     : ((uint64_t)1 << 62) + ((uint64_t)d->rank << 32) + i;
     }
-    for (size_t i = 0; i < dp_index_skipped_count(j->ix); i++) {
-        const char *id, *reason;
-        dp_index_skipped_at(j->ix, i, &id, &reason);
-        put_entry(d, &send[hash_id(id) % (uint64_t)d->size], id, 1, ((uint64_t)d->rank << 32) + i);
-    }
-    uint8_t *msg;
-    dp_dist_exchange(d, send, &msg, from);
-    for (int r = 0; r < d->size; r++)
-        free(send[r].p), send[r] = (dp_bytes){0};
-    id_entry *e = NULL;
-    size_t n = 0, off = 0;
-    for (int r = 0; r < d->size; r++) {
-        dp_bytes_reader rd = {msg + off, msg + off + from[r]};
-        off += from[r];
-        while (rd.p < rd.end) {
-            uint32_t len;
-            dp_bytes_get(d, &rd, &len, sizeof len);
-            if ((size_t)(rd.end - rd.p) < (size_t)len + 9 || !(e = realloc(e, (n + 1) * sizeof *e)))
-                dp_dist_fail(d, "a message from another rank is shorter than it says");
-            char *id = strndup((const char *)rd.p, len);
-            if (!id)
-                dp_dist_fail(d, "out of memory");
-            rd.p += len;
-            e[n].id = id, e[n].rank = (uint32_t)r;
-            dp_bytes_get(d, &rd, &e[n].kind, 1);
-            dp_bytes_get(d, &rd, &e[n].order, sizeof e[n].order);
-            n++;
-        }
-    }
-    free(msg);
-    if (n > 1)
-        qsort(e, n, sizeof *e, by_id_order);
-    /* every entry after the first of its id is dropped where it is */
-    for (size_t i = 1; i < n; i++)
-        if (strcmp(e[i].id, e[i - 1].id) == 0)
-            put_entry(d, &send[e[i].rank], e[i].id, e[i].kind, 0);
+    dp_dist_repeats(d, ids, ids, order, n, first);
+    char **drop = calloc(n ? n : 1, sizeof *drop); /* ids, removed after the walk */
+    if (!drop)
+        dp_dist_fail(d, "out of memory");
     for (size_t i = 0; i < n; i++)
-        free(e[i].id);
-    free(e);
-    dp_dist_exchange(d, send, &msg, from);
-    size_t total = 0, dropped = 0;
-    for (int r = 0; r < d->size; r++)
-        total += from[r], free(send[r].p);
-    dp_bytes_reader rd = {msg, msg + total};
-    while (rd.p < rd.end) {
-        uint32_t len;
-        uint8_t kind;
-        uint64_t order;
-        dp_bytes_get(d, &rd, &len, sizeof len);
-        if ((size_t)(rd.end - rd.p) < (size_t)len + 9)
-            dp_dist_fail(d, "a message from another rank is shorter than it says");
-        char *id = strndup((const char *)rd.p, len);
-        if (!id)
+        if (first[i] && !(drop[i] = strdup(ids[i])))
             dp_dist_fail(d, "out of memory");
-        rd.p += len;
-        dp_bytes_get(d, &rd, &kind, 1);
-        dp_bytes_get(d, &rd, &order, sizeof order);
-        if (kind == 0) {
-            fprintf(stderr, "doppel: warning: %s: skipped: '%s' is already in the index\n", id, id);
-            dp_sweep_remove(sw, id);
+    for (size_t i = 0; i < n; i++) {
+        if (!drop[i])
+            continue;
+        if (i < nd) {
+            fprintf(stderr, "doppel: warning: %s: skipped: '%s' is already in the index\n", drop[i], drop[i]);
+            dp_sweep_remove(sw, drop[i]);
             dropped++;
         } else {
-            dp_index_remove(j->ix, id); /* a skipped entry is found before a document */
+            dp_index_remove(j->ix, drop[i]); /* a skipped entry is found before a document */
         }
-        free(id);
+        free(drop[i]), free(first[i]);
     }
-    free(msg), free(send), free(from);
+    free(drop), free(first), free(order), free(ids);
     return dropped;
 }
 

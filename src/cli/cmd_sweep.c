@@ -21,6 +21,7 @@
 #include "core/atomic_dir.h"
 #include "core/diag.h"
 #include "core/grow.h"
+#include "cli/cli_repeats.h"
 #include "mpi/dist_sentences.h"
 #include "mpi/dist_sweep.h"
 #include "report/dedup_out.h"
@@ -205,6 +206,7 @@ typedef struct sweep_ctx {
     int share;               /* --mpi with a model: the ranks share the sentence vectors they encode */
     size_t fed, shared;      /* documents fed; sentence-cache entries already shared */
     size_t encoded;          /* sentence vectors this rank encoded (not received) */
+    cli_repeats read;        /* --mpi: the ids read here, checked across the ranks */
 } sweep_ctx;
 
 /* The compared documents' ids (for -f pan, which writes a file for each). */
@@ -448,6 +450,40 @@ static int send_skipped(sweep_ctx *c, size_t *skipped)
     return rc;
 }
 
+/* --mpi: a document whose id a lower rank (or this one) read first is skipped as one
+ * process skips it; one the sweep refused loses the skip entry it had for that. */
+typedef struct repeat_ctx {
+    sweep_ctx *c;
+    dp_sweep *sw;
+    size_t *skipped;
+} repeat_ctx;
+
+static int drop_repeat(void *ctx, size_t num, const char *id, const char *where, const char *reason)
+{
+    repeat_ctx *rc = ctx;
+    sweep_ctx *c = rc->c;
+    if (num == SIZE_MAX) { /* its last skip entry goes: one process never read it */
+        size_t last = SIZE_MAX, len;
+        for (size_t at = 0; at < c->skipped_len; at += len) {
+            len = strlen(c->skipped + at) + 1;
+            last = strcmp(c->skipped + at, id) == 0 ? at : last;
+            len += strlen(c->skipped + at + len) + 1;
+        }
+        if (last != SIZE_MAX) {
+            len = strlen(c->skipped + last) + 1;
+            len += strlen(c->skipped + last + len) + 1;
+            memmove(c->skipped + last, c->skipped + last + len, c->skipped_len - last - len);
+            c->skipped_len -= len, --*rc->skipped;
+        }
+    } else {
+        dp_sweep_remove_at(rc->sw, num);
+        free(c->ids[num]);
+        memmove(c->ids + num, c->ids + num + 1, (c->n_docs - num - 1) * sizeof *c->ids);
+        c->n_docs--, c->compared_to -= num < c->compared_to;
+    }
+    return skip(c, rc->skipped, where, reason, false);
+}
+
 /* --mpi: this rank's share of the corpus, the ni documents of an index, then docs, then
  * references: a contiguous range of their units (index documents, files, submissions,
  * --jsonl lines), ranges in rank order, so the ranks hold contiguous ranges of the
@@ -509,8 +545,11 @@ static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_
                 rc = DOPPEL_ERR_INVALID;
                 break;
             }
-            rc = rc ? skip(c, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc), false)
-                    : remember(c, it.id, &it);
+            if (c->dist && cli_repeats_note(&c->read, &it, is_ref, rc ? SIZE_MAX : dp_sweep_count(sw) - 1))
+                rc = DOPPEL_ERR_NOMEM;
+            else
+                rc = rc ? skip(c, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc), false)
+                        : remember(c, it.id, &it);
             if (c->share && ++c->fed % DP_DIST_SENTENCES_EVERY == 0)
                 dp_dist_share_sentences(c->dist, sw, &c->shared, &c->encoded, 0);
             if (c->progress && c->planned)
@@ -830,6 +869,7 @@ int cmd_sweep(int argc, char **argv)
     if ((status = cli_extract_init(&x, &eo, dump_dir, fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN)))
         goto done;
     cli_extract_hook(&x, &co);
+    co.ids_elsewhere = mpi; /* each rank reads a share: repeated ids are found across them */
     doppel_diag d;
     dp_diag_clear(&d);
     const char *mpath = NULL;
@@ -983,7 +1023,8 @@ int cmd_sweep(int argc, char **argv)
         dp_dist_scan(&dist, ctx.encoded, &encoded_before, &encoded_all);
     if (mpi && (status = job_agrees(&dist, status)) != EXIT_OK)
         told = 1;
-    else if (mpi && (rc = send_skipped(&ctx, &skipped)))
+    else if (mpi && ((rc = cli_repeats_resolve(&ctx.read, &dist, drop_repeat, &(repeat_ctx){&ctx, sw, &skipped})) ||
+                     (rc = send_skipped(&ctx, &skipped))))
         status = cli_runtime_error(out_path, rc, NULL);
     if (status)
         goto done;
@@ -1101,6 +1142,7 @@ done:
     cli_extract_free(&x);
     cli_doctexts_free(ctx.itexts);
     free(ctx.skipped);
+    cli_repeats_free(&ctx.read);
     for (size_t i = 0; i < ctx.n_names; i++)
         free(ctx.names[i]);
     free(ctx.names);

@@ -78,6 +78,16 @@ void dp_dist_allgather(const dp_dist *d, const void *buf, size_t len, uint8_t **
  * one, in rank order, from[r] bytes of it from rank r (from: [size]). */
 void dp_dist_exchange(const dp_dist *d, const dp_bytes *send, uint8_t **recv, size_t *from);
 
+/*
+ * Keys met more than once in the job (ids read by several ranks): this rank's n entries,
+ * keys[i] seen at where[i], order[i] its place in the job's order (no two entries of a key
+ * share one). Each entry goes to the rank owning its key's hash, which keeps the first of
+ * each key in that order; first[i] (first: [n]) is NULL for an entry first of its key,
+ * else where the first was seen (malloc'd).
+ */
+void dp_dist_repeats(const dp_dist *d, const char *const *keys, const char *const *where, const uint64_t *order,
+                     size_t n, char **first);
+
 /* The largest of every process's value, on every process. */
 double dp_dist_max(const dp_dist *d, double v);
 

@@ -491,6 +491,7 @@ void dp_corpus_item_clear(dp_corpus_item *item)
     for (size_t i = 0; i < item->n_parts; i++)
         free(item->parts[i].path);
     free(item->parts);
+    free(item->where);
     memset(item, 0, sizeof *item);
 }
 
@@ -876,6 +877,11 @@ static int dedupe(dp_corpus *c)
 
 static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
 
+void dp_corpus_duplicate_reason(char *buf, size_t size, const char *id, const char *first)
+{
+    snprintf(buf, size, "duplicate id \"%s\" (first at %s)", id, first);
+}
+
 int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
 {
     if (!c->deduped) {
@@ -895,6 +901,11 @@ int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
         if (!(at = concat(e->id, line)))
             return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     }
+    if (c->opts.ids_elsewhere) { /* the caller checks them, told where each was read */
+        if (!(item->where = at ? at : strdup(item->id)))
+            return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+        return DOPPEL_OK;
+    }
     const char *first;
     rc = dp_idset_add(&c->ids, item->id, at ? at : item->id, &first);
     if (!rc && first) {
@@ -902,7 +913,7 @@ int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
         char *reason = malloc(n), *id = at ? at : strdup(item->id);
         at = NULL;
         if (reason && id) {
-            snprintf(reason, n, "duplicate id \"%s\" (first at %s)", item->id, first);
+            dp_corpus_duplicate_reason(reason, n, item->id, first);
             dp_corpus_item_clear(item);
             item->kind = DP_CORPUS_SKIPPED, item->id = id, item->reason = reason, item->duplicate = true;
         } else {

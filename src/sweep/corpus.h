@@ -66,6 +66,9 @@ typedef struct dp_corpus_opts {
     dp_corpus_reject_fn reject; /* NULL: none; a rejected file is skipped with its reason */
     dp_corpus_read_fn read; /* NULL: every file is text */
     void *read_ctx;
+    /* A repeated id is the caller's to find (a run split across processes, each reading
+     * a share): dp_corpus_next yields it as a document, with item->where set. */
+    bool ids_elsewhere;
 } dp_corpus_opts;
 
 typedef struct dp_doc_part {
@@ -90,6 +93,8 @@ typedef struct dp_corpus_item {
                             * --jsonl id) */
     bool duplicate;        /* SKIPPED: another name of a document read already (the same
                             * file, a repeated --jsonl id), not a document of its own */
+    char *where;           /* DOC with ids_elsewhere: "FILE:LINE" of a --jsonl line, else
+                            * the id: how a skipped repeat is named, and where it was first */
 } dp_corpus_item;
 
 typedef struct dp_corpus dp_corpus;
@@ -129,6 +134,9 @@ int dp_corpus_jsonl_line(const char *line, size_t len, const char *file, uint64_
  * --jsonl file cannot be read further.
  */
 int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
+
+/* A repeated id's skip reason, into buf[size]: the id and where it was first seen. */
+void dp_corpus_duplicate_reason(char *buf, size_t size, const char *id, const char *first);
 void dp_corpus_item_clear(dp_corpus_item *item);
 
 /* How many files and submissions are still to be read: the total for "N of M" progress

@@ -585,11 +585,16 @@ int dp_sweep_remove(dp_sweep *s, const char *id)
     size_t i = dp_sweep_find(s, id);
     if (i == SIZE_MAX)
         return DOPPEL_ERR_NOT_FOUND;
+    dp_sweep_remove_at(s, i);
+    return DOPPEL_OK;
+}
+
+void dp_sweep_remove_at(dp_sweep *s, size_t i)
+{
     dp_sweep_doc_free(&s->docs[i]);
     memmove(s->docs + i, s->docs + i + 1, (s->n_docs - i - 1) * sizeof *s->docs);
     s->n_docs--;
     fpx_drop(s);
-    return DOPPEL_OK;
 }
 
 void dp_sweep_keep(dp_sweep *s, size_t first, size_t last)

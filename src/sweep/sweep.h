@@ -135,6 +135,8 @@ int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template);
 /* Removes the document with this id (later documents move down one number);
  * DOPPEL_ERR_NOT_FOUND when there is none. */
 int dp_sweep_remove(dp_sweep *s, const char *id);
+/* Removes document i (< dp_sweep_count), as dp_sweep_remove does. */
+void dp_sweep_remove_at(dp_sweep *s, size_t i);
 
 /* The document numbered i (< dp_sweep_count), or template i; the sweep owns them. */
 size_t dp_sweep_count(const dp_sweep *s);

@@ -3,7 +3,8 @@
 # once sorted (the summary's seconds aside): the demo class set (--by-dir, --template), a
 # generated corpus past the all-pairs limit (fingerprint and document-vector candidates,
 # --clusters; common passages), --reference, an index (alone, with new documents, as a
-# reference; each rank reads the index file and keeps its share), and a corpus with fewer documents than ranks and a skipped file.
+# reference; each rank reads the index file and keeps its share), a corpus with fewer documents than ranks and a skipped file,
+# ids repeated across the ranks' shares, and the CSV and table reports.
 # (The demo and the generated corpus on 1, 2, 3 and 4 ranks, the other cases on 2 and 4.)
 # The ranks share the sentence vectors they encode (each encoded once in the job).
 # A rank killed mid-run, or one failing by itself, ends the job non-zero with no report.
@@ -104,6 +105,34 @@ cp "$tmp/tiny/a.txt" "$tmp/tiny/b.txt"
 : >"$tmp/tiny/empty.txt"
 nps="2 4" same_as_one tiny "$tmp/tiny"
 grep -q '"type":"skipped"' "$tmp/tiny.4.jsonl" || fail "the empty file is not reported as skipped"
+
+# an id read by several ranks is skipped as one process skips it, named by its line and
+# where it was first seen: repeats across ranks and within one, a repeat the sweep would
+# refuse (no words), a repeat in a second --jsonl file; a file named twice as a reference,
+# and a document and a reference of one id (two corpora: both kept)
+python3 - "$tmp/gen.jsonl" "$tmp/dup.jsonl" "$tmp/dupref.jsonl" <<'PY'
+import json, sys
+docs = [json.loads(line) for line in open(sys.argv[1])][:20]
+docs += [dict(docs[2], text=docs[2]["text"][:800]), docs[15], dict(docs[17], text="A short other text. It differs."),
+         dict(docs[4], text="... !!! ..."), docs[19]]
+open(sys.argv[2], "w").write("".join(json.dumps(d) + "\n" for d in docs))
+open(sys.argv[3], "w").write(json.dumps(docs[1]) + "\n")
+PY
+nps="2 3 4" same_as_one dup --no-model --jsonl "$tmp/dup.jsonl" --jsonl "$tmp/dupref.jsonl"
+[ "$(grep -c 'duplicate id' "$tmp/dup.one.jsonl")" = 6 ] || fail "dup: not 6 repeated ids skipped by one process"
+nps="2 3" same_as_one dupref --no-model "$tmp/tiny/a.txt" "$tmp/tiny/b.txt" --reference "$tmp/tiny/a.txt" \
+  --reference "$tmp/tiny/a.txt"
+
+# the CSV and table reports too (their summary's seconds aside)
+normtxt() { sed -E 's/,? ?(in )?[0-9]+\.[0-9]+ s$//' "$1" | sort; }
+for f in csv table; do
+  "$bin" sweep -j 1 -f "$f" --by-dir "$demo/submissions" -o "$tmp/demo.one.$f" 2>/dev/null
+  for np in 2 3; do
+    run "$np" "$bin" sweep --mpi -j 1 -f "$f" --by-dir "$demo/submissions" -o "$tmp/demo.$np.$f" 2>"$tmp/err" ||
+      { cat "$tmp/err" >&2; fail "-f $f: mpirun -np $np failed"; }
+    diff <(normtxt "$tmp/demo.one.$f") <(normtxt "$tmp/demo.$np.$f") >&2 || fail "-f $f: $np ranks differ from one process"
+  done
+done
 
 # a rank killed outright: mpirun ends the job, which fails, and no report is left
 out=$tmp/killed.jsonl
