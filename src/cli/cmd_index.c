@@ -65,7 +65,8 @@ static const char usage[] =
     "  remove   documents (or skipped entries) by id (not of a sharded index)\n"
     "  query    FILE (\"-\": stdin; read as add reads it) against every indexed\n"
     "           document: its pairs, FILE as side a, in the report formats of\n"
-    "           `doppel sweep`\n"
+    "           `doppel sweep`, and the text FILE shares with more than --max-docs\n"
+    "           of them, listed as common passages (no pair's evidence)\n"
     "  sweep    every pair of the index: `doppel sweep --index INDEX [options]`\n"
     "  merge    a sharded index into one file: INDEX itself (its shards removed),\n"
     "           or -o FILE (not over an existing file unless --force)\n\n"
@@ -391,6 +392,9 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
     return dp_writer_pair(((query_ctx *)ctx)->w, pair);
 }
 
+/* Text the query shares with more than --max-docs indexed documents: listed, not hidden. */
+static int on_common(void *ctx, const dp_common_passage *c) { return dp_writer_common(((query_ctx *)ctx)->w, c); }
+
 /* The query's text, or an indexed document's. */
 static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
 {
@@ -541,12 +545,13 @@ static int index_query(int argc, char **argv)
         goto done;
     }
     dp_sweep_stats st;
+    dp_sweep_on_common(dp_index_sweep(ix), on_common, &q);
     if ((rc = dp_sweep_query(dp_index_sweep(ix), file, bytes, len, on_pair, &q, &st, &d))) {
         status = cli_runtime_error(file, rc, &d);
         goto done;
     }
-    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, cli_seconds_since(&t0), 0,
-                      st.score_bins, DP_SWEEP_SCORE_BINS};
+    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, cli_seconds_since(&t0),
+                      st.common_passages, st.score_bins, DP_SWEEP_SCORE_BINS};
     if ((status = cli_report_finish(q.w, &out, out_path, &sum)))
         goto done;
     if (exit_code && st.pairs_reported > 0)

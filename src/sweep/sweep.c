@@ -1555,6 +1555,65 @@ static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *
     return rc;
 }
 
+/*
+ * The query's common passages (text it shares with more than max_docs documents), to
+ * s->on_common: its boilerplate fingerprints and, of each indexed document holding one of
+ * them, its fingerprints of those hashes (not its other boilerplate); the query numbered
+ * last, after the indexed documents.
+ */
+static int query_common(const dp_sweep *s, const dp_sweep_doc *q, const run_doc *rq, size_t *count)
+{
+    if (!s->on_common || !rq->n_common)
+        return DOPPEL_OK;
+    size_t n_h = 0, m = 0;
+    uint64_t *h = malloc(rq->n_common * sizeof *h);
+    uint8_t *holds = calloc(s->n_docs ? s->n_docs : 1, 1);
+    dp_sweep_doc *docs = malloc((s->n_docs + 1) * sizeof *docs);
+    if (!h || !holds || !docs) {
+        free(h), free(holds), free(docs);
+        return DOPPEL_ERR_NOMEM;
+    }
+    for (size_t f = 0; f < rq->n_common; f++)
+        h[f] = rq->common[f].hash;
+    qsort(h, rq->n_common, sizeof *h, cmp_u64);
+    for (size_t f = 0; f < rq->n_common; f++)
+        if (n_h == 0 || h[n_h - 1] != h[f])
+            h[n_h++] = h[f];
+    for (size_t f = 0; f < n_h; f++) {
+        size_t n;
+        const uint32_t *d = dp_fpindex_holders(s->fpx, h[f], &n);
+        for (size_t e = 0; e < n; e++)
+            if (d[e] < s->n_docs)
+                holds[d[e]] = 1;
+    }
+    dp_common_fp *fps = NULL;
+    int rc = DOPPEL_OK;
+    for (uint32_t d = 0; d <= s->n_docs && !rc; d++) {
+        dp_fingerprint *fp = rq->common;
+        size_t n = rq->n_common;
+        if (d < s->n_docs && (!holds[d] || (rc = doc_fingerprints(s, &s->docs[d], &fp, &n))))
+            continue;
+        dp_common_fp *g = realloc(fps, (m + n + 1) * sizeof *fps);
+        if (!g)
+            rc = DOPPEL_ERR_NOMEM;
+        else
+            fps = g;
+        for (size_t f = 0; f < n && !rc; f++)
+            if (bsearch(&fp[f].hash, h, n_h, sizeof *h, cmp_u64))
+                fps[m++] = (dp_common_fp){fp[f].hash, d, fp[f].pos};
+        if (d < s->n_docs)
+            free(fp);
+    }
+    if (!rc) {
+        if (s->n_docs)
+            memcpy(docs, s->docs, s->n_docs * sizeof *docs);
+        docs[s->n_docs] = *q;
+        rc = dp_sweep_report_common(s, fps, m, docs, count);
+    }
+    free(h), free(holds), free(docs), free(fps);
+    return rc;
+}
+
 int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, dp_sweep_pair_fn on_pair,
                    void *ctx, dp_sweep_stats *stats, doppel_diag *diag)
 {
@@ -1584,6 +1643,8 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
                      : align_report(s, &s->docs[d], &rd, &q, &rq, d, UINT32_MAX, 1, on_pair, ctx, stats);
         run_doc_free(&rd);
     }
+    if (!rc)
+        rc = query_common(s, &q, &rq, &stats->common_passages);
     run_doc_free(&rq);
     free(qk), free(cands.v);
     dp_sweep_doc_free(&q);

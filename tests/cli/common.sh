@@ -3,7 +3,8 @@
 # than --max-docs 10 documents) give no pair from it, but one "common" record listing all
 # twelve with the paragraph's span (JSONL; a section and a count in the table), and the
 # paragraph still counts in each document's size: one more sentence shared by two of them
-# stays a small share of either document. An index of the twelve, swept, lists it the same way.
+# stays a small share of either document. An index of the twelve, swept, lists it the same way,
+# and so does a query of the twelfth against an index of the other eleven.
 set -euo pipefail
 . "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 
@@ -76,3 +77,30 @@ recs = [json.loads(l) for l in open(sys.argv[1])]
 common = [r for r in recs if r["type"] == "common"]
 assert len(common) == 1 and common[0]["documents"] == 12 and recs[-1]["common_passages"] == 1, recs
 PY
+
+# a query sharing it with more than --max-docs indexed documents lists it too (JSONL, table,
+# HTML): eleven essays indexed, the twelfth queried; the query's own span is the paragraph's
+mkdir "$tmp/eleven"
+cp "$tmp/class/"*.txt "$tmp/eleven/" && rm "$tmp/eleven/s26.txt"
+"$bin" index create "$tmp/eleven.dpi" --no-model 2>/dev/null
+"$bin" index add "$tmp/eleven.dpi" "$tmp/eleven" >/dev/null 2>&1
+expect 0 "$bin" index query "$tmp/eleven.dpi" "$tmp/class/s26.txt" -f jsonl
+python3 - "$tmp/out" "$tmp/spans.json" <<'PY'
+import json, os, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+spans = json.load(open(sys.argv[2]))
+common = [r for r in recs if r["type"] == "common"]
+assert len(common) == 1 and common[0]["documents"] == 12 and recs[-1]["common_passages"] == 1, recs
+assert not [r for r in recs if r["type"] == "pair"], recs
+for m in common[0]["members"]:
+    assert [m["start"], m["end"]] == spans[os.path.basename(m["id"])[:-4]], m
+assert common[0]["members"][-1]["id"].endswith("class/s26.txt"), common[0]
+PY
+expect 0 "$bin" index query "$tmp/eleven.dpi" "$tmp/class/s26.txt" -f table
+grep -q "passage 1, shared by 12 documents:" "$tmp/out" || fail "index query table: no common passage section"
+grep -q "$tmp/class/s26.txt \[" "$tmp/out" || fail "index query table: the query is not listed"
+grep -q " 1 common passages in " "$tmp/out" || fail "index query table: no common passage count"
+expect 0 "$bin" index query "$tmp/eleven.dpi" "$tmp/class/s26.txt" -f html -o "$tmp/q.html"
+grep -q "shared by 12 documents: <q>Rivers carry far more than water." "$tmp/q.html" ||
+  fail "index query html: no common passage section"
+echo "index query common: ok"
