@@ -802,9 +802,14 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
         size_t from = fp[f].pos >= win - 1 ? fp[f].pos - (win - 1) : 0, to = fp[f].pos + k + win - 1;
         memset(r->skip + from, 1, (to < d->n_words ? to : d->n_words) - from);
     }
-    r->common = fp;
-    if (!r->n_common) { /* rare positions matter only beside common ones (pair_skips) */
-        free(r->rare);
+    /* kept for the whole run: trimmed from the winnowing's room to what is held (the room
+     * is about 8 KiB for 500 words, more than the rest of the document's state) */
+    if (r->n_common) {
+        r->common = fp;
+        shrink((void **)&r->common, r->n_common * sizeof *r->common);
+        shrink((void **)&r->rare, (r->n_rare ? r->n_rare : 1) * sizeof *r->rare);
+    } else { /* rare positions matter only beside common ones (pair_skips) */
+        free(fp), free(r->rare);
         r->rare = NULL, r->n_rare = 0;
     }
     for (size_t i = 0; i < d->n_sents; i++)
