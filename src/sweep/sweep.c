@@ -13,6 +13,7 @@
 #include "core/checksum.h"
 #include "core/diag.h"
 #include "sweep/allpairs.h"
+#include "sweep/bridge.h"
 #include "sweep/common.h"
 #include "sweep/dupsig.h"
 #include "sweep/exclude.h"
@@ -1098,7 +1099,8 @@ static size_t own_words(const dp_sweep_doc *d)
  * shared runs are when they cover at least DUP_SHARE of both documents (near-duplicates:
  * copies of one text more than max_docs times, or of a document made of common text). A
  * common paragraph shared beside the documents' own text is neither: it stays out, and in
- * each document's size. *pa, *pb: the pair's skip marks, or NULL (the run's).
+ * each document's size. Common text between own text copied in one order is copied too
+ * (sweep/bridge.h: an edited copy). *pa, *pb: the pair's skip marks, or NULL (the run's).
  */
 #define DUP_SHARE 0.8
 
@@ -1139,7 +1141,15 @@ static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *r
             (*pa)[x->a_tok + i] = (*pb)[x->b_tok + i] = 0;
         }
     }
+    bool bridged = false;
+    rc = dup ? DOPPEL_OK : dp_bridge_common(runs, n_runs, a->skip, b->skip, *pa, *pb, k, &bridged);
+    changed |= bridged;
     free(ca), free(cb), free(runs);
+    if (rc) {
+        free(*pa), free(*pb);
+        *pa = *pb = NULL;
+        return rc;
+    }
     if (!changed) {
         free(*pa), free(*pb);
         *pa = *pb = NULL;

@@ -1,7 +1,8 @@
 /* Repeated text does not break the sweep (candidates taken, not every pair): copies are
  * candidates and reported whatever max_docs says — twelve copies of one text (every
  * fingerprint in more than max_docs documents), a copy with one word changed, a copy of a
- * document made only of sentences each common on its own — while a common paragraph
+ * document made only of sentences each common on its own, an edited copy of a document whose
+ * own sentences alternate with common ones — while a common paragraph
  * shared beside the documents' own text neither makes a pair nor inflates one. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -136,8 +137,48 @@ static void test_repeats(void **state)
         ps[j] = add(s, id, &p);
     }
 
+    /* e: eight groups of four sentences of its own and a common passage of three (each
+     * passage also in twelve documents, in other company); e2 its edited copy (the last word
+     * of every sentence changed, so no verbatim run crosses a sentence, and one own sentence
+     * in four rewritten): the common passages between its own text are copied too
+     * (sweep/bridge.h) */
+    char passage[8][3][SENT_BYTES];
+    for (int g = 0; g < 8; g++)
+        for (int i = 0; i < 3; i++)
+            sentence(&r, passage[g][i]);
+    static text h, e, e2;
+    for (int j = 0; j < 12; j++) {
+        h.len = 0;
+        for (int g = 0; g < 8; g++) {
+            sentence(&r, buf);
+            put(&h, buf);
+            for (int i = 0; i < 3; i++)
+                put(&h, passage[(g + j) % 8][i]);
+        }
+        snprintf(id, sizeof id, "h%d", j);
+        add(s, id, &h);
+    }
+    e.len = e2.len = 0;
+    for (int g = 0; g < 8; g++)
+        for (int i = 0; i < 7; i++) {
+            if (i < 4)
+                sentence(&r, buf);
+            else
+                memcpy(buf, passage[g][i - 4], SENT_BYTES);
+            put(&e, buf);
+            if (i == 1) /* one own sentence in four rewritten: less than DUP_SHARE copied */
+                sentence(&r, buf);
+            char *last = strrchr(buf, 'W');
+            assert_non_null(last);
+            *last = 'Z'; /* the last word, W<number>, becomes Z<number> */
+            put(&e2, buf);
+        }
+    uint32_t e1 = add(s, "e", &e), e2n = add(s, "e2", &e2);
+
     dp_sweep_stats st;
     assert_int_equal(dp_sweep_run(s, on_pair, NULL, NULL, &st), DOPPEL_OK);
+    /* without the bridges 0.35: the common passages and the own words next to them */
+    assert_true(score[e1][e2n] >= 0.7f);
     for (int a = 0; a < 12; a++) {
         for (int b = a + 1; b < 12; b++)
             assert_true(score[xs[a]][xs[b]] >= 0.99f);
