@@ -76,3 +76,20 @@ int cli_add_templates(dp_sweep *sw, const char *const *templates, size_t n)
     }
     return EXIT_OK;
 }
+
+int cli_corpus_chunks(const dp_dist *d, dp_corpus *c)
+{
+    size_t nj = dp_corpus_jsonl_count(c);
+    if (!nj)
+        return DOPPEL_OK;
+    uint64_t *mine = calloc(nj, sizeof *mine);
+    size_t *from = calloc((size_t)d->size, sizeof *from);
+    uint8_t *all = NULL;
+    if (!mine || !from)
+        dp_dist_fail(d, "out of memory");
+    dp_corpus_chunk_lines(c, (size_t)d->rank, (size_t)d->size, mine);
+    dp_dist_allgather(d, mine, nj * sizeof *mine, &all, from);
+    int rc = dp_corpus_set_chunks(c, (size_t)d->size, (const uint64_t *)(void *)all); /* malloc'd: aligned */
+    free(mine), free(from), free(all);
+    return rc;
+}

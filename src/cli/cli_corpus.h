@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "mpi/dist.h"
 #include "sweep/corpus.h"
 #include "sweep/sweep.h"
 
@@ -29,6 +30,11 @@ int cli_corpus_open(dp_corpus **out, const dp_corpus_opts *opts, const cli_sourc
  * DOPPEL_ERR_NOT_FOUND when nothing is at path; DOPPEL_ERR_NOMEM.
  */
 int cli_read_one(const dp_corpus_opts *opts, const char *path, dp_corpus_item *item, bool *extracted);
+
+/* --mpi: each process counts the lines of its chunk of every --jsonl file and every
+ * process learns every count (dp_corpus_set_chunks), so that none reads a whole file to
+ * split the corpus. Collective; DOPPEL_OK or DOPPEL_ERR_NOMEM. */
+int cli_corpus_chunks(const dp_dist *d, dp_corpus *c);
 
 /* Reads each --template file into the sweep. On failure prints a message naming the file
  * and returns EXIT_RUNTIME. */

@@ -260,6 +260,8 @@ static int load_share(add_job *j, dp_corpus *corpus, const dp_index_info *info, 
 {
     uint64_t n[2] = {info->documents, 0}, part[2][2];
     int at_end;
+    if (cli_corpus_chunks(j->d, corpus))
+        return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
     if (dp_corpus_count_units(corpus, &n[1]))
         return cli_runtime_error(NULL, DOPPEL_ERR_IO, NULL);
     dp_dist_share(j->d, n, 2, part, &at_end);

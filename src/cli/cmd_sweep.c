@@ -493,6 +493,8 @@ static int share_corpus(const dp_dist *dist, uint64_t ni, dp_corpus *docs, dp_co
                         uint64_t *ib, int *tail)
 {
     uint64_t n[3] = {ni, 0, 0}, part[3][2];
+    if (cli_corpus_chunks(dist, docs) || cli_corpus_chunks(dist, refc))
+        return DOPPEL_ERR_NOMEM;
     if (dp_corpus_count_units(docs, &n[1]) || dp_corpus_count_units(refc, &n[2]))
         return DOPPEL_ERR_IO;
     dp_dist_share(dist, n, 3, part, tail);

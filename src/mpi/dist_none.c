@@ -50,6 +50,11 @@ void dp_dist_fail(const dp_dist *d, const char *what)
     (void)d, (void)what;
     abort();
 }
+void dp_dist_allgather(const dp_dist *d, const void *buf, size_t len, uint8_t **all, size_t *from)
+{
+    (void)d, (void)buf, (void)len, (void)from;
+    *all = NULL;
+}
 double dp_dist_max(const dp_dist *d, double v)
 {
     (void)d;

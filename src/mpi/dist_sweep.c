@@ -572,6 +572,15 @@ static char *get_str(const dp_dist *d, dp_bytes_reader *r)
     return s;
 }
 
+static void skip_str(const dp_dist *d, dp_bytes_reader *r)
+{
+    uint32_t n;
+    dp_bytes_get(d, r, &n, sizeof n);
+    if ((size_t)(r->end - r->p) < n)
+        dp_dist_fail(d, "a message from another rank is shorter than it says");
+    r->p += n;
+}
+
 /* Rank 0: every rank's results handed on in candidate order. */
 static int hand_on(const dp_dist *d, const uint8_t *all, size_t len, dp_sweep_pair_fn on_pair, void *ctx)
 {
@@ -588,9 +597,11 @@ static int hand_on(const dp_dist *d, const uint8_t *all, size_t len, dp_sweep_pa
         e->p = r.p;
         dp_bytes_get(d, &r, ab, sizeof ab);
         dp_bytes_get(d, &r, f, sizeof f);
-        free(get_str(d, &r)), free(get_str(d, &r));
+        skip_str(d, &r), skip_str(d, &r); /* only where each result starts, for the sort */
         dp_bytes_get(d, &r, &np, sizeof np);
-        free(get_array(d, &r, np, sizeof(dp_passage)));
+        if (np > (size_t)(r.end - r.p) / sizeof(dp_passage))
+            dp_dist_fail(d, "a message from another rank is shorter than it says");
+        r.p += np * sizeof(dp_passage);
         e->lo = ab[0] < ab[1] ? ab[0] : ab[1], e->hi = ab[0] < ab[1] ? ab[1] : ab[0];
     }
     if (n > 1)

@@ -31,6 +31,10 @@ typedef struct entry {
     ino_t ino;
     bool has_ino;
     bool duplicate; /* E_SKIP: the same file as an earlier entry */
+    uint64_t *chunk_at; /* E_JSONL split in chunks (dp_corpus_set_chunks): [n_chunks + 1]
+                         * lines before each chunk, the last the file's; else NULL */
+    size_t n_chunks;
+    uint64_t bytes;     /* with chunk_at: the file's size */
 } entry;
 
 struct dp_corpus {
@@ -357,6 +361,7 @@ void dp_corpus_free(dp_corpus *c)
         free(c->entries[i].id);
         free(c->entries[i].reason);
         strvec_free(&c->entries[i].files);
+        free(c->entries[i].chunk_at);
     }
     free(c->entries);
     free(c->acc);
@@ -766,13 +771,46 @@ static int read_line(dp_corpus *c, size_t cap, size_t *n, size_t *kept)
 
 static bool unit_owned(const dp_corpus *c, uint64_t u) { return u >= c->unit_first && u < c->unit_last; }
 
+/* At the start of the chunk of e holding line `line` (0-based, in a file just opened): the
+ * first line that starts in its bytes, the lines before it passed over unread. */
+static int seek_chunk(dp_corpus *c, const entry *e, uint64_t line)
+{
+    size_t k = 0;
+    while (k + 1 < e->n_chunks && e->chunk_at[k + 1] <= line)
+        k++;
+    uint64_t start = e->bytes * k / e->n_chunks;
+    if (start > 0) { /* from the byte before: the line that ends there is not this chunk's */
+        if (fseeko(c->jf, (off_t)(start - 1), SEEK_SET) != 0)
+            return DOPPEL_ERR_IO;
+        int ch;
+        while ((ch = getc(c->jf)) != EOF && ch != '\n')
+            ;
+    }
+    c->lineno = e->chunk_at[k];
+    c->unit += e->chunk_at[k];
+    return DOPPEL_OK;
+}
+
 /* The next document or skipped line of a --jsonl file; *done at its end. */
 static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *done,
                       doppel_diag *diag)
 {
     if (!c->jf) {
+        uint64_t base = c->unit, lines = e->chunk_at ? e->chunk_at[e->n_chunks] : 0;
+        if (e->chunk_at && base + lines <= c->unit_first) { /* wholly another process's: unread */
+            c->unit += lines;
+            *done = true;
+            item->kind = DP_CORPUS_END;
+            return DOPPEL_OK;
+        }
         c->jf = fopen(e->id, "r");
         c->lineno = 0;
+        if (c->jf && e->chunk_at && c->unit_first > base && seek_chunk(c, e, c->unit_first - base) != DOPPEL_OK) {
+            fclose(c->jf);
+            c->jf = NULL;
+            *done = true;
+            return dp_diag_set(diag, DOPPEL_ERR_IO, DP_NO_POS, DP_NO_POS, "%s: cannot seek: %s", e->id, strerror(errno));
+        }
         if (!c->jf) {
             *done = true;
             if (!unit_owned(c, c->unit++)) { /* another process's unit */
@@ -987,6 +1025,10 @@ int dp_corpus_count_units(const dp_corpus *c, uint64_t *n)
     uint64_t units = 0;
     char buf[65536];
     for (size_t i = 0; i < c->n_entries; i++) {
+        if (c->entries[i].chunk_at) { /* counted chunk by chunk already */
+            units += c->entries[i].chunk_at[c->entries[i].n_chunks];
+            continue;
+        }
         FILE *f = c->entries[i].kind == E_JSONL ? fopen(c->entries[i].id, "r") : NULL;
         if (!f) { /* an entry, or a --jsonl file that cannot be read (one skipped unit) */
             units++;
@@ -1013,4 +1055,78 @@ void dp_corpus_restrict(dp_corpus *c, uint64_t first, uint64_t last)
 {
     c->unit_first = first;
     c->unit_last = last;
+}
+
+size_t dp_corpus_jsonl_count(const dp_corpus *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_entries; i++)
+        n += c->entries[i].kind == E_JSONL;
+    return n;
+}
+
+/* The lines that start in bytes [lo, hi) of f (a line starts at byte 0 and after each
+ * line end short of the file's end), reading bytes [lo - 1, hi) only; UINT64_MAX when
+ * they cannot be read. */
+static uint64_t lines_starting(FILE *f, uint64_t lo, uint64_t hi, uint64_t bytes)
+{
+    if (lo >= hi)
+        return 0;
+    uint64_t n = lo == 0, at = lo ? lo - 1 : 0;
+    char buf[65536];
+    if (fseeko(f, (off_t)at, SEEK_SET) != 0)
+        return UINT64_MAX;
+    while (at + 1 < hi) { /* a line end at byte q starts a line at q + 1 */
+        size_t want = hi - 1 - at < sizeof buf ? (size_t)(hi - 1 - at) : sizeof buf;
+        size_t got = fread(buf, 1, want, f);
+        if (got == 0)
+            return UINT64_MAX;
+        for (const char *p = buf; (p = memchr(p, '\n', got - (size_t)(p - buf))); p++)
+            n += at + (uint64_t)(p - buf) + 1 < bytes;
+        at += got;
+    }
+    return n;
+}
+
+void dp_corpus_chunk_lines(const dp_corpus *c, size_t k, size_t n, uint64_t *lines)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < c->n_entries; i++) {
+        if (c->entries[i].kind != E_JSONL)
+            continue;
+        FILE *f = fopen(c->entries[i].id, "r");
+        struct stat st;
+        lines[j] = UINT64_MAX;
+        if (f && fstat(fileno(f), &st) == 0) {
+            uint64_t b = (uint64_t)st.st_size;
+            lines[j] = lines_starting(f, b * k / n, b * (k + 1) / n, b);
+        }
+        if (f)
+            fclose(f);
+        j++;
+    }
+}
+
+int dp_corpus_set_chunks(dp_corpus *c, size_t n, const uint64_t *lines)
+{
+    size_t nj = dp_corpus_jsonl_count(c), j = 0;
+    for (size_t i = 0; i < c->n_entries; i++) {
+        entry *e = &c->entries[i];
+        if (e->kind != E_JSONL)
+            continue;
+        struct stat st;
+        bool ok = stat(e->id, &st) == 0;
+        for (size_t k = 0; k < n && ok; k++)
+            ok = lines[k * nj + j] != UINT64_MAX;
+        j++;
+        if (!ok) /* read as a whole where it is needed (or skipped as unreadable) */
+            continue;
+        if (!(e->chunk_at = malloc((n + 1) * sizeof *e->chunk_at)))
+            return DOPPEL_ERR_NOMEM;
+        e->chunk_at[0] = 0;
+        for (size_t k = 0; k < n; k++)
+            e->chunk_at[k + 1] = e->chunk_at[k] + lines[k * nj + (j - 1)];
+        e->n_chunks = n, e->bytes = (uint64_t)st.st_size;
+    }
+    return DOPPEL_OK;
 }

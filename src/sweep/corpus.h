@@ -161,9 +161,25 @@ bool dp_doc_locate(const dp_doc_part *parts, size_t n_parts, uint64_t off, size_
  * dp_corpus_count_units counts them (reading every --jsonl file to count its lines);
  * after dp_corpus_restrict, dp_corpus_next yields only what units [first, last) give,
  * in order: other files are passed over unread, other --jsonl lines are read only to
- * find where they end, never parsed. Call before the first dp_corpus_next.
+ * find where they end, never parsed (with chunks, below: only those of the chunk where
+ * the share starts). Call before the first dp_corpus_next.
  */
 int dp_corpus_count_units(const dp_corpus *c, uint64_t *n);
 void dp_corpus_restrict(dp_corpus *c, uint64_t first, uint64_t last);
+
+/*
+ * --jsonl files split in byte ranges, so that no process reads a whole file to count its
+ * lines: chunk k of n of a file of B bytes is bytes [B·k/n, B·(k+1)/n), holding the lines
+ * that start there. Process k counts its chunk of each --jsonl file
+ * (dp_corpus_chunk_lines: lines[j] for the j-th of the dp_corpus_jsonl_count files,
+ * UINT64_MAX for one it cannot read), and every process hands every count to
+ * dp_corpus_set_chunks (lines[k * files + j]); then dp_corpus_count_units reads no
+ * --jsonl file, and dp_corpus_next starts each at the chunk holding its share's first line
+ * (its line numbers those of the whole file), passing over unread what lies before.
+ * dp_corpus_set_chunks fails only on out-of-memory.
+ */
+size_t dp_corpus_jsonl_count(const dp_corpus *c);
+void dp_corpus_chunk_lines(const dp_corpus *c, size_t k, size_t n, uint64_t *lines);
+int dp_corpus_set_chunks(dp_corpus *c, size_t n, const uint64_t *lines);
 
 #endif

@@ -53,7 +53,9 @@ docs = [json.loads(line) for line in open(sys.argv[1])]
 para = " ".join(docs[-1]["text"].split(". ")[:4]) + "."
 for i in range(12):
     docs[i * 4]["text"] += "\n\n" + para
-open(sys.argv[2], "w").write("".join(json.dumps(d) + "\n" for d in docs))
+lines = [json.dumps(d) for d in docs]
+lines[10:10] = ["not json", ""]  # a skipped line and a blank one: line numbers must hold in every share
+open(sys.argv[2], "w").write("\n".join(lines))  # the last line without its line end
 PY
 nps="2 4" same_as_one common --all-pairs-limit 20 --jsonl "$tmp/common.jsonl"
 grep -q '"type":"common"' "$tmp/common.one.jsonl" || fail "no common passage in the corpus made to have one"
@@ -106,7 +108,9 @@ cp "$tmp/tiny/a.txt" "$tmp/tiny/b.txt"
 nps="2 4" same_as_one tiny "$tmp/tiny"
 grep -q '"type":"skipped"' "$tmp/tiny.4.jsonl" || fail "the empty file is not reported as skipped"
 
-# an id read by several ranks is skipped as one process skips it, named by its line and
+# --jsonl files are split in byte ranges (each rank counts the lines of its range, then
+# reads from the range holding its first line): the same documents and line numbers.
+# An id read by several ranks is skipped as one process skips it, named by its line and
 # where it was first seen: repeats across ranks and within one, a repeat the sweep would
 # refuse (no words), a repeat in a second --jsonl file; a file named twice as a reference,
 # and a document and a reference of one id (two corpora: both kept)
@@ -115,7 +119,9 @@ import json, sys
 docs = [json.loads(line) for line in open(sys.argv[1])][:20]
 docs += [dict(docs[2], text=docs[2]["text"][:800]), docs[15], dict(docs[17], text="A short other text. It differs."),
          dict(docs[4], text="... !!! ..."), docs[19]]
-open(sys.argv[2], "w").write("".join(json.dumps(d) + "\n" for d in docs))
+lines = [json.dumps(d) for d in docs]
+lines[10:10] = ["not json", ""]  # a skipped line and a blank one: line numbers must hold in every share
+open(sys.argv[2], "w").write("\n".join(lines))  # the last line without its line end
 open(sys.argv[3], "w").write(json.dumps(docs[1]) + "\n")
 PY
 nps="2 3 4" same_as_one dup --no-model --jsonl "$tmp/dup.jsonl" --jsonl "$tmp/dupref.jsonl"

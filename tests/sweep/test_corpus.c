@@ -282,6 +282,75 @@ static void test_jsonl(void **state)
     dp_corpus_free(c);
 }
 
+/* The ids and kinds one corpus yields, "KIND:id\n" each, appended to out. */
+static void read_all(dp_corpus *c, char *out, size_t cap)
+{
+    dp_corpus_item it = {0};
+    for (;;) {
+        assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+        if (it.kind == DP_CORPUS_END)
+            break;
+        size_t at = strlen(out);
+        snprintf(out + at, cap - at, "%d:%s\n", (int)it.kind, it.id);
+    }
+    dp_corpus_item_clear(&it);
+}
+
+/* --jsonl files split in byte chunks (as --mpi splits them): every chunk count of n
+ * processes, then each process's share read from its chunk: the shares laid end to end
+ * are what one process reads (the same documents, skipped lines and line numbers). */
+static void test_jsonl_chunks(void **state)
+{
+    (void)state;
+    put_str("a.jsonl", "{\"id\": \"a1\", \"text\": \"one\"}\n"
+                       "\n"
+                       "{\"id\": \"a2\", \"text\": \"two, a longer line than the others around it\"}\n"
+                       "not json\n"
+                       "{\"id\": \"a3\", \"text\": \"three\"}\n"
+                       "{\"id\": \"a5\", \"text\": \"five\"}\n"
+                       "{\"id\": \"a4\", \"text\": \"four\"}");
+    put_str("b.jsonl", "{\"id\": \"b1\", \"text\": \"b one\"}\n\n\n{\"id\": \"b2\", \"text\": \"b two\"}\n");
+    char pa[256], pb[256];
+    snprintf(pa, sizeof pa, "%s/a.jsonl", root);
+    snprintf(pb, sizeof pb, "%s/b.jsonl", root);
+    static char whole[4096], parts[4096];
+    whole[0] = '\0';
+    dp_corpus *c;
+    uint64_t units_whole;
+    assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+    assert_int_equal(dp_corpus_add_jsonl(c, pa, NULL), DOPPEL_OK);
+    assert_int_equal(dp_corpus_add_jsonl(c, pb, NULL), DOPPEL_OK);
+    assert_int_equal(dp_corpus_count_units(c, &units_whole), DOPPEL_OK);
+    assert_int_equal(units_whole, 11);
+    read_all(c, whole, sizeof whole);
+    dp_corpus_free(c);
+    for (size_t n = 1; n <= 40; n += n < 6 ? 1 : 17) { /* 40: chunks inside lines, empty ones */
+        uint64_t lines[2 * 40];
+        assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+        assert_int_equal(dp_corpus_add_jsonl(c, pa, NULL), DOPPEL_OK);
+        assert_int_equal(dp_corpus_add_jsonl(c, pb, NULL), DOPPEL_OK);
+        assert_int_equal(dp_corpus_jsonl_count(c), 2);
+        for (size_t k = 0; k < n; k++)
+            dp_corpus_chunk_lines(c, k, n, lines + 2 * k);
+        dp_corpus_free(c);
+        parts[0] = '\0';
+        for (size_t r = 0; r < n; r++) {
+            uint64_t units;
+            assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+            assert_int_equal(dp_corpus_add_jsonl(c, pa, NULL), DOPPEL_OK);
+            assert_int_equal(dp_corpus_add_jsonl(c, pb, NULL), DOPPEL_OK);
+            assert_int_equal(dp_corpus_set_chunks(c, n, lines), DOPPEL_OK);
+            assert_int_equal(dp_corpus_count_units(c, &units), DOPPEL_OK);
+            assert_int_equal(units, units_whole);
+            dp_corpus_restrict(c, units * r / n, units * (r + 1) / n);
+            read_all(c, parts, sizeof parts);
+            dp_corpus_free(c);
+        }
+        if (strcmp(parts, whole) != 0)
+            fail_msg("%zu chunks: got\n%s\nwant\n%s", n, parts, whole);
+    }
+}
+
 static void test_list(void **state)
 {
     (void)state;
@@ -333,6 +402,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_by_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl_chunks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
         cmocka_unit_test(test_sniff),
     };
