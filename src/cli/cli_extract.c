@@ -106,11 +106,15 @@ static int dump(const char *dir, const char *id, const char *bytes, size_t len)
     return rc;
 }
 
-int cli_extract_doc(cli_extract *x, size_t num, const dp_corpus_item *doc, bool added)
+int cli_extract_take(cli_extract *x, const dp_corpus_item *doc, dp_docsrc *src)
 {
-    dp_docsrc src;
-    if (dp_io_reader_take(x->reader, doc, &src))
-        return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+    return dp_io_reader_take(x->reader, doc, src) ? cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL) : EXIT_OK;
+}
+
+int cli_extract_doc(cli_extract *x, size_t num, const dp_corpus_item *doc, dp_docsrc *taken, bool added)
+{
+    dp_docsrc src = *taken;
+    memset(taken, 0, sizeof *taken);
     if (!added) {
         dp_docsrc_free(&src);
         return EXIT_OK;

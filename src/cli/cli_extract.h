@@ -40,12 +40,18 @@ void cli_extract_hook(cli_extract *x, dp_corpus_opts *co);
 int cli_lms_open(dp_lms **lms, dp_lms_kind kind, bool all_attempts, const dp_corpus_opts *co, cli_extract *x,
                  char *const *paths, int n);
 
+/* How the offsets of `doc` read (dp_io_reader_take): call as soon as the corpus or the
+ * LMS reader yields it, before the next is read. EXIT_OK, or EXIT_RUNTIME after printing
+ * why. */
+int cli_extract_take(cli_extract *x, const dp_corpus_item *doc, dp_docsrc *src);
+
 /*
- * Document `num` of the sweep was added from `doc`: records how its offsets read and
- * writes its text under --dump-text. Call with added false when the sweep refused it
- * (it is forgotten). EXIT_OK, or EXIT_RUNTIME after printing why.
+ * Document `num` of the sweep was added from `doc`, whose offsets read as *src
+ * (cli_extract_take; taken over and zeroed): records it and writes its text under
+ * --dump-text. Call with added false when the sweep refused it (it is forgotten).
+ * EXIT_OK, or EXIT_RUNTIME after printing why.
  */
-int cli_extract_doc(cli_extract *x, size_t num, const dp_corpus_item *doc, bool added);
+int cli_extract_doc(cli_extract *x, size_t num, const dp_corpus_item *doc, dp_docsrc *src, bool added);
 
 /* Document num (of an index, not read here) has offsets into text extracted from its
  * file. DOPPEL_OK or DOPPEL_ERR_NOMEM. */

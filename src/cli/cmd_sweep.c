@@ -504,71 +504,102 @@ static int share_corpus(const dp_dist *dist, uint64_t ni, dp_corpus *docs, dp_co
     return DOPPEL_OK;
 }
 
+/* Out of memory or the report cannot be written: the run fails, saying so. */
+static int feed_failed(int rc)
+{
+    doppel_diag d;
+    if (rc == DOPPEL_ERR_IO)
+        dp_diag_errno(&d, errno ? errno : EIO, "cannot write output");
+    cli_runtime_error(NULL, rc, rc == DOPPEL_ERR_IO ? &d : NULL);
+    return rc;
+}
+
+/* A document read by feed (src: how its offsets read), after the sweep took its block
+ * (add: what it made of it): remembered, or skipped and reported. Fails only when the run
+ * cannot go on, having said why. */
+static int take(dp_corpus_item *it, dp_docsrc *src, uint32_t group, const dp_sweep_add_item *add, dp_sweep *sw,
+                sweep_ctx *c, size_t *skipped)
+{
+    int rc = add->rc;
+    if (rc == DOPPEL_ERR_NOMEM) {
+        cli_runtime_error(it->id, rc, &add->diag);
+        return rc;
+    }
+    if (!rc) {
+        dp_sweep_set_group(sw, add->index, group);
+        const dp_sweep_doc *added = dp_sweep_doc_at(sw, add->index);
+        if (added->invalid)
+            progress_clear(c), cli_warn_invalid(it->id, added->invalid, added->first_invalid);
+    }
+    size_t num = c->n_docs;
+    if (cli_extract_doc(c->x, num, it, src, rc == DOPPEL_OK))
+        return DOPPEL_ERR_IO; /* said why */
+    /* rank 0 writes every pair but holds only its own documents' extraction records */
+    if (c->dist && rc == DOPPEL_OK && cli_extract_maps(c->x, num)) {
+        fprintf(stderr, "doppel: %s: --mpi reads plain-text documents only, not yet those extracted from "
+                        "other formats (their offsets are mapped where they were read)\n", it->id);
+        return DOPPEL_ERR_INVALID;
+    }
+    if (c->dist && cli_repeats_note(&c->read, it, add->is_reference, rc ? SIZE_MAX : add->index))
+        rc = DOPPEL_ERR_NOMEM;
+    else
+        rc = rc ? skip(c, skipped, it->id, add->diag.message[0] ? add->diag.message : doppel_strerror(rc), false)
+                : remember(c, it->id, it);
+    if (c->share && ++c->fed % DP_DIST_SENTENCES_EVERY == 0)
+        dp_dist_share_sentences(c->dist, sw, &c->shared, &c->encoded, 0);
+    if (c->progress && c->planned)
+        fprintf(stderr, "\rdoppel: encoded %zu of %zu documents", c->n_docs, c->planned);
+    else if (c->progress)
+        fprintf(stderr, "\rdoppel: encoded %zu documents", c->n_docs);
+    c->progress_up = c->progress;
+    return rc ? feed_failed(rc) : rc;
+}
+
+/* Items read at once: their documents are decoded, tokenized and encoded on the sweep's
+ * workers together (dp_sweep_add_many), then taken in order. As many as --mpi shares
+ * sentence vectors after, so a block's documents see what the ranks shared before it. */
+#define FEED_BLOCK DP_DIST_SENTENCES_EVERY
+
 /* Feeds every document of a corpus to the sweep; bad documents are skipped and reported.
  * Fails only when the run cannot go on (no memory, a report write error). */
 static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_ctx *c, size_t *skipped)
 {
-    dp_corpus_item it = {0};
+    dp_corpus_item it[FEED_BLOCK] = {0};
+    dp_docsrc src[FEED_BLOCK] = {0};
+    uint32_t group[FEED_BLOCK]; /* an LMS student's attempts are not compared together */
+    dp_sweep_add_item add[FEED_BLOCK];
     doppel_diag d;
     int rc = DOPPEL_OK;
-    for (;;) {
-        dp_diag_clear(&d);
-        uint32_t group = 0; /* an LMS student's attempts are not compared together */
-        if ((rc = lms ? dp_lms_next(lms, &it, &group) : dp_corpus_next(corpus, &it, &d))) {
-            cli_runtime_error(NULL, rc, &d);
-            break;
-        }
-        if (it.kind == DP_CORPUS_END)
-            break;
-        if (it.kind == DP_CORPUS_SKIPPED) {
-            rc = skip(c, skipped, it.id, it.reason, it.in_submission);
-        } else {
+    for (bool end = false; !end && !rc;) {
+        size_t n = 0, n_add = 0;
+        for (; n < FEED_BLOCK; n++) {
             dp_diag_clear(&d);
-            rc = dp_sweep_add(sw, it.id, it.bytes, it.len, is_ref, &d);
-            if (rc == DOPPEL_ERR_NOMEM) {
-                cli_runtime_error(it.id, rc, &d);
+            group[n] = 0;
+            if ((rc = lms ? dp_lms_next(lms, &it[n], &group[n]) : dp_corpus_next(corpus, &it[n], &d))) {
+                cli_runtime_error(NULL, rc, &d);
                 break;
             }
-            if (!rc) {
-                dp_sweep_set_group(sw, dp_sweep_count(sw) - 1, group);
-                const dp_sweep_doc *added = dp_sweep_doc_at(sw, dp_sweep_count(sw) - 1);
-                if (added->invalid)
-                    progress_clear(c), cli_warn_invalid(it.id, added->invalid, added->first_invalid);
-            }
-            size_t num = c->n_docs;
-            if (cli_extract_doc(c->x, num, &it, rc == DOPPEL_OK)) {
-                rc = DOPPEL_ERR_IO; /* said why */
+            if ((end = it[n].kind == DP_CORPUS_END))
+                break;
+            if (it[n].kind == DP_CORPUS_DOC && cli_extract_take(c->x, &it[n], &src[n])) {
+                rc = DOPPEL_ERR_NOMEM; /* said */
                 break;
             }
-            /* rank 0 writes every pair but holds only its own documents' extraction records */
-            if (c->dist && rc == DOPPEL_OK && cli_extract_maps(c->x, num)) {
-                fprintf(stderr, "doppel: %s: --mpi reads plain-text documents only, not yet those extracted from "
-                                "other formats (their offsets are mapped where they were read)\n", it.id);
-                rc = DOPPEL_ERR_INVALID;
-                break;
-            }
-            if (c->dist && cli_repeats_note(&c->read, &it, is_ref, rc ? SIZE_MAX : dp_sweep_count(sw) - 1))
-                rc = DOPPEL_ERR_NOMEM;
-            else
-                rc = rc ? skip(c, skipped, it.id, d.message[0] ? d.message : doppel_strerror(rc), false)
-                        : remember(c, it.id, &it);
-            if (c->share && ++c->fed % DP_DIST_SENTENCES_EVERY == 0)
-                dp_dist_share_sentences(c->dist, sw, &c->shared, &c->encoded, 0);
-            if (c->progress && c->planned)
-                fprintf(stderr, "\rdoppel: encoded %zu of %zu documents", c->n_docs, c->planned);
-            else if (c->progress)
-                fprintf(stderr, "\rdoppel: encoded %zu documents", c->n_docs);
-            c->progress_up = c->progress;
+            if (it[n].kind == DP_CORPUS_DOC)
+                add[n_add++] = (dp_sweep_add_item){.id = it[n].id, .bytes = it[n].bytes, .len = it[n].len,
+                                                   .is_reference = is_ref};
         }
-        if (rc) { /* out of memory or the report cannot be written: the run fails */
-            if (rc == DOPPEL_ERR_IO)
-                dp_diag_errno(&d, errno ? errno : EIO, "cannot write output");
-            cli_runtime_error(NULL, rc, rc == DOPPEL_ERR_IO ? &d : NULL);
-            break;
-        }
+        if (!rc && (rc = dp_sweep_add_many(sw, add, n_add)))
+            cli_runtime_error(NULL, rc, NULL);
+        for (size_t i = 0, a = 0; i < n && !rc; i++)
+            if (it[i].kind == DP_CORPUS_DOC)
+                rc = take(&it[i], &src[i], group[i], &add[a++], sw, c, skipped);
+            else if ((rc = skip(c, skipped, it[i].id, it[i].reason, it[i].in_submission)))
+                feed_failed(rc);
     }
     progress_clear(c);
-    dp_corpus_item_clear(&it);
+    for (size_t i = 0; i < FEED_BLOCK; i++)
+        dp_corpus_item_clear(&it[i]), dp_docsrc_free(&src[i]);
     return rc;
 }
 

@@ -65,6 +65,7 @@ typedef struct call {
     const size_t *first_tok, *count_tok;
     size_t n;
     float *out;
+    int threads;  /* at most this many workers (the encoder's threads or fewer) */
     int nworkers;
     part *parts;      /* [nworkers] */
     int *ntok;        /* [n] tokens kept per text */
@@ -303,9 +304,8 @@ static int plan_jobs(call *c)
 /* Tokens (or texts) to ids on the workers, then the forward passes on the workers. */
 static int encode(call c, doppel_diag *diag)
 {
-    const dp_encoder *e = c.e;
     size_t n = c.n;
-    c.nworkers = (size_t)e->threads < n ? e->threads : (int)n;
+    c.nworkers = (size_t)c.threads < n ? c.threads : (int)n;
     c.parts = calloc((size_t)c.nworkers, sizeof *c.parts);
     c.ntok = malloc(n * sizeof *c.ntok);
     c.first = malloc(n * sizeof *c.first);
@@ -349,12 +349,20 @@ int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *len
         return DOPPEL_OK;
     if (!texts || !lens || !out || n > UINT32_MAX)
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "bad arguments to encode");
-    return encode((call){.e = e, .texts = texts, .lens = lens, .n = n, .out = out}, diag);
+    return encode((call){.e = e, .texts = texts, .lens = lens, .n = n, .out = out, .threads = e->threads}, diag);
 }
 
 int dp_encoder_encode_tokens(dp_encoder *e, const dp_tokens *toks, const size_t *first, const size_t *count,
                              size_t n, float *out, doppel_diag *diag)
 {
+    return dp_encoder_encode_tokens_on(e, e->threads, toks, first, count, n, out, diag);
+}
+
+int dp_encoder_encode_tokens_on(dp_encoder *e, int threads, const dp_tokens *toks, const size_t *first,
+                                const size_t *count, size_t n, float *out, doppel_diag *diag)
+{
+    if (threads < 1 || threads > e->threads)
+        threads = e->threads;
     if (n == 0)
         return DOPPEL_OK;
     if (!toks || !first || !count || !out || n > UINT32_MAX)
@@ -362,7 +370,9 @@ int dp_encoder_encode_tokens(dp_encoder *e, const dp_tokens *toks, const size_t 
     for (size_t i = 0; i < n; i++)
         if (first[i] > toks->n || count[i] > toks->n - first[i])
             return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, i + 1, "text %zu: tokens out of range", i + 1);
-    return encode((call){.e = e, .toks = toks, .first_tok = first, .count_tok = count, .n = n, .out = out}, diag);
+    return encode((call){.e = e, .toks = toks, .first_tok = first, .count_tok = count, .n = n, .out = out,
+                         .threads = threads},
+                  diag);
 }
 
 dp_tokenizer_opts dp_encoder_tokenizer_opts(const dp_encoder *e)

@@ -56,6 +56,10 @@ int dp_encoder_encode(dp_encoder *e, const char *const *texts, const size_t *len
  * and tokenize a document once. */
 int dp_encoder_encode_tokens(dp_encoder *e, const dp_tokens *toks, const size_t *first, const size_t *count,
                              size_t n, float *out, doppel_diag *diag);
+/* The same on at most `threads` workers (1: the calling thread alone), for callers that
+ * run workers of their own; the same bits whatever `threads`. */
+int dp_encoder_encode_tokens_on(dp_encoder *e, int threads, const dp_tokens *toks, const size_t *first,
+                                const size_t *count, size_t n, float *out, doppel_diag *diag);
 
 /* The tokenizer options the encoder's model was trained with (its accent rule). */
 dp_tokenizer_opts dp_encoder_tokenizer_opts(const dp_encoder *e);

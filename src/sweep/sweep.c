@@ -3,7 +3,7 @@
 #include <cblas.h>
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 
 #include "core/checksum.h"
 #include "core/diag.h"
+#include "core/workers.h"
 #include "sweep/allpairs.h"
 #include "sweep/bridge.h"
 #include "sweep/common.h"
@@ -282,9 +283,10 @@ static void shrink(void **p, size_t n)
 
 /* d's sentence vectors (d->sq, d->sscale) for its sentences' tokens [first[i], +count[i])
  * of toks: each from the cache, or encoded (all of a document's new sentences in one
- * call) and then cached. A sentence's vector is the same bytes either way. */
+ * call, on at most enc_threads workers, 0: the encoder's) and then cached. A sentence's
+ * vector is the same bytes either way. */
 static int encode_sentences(dp_sweep *s, dp_sweep_doc *d, const dp_tokens *toks, const size_t *first,
-                            const size_t *count, doppel_diag *diag)
+                            const size_t *count, int enc_threads, doppel_diag *diag)
 {
     size_t n = d->n_sents, dim = s->dim, n_new = 0;
     dp_sentkey *key = malloc((n ? n : 1) * sizeof *key);
@@ -300,7 +302,7 @@ static int encode_sentences(dp_sweep *s, dp_sweep_doc *d, const dp_tokens *toks,
     if (!rc && n_new && !(fvec = malloc(n_new * dim * sizeof *fvec)))
         rc = DOPPEL_ERR_NOMEM;
     if (!rc && n_new)
-        rc = dp_encoder_encode_tokens(s->enc, toks, nfirst, ncount, n_new, fvec, diag);
+        rc = dp_encoder_encode_tokens_on(s->enc, enc_threads, toks, nfirst, ncount, n_new, fvec, diag);
     for (size_t j = 0; j < n_new && !rc; j++) {
         size_t i = which[j];
         quantize(fvec + j * dim, 1, dim, d->sq + i * dim, &d->sscale[i]);
@@ -310,8 +312,8 @@ static int encode_sentences(dp_sweep *s, dp_sweep_doc *d, const dp_tokens *toks,
     return rc;
 }
 
-/* Decodes, tokenizes, splits and encodes one text into d. */
-static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, doppel_diag *diag)
+/* Decodes, tokenizes, splits and encodes one text into d (encode_sentences' enc_threads). */
+static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, int enc_threads, doppel_diag *diag)
 {
     dp_text text = {0};
     dp_tokens toks = {0};
@@ -382,7 +384,7 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
             rc = DOPPEL_ERR_NOMEM;
             goto done;
         }
-        rc = encode_sentences(s, d, &toks, sfirst, scount, diag);
+        rc = encode_sentences(s, d, &toks, sfirst, scount, enc_threads, diag);
     }
 done:
     free(tok_mark), free(sfirst), free(scount);
@@ -447,7 +449,7 @@ int dp_sweep_add_template(dp_sweep *s, const char *bytes, size_t len, doppel_dia
         return rc;
     dp_sweep_doc *t = &s->templates[s->n_templates];
     memset(t, 0, sizeof *t);
-    if ((rc = prepare(s, bytes, len, t, diag))) {
+    if ((rc = prepare(s, bytes, len, t, 0, diag))) {
         dp_sweep_doc_free(t);
         return rc;
     }
@@ -487,7 +489,7 @@ static int apply_templates(dp_sweep *s, dp_sweep_doc *d)
 
 /* A document as it is kept: prepared, template evidence marked, finished. */
 static int make_doc(dp_sweep *s, const char *id, const char *bytes, size_t len, int is_reference,
-                    dp_sweep_doc *d, doppel_diag *diag)
+                    dp_sweep_doc *d, int enc_threads, doppel_diag *diag)
 {
     memset(d, 0, sizeof *d);
     d->is_ref = is_reference;
@@ -497,7 +499,7 @@ static int make_doc(dp_sweep *s, const char *id, const char *bytes, size_t len, 
     d->id = strdup(id);
     int rc = d->id ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
     if (!rc)
-        rc = prepare(s, bytes, len, d, diag);
+        rc = prepare(s, bytes, len, d, enc_threads, diag);
     if (!rc)
         rc = apply_templates(s, d);
     if (!rc)
@@ -507,20 +509,73 @@ static int make_doc(dp_sweep *s, const char *id, const char *bytes, size_t len, 
     return rc;
 }
 
+/* A made document kept as number n_docs (its vectors spilled when the sweep spills);
+ * freed when it cannot be. */
+static int keep_doc(dp_sweep *s, dp_sweep_doc *d, doppel_diag *diag)
+{
+    int rc = grow_docs(&s->docs, s->n_docs, &s->cap_docs);
+    if (!rc && s->spill_fd >= 0)
+        rc = spill(s, d, diag);
+    if (rc) {
+        dp_sweep_doc_free(d);
+        return rc;
+    }
+    s->docs[s->n_docs++] = *d;
+    fpx_drop(s);
+    return DOPPEL_OK;
+}
+
 int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int is_reference,
                  doppel_diag *diag)
 {
-    int rc = grow_docs(&s->docs, s->n_docs, &s->cap_docs);
-    if (rc)
-        return rc;
-    if ((rc = make_doc(s, id, bytes, len, is_reference, &s->docs[s->n_docs], diag)))
-        return rc;
-    if (s->spill_fd >= 0 && (rc = spill(s, &s->docs[s->n_docs], diag))) {
-        dp_sweep_doc_free(&s->docs[s->n_docs]);
-        return rc;
+    dp_sweep_doc d;
+    int rc = make_doc(s, id, bytes, len, is_reference, &d, 0, diag);
+    return rc ? rc : keep_doc(s, &d, diag);
+}
+
+/* Workers of a sweep's parallel stages: opts.threads within 1..DP_SWEEP_MAX_THREADS. */
+static size_t workers_of(const dp_sweep *s)
+{
+    return s->opts.threads < 1 ? 1 : s->opts.threads > DP_SWEEP_MAX_THREADS ? DP_SWEEP_MAX_THREADS : s->opts.threads;
+}
+
+/* Items taken in turn by the workers of dp_sweep_add_many, each made into docs[i]. */
+typedef struct add_job {
+    dp_sweep *s;
+    dp_sweep_add_item *items;
+    dp_sweep_doc *docs;
+    size_t n;
+    atomic_size_t *next;
+    int enc_threads;
+} add_job;
+
+static void *add_worker(void *arg)
+{
+    add_job *j = arg;
+    for (size_t i; (i = atomic_fetch_add(j->next, 1)) < j->n;) {
+        dp_sweep_add_item *it = &j->items[i];
+        dp_diag_clear(&it->diag);
+        it->rc = make_doc(j->s, it->id, it->bytes, it->len, it->is_reference, &j->docs[i], j->enc_threads, &it->diag);
     }
-    s->n_docs++;
-    fpx_drop(s);
+    return NULL;
+}
+
+int dp_sweep_add_many(dp_sweep *s, dp_sweep_add_item *items, size_t n)
+{
+    dp_sweep_doc *docs = calloc(n ? n : 1, sizeof *docs);
+    if (!docs)
+        return DOPPEL_ERR_NOMEM;
+    size_t workers = workers_of(s) < n ? workers_of(s) : n;
+    atomic_size_t next = 0;
+    add_job jobs[DP_SWEEP_MAX_THREADS];
+    /* several documents at once encode on one thread each; one alone on the encoder's */
+    for (size_t w = 0; w < workers; w++)
+        jobs[w] = (add_job){s, items, docs, n, &next, workers > 1 ? 1 : 0};
+    dp_workers_run(jobs, sizeof *jobs, workers, add_worker);
+    for (size_t i = 0; i < n; i++)
+        if (!items[i].rc && !(items[i].rc = keep_doc(s, &docs[i], &items[i].diag)))
+            items[i].index = s->n_docs - 1;
+    free(docs);
     return DOPPEL_OK;
 }
 
@@ -560,7 +615,7 @@ int dp_sweep_encode(dp_sweep *s, size_t i, const char *bytes, size_t len, doppel
     dp_sweep_doc *d = &s->docs[i], t;
     if (!s->dim || d->sq || d->sq_spilled)
         return DOPPEL_ERR_INVALID;
-    int rc = make_doc(s, d->id, bytes, len, d->is_ref, &t, diag);
+    int rc = make_doc(s, d->id, bytes, len, d->is_ref, &t, 0, diag);
     if (rc)
         return rc;
     if (t.n_words != d->n_words || t.n_sents != d->n_sents || memcmp(t.words, d->words, d->n_words * sizeof *d->words))
@@ -1294,8 +1349,7 @@ static void *align_worker(void *arg)
 static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_sweep_pair_fn on_pair,
                      dp_sweep_progress_fn progress, void *ctx, dp_sweep_stats *stats)
 {
-    size_t workers = s->opts.threads < 1 ? 1 : s->opts.threads > DP_SWEEP_MAX_THREADS ? DP_SWEEP_MAX_THREADS
-                                                                                     : s->opts.threads;
+    size_t workers = workers_of(s);
     dp_pair_passages *out = calloc(ALIGN_CHUNK, sizeof *out);
     if (!out)
         return DOPPEL_ERR_NOMEM;
@@ -1303,22 +1357,10 @@ static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_
     for (size_t c0 = 0; c0 < cands->n && !rc; c0 += ALIGN_CHUNK) {
         size_t c1 = cands->n - c0 < ALIGN_CHUNK ? cands->n : c0 + ALIGN_CHUNK;
         align_job jobs[DP_SWEEP_MAX_THREADS];
-        pthread_t tid[DP_SWEEP_MAX_THREADS];
-        size_t started = 0;
         for (size_t w = 0; w < workers; w++)
             jobs[w] = (align_job){s, rd, cands->v, c0 + (c1 - c0) * w / workers, c0 + (c1 - c0) * (w + 1) / workers,
                                   c0, out, DOPPEL_OK};
-        /* worker 0 is this thread; one that cannot start is done here too */
-        for (size_t w = 1; w < workers; w++)
-            if (pthread_create(&tid[w], NULL, align_worker, &jobs[w]) == 0)
-                started |= (size_t)1 << w;
-        align_worker(&jobs[0]);
-        for (size_t w = 1; w < workers; w++) {
-            if (started & ((size_t)1 << w))
-                pthread_join(tid[w], NULL);
-            else
-                align_worker(&jobs[w]);
-        }
+        dp_workers_run(jobs, sizeof *jobs, workers, align_worker);
         for (size_t w = 0; w < workers; w++) {
             rc = rc ? rc : jobs[w].rc;
             for (size_t p = jobs[w].lo; p < jobs[w].hi; p++) {
@@ -1364,24 +1406,12 @@ static int run_docs(dp_sweep *s, run_doc **rd)
     if (!*rd)
         return DOPPEL_ERR_NOMEM;
     int rc = s->count_hash ? DOPPEL_OK : fpx_build(s);
-    size_t workers = s->opts.threads < 1 ? 1 : s->opts.threads > DP_SWEEP_MAX_THREADS ? DP_SWEEP_MAX_THREADS
-                                                                                     : s->opts.threads;
+    size_t workers = workers_of(s);
     marks_job jobs[DP_SWEEP_MAX_THREADS];
-    pthread_t tid[DP_SWEEP_MAX_THREADS];
-    int started[DP_SWEEP_MAX_THREADS] = {0};
     for (size_t w = 0; w < workers && !rc; w++)
         jobs[w] = (marks_job){s, *rd, s->n_docs * w / workers, s->n_docs * (w + 1) / workers, DOPPEL_OK};
-    /* worker 0 is this thread; one that cannot start is done here too */
-    for (size_t w = 1; w < workers && !rc; w++)
-        started[w] = pthread_create(&tid[w], NULL, marks_worker, &jobs[w]) == 0;
     if (!rc)
-        marks_worker(&jobs[0]);
-    for (size_t w = 1; w < workers && !rc; w++) {
-        if (started[w])
-            pthread_join(tid[w], NULL);
-        else
-            marks_worker(&jobs[w]);
-    }
+        dp_workers_run(jobs, sizeof *jobs, workers, marks_worker);
     for (size_t w = 0; w < workers && !rc; w++)
         rc = jobs[w].rc;
     return rc;
@@ -1637,7 +1667,7 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
     if (s->n_docs >= UINT32_MAX)
         return DOPPEL_ERR_TOO_LARGE;
     dp_sweep_doc q;
-    int rc = make_doc(s, id, bytes, len, 0, &q, diag);
+    int rc = make_doc(s, id, bytes, len, 0, &q, 0, diag);
     if (rc)
         return rc;
     uint64_t *qk = NULL;

@@ -128,6 +128,24 @@ int dp_sweep_add_template(dp_sweep *s, const char *bytes, size_t len, doppel_dia
 int dp_sweep_add(dp_sweep *s, const char *id, const char *bytes, size_t len, int is_reference,
                  doppel_diag *diag);
 
+/* One document for dp_sweep_add_many: id, bytes, len and is_reference as dp_sweep_add's;
+ * what came of it in rc (DOPPEL_OK: added as document number index) and diag. */
+typedef struct dp_sweep_add_item {
+    const char *id;
+    const char *bytes;
+    size_t len;
+    int is_reference;
+    int rc;
+    size_t index;
+    doppel_diag diag;
+} dp_sweep_add_item;
+
+/* dp_sweep_add of items[0 .. n) in that order, the documents decoded, tokenized and
+ * encoded on the sweep's threads (opts.threads) at once: the same documents, numbers
+ * and vectors as added one by one, whatever the threads. Each item's outcome is in its
+ * rc; returns DOPPEL_ERR_NOMEM (nothing added) or DOPPEL_OK. */
+int dp_sweep_add_many(dp_sweep *s, dp_sweep_add_item *items, size_t n);
+
 /* A prepared document or template (read from an index file) whose arrays the sweep
  * takes over; *d is zeroed on success. Vectors must have the sweep's dimension. */
 int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template);
