@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/cpu.h"
+
 typedef enum {
     DP_DTYPE_FP32 = 0,
     DP_DTYPE_FP16 = 1,
@@ -44,6 +46,10 @@ static inline float dp_int8_value(int8_t q, float scale) { return (float)q * sca
  * dp_int8_quantize's divide, so it vectorizes; a value may round the other way than there
  * at a tie. x finite. */
 float dp_int8_quantize_fast(int16_t *q, const float *x, size_t n);
+#ifdef DP_X86
+/* Its AVX2 twin (the same bits), for CPUs with AVX2 only. */
+float dp_int8_quantize_fast_avx2(int16_t *q, const float *x, size_t n);
+#endif
 
 /* q [rows][cols], scale [rows] -> x [rows][cols] */
 void dp_int8_dequantize(float *x, const int8_t *q, const float *scale, size_t rows, size_t cols);

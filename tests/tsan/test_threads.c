@@ -21,8 +21,10 @@
 #include <cmocka.h>
 
 #include "doppel.h"
+#include "model/encoder.h"
 #include "model/model.h"
 #include "model/modelfile.h"
+#include "sweep/sweep.h"
 
 #define NTHREADS 4
 #define ROUNDS 3
@@ -406,6 +408,61 @@ static void test_one_index_many_threads(void **state)
     doppel_model_free(model);
 }
 
+/* ---- a sweep's documents prepared on its workers ---- */
+
+/* A sweep of docs (and a text without words, refused) on `threads` workers, added one
+ * by one or together; an FNV-1a hash of every kept document's words and vectors. */
+static uint64_t sweep_docs_hash(const dp_model *m, int threads, int together)
+{
+    dp_encoder *enc;
+    dp_sweep *sw;
+    dp_sweep_opts o;
+    dp_sweep_opts_default(&o);
+    o.threads = (uint32_t)threads;
+    assert_int_equal(dp_encoder_create(&enc, m, threads, NULL), DOPPEL_OK);
+    assert_int_equal(dp_sweep_create(&sw, enc, m->cfg.out_dim, &o), DOPPEL_OK);
+    dp_sweep_add_item items[2 * NDOCS + 1];
+    char ids[2 * NDOCS + 1][16];
+    for (size_t i = 0; i <= 2 * NDOCS; i++) {
+        snprintf(ids[i], sizeof ids[i], "doc%zu", i);
+        const char *t = i == NDOCS ? "-- ... --" : docs[i % NDOCS]; /* each text twice: the cache's case */
+        items[i] = (dp_sweep_add_item){.id = ids[i], .bytes = t, .len = strlen(t)};
+    }
+    if (together) {
+        assert_int_equal(dp_sweep_add_many(sw, items, 2 * NDOCS + 1), DOPPEL_OK);
+    } else {
+        for (size_t i = 0; i <= 2 * NDOCS; i++)
+            items[i].rc = dp_sweep_add(sw, items[i].id, items[i].bytes, items[i].len, 0, &items[i].diag);
+    }
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i <= 2 * NDOCS; i++)
+        assert_int_equal(items[i].rc, i == NDOCS ? DOPPEL_ERR_EMPTY : DOPPEL_OK);
+    assert_int_equal(dp_sweep_count(sw), 2 * NDOCS);
+    for (size_t i = 0; i < dp_sweep_count(sw); i++) {
+        const dp_sweep_doc *d = dp_sweep_doc_at(sw, i);
+        assert_string_equal(d->id, ids[i < NDOCS ? i : i + 1]);
+        mix(&h, d->words, d->n_words * sizeof *d->words);
+        mix(&h, d->sq, d->n_sents * m->cfg.out_dim);
+        mix(&h, d->sscale, d->n_sents * sizeof *d->sscale);
+        mix(&h, d->dvec, m->cfg.out_dim * sizeof *d->dvec);
+    }
+    dp_sweep_free(sw);
+    dp_encoder_free(enc);
+    return h;
+}
+
+static void test_sweep_add_many(void **state)
+{
+    (void)state;
+    doppel_model *model = tiny_model();
+    const dp_model *m = dp_model_of(model);
+    uint64_t want = sweep_docs_hash(m, 1, 0);
+    assert_true(want == sweep_docs_hash(m, 1, 1));
+    assert_true(want == sweep_docs_hash(m, 2, 1));
+    assert_true(want == sweep_docs_hash(m, NTHREADS, 1));
+    doppel_model_free(model);
+}
+
 int main(void)
 {
     lens[0] = strlen(texts[0]), lens[1] = strlen(texts[1]);
@@ -417,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_encoder_shared),
         cmocka_unit_test(test_indexes_in_threads),
         cmocka_unit_test(test_one_index_many_threads),
+        cmocka_unit_test(test_sweep_add_many),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
