@@ -749,24 +749,59 @@ static int doc_fingerprints(const dp_sweep *s, const dp_sweep_doc *d, dp_fingerp
     return dp_winnow(d->words, d->n_words, &wo, fp, n);
 }
 
-/* The fingerprint index of every document and template. */
+/* Fingerprints of items [lo, hi) (templates, then documents) into fp[i - first],
+ * n[i - first], made by one worker. */
+typedef struct fp_job {
+    const dp_sweep *s;
+    size_t lo, hi, first;
+    dp_fingerprint **fp;
+    size_t *n;
+    int rc;
+} fp_job;
+
+static void *fp_worker(void *arg)
+{
+    fp_job *j = arg;
+    const dp_sweep *s = j->s;
+    for (size_t i = j->lo; i < j->hi && !j->rc; i++)
+        j->rc = doc_fingerprints(s, i < s->n_templates ? &s->templates[i] : &s->docs[i - s->n_templates],
+                                 &j->fp[i - j->first], &j->n[i - j->first]);
+    return NULL;
+}
+
+/* Items fingerprinted at once on the workers, then added to the index in order. */
+#define FP_CHUNK 1024
+
+/* The fingerprint index of every document and template (the same whatever the threads:
+ * each document's fingerprints are its own, and they are added in document order). */
 static int fpx_build(dp_sweep *s)
 {
     if (s->fpx)
         return DOPPEL_OK;
-    dp_fpindex *ix;
-    int rc = dp_fpindex_create(&ix);
-    for (size_t i = 0; i < s->n_templates + s->n_docs && !rc; i++) {
-        int templ = i < s->n_templates;
-        const dp_sweep_doc *d = templ ? &s->templates[i] : &s->docs[i - s->n_templates];
-        dp_fingerprint *fp;
-        size_t n;
-        uint32_t num;
-        if ((rc = doc_fingerprints(s, d, &fp, &n)))
-            break;
-        rc = templ ? dp_fpindex_add_template(ix, fp, n) : dp_fpindex_add(ix, fp, n, &num);
-        free(fp);
+    size_t total = s->n_templates + s->n_docs, workers = workers_of(s);
+    dp_fingerprint **fp = calloc(FP_CHUNK, sizeof *fp);
+    size_t *nfp = calloc(FP_CHUNK, sizeof *nfp);
+    dp_fpindex *ix = NULL;
+    int rc = fp && nfp ? dp_fpindex_create(&ix) : DOPPEL_ERR_NOMEM;
+    for (size_t c0 = 0; c0 < total && !rc; c0 += FP_CHUNK) {
+        size_t c1 = total - c0 < FP_CHUNK ? total : c0 + FP_CHUNK;
+        fp_job jobs[DP_SWEEP_MAX_THREADS];
+        for (size_t w = 0; w < workers; w++)
+            jobs[w] = (fp_job){s, c0 + (c1 - c0) * w / workers, c0 + (c1 - c0) * (w + 1) / workers, c0, fp, nfp,
+                               DOPPEL_OK};
+        dp_workers_run(jobs, sizeof *jobs, workers, fp_worker);
+        for (size_t w = 0; w < workers; w++)
+            rc = rc ? rc : jobs[w].rc;
+        for (size_t i = c0; i < c1; i++) {
+            uint32_t num;
+            if (!rc)
+                rc = i < s->n_templates ? dp_fpindex_add_template(ix, fp[i - c0], nfp[i - c0])
+                                        : dp_fpindex_add(ix, fp[i - c0], nfp[i - c0], &num);
+            free(fp[i - c0]);
+            fp[i - c0] = NULL;
+        }
     }
+    free(fp), free(nfp);
     if (!rc)
         rc = dp_fpindex_finalize(ix);
     if (rc) {
@@ -932,6 +967,37 @@ void dp_sweep_near_opts(const dp_sweep *s, const uint8_t *is_ref, dp_allpairs_op
     *ao = (dp_allpairs_opts){.top_k = s->opts.top_k, .min_sim = min_sim, .is_reference = is_ref};
 }
 
+/* Row shards w, w + workers, ... of near_pairs, each against every column shard, by one
+ * worker into res[r]. */
+typedef struct near_job {
+    const float *X;
+    size_t n, dim, r_begin, rows, row_shards, col_shards, w, workers;
+    const dp_allpairs_opts *ao;
+    dp_allpairs_result *res;
+    int rc;
+} near_job;
+
+static void *near_worker(void *arg)
+{
+    near_job *j = arg;
+    for (size_t r = j->w; r < j->row_shards && !j->rc; r += j->workers) {
+        size_t r0 = j->r_begin + j->rows * r / j->row_shards, r1 = j->r_begin + j->rows * (r + 1) / j->row_shards;
+        for (size_t c = 0; c < j->col_shards && !j->rc; c++) {
+            size_t c0 = j->n * c / j->col_shards, c1 = j->n * (c + 1) / j->col_shards;
+            if (c == 0) {
+                j->rc = dp_allpairs_block(j->X, j->n, j->dim, r0, r1, c0, c1, j->ao, &j->res[r]);
+                continue;
+            }
+            dp_allpairs_result part;
+            j->rc = dp_allpairs_block(j->X, j->n, j->dim, r0, r1, c0, c1, j->ao, &part);
+            if (!j->rc)
+                j->rc = dp_allpairs_merge(&j->res[r], &part);
+            dp_allpairs_result_free(&part);
+        }
+    }
+    return NULL;
+}
+
 static int near_pairs(const dp_sweep *s, const float *X, size_t n, const uint8_t *is_ref, int query, pair_list *out)
 {
     dp_allpairs_opts ao;
@@ -940,33 +1006,29 @@ static int near_pairs(const dp_sweep *s, const float *X, size_t n, const uint8_t
     size_t shards = s->opts.shards > 1 ? s->opts.shards : 1;
     if (shards > rows)
         shards = rows ? rows : 1;
-    dp_allpairs_result *res = calloc(shards, sizeof *res);
+    /* rows cut for the workers too: the candidates are the same whatever the cut */
+    size_t workers = workers_of(s), row_shards = shards > workers ? shards : workers;
+    if (row_shards > rows)
+        row_shards = rows ? rows : 1;
+    workers = workers < row_shards ? workers : row_shards;
+    dp_allpairs_result *res = calloc(row_shards, sizeof *res);
     if (!res)
         return DOPPEL_ERR_NOMEM;
+    near_job jobs[DP_SWEEP_MAX_THREADS];
+    for (size_t w = 0; w < workers; w++)
+        jobs[w] = (near_job){X, n, s->dim, r_begin, rows, row_shards, shards, w, workers, &ao, res, DOPPEL_OK};
+    dp_workers_run(jobs, sizeof *jobs, workers, near_worker);
     int rc = DOPPEL_OK;
-    for (size_t r = 0; r < shards && !rc; r++) {
-        size_t r0 = r_begin + rows * r / shards, r1 = r_begin + rows * (r + 1) / shards;
-        for (size_t c = 0; c < shards && !rc; c++) {
-            size_t c0 = n * c / shards, c1 = n * (c + 1) / shards;
-            if (c == 0) {
-                rc = dp_allpairs_block(X, n, s->dim, r0, r1, c0, c1, &ao, &res[r]);
-                continue;
-            }
-            dp_allpairs_result part;
-            rc = dp_allpairs_block(X, n, s->dim, r0, r1, c0, c1, &ao, &part);
-            if (!rc)
-                rc = dp_allpairs_merge(&res[r], &part);
-            dp_allpairs_result_free(&part);
-        }
-    }
+    for (size_t w = 0; w < workers; w++)
+        rc = rc ? rc : jobs[w].rc;
     uint32_t(*near)[2] = NULL;
     size_t n_near = 0;
     if (!rc)
-        rc = dp_allpairs_candidates(res, shards, &near, &n_near);
+        rc = dp_allpairs_candidates(res, row_shards, &near, &n_near);
     for (size_t p = 0; p < n_near && !rc; p++)
         rc = pair_push(out, near[p][0], near[p][1]);
     free(near);
-    for (size_t r = 0; r < shards; r++)
+    for (size_t r = 0; r < row_shards; r++)
         dp_allpairs_result_free(&res[r]);
     free(res);
     return rc;
