@@ -19,29 +19,34 @@ stage() { sed -nE "s/.*$1 ([0-9.]+) s.*/\\1/p" "$2"; }
 no_seconds() { sed -E 's/"seconds":[0-9.e+-]+/"seconds":X/' "$1"; }
 echo "| corpus | program | runs | wall s | CPU s | read+prepare+encode s | fingerprints s | candidates s | alignment s | pairs compared |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-for corpus in "$@"; do
-    for r in $(seq 1 "$runs"); do
+# every run of every corpus and program before the next run: the load falls on all alike
+for r in $(seq 1 "$runs"); do
+    for c in $(seq 1 $#); do
+        corpus=${!c}
         for p in a b; do
             bin=${!p}
             # shellcheck disable=SC2086
-            /usr/bin/time -f "%e %U %S" -o "$work/time.$p.$r" "$bin" sweep -m "$model" -j "$j" --timings ${ARGS:-} \
-                --jsonl "$corpus" -o "$work/r.$p.$r.jsonl" 2>"$work/err.$p.$r"
+            /usr/bin/time -f "%e %U %S" -o "$work/time.$c.$p.$r" "$bin" sweep -m "$model" -j "$j" --timings \
+                ${ARGS:-} --jsonl "$corpus" -o "$work/r.$c.$p.$r.jsonl" 2>"$work/err.$c.$p.$r"
         done
     done
-    cmp -s <(no_seconds "$work/r.a.1.jsonl") <(no_seconds "$work/r.b.1.jsonl") && same=same || same=DIFFERENT
+done
+for c in $(seq 1 $#); do
+    corpus=${!c}
+    cmp -s <(no_seconds "$work/r.$c.a.1.jsonl") <(no_seconds "$work/r.$c.b.1.jsonl") && same=same || same=DIFFERENT
     for p in a b; do
-        w=() c=() e=() f=() k=() l=()
+        w=() u=() e=() f=() k=() l=()
         for r in $(seq 1 "$runs"); do
-            read -r wall user sys <"$work/time.$p.$r"
-            w+=("$wall") c+=("$(echo "$user + $sys" | bc -l)")
-            t=$work/err.$p.$r
+            read -r wall user sys <"$work/time.$c.$p.$r"
+            w+=("$wall") u+=("$(awk -v a="$user" -v b="$sys" 'BEGIN { printf "%.2f", a + b }')")
+            t=$work/err.$c.$p.$r
             e+=("$(stage 'read\+prepare\+encode' "$t")") f+=("$(stage fingerprints "$t")")
             k+=("$(stage candidates "$t")") l+=("$(stage alignment "$t")")
         done
         m() { printf '%s\n' "$@" | median; }
-        pairs=$(tail -n 1 "$work/r.$p.1.jsonl" | sed -E 's/.*"pairs_compared":([0-9]+).*/\1/')
+        pairs=$(tail -n 1 "$work/r.$c.$p.1.jsonl" | sed -E 's/.*"pairs_compared":([0-9]+).*/\1/')
         printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(basename "$corpus")" "$p" "$runs" \
-            "$(m "${w[@]}")" "$(m "${c[@]}")" "$(m "${e[@]}")" "$(m "${f[@]}")" "$(m "${k[@]}")" "$(m "${l[@]}")" "$pairs"
+            "$(m "${w[@]}")" "$(m "${u[@]}")" "$(m "${e[@]}")" "$(m "${f[@]}")" "$(m "${k[@]}")" "$(m "${l[@]}")" "$pairs"
     done
-    echo "reports of a and b: $same" >&2
+    echo "$(basename "$corpus"): reports of a and b: $same" >&2
 done

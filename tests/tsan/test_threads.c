@@ -422,7 +422,7 @@ static uint64_t sweep_docs_hash(const dp_model *m, int threads, int together)
     assert_int_equal(dp_encoder_create(&enc, m, threads, NULL), DOPPEL_OK);
     assert_int_equal(dp_sweep_create(&sw, enc, m->cfg.out_dim, &o), DOPPEL_OK);
     dp_sweep_add_item items[2 * NDOCS + 1];
-    char ids[2 * NDOCS + 1][16];
+    char ids[2 * NDOCS + 1][24];
     for (size_t i = 0; i <= 2 * NDOCS; i++) {
         snprintf(ids[i], sizeof ids[i], "doc%zu", i);
         const char *t = i == NDOCS ? "-- ... --" : docs[i % NDOCS]; /* each text twice: the cache's case */
