@@ -30,7 +30,7 @@ static size_t compared(size_t n, int all_pairs)
     assert_int_equal(dp_sweep_create(&s, NULL, 0, &o), DOPPEL_OK);
     dp_rng r;
     dp_rng_seed(&r, 3);
-    char text[2048], id[16];
+    char text[2048], id[24];
     for (size_t d = 0; d < n; d++) {
         size_t len = 0;
         for (int st = 0; st < 20; st++)
