@@ -702,7 +702,9 @@ static int dedup_model_pass(sweep_ctx *c, dp_sweep *sw, dp_encoder *enc, size_t 
     doppel_diag d;
     dp_diag_clear(&d);
     int rc = need ? dp_sweep_attach_encoder(sw, enc, dim) : DOPPEL_ERR_NOMEM;
-    for (size_t p = 0; p < c->n_cand; p++)
+    if (!rc && (rc = dp_sweep_spill_vectors(sw, &d))) /* as a plain sweep's: on disk until aligned */
+        cli_runtime_error(NULL, rc, &d);
+    for (size_t p = 0; need && p < c->n_cand; p++)
         need[c->cand[p][0]] = need[c->cand[p][1]] = 1;
     float t;
     if (!rc)

@@ -625,6 +625,8 @@ int dp_sweep_encode(dp_sweep *s, size_t i, const char *bytes, size_t len, doppel
         t.sq = NULL, t.sscale = NULL, t.dvec = NULL;
     }
     dp_sweep_doc_free(&t);
+    if (!rc && s->spill_fd >= 0)
+        rc = spill(s, d, diag);
     return rc;
 }
 

@@ -184,7 +184,8 @@ const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
  * dp_sweep_attach_encoder gives a sweep created without vectors (out_dim 0, no templates)
  * the encoder enc of out_dim; dp_sweep_encode then gives document i its vectors from its
  * text again (the bytes it was added with: DOPPEL_ERR_INVALID when they no longer make the
- * same words). Afterwards only pairs of encoded documents may be aligned
+ * same words; its vectors go to the spill file when dp_sweep_spill_vectors was called after
+ * the encoder was attached). Afterwards only pairs of encoded documents may be aligned
  * (dp_sweep_run_pairs); dp_sweep_run and queries need every document encoded.
  */
 int dp_sweep_attach_encoder(dp_sweep *s, dp_encoder *enc, size_t out_dim);
