@@ -963,7 +963,7 @@ int cmd_sweep(int argc, char **argv)
     /* --dedup with a model: the lexical evidence of every pair first, meaning for the pairs
      * it points to (dedup_model_pass) */
     bool cascade = dedup && enc && !index_path && !n_templates && !lms_opt && !mpi;
-    if (!sw && (rc = dp_sweep_create(&sw, cascade ? NULL : enc, model && !cascade ? model->cfg.out_dim : 0, &so))) {
+    if (!sw && (rc = dp_sweep_create(&sw, enc, model && !cascade ? model->cfg.out_dim : 0, &so))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
     }

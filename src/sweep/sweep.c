@@ -55,6 +55,7 @@ struct dp_sweep {
     dp_encoder *enc;
     size_t dim;
     dp_tokenizer *tk;
+    int strip_accents; /* tk's rule: an encoder attached later must tokenize alike */
     dp_passage_opts popts;
     dp_sweep_doc *docs;
     size_t n_docs, cap_docs;
@@ -122,6 +123,7 @@ int dp_sweep_create(dp_sweep **out, dp_encoder *enc, size_t out_dim, const dp_sw
     dp_tokenizer_opts to = {0};
     if (enc)
         to = dp_encoder_tokenizer_opts(enc);
+    s->strip_accents = to.strip_accents;
     int rc = dp_tokenizer_create(&s->tk, &to, NULL);
     if (!rc && enc && out_dim)
         rc = dp_sentcache_create(&s->cache, out_dim, DP_SENTCACHE_BYTES);
@@ -600,7 +602,7 @@ int dp_sweep_insert(dp_sweep *s, dp_sweep_doc *d, int is_template)
 
 int dp_sweep_attach_encoder(dp_sweep *s, dp_encoder *enc, size_t out_dim)
 {
-    if (s->dim || s->n_templates || !enc || !out_dim)
+    if (s->dim || s->n_templates || !enc || !out_dim || dp_encoder_tokenizer_opts(enc).strip_accents != s->strip_accents)
         return DOPPEL_ERR_INVALID;
     int rc = dp_sentcache_create(&s->cache, out_dim, DP_SENTCACHE_BYTES);
     if (rc)

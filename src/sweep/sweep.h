@@ -115,7 +115,8 @@ void dp_sweep_doc_free(dp_sweep_doc *d);
  */
 int dp_sweep_spill_vectors(dp_sweep *s, doppel_diag *diag);
 
-/* enc is borrowed. out_dim 0: lexical evidence only; out_dim > 0 without enc: documents
+/* enc is borrowed. out_dim 0: lexical evidence only (with enc: words tokenized as enc's model
+ * tokenizes them, so that enc can be attached later); out_dim > 0 without enc: documents
  * with vectors can be inserted and swept, but none added or queried. */
 int dp_sweep_create(dp_sweep **s, dp_encoder *enc, size_t out_dim, const dp_sweep_opts *opts);
 void dp_sweep_free(dp_sweep *s);
@@ -181,8 +182,9 @@ const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
 /*
  * Sentence vectors for some documents only, after a run without them (a cascade: the
  * lexical evidence of every pair first, then meaning for the pairs it points to).
- * dp_sweep_attach_encoder gives a sweep created without vectors (out_dim 0, no templates)
- * the encoder enc of out_dim; dp_sweep_encode then gives document i its vectors from its
+ * dp_sweep_attach_encoder gives a sweep created without vectors (out_dim 0, no templates,
+ * its words tokenized as enc's: DOPPEL_ERR_INVALID otherwise) the encoder enc of out_dim;
+ * dp_sweep_encode then gives document i its vectors from its
  * text again (the bytes it was added with: DOPPEL_ERR_INVALID when they no longer make the
  * same words; its vectors go to the spill file when dp_sweep_spill_vectors was called after
  * the encoder was attached). Afterwards only pairs of encoded documents may be aligned

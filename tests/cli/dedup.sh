@@ -2,7 +2,8 @@
 # doppel sweep --dedup: clusters of near-duplicates (an exact copy, a copy with a few words
 # changed, the original with a paragraph added) and which to keep (the most words), as JSON
 # Lines, CSV and a table, the same on 1 and 2 threads; unrelated essays stay out;
-# formats other than jsonl/csv/table are refused.
+# formats other than jsonl/csv/table are refused; a model that strips accents reads the
+# words of the lexical pass too.
 set -euo pipefail
 . "${DOPPEL_SOURCE_ROOT:?}/tests/lib.sh"
 demo=$src/corpora/demo/submissions
@@ -39,6 +40,17 @@ same "$(tail -n +2 "$tmp/d.csv" | cut -d, -f1-3 | tr -d '\r' | tr '\n' ' ')" \
 expect 0 "$bin" sweep --dedup --no-model -t 1 -f table "$tmp/c"
 grep -q "^cluster 1: keep $tmp/c/longer.txt" "$tmp/out" || fail "table: $(cat "$tmp/out")"
 grep -q "edited.txt" "$tmp/out" && fail "-t 1 kept a light edit in the cluster: $(cat "$tmp/out")"
+# a model that strips accents: the lexical pass reads words as the model does, so a copy
+# written with accents is an exact copy (its words went to the model unstripped before)
+"$bin" init-model -o "$tmp/strip.dpm" --buckets 2048 --embed-dim 16 --hidden 12 --out-dim 24 --seed 3 \
+    --strip-accents >/dev/null
+mkdir "$tmp/acc"
+cp "$demo/s05/essay.txt" "$tmp/acc/orig.txt"
+sed 's/e/\xc3\xa9/g' "$demo/s05/essay.txt" >"$tmp/acc/accented.txt"
+cp "$demo/s01/essay.txt" "$tmp/acc/s01.txt"
+expect 0 "$bin" sweep --dedup -m "$tmp/strip.dpm" "$tmp/acc" -o "$tmp/acc.jsonl"
+grep -q "\"id\":\"$tmp/acc/accented.txt\",\"words\":[0-9]*,\"similarity\":1," "$tmp/acc.jsonl" ||
+    fail "the accented copy is not an exact copy: $(cat "$tmp/acc.jsonl")"
 expect 2 "$bin" sweep --dedup --no-model -f html "$tmp/c"
 grep -q -- "--dedup writes its clusters" "$tmp/err" || fail "html refused without a reason"
 echo ok
