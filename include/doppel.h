@@ -63,7 +63,7 @@ DOPPEL_API const char *doppel_strerror(int code);
 /* The version of this header; doppel_version_number() is that of the library linked,
  * which may be newer (same major version: compatible). */
 #define DOPPEL_VERSION_MAJOR 1
-#define DOPPEL_VERSION_MINOR 1
+#define DOPPEL_VERSION_MINOR 2
 #define DOPPEL_VERSION_PATCH 0
 #define DOPPEL_VERSION_NUMBER (DOPPEL_VERSION_MAJOR * 10000 + DOPPEL_VERSION_MINOR * 100 + DOPPEL_VERSION_PATCH)
 
@@ -392,6 +392,51 @@ DOPPEL_API void doppel_report_free(doppel_report *r);
  * wall time. DOPPEL_ERR_IO when out fails. Since 1.1.
  */
 DOPPEL_API int doppel_report_write_jsonl(doppel_report *r, FILE *out, doppel_diag *diag);
+
+/* ===== since 1.2: reports in every format; a document's decoding ======= */
+
+/* The formats of doppel's reports: JSON Lines (the README's "Report schema"), CSV, the
+ * side-by-side HTML report and the terminal table. */
+enum { DOPPEL_FORMAT_JSONL = 0, DOPPEL_FORMAT_CSV, DOPPEL_FORMAT_HTML, DOPPEL_FORMAT_TABLE };
+
+/* The original bytes of document id for the HTML report's panes: *bytes malloc'd, the
+ * writer frees it with free(). A non-zero return leaves that pair's panes without text
+ * rather than failing the report, which says so, with *why when the function set it (a
+ * one-line reason that lives until the write returns). */
+typedef int (*doppel_text_fn)(void *ctx, const char *id, char **bytes, size_t *len, const char **why);
+
+/* Size-tagged: doppel_write_opts_init(&o, sizeof o) first, which writes no more than the
+ * bytes it is given (a binary built against this header runs with any later 1.x). */
+typedef struct doppel_write_opts {
+    size_t size;
+    int format;          /* DOPPEL_FORMAT_* (JSONL) */
+    const char *title;   /* HTML title and heading; NULL: "doppel report" */
+    int columns;         /* the table's width, e.g. the terminal's; 0: 80 */
+    doppel_text_fn text; /* HTML: the documents' texts; NULL: none shown */
+    void *text_ctx;
+    FILE *aside;         /* CSV has no rows for skipped entries: written here as text lines
+                          * when not NULL */
+} doppel_write_opts;
+
+/* The defaults into the first size bytes of *o, and size into o->size. */
+DOPPEL_API void doppel_write_opts_init(doppel_write_opts *o, size_t size);
+
+/*
+ * Writes the report as doppel writes it (`doppel sweep -f FORMAT`, less the common
+ * passages, which a report does not hold): the skipped entries and the pairs not yet
+ * handed out by doppel_report_next_skipped and doppel_report_next (which this call then
+ * hands out), then the summary with the run's wall time. opts NULL: JSON Lines, as
+ * doppel_report_write_jsonl. DOPPEL_ERR_INVALID names an option out of range;
+ * DOPPEL_ERR_IO when out fails. The text function is called on the calling thread.
+ */
+DOPPEL_API int doppel_report_write(doppel_report *r, const doppel_write_opts *opts, FILE *out, doppel_diag *diag);
+
+/* How many invalid byte sequences decoding document id replaced by U+FFFD, and the
+ * original byte offset of the first (UINT64_MAX: none); 0 for a document loaded from an
+ * index file, which does not keep them. DOPPEL_ERR_NOT_FOUND when id is not indexed. A
+ * reading call (see the index's thread rules). */
+DOPPEL_API int doppel_index_doc_invalid(const doppel_index *ix, const char *id, uint64_t *count, uint64_t *first,
+                                        doppel_diag *diag);
 
 #ifdef __cplusplus
 }

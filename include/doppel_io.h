@@ -65,6 +65,10 @@ typedef struct doppel_corpus_entry {
  * when a JSONL file cannot be read further. */
 DOPPEL_IO_API int doppel_corpus_next(doppel_corpus *c, const doppel_corpus_entry **entry, doppel_diag *diag);
 
+/* Why bytes are not a text document ("empty", "binary"), or NULL when they are: the
+ * rule the corpus skips by (a byte-order mark means text). Static strings. Since 1.2. */
+DOPPEL_IO_API const char *doppel_sniff(const char *bytes, size_t len);
+
 /* A whole file (a template, say) into *bytes (malloc'd, NUL after the last byte; free it
  * with free()); DOPPEL_ERR_TOO_LARGE above max_bytes (0: 4 MiB). */
 DOPPEL_IO_API int doppel_read_file(const char *path, uint64_t max_bytes, char **bytes, size_t *len, doppel_diag *diag);

@@ -1,15 +1,13 @@
 #include "cli/cli_corpus.h"
 
 #include "cli/cli.h"
+#include "cli/cli_input.h"
 #include "core/diag.h"
 #include "core/readfile.h"
 #include "io/reader.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
-
-/* Templates are read whole, up to this size (a handout, not a corpus). */
-#define TEMPLATE_MAX_BYTES ((size_t)64 << 20)
 
 int cli_corpus_open(dp_corpus **out, const dp_corpus_opts *opts, const cli_sources *src)
 {
@@ -59,22 +57,14 @@ int cli_read_one(const dp_corpus_opts *opts, const char *path, dp_corpus_item *i
     return rc;
 }
 
+static int sweep_template(void *sw, const char *bytes, size_t len, doppel_diag *diag)
+{
+    return dp_sweep_add_template(sw, bytes, len, diag);
+}
+
 int cli_add_templates(dp_sweep *sw, const char *const *templates, size_t n)
 {
-    doppel_diag d;
-    dp_diag_clear(&d);
-    for (size_t i = 0; i < n; i++) {
-        char *bytes;
-        size_t len;
-        int rc = dp_read_file(templates[i], TEMPLATE_MAX_BYTES, &bytes, &len, &d);
-        if (!rc) {
-            rc = dp_sweep_add_template(sw, bytes, len, &d);
-            free(bytes);
-        }
-        if (rc)
-            return cli_runtime_error(templates[i], rc, &d);
-    }
-    return EXIT_OK;
+    return cli_read_templates(templates, n, sweep_template, sw);
 }
 
 int cli_corpus_chunks(const dp_dist *d, dp_corpus *c)

@@ -44,6 +44,7 @@ int cli_model_open(const char *option, doppel_model **out, const char **path)
     int rc = cli_model_find(option, path);
     if (rc)
         return rc;
+    openblas_set_num_threads(1); /* the library's encoder threads are the parallelism */
     doppel_diag d;
     if ((rc = doppel_model_load(out, *path, &d)))
         return cli_runtime_error(*path, rc, &d);
@@ -78,7 +79,6 @@ int cli_encoder_open_public(const char *option, int threads, doppel_precision pr
     int rc = cli_model_open(option, m, path);
     if (rc)
         return rc;
-    openblas_set_num_threads(1);
     doppel_diag d;
     int err = doppel_encoder_create(e, *m, threads, &d);
     if (!err && (err = doppel_encoder_set_precision(*e, precision, &d))) {

@@ -20,7 +20,8 @@
  */
 int cli_model_find(const char *option, const char **path);
 
-/* cli_model_find, then loads the model. On failure prints a message that names the file
+/* cli_model_find, then loads the model and makes BLAS single-threaded (the library's
+ * encoder threads are the parallelism). On failure prints a message that names the file
  * and returns EXIT_RUNTIME. */
 int cli_model_open(const char *option, doppel_model **out, const char **path);
 
@@ -43,8 +44,7 @@ int cli_model_open(const char *option, doppel_model **out, const char **path);
 /* "auto", "fp32" or "int8" as a doppel_precision; -1 for another name. */
 int cli_precision_parse(const char *name);
 
-/* cli_model_open, then an encoder with `threads` workers, the given precision and
- * single-threaded BLAS (the workers are the parallelism). */
+/* cli_model_open, then an encoder with `threads` workers and the given precision. */
 int cli_encoder_open_public(const char *option, int threads, doppel_precision precision, doppel_model **m,
                             doppel_encoder **e, const char **path);
 

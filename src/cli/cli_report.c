@@ -100,6 +100,18 @@ bool cli_report_format(const char *cmd, const char *format_opt, const char *out_
     return true;
 }
 
+bool cli_write_format(const char *cmd, const char *format_opt, int *fmt)
+{
+    dp_report_format f;
+    if (!cli_report_format(cmd, format_opt, NULL, false, &f))
+        return false;
+    *fmt = f == DP_REPORT_CSV    ? DOPPEL_FORMAT_CSV
+           : f == DP_REPORT_HTML  ? DOPPEL_FORMAT_HTML
+           : f == DP_REPORT_TABLE ? DOPPEL_FORMAT_TABLE
+                                  : DOPPEL_FORMAT_JSONL;
+    return true;
+}
+
 int cli_columns(void)
 {
     struct winsize ws;

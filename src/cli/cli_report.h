@@ -4,6 +4,7 @@
 
 #include <time.h>
 
+#include "cli/cli_input.h"
 #include "report/writer.h"
 #include "sweep/sweep.h"
 
@@ -31,9 +32,6 @@ void cli_warn_uncalibrated(const char *what, const dp_model *model, uint32_t mod
  * --format, or pan (a directory of files) where the command has no pan_ok. */
 bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, bool pan_ok,
                        dp_report_format *fmt);
-
-/* The width the terminal table fits: the terminal's, else $COLUMNS, else 80. */
-int cli_columns(void);
 
 /* CPU seconds (user and system, every thread) this process has used. */
 double cli_cpu_seconds(void);

@@ -7,17 +7,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/cli_corpus.h"
-#include "cli/cli_dpmodel.h"
+#include "cli/cli_input.h"
 #include "cli/cli_model.h"
-#include "cli/cli_report.h"
 #include "cli/cli_text.h"
 #include "cli/commands.h"
 #include "core/diag.h"
-#include "core/readfile.h"
-#include "report/writer.h"
-#include "sweep/corpus.h"
-#include "sweep/sweep.h"
+#include "doppel.h"
+#include "doppel_io.h"
 
 #define MAX_TEMPLATES 64
 
@@ -37,10 +33,9 @@ static const char usage[] =
     "  -t, --text             the arguments are the texts, not file names\n"
     "  -h, --help             this help\n";
 
-static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
+static int add_template(void *ix, const char *bytes, size_t len, doppel_diag *diag)
 {
-    (void)a, (void)b;
-    return dp_writer_pair(ctx, pair);
+    return doppel_index_add_template(ix, bytes, len, diag);
 }
 
 /* Both texts as given, for the HTML report's panes. */
@@ -52,6 +47,7 @@ typedef struct two_texts {
 
 static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
 {
+    (void)why;
     const two_texts *t = ctx;
     int i = strcmp(id, t->id[0]) == 0 ? 0 : 1;
     if (!(*bytes = malloc(t->len[i] + 1)))
@@ -63,68 +59,70 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
 }
 
 static int compare_files(char **files, const char *model_opt, int precision, int no_model, const char *const *templates,
-                         size_t n_templates, dp_report_format fmt)
+                         size_t n_templates, int fmt)
 {
-    dp_model *m = NULL;
-    dp_encoder *e = NULL;
-    dp_sweep *sw = NULL;
-    dp_writer *w = NULL;
+    doppel_model *m = NULL;
+    doppel_index *ix = NULL;
+    doppel_report *r = NULL;
     two_texts tt = {{files[0], files[1]}, {NULL, NULL}, {0, 0}};
     char *data[2] = {NULL, NULL};
     const char *mpath;
     doppel_diag d;
     dp_diag_clear(&d);
     int status = EXIT_OK, rc;
-    dp_sweep_opts so;
-    dp_sweep_opts_default(&so);
-    so.threshold = 0; /* the pair is the answer, whatever its score */
-    if (!no_model && (status = cli_encoder_open(model_opt, 2, precision, &m, &e, &mpath)))
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
+    o.threshold = 0; /* the pair is the answer, whatever its score */
+    if (!no_model && (status = cli_model_open(model_opt, &m, &mpath)))
         goto done;
-    if ((rc = dp_sweep_create(&sw, e, m ? m->cfg.out_dim : 0, &so))) {
-        status = cli_runtime_error(NULL, rc, NULL);
+    if ((rc = doppel_index_create(&ix, m, 2, &o, &d)) ||
+        (rc = doppel_index_set_precision(ix, (doppel_precision)precision, &d))) {
+        status = cli_runtime_error(m ? mpath : NULL, rc, &d);
         goto done;
     }
-    if ((status = cli_add_templates(sw, templates, n_templates)))
+    if ((status = cli_read_templates(templates, n_templates, add_template, ix)))
         goto done;
     for (int i = 0; i < 2; i++) {
-        dp_diag_clear(&d);
-        if ((rc = dp_read_file(files[i], DP_CORPUS_DEFAULT_MAX_BYTES, &data[i], &tt.len[i], &d))) {
+        if ((rc = doppel_read_file(files[i], 0, &data[i], &tt.len[i], &d))) {
             status = cli_runtime_error(files[i], rc, &d);
             goto done;
         }
         tt.bytes[i] = data[i];
-        const char *why = dp_corpus_sniff(data[i], tt.len[i]);
+        const char *why = doppel_sniff(data[i], tt.len[i]);
         if (why) {
             fprintf(stderr, "doppel: %s: %s: nothing to compare\n", files[i], why);
             status = EXIT_RUNTIME;
             goto done;
         }
-        if ((rc = dp_sweep_add(sw, files[i], data[i], tt.len[i], 0, &d))) {
+        if ((rc = doppel_index_add(ix, files[i], data[i], tt.len[i], 0, &d))) {
             fprintf(stderr, "doppel: %s: %s: nothing to compare\n", files[i], d.message[0] ? d.message : doppel_strerror(rc));
             status = EXIT_RUNTIME;
             goto done;
         }
-        const dp_sweep_doc *added = dp_sweep_doc_at(sw, dp_sweep_count(sw) - 1);
-        if (added->invalid)
-            cli_warn_invalid(files[i], added->invalid, added->first_invalid);
+        uint64_t invalid, first;
+        if ((rc = doppel_index_doc_invalid(ix, files[i], &invalid, &first, &d))) {
+            status = cli_runtime_error(files[i], rc, &d);
+            goto done;
+        }
+        if (invalid)
+            cli_warn_invalid(files[i], invalid, first);
     }
-    dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = text_of, .text_ctx = &tt, .title = "doppel compare"};
-    dp_sweep_stats st;
-    if ((rc = dp_writer_create(&w, fmt, stdout, &ropts, &d)) || (rc = dp_writer_begin(w)) ||
-        (rc = dp_sweep_run(sw, on_pair, NULL, w, &st))) {
+    doppel_write_opts wo;
+    doppel_write_opts_init(&wo, sizeof wo);
+    wo.format = fmt, wo.aside = stderr, wo.columns = cli_columns(), wo.text = text_of, wo.text_ctx = &tt;
+    wo.title = "doppel compare";
+    if ((rc = doppel_index_sweep(ix, &r, &d))) {
         status = cli_runtime_error(NULL, rc, &d);
         goto done;
     }
-    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, 0, 0, NULL, 0};
-    if ((rc = dp_writer_end(w, &sum)) || fflush(stdout) != 0) {
-        status = cli_runtime_error("<stdout>", rc ? rc : DOPPEL_ERR_IO, NULL);
+    if ((rc = doppel_report_write(r, &wo, stdout, &d))) {
+        status = cli_runtime_error("<stdout>", rc, &d);
         goto done;
     }
 done:
-    dp_writer_free(w);
-    dp_sweep_free(sw);
-    dp_encoder_free(e);
-    dp_model_free(m);
+    doppel_report_free(r);
+    doppel_index_free(ix);
+    doppel_model_free(m);
     free(data[0]), free(data[1]);
     return status;
 }
@@ -188,8 +186,8 @@ int cmd_compare(int argc, char **argv)
         return cli_usage_error("compare", "--text compares two sentences by cosine: no --no-model, --template or -f");
     if (literal)
         return compare_texts(argv + optind, model_opt, precision);
-    dp_report_format fmt;
-    if (!cli_report_format("compare", format_opt, NULL, false, &fmt))
+    int fmt;
+    if (!cli_write_format("compare", format_opt, &fmt))
         return EXIT_USAGE;
     return compare_files(argv + optind, model_opt, precision, no_model, templates, n_templates, fmt);
 }

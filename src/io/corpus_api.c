@@ -5,6 +5,7 @@
 
 #include "core/diag.h"
 #include "core/readfile.h"
+#include "core/sized.h"
 #include "doppel_io.h"
 #include "sweep/corpus.h"
 
@@ -28,25 +29,18 @@ int doppel_corpus_create(doppel_corpus **out, const doppel_corpus_opts *opts, do
     *out = NULL;
     doppel_corpus_opts o;
     doppel_corpus_opts_default(&o);
-    if (opts) {
-        if (opts->size < offsetof(doppel_corpus_opts, max_bytes))
-            return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                               "opts.size is %zu: start from doppel_corpus_opts_default()", opts->size);
-        const unsigned char *extra = (const unsigned char *)opts + sizeof o;
-        for (size_t i = 0; opts->size > sizeof o && i < opts->size - sizeof o; i++)
-            if (extra[i])
-                return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                                   "opts byte %zu is set, past the %zu bytes of options this library knows",
-                                   sizeof o + i, sizeof o);
-        memcpy(&o, opts, opts->size < sizeof o ? opts->size : sizeof o);
-    }
+    int rc = opts ? dp_sized_read(&o, sizeof o, opts, opts->size, offsetof(doppel_corpus_opts, max_bytes),
+                                  "doppel_corpus_opts_default", diag)
+                  : DOPPEL_OK;
+    if (rc)
+        return rc;
     if (o.max_bytes == 0 || o.max_bytes > SIZE_MAX / 2)
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "max_bytes %llu: must be 1..%zu",
                            (unsigned long long)o.max_bytes, SIZE_MAX / 2);
     doppel_corpus *pc = calloc(1, sizeof *pc);
     if (!pc)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
-    int rc = dp_corpus_create(&pc->c, &(dp_corpus_opts){.max_bytes = (size_t)o.max_bytes, .by_dir = o.by_dir != 0});
+    rc = dp_corpus_create(&pc->c, &(dp_corpus_opts){.max_bytes = (size_t)o.max_bytes, .by_dir = o.by_dir != 0});
     if (rc) {
         free(pc);
         return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
@@ -104,6 +98,8 @@ int doppel_corpus_next(doppel_corpus *c, const doppel_corpus_entry **entry, dopp
     *entry = &c->entry;
     return DOPPEL_OK;
 }
+
+const char *doppel_sniff(const char *bytes, size_t len) { return dp_corpus_sniff(bytes, len); }
 
 int doppel_read_file(const char *path, uint64_t max_bytes, char **bytes, size_t *len, doppel_diag *diag)
 {

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/diag.h"
+#include "core/sized.h"
 #include "doppel.h"
 #include "model/encoder.h"
 #include "sweep/index.h"
@@ -64,20 +65,9 @@ void doppel_index_opts_default(doppel_index_opts *o)
 static int full_opts(const doppel_index_opts *o, doppel_index_opts *full, doppel_diag *diag)
 {
     doppel_index_opts_default(full);
-    if (!o)
-        return DOPPEL_OK;
-    if (o->size < offsetof(doppel_index_opts, kgram))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                           "opts.size is %zu: start from doppel_index_opts_default()", o->size);
-    const unsigned char *extra = (const unsigned char *)o + sizeof *full;
-    for (size_t i = 0; o->size > sizeof *full && i < o->size - sizeof *full; i++)
-        if (extra[i])
-            return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                               "opts byte %zu is set, past the %zu bytes of options this library (%s) knows",
-                               sizeof *full + i, sizeof *full, doppel_version());
-    memcpy(full, o, o->size < sizeof *full ? o->size : sizeof *full);
-    full->size = sizeof *full;
-    return DOPPEL_OK;
+    return o ? dp_sized_read(full, sizeof *full, o, o->size, offsetof(doppel_index_opts, kgram),
+                             "doppel_index_opts_default", diag)
+             : DOPPEL_OK;
 }
 
 /* Public options onto the sweep's (what the public API does not expose keeps its default);
@@ -316,6 +306,21 @@ int doppel_index_doc_vector(const doppel_index *ix, const char *id, float *out, 
     if (i == SIZE_MAX)
         return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
     memcpy(out, dp_sweep_doc_at(sw, i)->dvec, dim * sizeof *out);
+    return DOPPEL_OK;
+}
+
+int doppel_index_doc_invalid(const doppel_index *ix, const char *id, uint64_t *count, uint64_t *first,
+                             doppel_diag *diag)
+{
+    if (!ix || !id || !count || !first)
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : !count ? "count" : "first");
+    const dp_sweep *sw = dp_index_sweep_const(ix->ix);
+    size_t i = dp_sweep_find(sw, id);
+    if (i == SIZE_MAX)
+        return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
+    const dp_sweep_doc *d = dp_sweep_doc_at(sw, i);
+    *count = d->invalid;
+    *first = d->invalid ? d->first_invalid : UINT64_MAX;
     return DOPPEL_OK;
 }
 

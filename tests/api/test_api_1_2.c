@@ -1,0 +1,177 @@
+/*
+ * What API 1.2 adds: doppel_report_write in every format (size-tagged options made by
+ * doppel_write_opts_init, which writes no more bytes than it is given) and
+ * doppel_index_doc_invalid. Only <doppel.h>, shared library.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <doppel.h>
+
+static const char orig[] = "The committee met on Tuesday to discuss the budget. It decided that the new library "
+                           "would be built on the old railway land north of the river before the next winter.";
+static const char copy[] = "My essay is short. It decided that the new library would be built on the old railway "
+                           "land north of the river before the next winter. That is all.";
+
+/* An index of the two texts, lexical, every pair reported. */
+static doppel_index *two_texts(void)
+{
+    doppel_index *ix;
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
+    o.threshold = 0;
+    assert_int_equal(doppel_index_create(&ix, NULL, 1, &o, NULL), DOPPEL_OK);
+    assert_int_equal(doppel_index_add(ix, "orig", orig, sizeof orig - 1, 0, NULL), DOPPEL_OK);
+    assert_int_equal(doppel_index_add(ix, "copy", copy, sizeof copy - 1, 0, NULL), DOPPEL_OK);
+    return ix;
+}
+
+/* The report of the two texts written with opts, as a malloc'd string. */
+static char *written(const doppel_write_opts *opts, int want)
+{
+    doppel_index *ix = two_texts();
+    doppel_report *r;
+    assert_int_equal(doppel_index_sweep(ix, &r, NULL), DOPPEL_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    doppel_diag d;
+    assert_int_equal(doppel_report_write(r, opts, f, &d), want);
+    fclose(f);
+    doppel_report_free(r);
+    doppel_index_free(ix);
+    return buf;
+}
+
+static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
+{
+    (void)why;
+    (void)ctx;
+    const char *t = strcmp(id, "orig") == 0 ? orig : copy;
+    *len = strlen(t);
+    *bytes = strdup(t);
+    return *bytes ? 0 : 1;
+}
+
+static void test_formats(void **state)
+{
+    (void)state;
+    doppel_write_opts o;
+    doppel_write_opts_init(&o, sizeof o);
+    assert_int_equal(o.size, sizeof o);
+    assert_int_equal(o.format, DOPPEL_FORMAT_JSONL);
+    /* JSONL: the 1.1 call's output, but the wall time */
+    char *j = written(&o, DOPPEL_OK);
+    assert_non_null(strstr(j, "{\"type\":\"pair\",\"a\":\"orig\",\"b\":\"copy\""));
+    assert_non_null(strstr(j, "\"type\":\"summary\",\"documents\":2,"));
+    free(j);
+    o.format = DOPPEL_FORMAT_CSV;
+    char *c = written(&o, DOPPEL_OK);
+    assert_int_equal(strncmp(c, "a,b,score,passages,a_coverage,b_coverage\r\norig,copy,", 52), 0);
+    free(c);
+    o.format = DOPPEL_FORMAT_TABLE;
+    o.columns = 100;
+    char *t = written(&o, DOPPEL_OK);
+    assert_non_null(strstr(t, "copy"));
+    assert_null(strstr(t, "{\"type\""));
+    free(t);
+    o.format = DOPPEL_FORMAT_HTML;
+    o.title = "two texts";
+    o.text = text_of;
+    char *h = written(&o, DOPPEL_OK);
+    assert_non_null(strstr(h, "<title>two texts</title>"));
+    assert_non_null(strstr(h, "railway land"));    /* the panes hold the texts */
+    free(h);
+    o.format = 99;
+    doppel_index *ix = two_texts();
+    doppel_report *r;
+    assert_int_equal(doppel_index_sweep(ix, &r, NULL), DOPPEL_OK);
+    doppel_diag d;
+    assert_int_equal(doppel_report_write(r, &o, stdout, &d), DOPPEL_ERR_INVALID);
+    assert_non_null(strstr(d.message, "format"));
+    doppel_report_free(r);
+    doppel_index_free(ix);
+}
+
+/* A caller of an older, shorter struct: init writes its bytes only; the library reads the
+ * fields it covers (a struct holding only the format gets the defaults for the rest). A
+ * newer, longer struct: refused when it sets what this library does not know. */
+static void test_write_opts_size_tag(void **state)
+{
+    (void)state;
+    unsigned char buf[sizeof(doppel_write_opts) + 16];
+    memset(buf, 0xA5, sizeof buf);
+    size_t part = offsetof(doppel_write_opts, title);
+    doppel_write_opts_init((doppel_write_opts *)(void *)buf, part);
+    for (size_t i = part; i < sizeof buf; i++)
+        assert_int_equal(buf[i], 0xA5);
+    doppel_write_opts o;
+    memcpy(&o, buf, part);
+    assert_int_equal(o.size, part);
+    o.format = DOPPEL_FORMAT_CSV;
+    memset((unsigned char *)&o + part, 0xA5, sizeof o - part); /* not read */
+    char *c = written(&o, DOPPEL_OK);
+    assert_int_equal(strncmp(c, "a,b,score", 9), 0);
+    free(c);
+
+    struct {
+        doppel_write_opts v;
+        uint64_t future;
+    } newer;
+    doppel_write_opts_init(&newer.v, sizeof newer);
+    assert_int_equal(newer.v.size, sizeof newer);
+    assert_int_equal(newer.future, 0); /* zeroed: the caller's bytes past the library's */
+    free(written(&newer.v, DOPPEL_OK));
+    newer.future = 1;
+    free(written(&newer.v, DOPPEL_ERR_INVALID));
+    o.size = 4;
+    free(written(&o, DOPPEL_ERR_INVALID));
+}
+
+static void test_doc_invalid(void **state)
+{
+    (void)state;
+    /* UTF-8 with one stray continuation byte at offset 30 */
+    const char bad[] = "Caf\xc3\xa9 cr\xc3\xa8me and na\xc3\xafve words \x80 go on for a while here.";
+    doppel_tokenizer *tk;
+    doppel_doc *doc;
+    assert_int_equal(doppel_tokenizer_create(&tk, 0, NULL), DOPPEL_OK);
+    assert_int_equal(doppel_doc_create(&doc, tk, bad, sizeof bad - 1, DOPPEL_ENC_AUTO, NULL), DOPPEL_OK);
+    doppel_decode_info di;
+    doppel_doc_decode_info(doc, &di);
+    assert_int_equal(di.invalid_count, 1);
+    assert_int_equal(di.first_invalid, 30);
+    doppel_doc_free(doc);
+    doppel_tokenizer_free(tk);
+
+    doppel_index *ix = two_texts();
+    assert_int_equal(doppel_index_add(ix, "bad", bad, sizeof bad - 1, 0, NULL), DOPPEL_OK);
+    uint64_t n = 7, first = 7;
+    doppel_diag d;
+    assert_int_equal(doppel_index_doc_invalid(ix, "bad", &n, &first, &d), DOPPEL_OK);
+    assert_int_equal(n, di.invalid_count);
+    assert_int_equal(first, di.first_invalid);
+    assert_int_equal(doppel_index_doc_invalid(ix, "orig", &n, &first, &d), DOPPEL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(first, UINT64_MAX);
+    assert_int_equal(doppel_index_doc_invalid(ix, "none", &n, &first, &d), DOPPEL_ERR_NOT_FOUND);
+    assert_non_null(strstr(d.message, "none"));
+    doppel_index_free(ix);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_write_opts_size_tag),
+        cmocka_unit_test(test_doc_invalid),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
