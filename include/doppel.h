@@ -438,6 +438,29 @@ DOPPEL_API int doppel_report_write(doppel_report *r, const doppel_write_opts *op
 DOPPEL_API int doppel_index_doc_invalid(const doppel_index *ix, const char *id, uint64_t *count, uint64_t *first,
                                         doppel_diag *diag);
 
+/* What an index file (or a sharded index's manifest) says of itself, read without
+ * loading it. Size-tagged like doppel_model_info: set size to sizeof first; the library
+ * fills the fields size covers. */
+typedef struct doppel_index_file_info {
+    size_t size;
+    uint32_t format_version; /* of the file (of the first shard) */
+    int has_model;           /* built with a model: model_id is its doppel_model_identity */
+    uint32_t model_id;
+    uint32_t dim;            /* vector dimension (0 without a model) */
+    uint32_t kgram;
+    uint64_t documents, templates, skipped;
+    uint32_t shards;         /* 0: one index file; else the shards its manifest lists */
+} doppel_index_file_info;
+
+/* Reads only the header(s): whether a model is needed, whether a file is an index at all
+ * (DOPPEL_ERR_MODEL_MAGIC when not). No checksum is checked (doppel_index_load does). */
+DOPPEL_API int doppel_index_peek(const char *path, doppel_index_file_info *info, doppel_diag *diag);
+
+/* doppel_index_load without the model that built it (any index): its documents can be
+ * swept, listed, removed and saved, but none added or queried (DOPPEL_ERR_MODEL_MISMATCH). */
+DOPPEL_API int doppel_index_load_unencoded(doppel_index **out, const char *path, int threads,
+                                           const doppel_index_opts *opts, doppel_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,12 +26,9 @@ int cli_index_add_mpi(const char *path, const char *model_opt, int threads, dp_c
  * shard files are removed once the new file is in place (index create --force, index
  * merge). EXIT_OK or EXIT_RUNTIME (said why). */
 int cli_index_save(const dp_index *ix, const char *path);
+int cli_index_save_public(const doppel_index *ix, const char *path);
 
 /* index merge INDEX [-o OUT] [--force]. */
 int cli_index_merge(int argc, char **argv);
-
-/* A sharded INDEX is changed by index add --mpi or merged first: for add and remove,
- * EXIT_RUNTIME with that said when path is sharded, else EXIT_OK. */
-int cli_index_refuse_sharded(const char *path, const char *cmd);
 
 #endif

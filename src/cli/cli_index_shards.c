@@ -19,20 +19,10 @@
 #include "sweep/indexfile.h"
 #include "sweep/shards.h"
 
-int cli_index_refuse_sharded(const char *path, const char *cmd)
-{
-    dp_shards m;
-    if (dp_shards_read(path, &m, NULL) != DOPPEL_OK)
-        return EXIT_OK; /* not sharded, or not readable: the command says which */
-    fprintf(stderr, "doppel: %s: a sharded index (%zu shard%s): index %s works on one index file; `doppel index "
-                    "merge` makes one of it%s (nothing changed)\n",
-            path, m.n, m.n == 1 ? "" : "s", cmd,
-            strcmp(cmd, "add") == 0 ? ", or `mpirun ... doppel index add --mpi` adds to it as it is" : "");
-    dp_shards_free(&m);
-    return EXIT_RUNTIME;
-}
+/* cli_index_save with the writer of either handle. */
+typedef int (*write_fn)(const void *ix, const char *path, doppel_diag *diag);
 
-int cli_index_save(const dp_index *ix, const char *path)
+static int save_with(write_fn write, const void *ix, const char *path)
 {
     dp_shards old;
     int sharded = dp_shards_read(path, &old, NULL) == DOPPEL_OK;
@@ -40,7 +30,7 @@ int cli_index_save(const dp_index *ix, const char *path)
     dp_diag_clear(&d);
     cli_signals_hold(); /* the index is built: only its writing is left */
     dp_atomic_remove_stale(path);
-    int rc = dp_index_save(ix, path, &d);
+    int rc = write(ix, path, &d);
     cli_signals_release();
     if (!rc && sharded) /* path is one file now: the old manifest's shards are read no more */
         dp_shards_remove(path, &old);
@@ -48,6 +38,12 @@ int cli_index_save(const dp_index *ix, const char *path)
         dp_shards_free(&old);
     return rc ? cli_runtime_error(path, rc, &d) : EXIT_OK;
 }
+
+static int write_internal(const void *ix, const char *path, doppel_diag *diag) { return dp_index_save(ix, path, diag); }
+static int write_public(const void *ix, const char *path, doppel_diag *diag) { return doppel_index_save(ix, path, diag); }
+
+int cli_index_save(const dp_index *ix, const char *path) { return save_with(write_internal, ix, path); }
+int cli_index_save_public(const doppel_index *ix, const char *path) { return save_with(write_public, ix, path); }
 
 int cli_index_merge(int argc, char **argv)
 {

@@ -14,6 +14,7 @@
 #include "cli/cli_extract.h"
 #include "cli/cli_indexdoc.h"
 #include "cli/cli_index.h"
+#include "cli/cli_input.h"
 #include "cli/cli_report.h"
 #include "cli/cli_tmp.h"
 #include "cli/cli_dpmodel.h"
@@ -104,6 +105,11 @@ static int open_index(const char *path, const char *model_opt, int threads, int 
     return EXIT_OK;
 }
 
+static int add_template(void *ix, const char *bytes, size_t len, doppel_diag *diag)
+{
+    return doppel_index_add_template(ix, bytes, len, diag);
+}
+
 static int index_create(int argc, char **argv)
 {
     enum { O_NOMODEL = 256, O_TEMPLATE, O_QUOTES, O_REFS, O_FORCE };
@@ -114,16 +120,16 @@ static int index_create(int argc, char **argv)
         {"force", no_argument, NULL, O_FORCE}, {"help", no_argument, NULL, 'h'}, CLI_PRECISION_OPTION,
         {NULL, 0, NULL, 0},
     };
-    dp_sweep_opts so;
-    dp_sweep_opts_default(&so);
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
     const char *model_opt = NULL, *templates[MAX_LIST];
     size_t n_templates = 0;
-    int no_model = 0, force = 0, c;
+    int no_model = 0, force = 0, c, precision = DOPPEL_PRECISION_AUTO;
     long v;
     while ((c = cli_getopt("index create", argc, argv, "m:k:h", longopts)) != -1) {
         switch (c) {
         case 'm': model_opt = optarg; break;
-        CLI_PRECISION_CASE("index create", so.precision)
+        CLI_PRECISION_CASE("index create", precision)
         case O_NOMODEL: no_model = 1; break;
         case O_TEMPLATE:
             if (n_templates == MAX_LIST)
@@ -132,10 +138,10 @@ static int index_create(int argc, char **argv)
             break;
         case 'k':
             if (!cli_parse_long("index create", "--kgram", optarg, 2, 64, &v)) return EXIT_USAGE;
-            so.k = (uint32_t)v;
+            o.kgram = (uint32_t)v;
             break;
-        case O_QUOTES: so.ignore_quotes = 1; break;
-        case O_REFS: so.ignore_references = 1; break;
+        case O_QUOTES: o.ignore_quotes = 1; break;
+        case O_REFS: o.ignore_references = 1; break;
         case O_FORCE: force = 1; break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return EXIT_USAGE;
@@ -153,27 +159,40 @@ static int index_create(int argc, char **argv)
                         "--force replaces it with an empty index\n", path);
         return EXIT_RUNTIME;
     }
-    dp_model *model = NULL;
-    dp_encoder *enc = NULL;
-    dp_index *ix = NULL;
+    doppel_model *model = NULL;
+    doppel_index *ix = NULL;
     const char *mpath;
     doppel_diag d;
     dp_diag_clear(&d);
     int status = EXIT_OK, rc;
-    if (!no_model && (status = cli_encoder_open(model_opt, 2, so.precision, &model, &enc, &mpath)))
+    if (!no_model && (status = cli_model_open(model_opt, &model, &mpath)))
         goto done;
-    if ((rc = dp_index_create(&ix, model, 2, &so, &d))) {
+    if ((rc = doppel_index_create(&ix, model, 2, &o, &d)) ||
+        (rc = doppel_index_set_precision(ix, (doppel_precision)precision, &d))) {
         status = cli_runtime_error(NULL, rc, &d);
         goto done;
     }
-    if ((status = cli_add_templates(dp_index_sweep(ix), templates, n_templates)))
+    if ((status = cli_read_templates(templates, n_templates, add_template, ix)))
         goto done;
-    status = cli_index_save(ix, path);
+    status = cli_index_save_public(ix, path);
 done:
-    dp_index_free(ix);
-    dp_encoder_free(enc);
-    dp_model_free(model);
+    doppel_index_free(ix);
+    doppel_model_free(model);
     return status;
+}
+
+/* A sharded INDEX is changed by index add --mpi or merged first: for add and remove,
+ * EXIT_RUNTIME with that said when path is sharded, else EXIT_OK. */
+static int refuse_sharded(const char *path, const char *cmd)
+{
+    doppel_index_file_info info = {.size = sizeof info};
+    if (doppel_index_peek(path, &info, NULL) != DOPPEL_OK || info.shards == 0)
+        return EXIT_OK; /* not sharded, or not readable: the command says which */
+    fprintf(stderr, "doppel: %s: a sharded index (%u shard%s): index %s works on one index file; `doppel index "
+                    "merge` makes one of it%s (nothing changed)\n",
+            path, info.shards, info.shards == 1 ? "" : "s", cmd,
+            strcmp(cmd, "add") == 0 ? ", or `mpirun ... doppel index add --mpi` adds to it as it is" : "");
+    return EXIT_RUNTIME;
 }
 
 /* Adds the document of a corpus item from a file (or --by-dir folder) unless the index
@@ -313,7 +332,7 @@ static int index_add(int argc, char **argv)
     if (status)
         return status;
     cli_extract_hook(&x, &co); /* the formats the sweep reads */
-    if ((status = cli_index_refuse_sharded(path, "add")) ||
+    if ((status = refuse_sharded(path, "add")) ||
         (status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, NULL)) ||
         (status = cli_index_files_open(&files, path, dp_index_sweep(ix))))
         goto done;
@@ -348,28 +367,23 @@ static int index_remove(int argc, char **argv)
     if (argc - optind < 2)
         return cli_usage_error("index remove", "give the INDEX file and at least one ID");
     const char *path = argv[optind];
-    dp_sweep_opts so;
-    dp_sweep_opts_default(&so);
-    dp_model *model = NULL;
-    dp_encoder *enc = NULL;
-    dp_index *ix = NULL;
-    int status = cli_index_refuse_sharded(path, "remove");
-    if (!status)
-        status = open_index(path, NULL, 1, 0, &so, &model, &enc, &ix, NULL);
+    doppel_index *ix = NULL;
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int status = refuse_sharded(path, "remove"), rc;
+    if (!status && (rc = doppel_index_load_unencoded(&ix, path, 1, NULL, &d)))
+        status = cli_runtime_error(path, rc, &d);
     for (int i = optind + 1; i < argc && !status; i++) {
-        int rc = dp_index_remove(ix, argv[i]);
-        if (rc) {
+        if (doppel_index_remove(ix, argv[i], NULL)) {
             fprintf(stderr, "doppel: %s: no document '%s' in the index (nothing removed)\n", path, argv[i]);
             status = EXIT_RUNTIME;
         }
     }
     if (!status)
-        status = cli_index_save(ix, path);
+        status = cli_index_save_public(ix, path);
     if (!status)
-        printf("removed %d; %s holds %zu documents\n", argc - optind - 1, path, dp_sweep_count(dp_index_sweep(ix)));
-    dp_index_free(ix);
-    dp_encoder_free(enc);
-    dp_model_free(model);
+        printf("removed %d; %s holds %zu documents\n", argc - optind - 1, path, doppel_index_count(ix));
+    doppel_index_free(ix);
     return status;
 }
 

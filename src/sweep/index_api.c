@@ -161,6 +161,46 @@ int doppel_index_load(doppel_index **out, const char *path, const doppel_model *
     return rc ? rc : wrap(out, ix, diag);
 }
 
+int doppel_index_load_unencoded(doppel_index **out, const char *path, int threads, const doppel_index_opts *opts,
+                                doppel_diag *diag)
+{
+    if (!out || !path)
+        return NULL_ARG(diag, !out ? "out" : "path");
+    *out = NULL;
+    dp_sweep_opts so;
+    int rc = sweep_opts(opts, &so, diag);
+    if (rc)
+        return rc;
+    dp_index *ix;
+    rc = dp_index_load_any(&ix, path, NULL, DP_INDEX_MODEL_OPTIONAL, threads, &so, diag);
+    return rc ? rc : wrap(out, ix, diag);
+}
+
+int doppel_index_peek(const char *path, doppel_index_file_info *info, doppel_diag *diag)
+{
+    if (!path || !info)
+        return NULL_ARG(diag, !path ? "path" : "info");
+    if (info->size < offsetof(doppel_index_file_info, format_version))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "info->size is %zu: set it to sizeof(doppel_index_file_info)", info->size);
+    dp_index_info in;
+    int rc = dp_index_peek_any(path, &in, diag);
+    if (rc)
+        return rc;
+    dp_shards m;
+    uint32_t shards = 0;
+    if (dp_shards_read(path, &m, NULL) == DOPPEL_OK) {
+        shards = (uint32_t)m.n;
+        dp_shards_free(&m);
+    }
+    doppel_index_file_info full = {
+        .size = info->size, .format_version = in.version, .has_model = in.has_model, .model_id = in.model_id,
+        .dim = in.dim, .kgram = in.k, .documents = in.documents, .templates = in.templates,
+        .skipped = in.skipped, .shards = shards};
+    memcpy(info, &full, info->size < sizeof full ? info->size : sizeof full);
+    return DOPPEL_OK;
+}
+
 int doppel_index_save(const doppel_index *ix, const char *path, doppel_diag *diag)
 {
     if (!ix || !path)

@@ -1,7 +1,8 @@
 /*
  * What API 1.2 adds: doppel_report_write in every format (size-tagged options made by
- * doppel_write_opts_init, which writes no more bytes than it is given) and
- * doppel_index_doc_invalid. Only <doppel.h>, shared library.
+ * doppel_write_opts_init, which writes no more bytes than it is given),
+ * doppel_index_doc_invalid, doppel_index_peek and doppel_index_load_unencoded. Only
+ * <doppel.h>, shared library.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <doppel.h>
 
@@ -166,12 +168,71 @@ static void test_doc_invalid(void **state)
     doppel_index_free(ix);
 }
 
+/* An index built with the default model, saved: its header read without loading it, and
+ * the index loaded without the model (swept, listed, changed; not queried). */
+static void test_peek_and_unencoded(void **state)
+{
+    (void)state;
+    char path[4096], ipath[64];
+    snprintf(path, sizeof path, "%s/corpora/models/default.dpm", getenv("DOPPEL_SOURCE_ROOT"));
+    snprintf(ipath, sizeof ipath, "/tmp/doppel_api_1_2_%ld.dpx", (long)getpid());
+    doppel_model *m;
+    doppel_diag d;
+    assert_int_equal(doppel_model_load(&m, path, &d), DOPPEL_OK);
+    doppel_index *ix;
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
+    o.kgram = 7;
+    assert_int_equal(doppel_index_create(&ix, m, 1, &o, &d), DOPPEL_OK);
+    assert_int_equal(doppel_index_add(ix, "orig", orig, sizeof orig - 1, 0, &d), DOPPEL_OK);
+    assert_int_equal(doppel_index_add(ix, "copy", copy, sizeof copy - 1, 0, &d), DOPPEL_OK);
+    assert_int_equal(doppel_index_add_skipped(ix, "bin", "binary", &d), DOPPEL_OK);
+    assert_int_equal(doppel_index_save(ix, ipath, &d), DOPPEL_OK);
+    doppel_index_free(ix);
+
+    doppel_index_file_info info = {.size = sizeof info};
+    assert_int_equal(doppel_index_peek(ipath, &info, &d), DOPPEL_OK);
+    assert_int_equal(info.has_model, 1);
+    assert_int_equal(info.model_id, doppel_model_identity(m));
+    assert_int_equal(info.dim, doppel_model_out_dim(m));
+    assert_int_equal(info.kgram, 7);
+    assert_int_equal(info.documents, 2);
+    assert_int_equal(info.skipped, 1);
+    assert_int_equal(info.shards, 0);
+    /* a caller of a shorter struct: only its fields */
+    doppel_index_file_info part;
+    memset(&part, 0xA5, sizeof part);
+    part.size = offsetof(doppel_index_file_info, model_id);
+    assert_int_equal(doppel_index_peek(ipath, &part, &d), DOPPEL_OK);
+    assert_int_equal(part.has_model, 1);
+    assert_int_equal(((const unsigned char *)&part)[offsetof(doppel_index_file_info, model_id)], 0xA5);
+    part.size = 0;
+    assert_int_equal(doppel_index_peek(ipath, &part, &d), DOPPEL_ERR_INVALID);
+    assert_int_equal(doppel_index_peek(path, &info, &d), DOPPEL_ERR_MODEL_MAGIC); /* a model, not an index */
+
+    assert_int_equal(doppel_index_load_unencoded(&ix, ipath, 1, NULL, &d), DOPPEL_OK);
+    assert_int_equal(doppel_index_count(ix), 2);
+    doppel_report *r;
+    assert_int_equal(doppel_index_sweep(ix, &r, &d), DOPPEL_OK);
+    const doppel_pair *p = doppel_report_next(r);
+    assert_non_null(p);
+    assert_true(p->n_passages >= 1);
+    doppel_report_free(r);
+    assert_int_equal(doppel_index_query(ix, "q", copy, sizeof copy - 1, &r, &d), DOPPEL_ERR_MODEL_MISMATCH);
+    assert_int_equal(doppel_index_remove(ix, "orig", &d), DOPPEL_OK);
+    assert_int_equal(doppel_index_count(ix), 1);
+    doppel_index_free(ix);
+    unlink(ipath);
+    doppel_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_write_opts_size_tag),
         cmocka_unit_test(test_doc_invalid),
+        cmocka_unit_test(test_peek_and_unencoded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
