@@ -376,6 +376,31 @@ typedef struct doppel_summary {
     size_t pairs_reported;
 } doppel_summary;
 
+/*
+ * A common passage (since 1.2): text held by more than max_docs documents (a paragraph a
+ * whole class copied, boilerplate) is no pair's evidence, so a report lists it once with
+ * every document holding it; a query's report, the text the query shares with more than
+ * max_docs indexed documents (the query a member, last). Spans are bytes of each
+ * document's original bytes, sentence-aligned. size is the library's sizeof(doppel_common):
+ * a field a later 1.x appends is there only when size covers it.
+ */
+typedef struct doppel_common_member {
+    const char *id;
+    uint64_t start, end;
+} doppel_common_member;
+
+typedef struct doppel_common {
+    size_t size;
+    const doppel_common_member *members; /* one per document, in document order */
+    size_t n_members;                    /* > max_docs */
+} doppel_common;
+
+/* The report's next common passage; NULL after the last. Pointers stay valid until
+ * doppel_report_free. Since 1.2. */
+DOPPEL_API const doppel_common *doppel_report_next_common(doppel_report *r);
+/* How many common passages the report holds (doppel_summary has no field for it). Since 1.2. */
+DOPPEL_API size_t doppel_report_common_count(const doppel_report *r);
+
 /* The next reported pair, in a deterministic order; NULL after the last. Pointers
  * stay valid until doppel_report_free. */
 DOPPEL_API const doppel_pair *doppel_report_next(doppel_report *r);
@@ -386,10 +411,10 @@ DOPPEL_API void doppel_report_free(doppel_report *r);
 
 /*
  * Writes the report as doppel's JSON Lines report (the README's "Report schema"; what
- * `doppel sweep -f jsonl` writes, less the common passages, which a report does not hold):
- * the skipped entries and the pairs not yet handed out by doppel_report_next_skipped and
- * doppel_report_next (which this call then hands out), then the summary with the run's
- * wall time. DOPPEL_ERR_IO when out fails. Since 1.1.
+ * `doppel sweep -f jsonl` writes): the skipped entries and the pairs not yet handed out by
+ * doppel_report_next_skipped and doppel_report_next (which this call then hands out), the
+ * common passages not yet handed out by doppel_report_next_common (since 1.2; before, none
+ * were), then the summary with the run's wall time. DOPPEL_ERR_IO when out fails. Since 1.1.
  */
 DOPPEL_API int doppel_report_write_jsonl(doppel_report *r, FILE *out, doppel_diag *diag);
 
@@ -422,10 +447,10 @@ typedef struct doppel_write_opts {
 DOPPEL_API void doppel_write_opts_init(doppel_write_opts *o, size_t size);
 
 /*
- * Writes the report as doppel writes it (`doppel sweep -f FORMAT`, less the common
- * passages, which a report does not hold): the skipped entries and the pairs not yet
- * handed out by doppel_report_next_skipped and doppel_report_next (which this call then
- * hands out), then the summary with the run's wall time. opts NULL: JSON Lines, as
+ * Writes the report as doppel writes it (`doppel sweep -f FORMAT`): the skipped entries,
+ * the pairs and the common passages not yet handed out by doppel_report_next_skipped,
+ * doppel_report_next and doppel_report_next_common (which this call then hands out), then
+ * the summary with the run's wall time. opts NULL: JSON Lines, as
  * doppel_report_write_jsonl. DOPPEL_ERR_INVALID names an option out of range;
  * DOPPEL_ERR_IO when out fails. The text function is called on the calling thread.
  */

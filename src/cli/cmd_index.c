@@ -559,8 +559,7 @@ static int index_query(int argc, char **argv)
         goto done;
     }
     dp_sweep_stats st;
-    dp_sweep_on_common(dp_index_sweep(ix), on_common, &q);
-    if ((rc = dp_sweep_query(dp_index_sweep(ix), file, bytes, len, on_pair, &q, &st, &d))) {
+    if ((rc = dp_sweep_query(dp_index_sweep(ix), file, bytes, len, on_pair, on_common, &q, &st, &d))) {
         status = cli_runtime_error(file, rc, &d);
         goto done;
     }

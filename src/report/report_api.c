@@ -62,12 +62,24 @@ int doppel_report_write(doppel_report *r, const doppel_write_opts *opts, FILE *o
                                                  p->n_passages});
     }
     free(v);
+    dp_common_member *m = NULL;
+    const doppel_common *c;
+    cap = 0;
+    while (!rc && (c = doppel_report_next_common(r))) {
+        if ((rc = dp_grow((void **)&m, &cap, c->n_members, sizeof *m)))
+            break;
+        for (size_t i = 0; i < c->n_members; i++)
+            m[i] = (dp_common_member){c->members[i].id, c->members[i].start, c->members[i].end};
+        rc = dp_writer_common(w, &(dp_common_passage){m, c->n_members});
+    }
+    free(m);
     if (!rc) {
         doppel_summary sum;
         doppel_report_summary(r, &sum);
         rc = dp_writer_end(w, &(dp_summary){.documents = sum.documents, .skipped = sum.skipped,
                                             .pairs_compared = sum.pairs_compared,
-                                            .pairs_reported = sum.pairs_reported, .seconds = dp_report_seconds(r)});
+                                            .pairs_reported = sum.pairs_reported, .seconds = dp_report_seconds(r),
+                                            .common = doppel_report_common_count(r)});
     }
     if (!rc && fflush(out) != 0)
         rc = DOPPEL_ERR_IO;

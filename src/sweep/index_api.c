@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/diag.h"
+#include "core/grow.h"
 #include "core/sized.h"
 #include "doppel.h"
 #include "model/encoder.h"
@@ -41,11 +42,20 @@ typedef struct owned_skipped {
     char *id, *reason;
 } owned_skipped;
 
+/* A common passage: its members, and their ids in one block. */
+typedef struct owned_common {
+    doppel_common pub;
+    doppel_common_member *m;
+    char *ids;
+} owned_common;
+
 struct doppel_report {
     owned_pair *pairs;
     size_t n_pairs, cap_pairs, next_pair;
     owned_skipped *skipped;
     size_t n_skipped, next_skipped;
+    owned_common *common;
+    size_t n_common, cap_common, next_common;
     doppel_summary sum;
     double seconds; /* the run's wall time */
 };
@@ -378,7 +388,9 @@ void doppel_report_free(doppel_report *r)
     }
     for (size_t i = 0; i < r->n_skipped; i++)
         free(r->skipped[i].id), free(r->skipped[i].reason);
-    free(r->pairs), free(r->skipped);
+    for (size_t i = 0; i < r->n_common; i++)
+        free(r->common[i].m), free(r->common[i].ids);
+    free(r->pairs), free(r->skipped), free(r->common);
     free(r);
 }
 
@@ -408,6 +420,31 @@ static int collect(void *ctx, const dp_pair_result *pr, uint32_t a, uint32_t b)
     p->pub = (doppel_pair){ida, idb, pr->score, pr->a_coverage, pr->b_coverage, v, pr->n_passages};
     p->a = ida, p->b = idb, p->v = v;
     r->n_pairs++;
+    return DOPPEL_OK;
+}
+
+/* Copies one common passage into the report. */
+static int collect_common(void *ctx, const dp_common_passage *c)
+{
+    doppel_report *r = ((run_ctx *)ctx)->r;
+    if (dp_grow((void **)&r->common, &r->cap_common, r->n_common + 1, sizeof *r->common))
+        return DOPPEL_ERR_NOMEM;
+    size_t bytes = 0;
+    for (size_t i = 0; i < c->n_members; i++)
+        bytes += strlen(c->members[i].id) + 1;
+    doppel_common_member *m = malloc((c->n_members ? c->n_members : 1) * sizeof *m);
+    char *ids = malloc(bytes ? bytes : 1), *at = ids;
+    if (!m || !ids) {
+        free(m), free(ids);
+        return DOPPEL_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < c->n_members; i++) {
+        size_t n = strlen(c->members[i].id) + 1;
+        memcpy(at, c->members[i].id, n);
+        m[i] = (doppel_common_member){at, c->members[i].start, c->members[i].end};
+        at += n;
+    }
+    r->common[r->n_common++] = (owned_common){{sizeof(doppel_common), m, c->n_members}, m, ids};
     return DOPPEL_OK;
 }
 
@@ -445,7 +482,8 @@ int doppel_index_query(doppel_index *ix, const char *id, const char *bytes, size
     if (rc)
         dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
     else
-        rc = dp_sweep_query(dp_index_sweep(ix->ix), id, bytes ? bytes : "", len, collect, &c, &st, diag);
+        rc = dp_sweep_query(dp_index_sweep(ix->ix), id, bytes ? bytes : "", len, collect, collect_common, &c, &st,
+                            diag);
     if (rc) {
         doppel_report_free(r);
         return rc;
@@ -482,6 +520,8 @@ int doppel_index_sweep(doppel_index *ix, doppel_report **out, doppel_diag *diag)
         rc = prepare(ix);
     if (!rc)
         rc = dp_sweep_run(dp_index_sweep(ix->ix), collect, on_progress, &c, &st);
+    if (!rc) /* not the sweep's own callback: other threads may be reading the index */
+        rc = dp_sweep_common(dp_index_sweep(ix->ix), collect_common, &c, &st.common_passages);
     if (rc) {
         doppel_report_free(r);
         return dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS,
@@ -496,6 +536,13 @@ const doppel_pair *doppel_report_next(doppel_report *r)
 {
     return r && r->next_pair < r->n_pairs ? &r->pairs[r->next_pair++].pub : NULL;
 }
+
+const doppel_common *doppel_report_next_common(doppel_report *r)
+{
+    return r && r->next_common < r->n_common ? &r->common[r->next_common++].pub : NULL;
+}
+
+size_t doppel_report_common_count(const doppel_report *r) { return r ? r->n_common : 0; }
 
 const doppel_skipped *doppel_report_next_skipped(doppel_report *r)
 {

@@ -1491,7 +1491,8 @@ static void run_docs_free(dp_sweep *s, run_doc *rd)
 }
 
 typedef struct common_count_ctx {
-    const dp_sweep *s;
+    dp_sweep_common_fn fn;
+    void *ctx;
     size_t *count;
 } common_count_ctx;
 
@@ -1499,7 +1500,15 @@ static int count_common(void *ctx, const dp_common_passage *c)
 {
     common_count_ctx *cc = ctx;
     (*cc->count)++;
-    return cc->s->on_common(cc->s->common_ctx, c);
+    return cc->fn(cc->ctx, c);
+}
+
+/* The common passages of fps[n] to fn, counted in *count. */
+static int common_to(const dp_sweep *s, dp_common_fp *fps, size_t n, const dp_sweep_doc *docs, dp_sweep_common_fn fn,
+                     void *ctx, size_t *count)
+{
+    common_count_ctx cc = {fn, ctx, count};
+    return dp_common_passages(fps, n, s->opts.k, WINNOW_EXTRA + 1, docs, count_common, &cc);
 }
 
 /* The boilerplate fingerprints of documents [0, n) (their run marks rd), numbered from first. */
@@ -1521,10 +1530,7 @@ static int common_fps(const run_doc *rd, size_t n, uint32_t first, dp_common_fp 
 
 int dp_sweep_report_common(const dp_sweep *s, dp_common_fp *fps, size_t n, const dp_sweep_doc *docs, size_t *count)
 {
-    if (!s->on_common)
-        return DOPPEL_OK;
-    common_count_ctx cc = {s, count};
-    return dp_common_passages(fps, n, s->opts.k, WINNOW_EXTRA + 1, docs, count_common, &cc);
+    return s->on_common ? common_to(s, fps, n, docs, s->on_common, s->common_ctx, count) : DOPPEL_OK;
 }
 
 /* Hands the run's common passages to s->on_common. */
@@ -1552,6 +1558,18 @@ int dp_sweep_common_fps(dp_sweep *s, size_t n, uint32_t first, dp_common_fp **ou
     for (size_t i = 0; i < n; i++)
         run_doc_free(&rd[i]);
     free(rd);
+    return rc;
+}
+
+int dp_sweep_common(dp_sweep *s, dp_sweep_common_fn fn, void *ctx, size_t *count)
+{
+    dp_common_fp *fps;
+    size_t n;
+    int rc = dp_sweep_common_fps(s, s->n_docs, 0, &fps, &n);
+    if (rc)
+        return rc;
+    rc = common_to(s, fps, n, s->docs, fn, ctx, count);
+    free(fps);
     return rc;
 }
 
@@ -1668,13 +1686,14 @@ static int query_candidates(dp_sweep *s, const dp_sweep_doc *q, const uint64_t *
 
 /*
  * The query's common passages (text it shares with more than max_docs documents), to
- * s->on_common: its boilerplate fingerprints and, of each indexed document holding one of
+ * fn: its boilerplate fingerprints and, of each indexed document holding one of
  * them, its fingerprints of those hashes (not its other boilerplate); the query numbered
  * last, after the indexed documents.
  */
-static int query_common(const dp_sweep *s, const dp_sweep_doc *q, const run_doc *rq, size_t *count)
+static int query_common(const dp_sweep *s, const dp_sweep_doc *q, const run_doc *rq, dp_sweep_common_fn fn,
+                        void *ctx, size_t *count)
 {
-    if (!s->on_common || !rq->n_common)
+    if (!fn || !rq->n_common)
         return DOPPEL_OK;
     size_t n_h = 0, m = 0;
     uint64_t *h = malloc(rq->n_common * sizeof *h);
@@ -1719,14 +1738,14 @@ static int query_common(const dp_sweep *s, const dp_sweep_doc *q, const run_doc 
         if (s->n_docs)
             memcpy(docs, s->docs, s->n_docs * sizeof *docs);
         docs[s->n_docs] = *q;
-        rc = dp_sweep_report_common(s, fps, m, docs, count);
+        rc = common_to(s, fps, m, docs, fn, ctx, count);
     }
     free(h), free(holds), free(docs), free(fps);
     return rc;
 }
 
 int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, dp_sweep_pair_fn on_pair,
-                   void *ctx, dp_sweep_stats *stats, doppel_diag *diag)
+                   dp_sweep_common_fn on_common, void *ctx, dp_sweep_stats *stats, doppel_diag *diag)
 {
     memset(stats, 0, sizeof *stats);
     stats->documents = s->n_docs;
@@ -1755,7 +1774,7 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
         run_doc_free(&rd);
     }
     if (!rc)
-        rc = query_common(s, &q, &rq, &stats->common_passages);
+        rc = query_common(s, &q, &rq, on_common, ctx, &stats->common_passages);
     run_doc_free(&rq);
     free(qk), free(cands.v);
     dp_sweep_doc_free(&q);

@@ -247,10 +247,12 @@ int dp_sweep_prepare(dp_sweep *s);
  * with all_pairs), else the documents sharing its fingerprints (held by at most
  * max_docs documents) and its top_k nearest by document vector. Pairs come in increasing document number with the
  * query as side a (even against a reference) and b = the document's number; a is
- * passed as UINT32_MAX. stats->documents counts the sweep's documents.
+ * passed as UINT32_MAX. stats->documents counts the sweep's documents. Then the text the
+ * query shares with more than max_docs documents goes to on_common (NULL: not looked for;
+ * the query a member, after the others), counted in stats->common_passages; both get ctx.
  */
 int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, dp_sweep_pair_fn on_pair,
-                   void *ctx, dp_sweep_stats *stats, doppel_diag *diag);
+                   dp_sweep_common_fn on_common, void *ctx, dp_sweep_stats *stats, doppel_diag *diag);
 
 /*
  * For a run split across processes (src/mpi/dist_sweep.h), each holding some documents of
@@ -289,6 +291,9 @@ int dp_sweep_common_fps(dp_sweep *s, size_t n, uint32_t first, struct dp_common_
 /* Hands the common passages of fps[n] (sorted by document, then position; docs[] holds
  * the documents they number: only ids and sentences are read) to the dp_sweep_on_common
  * function, as dp_sweep_run does at its end; *count grows by their number. */
+/* The sweep's common passages to fn (as a run hands them to dp_sweep_on_common's function),
+ * counted in *count: for a caller that may not set that function (concurrent readers). */
+int dp_sweep_common(dp_sweep *s, dp_sweep_common_fn fn, void *ctx, size_t *count);
 int dp_sweep_report_common(const dp_sweep *s, struct dp_common_fp *fps, size_t n, const dp_sweep_doc *docs,
                            size_t *count);
 

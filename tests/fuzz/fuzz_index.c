@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t model_id;
     if (!dp_index_has_model(ix, &model_id) || model) {
         static const char q[] = "The archive keeps every document prepared. The quick brown fox jumps.";
-        rc = dp_sweep_query(s, "query", q, sizeof q - 1, on_pair, s, &st, &d);
+        rc = dp_sweep_query(s, "query", q, sizeof q - 1, on_pair, NULL, s, &st, &d);
         FUZZ_CHECK(rc == DOPPEL_OK && st.documents == dp_sweep_count(s));
     }
     dp_index_free(ix);
