@@ -94,7 +94,7 @@ class TestIndex(unittest.TestCase):
         for i, t in enumerate([ORIG, OTHER, COPY]):
             ix.add("d%d" % i, t)
         self.assertEqual(ix.options["kgram"], 7)
-        self.assertAlmostEqual(ix.options["sentence_threshold"], 0.77, places=5)
+        self.assertAlmostEqual(ix.options["sentence_threshold"], 0.84, places=5)
         ix.set_options(sentence_threshold=0.9)
         self.assertAlmostEqual(ix.options["sentence_threshold"], 0.9, places=5)
         v = ix.vector("d0")

@@ -97,7 +97,7 @@ static const char usage_more[] =
     "                         or 0.03 with --no-model; 0 reports every compared pair)\n"
     "  -k, --kgram N          shortest verbatim run, in words (default 6)\n"
     "      --sentence-threshold X  a sentence pair is evidence when its cosine (or word\n"
-    "                         overlap) reaches X (default 0.77, or 0.80 with --no-model)\n"
+    "                         overlap) reaches X (default 0.84, or 0.80 with --no-model)\n"
     "      --top-k N          corpora larger than --all-pairs-limit documents compare the pairs\n"
     "                         sharing fingerprints held by at most --max-docs documents\n"
     "                         and each document's N nearest by meaning (default 10)\n"

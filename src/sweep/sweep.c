@@ -103,6 +103,8 @@ static void passage_opts(dp_passage_opts *p, const dp_sweep_opts *o, size_t dim)
     p->sent_threshold = o->sent_threshold >= 0.0f ? o->sent_threshold
                         : dim                     ? DP_SWEEP_SENT_THRESHOLD_MODEL
                                                   : DP_SWEEP_SENT_THRESHOLD_LEXICAL;
+    if (dim)
+        p->background_z = DP_SWEEP_BACKGROUND_Z_MODEL;
     p->min_words = o->min_match;
     p->run_words = o->k;
     p->seed_run = o->k;
