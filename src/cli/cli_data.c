@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/diag.h"
+#include "core/grow.h"
 #include "core/readfile.h"
 #include "train/augment.h"
 
@@ -53,13 +54,8 @@ int cli_read_list(const char *path, char **buf, const char ***names, size_t *n)
         while (e > q && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
             *--e = '\0';
         if (q < e && *q != '#') {
-            if (cap == *n) {
-                cap = cap ? 2 * cap : 64;
-                const char **nn = realloc(*names, cap * sizeof *nn);
-                if (!nn)
-                    return cli_runtime_error(path, DOPPEL_ERR_NOMEM, NULL);
-                *names = nn;
-            }
+            if (DP_GROW(*names, cap, *n + 1, 64))
+                return cli_runtime_error(path, DOPPEL_ERR_NOMEM, NULL);
             (*names)[(*n)++] = q;
         }
         p = eol + 1;

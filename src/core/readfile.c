@@ -6,22 +6,16 @@
 #include <sys/stat.h>
 
 #include "core/diag.h"
+#include "core/grow.h"
 
 int dp_read_stream(FILE *f, size_t max_bytes, char **data, size_t *len, doppel_diag *diag)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
     for (;;) {
-        if (cap - n < 2) {
-            size_t ncap = cap * 2;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
-            }
-            buf = nb, cap = ncap;
+        if (DP_GROW(buf, cap, n + 2, (size_t)1 << 16)) {
+            free(buf);
+            return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;

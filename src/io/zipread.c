@@ -6,6 +6,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "core/grow.h"
 #include "doppel.h"
 
 struct dp_zip {
@@ -121,15 +122,8 @@ int dp_zip_read(dp_zip *z, size_t i, uint64_t max, char **out, size_t *len, char
     char *buf = NULL;
     int rc = DOPPEL_OK;
     for (;;) {
-        if (cap - n < 65536 + 1) {
-            size_t want = cap ? 2 * cap : 65536 + 1;
-            char *b = realloc(buf, want);
-            if (!b) {
-                rc = DOPPEL_ERR_NOMEM;
-                break;
-            }
-            buf = b, cap = want;
-        }
+        if ((rc = DP_GROW(buf, cap, n + 65536 + 1, 65536 + 1)))
+            break;
         zip_int64_t got = zip_fread(f, buf + n, 65536);
         if (got < 0) {
             rc = fail(DOPPEL_ERR_CORRUPT, why,

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
+
 #define DEFAULT_BLOCK 1024
 /* GEMM rounding depends on how OpenBLAS tiles a call (shape, threads), so its values only
  * gate: anything within this margin of a cut is re-scored by exact_sim, whose fixed
@@ -44,18 +46,11 @@ void dp_allpairs_result_free(dp_allpairs_result *r)
 
 static int push_pair(dp_allpairs_result *r, uint32_t a, uint32_t b, float sim)
 {
-    if (r->n_pairs == r->cap_pairs) {
-        size_t cap = r->cap_pairs ? 2 * r->cap_pairs : 256;
-        void *p = realloc(r->pairs, cap * sizeof *r->pairs);
-        if (!p)
-            return DOPPEL_ERR_NOMEM;
-        r->pairs = p;
-        float *s = realloc(r->pair_sim, cap * sizeof *s);
-        if (!s)
-            return DOPPEL_ERR_NOMEM;
-        r->pair_sim = s;
-        r->cap_pairs = cap;
-    }
+    /* two arrays of one capacity: both grow from the same count to the same size */
+    size_t cap = r->cap_pairs, cap_sim = r->cap_pairs;
+    if (DP_GROW(r->pairs, cap, r->n_pairs + 1, 256) || DP_GROW(r->pair_sim, cap_sim, r->n_pairs + 1, 256))
+        return DOPPEL_ERR_NOMEM;
+    r->cap_pairs = cap;
     r->pairs[r->n_pairs][0] = a;
     r->pairs[r->n_pairs][1] = b;
     r->pair_sim[r->n_pairs++] = sim;

@@ -747,14 +747,9 @@ static int read_line(dp_corpus *c, size_t cap, size_t *n, size_t *kept)
     flockfile(c->jf);
     while ((ch = getc_unlocked(c->jf)) != EOF) {
         if (len < cap && rc == DOPPEL_OK) {
-            if (len + 2 > c->line_cap) {
-                size_t want = c->line_cap ? 2 * c->line_cap : 4096;
-                char *l = realloc(c->line, want < cap + 1 ? want : cap + 1);
-                if (l)
-                    c->line = l, c->line_cap = want < cap + 1 ? want : cap + 1;
-                else
-                    rc = DOPPEL_ERR_NOMEM;
-            }
+            /* never past the line's limit: a long line does not double beyond it */
+            if (len + 2 > c->line_cap)
+                rc = dp_grow_in((void **)&c->line, &c->line_cap, len + 2, 1, 4096, cap + 1);
             if (rc == DOPPEL_OK)
                 c->line[len++] = (char)ch;
         }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "core/grow.h"
 #include "model/encoder.h"
 
 typedef struct skipped_doc {
@@ -112,13 +113,8 @@ int dp_index_skip(dp_index *ix, const char *id, const char *reason)
 {
     if (find_skipped(ix, id) != SIZE_MAX)
         return DOPPEL_OK;
-    if (ix->n_skipped == ix->cap_skipped) {
-        size_t cap = ix->cap_skipped ? 2 * ix->cap_skipped : 16;
-        skipped_doc *g = realloc(ix->skipped, cap * sizeof *g);
-        if (!g)
-            return DOPPEL_ERR_NOMEM;
-        ix->skipped = g, ix->cap_skipped = cap;
-    }
+    if (DP_GROW(ix->skipped, ix->cap_skipped, ix->n_skipped + 1, 16))
+        return DOPPEL_ERR_NOMEM;
     skipped_doc *e = &ix->skipped[ix->n_skipped];
     e->id = strdup(id);
     e->reason = strdup(reason);

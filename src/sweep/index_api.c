@@ -399,13 +399,8 @@ static int collect(void *ctx, const dp_pair_result *pr, uint32_t a, uint32_t b)
 {
     (void)a, (void)b;
     doppel_report *r = ((run_ctx *)ctx)->r;
-    if (r->n_pairs == r->cap_pairs) {
-        size_t cap = r->cap_pairs ? 2 * r->cap_pairs : 16;
-        owned_pair *g = realloc(r->pairs, cap * sizeof *g);
-        if (!g)
-            return DOPPEL_ERR_NOMEM;
-        r->pairs = g, r->cap_pairs = cap;
-    }
+    if (DP_GROW(r->pairs, r->cap_pairs, r->n_pairs + 1, 16))
+        return DOPPEL_ERR_NOMEM;
     owned_pair *p = &r->pairs[r->n_pairs];
     doppel_passage *v = malloc((pr->n_passages ? pr->n_passages : 1) * sizeof *v);
     char *ida = strdup(pr->a), *idb = strdup(pr->b);

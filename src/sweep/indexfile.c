@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "core/checksum.h"
 #include "core/diag.h"
+#include "core/grow.h"
 #include "core/readfile.h"
 
 enum { FLAG_MODEL = 1, FLAG_QUOTES = 2, FLAG_REFERENCES = 4 };
@@ -28,16 +29,9 @@ static uint8_t *wb_room(wbuf *b, size_t n)
 {
     if (b->failed)
         return NULL;
-    if (n > b->cap - b->n) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (n > cap - b->n)
-            cap *= 2;
-        uint8_t *g = realloc(b->p, cap);
-        if (!g) {
-            b->failed = 1;
-            return NULL;
-        }
-        b->p = g, b->cap = cap;
+    if (n > SIZE_MAX - b->n || DP_GROW(b->p, b->cap, b->n + n, 4096)) {
+        b->failed = 1;
+        return NULL;
     }
     uint8_t *at = b->p + b->n;
     b->n += n;

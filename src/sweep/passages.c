@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
+
 void dp_passage_opts_default(dp_passage_opts *o)
 {
     o->sent_threshold = DP_PASSAGE_SENT_THRESHOLD;
@@ -241,13 +243,8 @@ static size_t lexical_counts(const dp_run *runs, size_t n_runs, uint32_t min_len
 
 static int push_passage(dp_pair_passages *out, dp_passage p)
 {
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? 2 * out->cap : 8;
-        dp_passage *v = realloc(out->v, cap * sizeof *v);
-        if (!v)
-            return DOPPEL_ERR_NOMEM;
-        out->v = v, out->cap = cap;
-    }
+    if (DP_GROW(out->v, out->cap, out->n + 1, 8))
+        return DOPPEL_ERR_NOMEM;
     out->v[out->n++] = p;
     return DOPPEL_OK;
 }

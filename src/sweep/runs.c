@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
+
 /*
  * The hash of every k-word window of w (n >= k words), rolled in O(n) rather than
  * O(n·k): h_i = sum_j (w[i+j]+1)·B^(k-1-j) mod 2^64, then mixed so the table slot (low
@@ -83,15 +85,8 @@ int dp_find_runs(const uint32_t *wa, size_t na, const uint8_t *skip_a, const uin
                    !(skip_a && skip_a[i + len]) && !(skip_b && skip_b[j + len]))
                 len++;
             diag_end[d] = j + len;
-            if (n == out_cap) {
-                out_cap = out_cap ? 2 * out_cap : 16;
-                dp_run *grown = realloc(out, out_cap * sizeof *out);
-                if (!grown) {
-                    rc = DOPPEL_ERR_NOMEM;
-                    goto done;
-                }
-                out = grown;
-            }
+            if ((rc = DP_GROW(out, out_cap, n + 1, 16)))
+                goto done;
             out[n++] = (dp_run){(uint32_t)i, (uint32_t)j, (uint32_t)len};
         }
     }

@@ -12,6 +12,7 @@
 
 #include "core/checksum.h"
 #include "core/diag.h"
+#include "core/grow.h"
 #include "core/workers.h"
 #include "sweep/allpairs.h"
 #include "sweep/bridge.h"
@@ -400,14 +401,7 @@ done:
 
 static int grow_docs(dp_sweep_doc **v, size_t n, size_t *cap)
 {
-    if (n < *cap)
-        return DOPPEL_OK;
-    size_t ncap = *cap ? 2 * *cap : 64;
-    dp_sweep_doc *g = realloc(*v, ncap * sizeof *g);
-    if (!g)
-        return DOPPEL_ERR_NOMEM;
-    *v = g, *cap = ncap;
-    return DOPPEL_OK;
+    return DP_GROW(*v, *cap, n + 1, 64);
 }
 
 /* The one exclusion rule: a sentence at least half of whose words are skipped (template,
@@ -921,13 +915,8 @@ typedef struct pair_list {
 
 static int pair_push(pair_list *p, uint32_t a, uint32_t b)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 256;
-        void *g = realloc(p->v, cap * sizeof *p->v);
-        if (!g)
-            return DOPPEL_ERR_NOMEM;
-        p->v = g, p->cap = cap;
-    }
+    if (DP_GROW(p->v, p->cap, p->n + 1, 256))
+        return DOPPEL_ERR_NOMEM;
     p->v[p->n][0] = a < b ? a : b;
     p->v[p->n][1] = a < b ? b : a;
     p->n++;

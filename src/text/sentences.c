@@ -4,6 +4,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "core/grow.h"
 #include "core/utf8.h"
 
 /* Normal forms (case-folded) of words after which a '.' does not end a sentence. */
@@ -112,13 +113,8 @@ static int push(const dp_tokens *t, size_t b, size_t e, dp_sentences *out)
 {
     while (b < e) {
         size_t end = e - b > DP_SENTENCE_MAX_TOKENS ? b + DP_SENTENCE_MAX_TOKENS : e;
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 64;
-            dp_sentence *v = realloc(out->v, cap * sizeof *v);
-            if (!v)
-                return DOPPEL_ERR_NOMEM;
-            out->v = v, out->cap = cap;
-        }
+        if (DP_GROW(out->v, out->cap, out->n + 1, 64))
+            return DOPPEL_ERR_NOMEM;
         out->v[out->n++] = (dp_sentence){
             .start = t->v[b].start, .end = t->v[end - 1].end,
             .dstart = t->v[b].dstart, .dend = t->v[end - 1].dend,

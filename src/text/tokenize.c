@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "core/diag.h"
+#include "core/grow.h"
 
 struct dp_tokenizer {
     pcre2_code *code;
@@ -65,28 +66,14 @@ void dp_tokenizer_free(dp_tokenizer *t)
 
 static int reserve_norm(dp_tokens *o, size_t extra)
 {
-    if (o->norm_len + extra <= o->norm_cap)
-        return DOPPEL_OK;
-    size_t cap = o->norm_cap ? o->norm_cap : 4096;
-    while (cap < o->norm_len + extra)
-        cap *= 2;
-    char *p = realloc(o->norm, cap);
-    if (!p)
+    if (extra > SIZE_MAX - o->norm_len)
         return DOPPEL_ERR_NOMEM;
-    o->norm = p, o->norm_cap = cap;
-    return DOPPEL_OK;
+    return DP_GROW(o->norm, o->norm_cap, o->norm_len + extra, 4096);
 }
 
 static int reserve_tokens(dp_tokens *o)
 {
-    if (o->n < o->cap)
-        return DOPPEL_OK;
-    size_t cap = o->cap ? o->cap * 2 : 256;
-    dp_token *p = realloc(o->v, cap * sizeof *p);
-    if (!p)
-        return DOPPEL_ERR_NOMEM;
-    o->v = p, o->cap = cap;
-    return DOPPEL_OK;
+    return DP_GROW(o->v, o->cap, o->n + 1, 256);
 }
 
 /* U+2019 is the usual typographic apostrophe; both spellings of "don't" must match. */

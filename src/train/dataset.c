@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "core/grow.h"
 #include "core/readfile.h"
 #include "train/data_tsv.h"
 
@@ -64,14 +65,8 @@ void dp_dataset_free(dp_dataset *ds)
 
 static int push_pair(dp_dataset *ds, const dp_pair *p)
 {
-    if (ds->n == ds->cap) {
-        size_t cap = ds->cap ? 2 * ds->cap : 1024;
-        dp_pair *np = realloc(ds->pairs, cap * sizeof *np);
-        if (!np)
-            return DOPPEL_ERR_NOMEM;
-        ds->pairs = np;
-        ds->cap = cap;
-    }
+    if (DP_GROW(ds->pairs, ds->cap, ds->n + 1, 1024))
+        return DOPPEL_ERR_NOMEM;
     ds->pairs[ds->n++] = *p;
     return DOPPEL_OK;
 }
@@ -149,10 +144,8 @@ int dp_dataset_read(dp_dataset *ds, const char *path, dp_data_format fmt, dp_dat
     if (ds->nsources >= DP_DATA_MAX_SOURCES)
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "more than %d data sources",
                            DP_DATA_MAX_SOURCES);
-    char **nb = realloc(ds->bufs, (ds->nbufs + 1) * sizeof *nb);
-    if (!nb)
+    if (DP_GROW(ds->bufs, ds->cap_bufs, ds->nbufs + 1, 4))
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
-    ds->bufs = nb;
     char *data;
     size_t len;
     int rc = dp_read_file(path, (size_t)1 << 30, &data, &len, diag);
@@ -209,12 +202,10 @@ int dp_dataset_add_source(dp_dataset *ds, dp_data_format fmt, char *buf, const d
                           dp_passage_cuts cuts, doppel_diag *diag)
 {
     int rc = DOPPEL_OK;
-    char **nb = realloc(ds->bufs, (ds->nbufs + 1) * sizeof *nb);
-    if (!nb) {
+    if (DP_GROW(ds->bufs, ds->cap_bufs, ds->nbufs + 1, 4)) {
         free(buf);
         rc = dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     } else {
-        ds->bufs = nb;
         ds->bufs[ds->nbufs++] = buf;
     }
     if (!rc && ds->nsources >= DP_DATA_MAX_SOURCES)

@@ -86,7 +86,7 @@ typedef struct dp_dataset {
     dp_pair *pairs;
     size_t n, cap;
     char **bufs; /* file contents the texts point into */
-    size_t nbufs;
+    size_t nbufs, cap_bufs;
     int nsources;
     dp_source_info src[DP_DATA_MAX_SOURCES];
 } dp_dataset;
