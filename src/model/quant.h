@@ -33,7 +33,9 @@ float dp_f32_from_fp16(uint16_t h);
 /* Whether every value of x[0..n) has an fp16 form (finite and |x| <= 65504 after rounding). */
 int dp_fp16_fits(const float *x, size_t n);
 
-/* x [rows][cols] -> q [rows][cols], scale [rows]. Non-finite input is the caller's to reject. */
+/* x [rows][cols] -> q [rows][cols], scale [rows]. Non-finite input is the caller's to reject.
+ * The one int8 rule for what is kept: model tables, the int8 GEMM's weights and the
+ * sweep's sentence vectors. */
 void dp_int8_quantize(int8_t *q, float *scale, const float *x, size_t rows, size_t cols);
 /* The value an int8 entry q of a row with this scale stands for. The one definition of the
  * dequantization: the load-time conversion below and the on-the-fly gather of an int8

@@ -14,6 +14,7 @@
 #include "core/diag.h"
 #include "core/grow.h"
 #include "core/workers.h"
+#include "model/quant.h"
 #include "sweep/allpairs.h"
 #include "sweep/bridge.h"
 #include "sweep/common.h"
@@ -265,19 +266,6 @@ static void neighbour_sims(const dp_sweep_doc *d, const int8_t *q, size_t dim, f
         }
 }
 
-/* Sentence vectors v[n][d] to int8 with one scale per sentence (max |x| maps to 127). */
-static void quantize(const float *v, size_t n, size_t d, int8_t *q, float *scale)
-{
-    for (size_t i = 0; i < n; i++) {
-        float m = 0.0f;
-        for (size_t k = 0; k < d; k++)
-            m = fmaxf(m, fabsf(v[i * d + k]));
-        scale[i] = m / 127.0f;
-        for (size_t k = 0; k < d; k++)
-            q[i * d + k] = (int8_t)(m > 0.0f ? lrintf(v[i * d + k] / scale[i]) : 0);
-    }
-}
-
 /* Shrinks a block to n bytes (n > 0); keeps the larger one if that fails. */
 static void shrink(void **p, size_t n)
 {
@@ -310,7 +298,8 @@ static int encode_sentences(dp_sweep *s, dp_sweep_doc *d, const dp_tokens *toks,
         rc = dp_encoder_encode_tokens_on(s->enc, enc_threads, toks, nfirst, ncount, n_new, fvec, diag);
     for (size_t j = 0; j < n_new && !rc; j++) {
         size_t i = which[j];
-        quantize(fvec + j * dim, 1, dim, d->sq + i * dim, &d->sscale[i]);
+        /* int8 with one scale per sentence, as a model's int8 table (max |x| maps to 127) */
+        dp_int8_quantize(d->sq + i * dim, &d->sscale[i], fvec + j * dim, 1, dim);
         rc = dp_sentcache_put(s->cache, key[i], d->sq + i * dim, d->sscale[i]);
     }
     free(key), free(nfirst), free(ncount), free(which), free(fvec);

@@ -172,6 +172,27 @@ static void test_int8(void **state)
     }
 }
 
+/* Worked by hand: max |x| maps to ±127, x / max * 127 rounded half away from zero (the
+ * values are dyadic, so x / max * 127 is exact and the ties are ties). The one int8 rule
+ * of model tables, the int8 GEMM's weights and the sweep's sentence vectors. */
+static void test_int8_known(void **state)
+{
+    (void)state;
+    const float x[2][6] = {{1.0f, 0.5f, -0.5f, 0.25f, -0.0078125f, 0.0f}, {-2.0f, 1.0f, 0.75f, -0.0625f, 0.0f, 2.0f}};
+    const int8_t want[2][6] = {{127, 64, -64, 32, -1, 0}, {-127, 64, 48, -4, 0, 127}};
+    int8_t q[2][6];
+    float s[2];
+    dp_int8_quantize(&q[0][0], s, &x[0][0], 2, 6);
+    assert_memory_equal(q, want, sizeof want);
+    assert_true(s[0] == 1.0f / 127.0f && s[1] == 2.0f / 127.0f);
+    /* the activations' vectorized form (x * (127 / max), ties to even) agrees here, the
+     * tie 63.5 included (64 is even) */
+    int16_t a[6];
+    assert_true(dp_int8_quantize_fast(a, x[1], 6) == 2.0f / 127.0f);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(a[i], want[1][i]);
+}
+
 /* ---- round trips ---- */
 
 static void test_roundtrip_fp32(void **state)
@@ -529,7 +550,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crc32c),          cmocka_unit_test(test_fp16),
-        cmocka_unit_test(test_int8),            cmocka_unit_test(test_roundtrip_fp32),
+        cmocka_unit_test(test_int8),            cmocka_unit_test(test_int8_known),
+        cmocka_unit_test(test_roundtrip_fp32),
         cmocka_unit_test(test_roundtrip_fp16_int8), cmocka_unit_test(test_save_rejects),
         cmocka_unit_test(test_golden_header),   cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_flipped_bytes),   cmocka_unit_test(test_magic_and_version),
