@@ -8,18 +8,10 @@
 
 int dp_collect_pair(dp_collect *c, const dp_pair_result *r)
 {
-    if (dp_grow((void **)&c->pairs, &c->cap_pairs, c->n_pairs + 1, sizeof *c->pairs))
+    if (dp_grow((void **)&c->pairs, &c->cap_pairs, c->n_pairs + 1, sizeof *c->pairs) ||
+        dp_pair_copy(&c->pairs[c->n_pairs], r))
         return DOPPEL_ERR_NOMEM;
-    dp_collected_pair p = {strdup(r->a), strdup(r->b), r->score, r->a_coverage, r->b_coverage,
-                           malloc((r->n_passages ? r->n_passages : 1) * sizeof(dp_passage)),
-                           r->n_passages};
-    if (!p.passages || !p.a || !p.b) {
-        free(p.passages), free(p.a), free(p.b);
-        return DOPPEL_ERR_NOMEM;
-    }
-    if (r->n_passages)
-        memcpy(p.passages, r->passages, r->n_passages * sizeof *p.passages);
-    c->pairs[c->n_pairs++] = p;
+    c->n_pairs++;
     return DOPPEL_OK;
 }
 
@@ -76,7 +68,7 @@ int dp_collect_common(dp_collect *c, const dp_common_passage *p)
 
 static int by_score(const void *x, const void *y)
 {
-    const dp_collected_pair *a = x, *b = y;
+    const dp_owned_pair *a = x, *b = y;
     if (a->score != b->score)
         return a->score > b->score ? -1 : 1;
     int d = strcmp(a->a, b->a);
@@ -91,11 +83,8 @@ void dp_collect_sort(dp_collect *c)
 
 void dp_collect_free(dp_collect *c)
 {
-    for (size_t i = 0; i < c->n_pairs; i++) {
-        free(c->pairs[i].a);
-        free(c->pairs[i].b);
-        free(c->pairs[i].passages);
-    }
+    for (size_t i = 0; i < c->n_pairs; i++)
+        dp_owned_pair_free(&c->pairs[i]);
     for (size_t i = 0; i < c->n_skipped; i++) {
         free(c->skipped[i].id);
         free(c->skipped[i].reason);

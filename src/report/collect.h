@@ -10,14 +10,7 @@
 
 #include "sweep/result.h"
 
-/* dp_pair_result and dp_skipped with owned (non-const) storage. */
-typedef struct dp_collected_pair {
-    char *a, *b;
-    float score, a_coverage, b_coverage;
-    dp_passage *passages;
-    size_t n_passages;
-} dp_collected_pair;
-
+/* dp_skipped with owned (non-const) storage. */
 typedef struct dp_collected_skipped {
     char *id, *reason;
 } dp_collected_skipped;
@@ -38,7 +31,7 @@ typedef struct dp_collected_cluster {
 } dp_collected_cluster;
 
 typedef struct dp_collect {
-    dp_collected_pair *pairs;
+    dp_owned_pair *pairs;
     size_t n_pairs, cap_pairs;
     dp_collected_skipped *skipped;
     size_t n_skipped, cap_skipped;

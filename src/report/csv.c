@@ -76,7 +76,7 @@ static int csv_end(dp_writer *w, const dp_summary *s)
     dp_collect *c = &((csv_writer *)w)->c;
     dp_collect_sort(c);
     for (size_t i = 0; i < c->n_pairs; i++) {
-        const dp_collected_pair *p = &c->pairs[i];
+        const dp_owned_pair *p = &c->pairs[i];
         dp_csv_field(w->out, p->a);
         fputc(',', w->out);
         dp_csv_field(w->out, p->b);

@@ -178,7 +178,7 @@ static void write_pairs_table(FILE *f, const dp_collect *c)
                 cols[k][0], cols[k][1], cols[k][2]);
     fputs("</tr></thead><tbody>\n", f);
     for (size_t i = 0; i < c->n_pairs; i++) {
-        const dp_collected_pair *p = &c->pairs[i];
+        const dp_owned_pair *p = &c->pairs[i];
         fprintf(f, "<tr data-n=\"%zu\" data-score=\"%.4f\" data-passages=\"%zu\" data-cova=\"%.4f\" "
                    "data-covb=\"%.4f\" data-a=\"",
                 i + 1, (double)p->score, p->n_passages, (double)p->a_coverage, (double)p->b_coverage);
@@ -348,7 +348,7 @@ static int write_groups(FILE *f, const dp_collect *c, const doc_row *rows, size_
                 fputs(shown++ ? ", " : "", f);
                 esc_str(f, rows[i].id);
             }
-        const dp_collected_pair *s = &c->pairs[g[k].strongest];
+        const dp_owned_pair *s = &c->pairs[g[k].strongest];
         fprintf(f, "; strongest link <a href=\"#pair-%zu\">%.3f</a></li>\n", g[k].strongest + 1, (double)s->score);
     }
     fputs("</ol>\n", f);
@@ -425,7 +425,7 @@ static size_t decoded_at(const dp_text *t, uint64_t off)
 }
 
 /* Opens a piece of passage k (sp[k]); its first piece carries the label. */
-static void open_passage(FILE *f, size_t pair_no, const dp_collected_pair *p, const span *sp, bool first)
+static void open_passage(FILE *f, size_t pair_no, const dp_owned_pair *p, const span *sp, bool first)
 {
     const dp_passage *q = &p->passages[sp->idx];
     fprintf(f, "<a class=\"hl c%zu\" href=\"#pair-%zu\"", sp->idx % HTML_COLOURS, pair_no);
@@ -451,7 +451,7 @@ static const char *part_name(const char *id, const char *path)
  * nest across each other: a passage crossing a grey span or a file boundary is written as
  * pieces (the first one labelled).
  */
-static int write_side(FILE *f, size_t pair_no, char side, const dp_collected_pair *p, const dp_text *t,
+static int write_side(FILE *f, size_t pair_no, char side, const dp_owned_pair *p, const dp_text *t,
                       const char *id, const dp_report_marks *m)
 {
     size_t n_cuts = 2 * p->n_passages + 2 * m->n_excluded + m->n_parts + 2;
@@ -519,7 +519,7 @@ static int write_side(FILE *f, size_t pair_no, char side, const dp_collected_pai
 static int write_pair_section(html_writer *w, size_t i)
 {
     FILE *f = w->base.out;
-    const dp_collected_pair *p = &w->c.pairs[i];
+    const dp_owned_pair *p = &w->c.pairs[i];
     fprintf(f, "<template id=\"tpl-%zu\"><section class=\"pair\"><h3>%zu. ", i + 1, i + 1);
     esc_str(f, p->a);
     fputs(" \xE2\x80\x94 ", f);

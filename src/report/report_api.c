@@ -3,7 +3,6 @@
 #include <stdlib.h>
 
 #include "core/diag.h"
-#include "core/grow.h"
 #include "core/sized.h"
 #include "doppel.h"
 #include "report/writer.h"
@@ -47,24 +46,13 @@ int doppel_report_write(doppel_report *r, const doppel_write_opts *opts, FILE *o
     rc = dp_writer_begin(w);
     const doppel_skipped *s;
     while (!rc && (s = doppel_report_next_skipped(r)))
-        rc = dp_writer_skipped(w, &(dp_skipped){s->id, s->reason});
-    dp_passage *v = NULL;
-    size_t cap = 0;
+        rc = dp_writer_skipped(w, s);
     const doppel_pair *p;
-    while (!rc && (p = doppel_report_next(r))) {
-        if ((rc = dp_grow((void **)&v, &cap, p->n_passages, sizeof *v)))
-            break;
-        for (size_t i = 0; i < p->n_passages; i++) {
-            const doppel_passage *q = &p->passages[i];
-            v[i] = (dp_passage){q->a_start, q->a_end, q->b_start, q->b_end, q->score, (uint8_t)q->kind};
-        }
-        rc = dp_writer_pair(w, &(dp_pair_result){p->a, p->b, p->score, p->a_coverage, p->b_coverage, v,
-                                                 p->n_passages});
-    }
-    free(v);
+    while (!rc && (p = doppel_report_next(r)))
+        rc = dp_writer_pair(w, p); /* the library's pair is the sweep's (sweep/result.h) */
     dp_common_member *m = NULL;
+    size_t cap = 0;
     const doppel_common *c;
-    cap = 0;
     while (!rc && (c = doppel_report_next_common(r))) {
         if ((rc = dp_grow((void **)&m, &cap, c->n_members, sizeof *m)))
             break;

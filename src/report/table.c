@@ -101,11 +101,11 @@ static size_t common_dir(const dp_collect *c)
 }
 
 /* "2 verbatim 1 edited": how many passages of each kind. */
-static void kinds_of(const dp_collected_pair *p, char *buf, size_t cap)
+static void kinds_of(const dp_owned_pair *p, char *buf, size_t cap)
 {
     size_t count[3] = {0, 0, 0};
     for (size_t i = 0; i < p->n_passages; i++)
-        count[p->passages[i].kind < 3 ? p->passages[i].kind : 2]++;
+        count[(unsigned)p->passages[i].kind < 3 ? p->passages[i].kind : 2]++;
     size_t at = 0;
     buf[0] = '\0';
     for (int k = 0; k < 3; k++)
@@ -126,7 +126,7 @@ static int tb_end(dp_writer *base, const dp_summary *s)
     const char *ha = "document a", *hb = "document b", *hp = "passages";
     int wa = columns_of(ha, strlen(ha)), wb = wa, wp = (int)strlen(hp);
     for (size_t i = 0; i < c->n_pairs; i++) {
-        const dp_collected_pair *p = &c->pairs[i];
+        const dp_owned_pair *p = &c->pairs[i];
         int na = columns_of(p->a + cut, strlen(p->a + cut)), nb = columns_of(p->b + cut, strlen(p->b + cut));
         kinds_of(p, kinds, sizeof kinds);
         int np = (int)strlen(kinds);
@@ -148,7 +148,7 @@ static int tb_end(dp_writer *base, const dp_summary *s)
         put_cell(f, ha, wa), fputs("  ", f), put_cell(f, hb, wb);
         fprintf(f, "  score  cov a  cov b  %s\n", hp);
         for (size_t i = 0; i < c->n_pairs; i++) {
-            const dp_collected_pair *p = &c->pairs[i];
+            const dp_owned_pair *p = &c->pairs[i];
             kinds_of(p, kinds, sizeof kinds);
             put_cell(f, p->a + cut, wa), fputs("  ", f), put_cell(f, p->b + cut, wb);
             fprintf(f, "  %5.3f  %4.0f%%  %4.0f%%  %s\n", (double)p->score, 100.0 * (double)p->a_coverage,

@@ -32,9 +32,8 @@ typedef struct run_ctx {
 
 /* What the report owns behind the const pointers it hands out. */
 typedef struct owned_pair {
-    doppel_pair pub;
-    char *a, *b;
-    doppel_passage *v;
+    doppel_pair pub; /* own's view */
+    dp_owned_pair own;
 } owned_pair;
 
 typedef struct owned_skipped {
@@ -384,7 +383,7 @@ void doppel_report_free(doppel_report *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->n_pairs; i++) {
-        free(r->pairs[i].a), free(r->pairs[i].b), free(r->pairs[i].v);
+        dp_owned_pair_free(&r->pairs[i].own);
     }
     for (size_t i = 0; i < r->n_skipped; i++)
         free(r->skipped[i].id), free(r->skipped[i].reason);
@@ -402,18 +401,9 @@ static int collect(void *ctx, const dp_pair_result *pr, uint32_t a, uint32_t b)
     if (DP_GROW(r->pairs, r->cap_pairs, r->n_pairs + 1, 16))
         return DOPPEL_ERR_NOMEM;
     owned_pair *p = &r->pairs[r->n_pairs];
-    doppel_passage *v = malloc((pr->n_passages ? pr->n_passages : 1) * sizeof *v);
-    char *ida = strdup(pr->a), *idb = strdup(pr->b);
-    if (!v || !ida || !idb) {
-        free(v), free(ida), free(idb);
+    if (dp_pair_copy(&p->own, pr))
         return DOPPEL_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < pr->n_passages; i++) {
-        const dp_passage *x = &pr->passages[i];
-        v[i] = (doppel_passage){x->a_start, x->a_end, x->b_start, x->b_end, x->score, x->kind};
-    }
-    p->pub = (doppel_pair){ida, idb, pr->score, pr->a_coverage, pr->b_coverage, v, pr->n_passages};
-    p->a = ida, p->b = idb, p->v = v;
+    p->pub = dp_owned_pair_view(&p->own);
     r->n_pairs++;
     return DOPPEL_OK;
 }

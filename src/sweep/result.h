@@ -2,8 +2,10 @@
  * What a sweep finds, as the report writers read it: pairs of documents with their
  * shared passages (byte spans into each document's original bytes, start inclusive,
  * end exclusive), documents that were skipped, and a closing summary.
- * The sweep fills these; src/report formats them. Nothing here owns memory: a writer
- * copies what it must keep beyond the call.
+ * The sweep fills these; src/report formats them. Nothing here owns memory but
+ * dp_owned_pair: a writer copies what it must keep beyond the call.
+ * A passage, a pair and a skipped document are the public API's own types (doppel.h), so
+ * the library hands out what the sweep made without converting it.
  */
 #ifndef DP_SWEEP_RESULT_H
 #define DP_SWEEP_RESULT_H
@@ -11,23 +13,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { DP_PASSAGE_VERBATIM, DP_PASSAGE_EDITED, DP_PASSAGE_PARAPHRASE } dp_passage_kind;
+#include "doppel.h"
 
-typedef struct dp_passage {
-    uint64_t a_start, a_end; /* bytes in document a */
-    uint64_t b_start, b_end; /* bytes in document b */
-    float score;             /* similarity of the two spans, [0,1] */
-    uint8_t kind;            /* dp_passage_kind */
-} dp_passage;
+typedef enum {
+    DP_PASSAGE_VERBATIM = DOPPEL_PASSAGE_VERBATIM,
+    DP_PASSAGE_EDITED = DOPPEL_PASSAGE_EDITED,
+    DP_PASSAGE_PARAPHRASE = DOPPEL_PASSAGE_PARAPHRASE,
+} dp_passage_kind;
 
-typedef struct dp_pair_result {
-    const char *a, *b;        /* document ids; b is the reference when one side is */
-    float score;              /* pair score in [0,1] */
-    float a_coverage;         /* share of a covered by passages, [0,1] */
-    float b_coverage;
-    const dp_passage *passages;
+/* a_start..a_end: bytes in document a, b_start..b_end in b; kind a dp_passage_kind */
+typedef doppel_passage dp_passage;
+/* a, b: document ids, b the reference when one side is; a_coverage: share of a covered by passages */
+typedef doppel_pair dp_pair_result;
+
+/* A pair result that owns its ids and passages: the one deep copy, for whatever keeps a
+ * pair past the sweep's callback (the writers that sort, the library's report). */
+typedef struct dp_owned_pair {
+    char *a, *b;
+    float score, a_coverage, b_coverage;
+    dp_passage *passages;
     size_t n_passages;
-} dp_pair_result;
+} dp_owned_pair;
+
+/* DOPPEL_OK, or DOPPEL_ERR_NOMEM with nothing allocated. */
+int dp_pair_copy(dp_owned_pair *out, const dp_pair_result *r);
+void dp_owned_pair_free(dp_owned_pair *p);
+/* The pair result p stands for (pointing into p). */
+dp_pair_result dp_owned_pair_view(const dp_owned_pair *p);
 
 /*
  * A passage found in more than max_docs documents (a web paragraph a whole class
@@ -44,10 +56,7 @@ typedef struct dp_common_passage {
     size_t n_members;                /* > max_docs */
 } dp_common_passage;
 
-typedef struct dp_skipped {
-    const char *id;
-    const char *reason;
-} dp_skipped;
+typedef doppel_skipped dp_skipped;
 
 typedef struct dp_summary {
     size_t documents;      /* documents compared (not counting skipped ones) */
