@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "mpi/dist.h"
 
 static uint64_t hash_key(const char *s)
@@ -72,7 +73,7 @@ void dp_dist_repeats(const dp_dist *d, const char *const *keys, const char *cons
     for (size_t r = 0; r < size; off += from[r++]) {
         dp_bytes_reader rd = {msg + off, msg + off + from[r]};
         while (rd.p < rd.end) {
-            if (m == cap && !(e = realloc(e, (cap = cap ? 2 * cap : 64) * sizeof *e)))
+            if (DP_GROW(e, cap, m + 1, 64))
                 dp_dist_fail(d, "out of memory");
             e[m].key = get_str(d, &rd);
             e[m].where = get_str(d, &rd);
