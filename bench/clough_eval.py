@@ -17,6 +17,8 @@ import json
 import os
 import sys
 
+from measures import roc_auc, spearman
+
 LEVEL = {"none": 0, "heavy": 1, "light": 2, "cut": 3}
 
 
@@ -35,37 +37,6 @@ def read_scores(truth_path, report_path):
             answer, source, level = line.rstrip("\n").split("\t")
             rows.append((pairs.get((answer, source), 0.0), LEVEL[level]))
     return rows
-
-
-def ranks(v):
-    order = sorted(range(len(v)), key=lambda i: v[i])
-    r = [0.0] * len(v)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and v[order[j + 1]] == v[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            r[order[k]] = (i + j) / 2.0 + 1
-        i = j + 1
-    return r
-
-
-def spearman(x, y):
-    rx, ry = ranks(x), ranks(y)
-    n = len(x)
-    mx, my = sum(rx) / n, sum(ry) / n
-    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
-    vx = sum((a - mx) ** 2 for a in rx) ** 0.5
-    vy = sum((b - my) ** 2 for b in ry) ** 0.5
-    return cov / (vx * vy) if vx and vy else 0.0
-
-
-def roc_auc(pos, neg):
-    if not pos or not neg:
-        return float("nan")
-    win = sum(1.0 if p > q else 0.5 if p == q else 0.0 for p in pos for q in neg)
-    return win / (len(pos) * len(neg))
 
 
 def accuracy(rows, cuts):

@@ -14,7 +14,12 @@ accuracy for 0/1 labels. Standard library only.
 import argparse
 import json
 import math
+import os
+import sys
 from collections import Counter
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+from measures import pearson, roc_auc, spearman  # noqa: E402
 
 
 def read(path, fmt):
@@ -62,35 +67,6 @@ def vectors(texts):
     return vecs
 
 
-def ranks(x):
-    order = sorted(range(len(x)), key=lambda i: x[i])
-    r = [0.0] * len(x)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and x[order[j + 1]] == x[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            r[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return r
-
-
-def pearson(x, y):
-    mx, my = sum(x) / len(x), sum(y) / len(y)
-    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
-    sx = math.sqrt(sum((a - mx) ** 2 for a in x))
-    sy = math.sqrt(sum((b - my) ** 2 for b in y))
-    return sxy / (sx * sy)
-
-
-def auc(scores, labels):
-    r = ranks(scores)
-    pos = [ri for ri, l in zip(r, labels) if l > 0.5]
-    n_pos, n_neg = len(pos), len(labels) - len(pos)
-    return (sum(pos) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-
-
 def best_accuracy(scores, labels):
     best = 0.0
     for t in sorted(set(scores)):
@@ -110,9 +86,11 @@ def main():
     cos = [sum(x * vecs[n + i].get(g, 0.0) for g, x in vecs[i].items()) for i in range(n)]
     gold = [p[2] for p in pairs]
     if a.format in ("stsb", "sick"):
-        out = {"pairs": n, "spearman": pearson(ranks(cos), ranks(gold)), "pearson": pearson(cos, gold)}
+        out = {"pairs": n, "spearman": spearman(cos, gold), "pearson": pearson(cos, gold)}
     else:
-        out = {"pairs": n, "roc_auc": auc(cos, gold), "accuracy": best_accuracy(cos, gold)}
+        pos = [c for c, g in zip(cos, gold) if g > 0.5]
+        neg = [c for c, g in zip(cos, gold) if g <= 0.5]
+        out = {"pairs": n, "roc_auc": roc_auc(pos, neg), "accuracy": best_accuracy(cos, gold)}
     print(json.dumps(out))
 
 
