@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "core/diag.h"
+#include "core/grow.h"
 #include "core/sized.h"
 #include "doppel.h"
 #include "report/writer.h"
