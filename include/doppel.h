@@ -430,6 +430,21 @@ enum { DOPPEL_FORMAT_JSONL = 0, DOPPEL_FORMAT_CSV, DOPPEL_FORMAT_HTML, DOPPEL_FO
  * one-line reason that lives until the write returns). */
 typedef int (*doppel_text_fn)(void *ctx, const char *id, char **bytes, size_t *len, const char **why);
 
+/* A file of a --by-dir submission within its document's text (as <doppel_io.h> joins them). */
+typedef struct doppel_doc_part {
+    const char *path;
+    uint64_t start, len; /* its bytes within the document's */
+} doppel_doc_part;
+
+/* HTML: what a document's pane shows besides its passages. */
+typedef struct doppel_marks {
+    const uint64_t *excluded;     /* [2 * n_excluded] [start, end) spans that are not evidence
+                                   * (doppel_index_doc_excluded), ascending */
+    size_t n_excluded;
+    const doppel_doc_part *parts; /* a submission's files, or NULL */
+    size_t n_parts;
+} doppel_marks;
+
 /* Size-tagged: doppel_write_opts_init(&o, sizeof o) first, which writes no more than the
  * bytes it is given (a binary built against this header runs with any later 1.x). */
 typedef struct doppel_write_opts {
@@ -441,6 +456,17 @@ typedef struct doppel_write_opts {
     void *text_ctx;
     FILE *aside;         /* CSV has no rows for skipped entries: written here as text lines
                           * when not NULL */
+    /* HTML: document id's marks, called after its text (ctx: text_ctx); the arrays live
+     * until the next call. NULL: none. */
+    int (*marks)(void *ctx, const char *id, doppel_marks *out);
+    /* JSONL: non-zero when document id's offsets index text extracted from its file (a
+     * .docx, a .pdf) rather than the file's bytes (ctx: text_ctx). NULL: none is. */
+    int (*extracted)(void *ctx, const char *id);
+    int all_scores;      /* HTML: the score histogram counts every compared pair (the
+                          * report keeps their scores), not only the reported ones (0) */
+    float threshold;     /* HTML: the pair threshold, marked on the histogram (0) */
+    double seconds;      /* the summary's wall time, e.g. the whole program's; negative
+                          * (the default): the query's or sweep's that made the report */
 } doppel_write_opts;
 
 /* The defaults into the first size bytes of *o, and size into o->size. */
@@ -450,7 +476,7 @@ DOPPEL_API void doppel_write_opts_init(doppel_write_opts *o, size_t size);
  * Writes the report as doppel writes it (`doppel sweep -f FORMAT`): the skipped entries,
  * the pairs and the common passages not yet handed out by doppel_report_next_skipped,
  * doppel_report_next and doppel_report_next_common (which this call then hands out), then
- * the summary with the run's wall time. opts NULL: JSON Lines, as
+ * the summary with the run's wall time (opts->seconds). opts NULL: JSON Lines, as
  * doppel_report_write_jsonl. DOPPEL_ERR_INVALID names an option out of range;
  * DOPPEL_ERR_IO when out fails. The text function is called on the calling thread.
  */
@@ -462,6 +488,28 @@ DOPPEL_API int doppel_report_write(doppel_report *r, const doppel_write_opts *op
  * reading call (see the index's thread rules). */
 DOPPEL_API int doppel_index_doc_invalid(const doppel_index *ix, const char *id, uint64_t *count, uint64_t *first,
                                         doppel_diag *diag);
+
+/* Document id's text that is not evidence (template, quotations, references: its excluded
+ * sentences) as [start, end) byte spans, adjacent ones merged: *n is their number, and
+ * when cap >= *n they are written to spans[0 .. 2 * *n) (else DOPPEL_ERR_TOO_LARGE; cap 0
+ * and spans NULL asks for *n). DOPPEL_ERR_NOT_FOUND when id is not indexed. */
+DOPPEL_API int doppel_index_doc_excluded(const doppel_index *ix, const char *id, uint64_t *spans, size_t cap,
+                                         size_t *n, doppel_diag *diag);
+
+/* Where an indexed document came from, as the program that added it recorded it.
+ * Size-tagged like doppel_model_info. */
+typedef struct doppel_doc_origin {
+    size_t size;
+    const char *source;   /* its file, as recorded (doppel relative to the index's folder);
+                           * NULL: none; valid until the index changes */
+    int extracted;        /* its offsets index text extracted from the file */
+    int has_checksum;     /* text_crc and text_len are known (0: from an older index file) */
+    uint32_t text_crc;    /* CRC-32C of the bytes it was prepared from */
+    uint64_t text_len;
+} doppel_doc_origin;
+
+DOPPEL_API int doppel_index_doc_origin(const doppel_index *ix, const char *id, doppel_doc_origin *out,
+                                       doppel_diag *diag);
 
 /* What an index file (or a sharded index's manifest) says of itself, read without
  * loading it. Size-tagged like doppel_model_info: set size to sizeof first; the library

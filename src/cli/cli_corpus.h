@@ -36,6 +36,10 @@ int cli_read_one(const dp_corpus_opts *opts, const char *path, dp_corpus_item *i
  * split the corpus. Collective; DOPPEL_OK or DOPPEL_ERR_NOMEM. */
 int cli_corpus_chunks(const dp_dist *d, dp_corpus *c);
 
+/* The corpus options a cli_reader (cli/cli_input.h) reads documents with. */
+struct cli_reader;
+const dp_corpus_opts *cli_reader_corpus_opts(const struct cli_reader *r);
+
 /* Reads each --template file into the sweep. On failure prints a message naming the file
  * and returns EXIT_RUNTIME. */
 int cli_add_templates(dp_sweep *sw, const char *const *templates, size_t n);

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
 #include "core/checksum.h"
+#include "core/grow.h"
 #include "core/path.h"
 
 /* ---- the files of an index's documents (index add) --------------------- */
@@ -116,6 +117,8 @@ struct cli_doctexts {
     const char *texts_path;
     FILE *texts;   /* --texts, or NULL */
     dp_corpus_opts co;
+    doppel_doc_part *pub; /* cli_doctexts_parts_public's */
+    size_t cap_pub;
 };
 
 static int by_id(const void *x, const void *y) { return strcmp(((const indexed *)x)->id, ((const indexed *)y)->id); }
@@ -152,25 +155,32 @@ static int scan_texts(cli_doctexts *t)
     return rc;
 }
 
-int cli_doctexts_open(cli_doctexts **out, const dp_sweep *sw, const char *index_path, const char *texts_jsonl,
-                      const dp_corpus_opts *co)
+/* The set of n documents (to fill in by id) of the index at index_path. */
+static int doctexts_new(cli_doctexts **out, size_t n, const char *index_path, const dp_corpus_opts *co)
 {
     cli_doctexts *t = calloc(1, sizeof *t);
     *out = t;
     if (!t || !(t->dir = dp_path_dir(index_path)))
         return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
     t->co = *co;
-    t->n = dp_sweep_count(sw);
+    t->n = n;
     if (!(t->docs = calloc(t->n ? t->n : 1, sizeof *t->docs)))
         return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
-    for (size_t i = 0; i < t->n; i++) {
-        const dp_sweep_doc *d = dp_sweep_doc_at(sw, i);
-        indexed *x = &t->docs[i];
-        *x = (indexed){.id = strdup(d->id), .source = d->source ? strdup(d->source) : NULL, .crc = d->text_crc,
-                       .len = d->text_len, .has_sum = d->has_sum, .line_at = -1};
-        if (!x->id || (d->source && !x->source))
-            return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
-    }
+    return EXIT_OK;
+}
+
+static int doctexts_set(cli_doctexts *t, size_t i, const char *id, const char *source, uint32_t crc, uint64_t len,
+                        int has_sum)
+{
+    indexed *x = &t->docs[i];
+    *x = (indexed){.id = strdup(id), .source = source ? strdup(source) : NULL, .crc = crc, .len = len,
+                   .has_sum = has_sum, .line_at = -1};
+    return !x->id || (source && !x->source) ? cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL) : EXIT_OK;
+}
+
+/* Sorts the documents by id and reads where --texts holds each. */
+static int doctexts_finish(cli_doctexts *t, const char *texts_jsonl)
+{
     qsort(t->docs, t->n, sizeof *t->docs, by_id);
     if (texts_jsonl) {
         t->texts_path = texts_jsonl;
@@ -184,6 +194,32 @@ int cli_doctexts_open(cli_doctexts **out, const dp_sweep *sw, const char *index_
                                        : cli_runtime_error(texts_jsonl, rc, NULL);
     }
     return EXIT_OK;
+}
+
+int cli_doctexts_open(cli_doctexts **out, const dp_sweep *sw, const char *index_path, const char *texts_jsonl,
+                      const dp_corpus_opts *co)
+{
+    int status = doctexts_new(out, dp_sweep_count(sw), index_path, co);
+    for (size_t i = 0; !status && i < (*out)->n; i++) {
+        const dp_sweep_doc *d = dp_sweep_doc_at(sw, i);
+        status = doctexts_set(*out, i, d->id, d->source, d->text_crc, d->text_len, d->has_sum);
+    }
+    return status ? status : doctexts_finish(*out, texts_jsonl);
+}
+
+int cli_doctexts_open_index(cli_doctexts **out, const doppel_index *ix, const char *index_path,
+                            const char *texts_jsonl, const cli_reader *r)
+{
+    int status = doctexts_new(out, doppel_index_count(ix), index_path, cli_reader_corpus_opts(r));
+    for (size_t i = 0; !status && i < (*out)->n; i++) {
+        const char *id = doppel_index_id(ix, i);
+        doppel_doc_origin o = {.size = sizeof o};
+        doppel_diag d;
+        int rc = doppel_index_doc_origin(ix, id, &o, &d);
+        status = rc ? cli_runtime_error(id, rc, &d)
+                    : doctexts_set(*out, i, id, o.source, o.text_crc, o.text_len, o.has_checksum);
+    }
+    return status ? status : doctexts_finish(*out, texts_jsonl);
 }
 
 static void drop_parts(indexed *x)
@@ -201,6 +237,17 @@ void cli_doctexts_parts(const cli_doctexts *t, const char *id, const dp_doc_part
     *n = x ? x->n_parts : 0;
 }
 
+void cli_doctexts_parts_public(cli_doctexts *t, const char *id, const doppel_doc_part **parts, size_t *n)
+{
+    const indexed *x = find(t, id);
+    *parts = NULL, *n = 0;
+    if (!x || !x->n_parts || dp_grow((void **)&t->pub, &t->cap_pub, x->n_parts, sizeof *t->pub))
+        return; /* out of memory: the pane goes without its files' names */
+    for (size_t i = 0; i < x->n_parts; i++)
+        t->pub[i] = (doppel_doc_part){x->parts[i].path, x->parts[i].start, x->parts[i].len};
+    *parts = t->pub, *n = x->n_parts;
+}
+
 void cli_doctexts_free(cli_doctexts *t)
 {
     if (!t)
@@ -210,6 +257,7 @@ void cli_doctexts_free(cli_doctexts *t)
         drop_parts(&t->docs[i]);
     }
     free(t->docs);
+    free(t->pub);
     free(t->dir);
     if (t->texts)
         fclose(t->texts);

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "cli/cli_doctexts.h"
 #include "sweep/corpus.h"
 #include "sweep/idset.h"
 #include "sweep/sweep.h"
@@ -37,25 +38,9 @@ int cli_index_files_check(cli_index_files *f, const char *path, char **source, c
 /* Records that document id now holds the file at path with this source. */
 int cli_index_files_record(cli_index_files *f, const char *path, const char *source, const char *id);
 
-typedef struct cli_doctexts cli_doctexts;
-
-/*
- * The texts of the documents of an index at index_path (its documents are those of sw,
- * read now: they may be dropped from sw later), read as co reads files (formats, --by-dir
- * joins); texts_jsonl (or NULL): a --jsonl file holding the texts of documents by id.
- * On failure prints why and returns EXIT_RUNTIME.
- */
+/* The same from the documents of sw (an index the sweep loaded), read as co reads files. */
 int cli_doctexts_open(cli_doctexts **out, const dp_sweep *sw, const char *index_path, const char *texts_jsonl,
                       const dp_corpus_opts *co);
-void cli_doctexts_free(cli_doctexts *t);
-
-/*
- * The text of indexed document id (dp_report_text_fn): from --texts, or from its file,
- * found by its source against the index's folder or by its id from here, and only when
- * its checksum is the indexed one. Else DOPPEL_ERR_NOT_FOUND and *why says what was
- * tried, or that the file changed since it was indexed (also said once on stderr).
- */
-int cli_doctexts_get(cli_doctexts *t, const char *id, char **bytes, size_t *len, const char **why);
 
 /* The files of indexed --by-dir submission id, as read by the last cli_doctexts_get of
  * it (none before, or for a single file). */

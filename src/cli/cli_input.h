@@ -1,11 +1,14 @@
 /* What the commands on doppel.h take from the command line, in public types: the
- * --template files and the report format. */
+ * --template files, the pair-finding options, the documents to read, the report's format
+ * and where it goes. */
 #ifndef DP_CLI_INPUT_H
 #define DP_CLI_INPUT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
+#include "core/output.h"
 #include "doppel.h"
 
 /* Hands one template's bytes on (doppel_index_add_template, or a sweep's own). */
@@ -15,11 +18,57 @@ typedef int (*cli_template_fn)(void *ctx, const char *bytes, size_t len, doppel_
  * naming the file and returns EXIT_RUNTIME. */
 int cli_read_templates(const char *const *templates, size_t n, cli_template_fn add, void *ctx);
 
-/* -f FORMAT (NULL: a table on a terminal, else JSON Lines) as a DOPPEL_FORMAT_*; false
- * after printing a usage error naming cmd. */
-bool cli_write_format(const char *cmd, const char *format_opt, int *fmt);
+/* The report format as a DOPPEL_FORMAT_*: -f FORMAT when given, else out_path's extension
+ * (NULL or "-": a table on a terminal, else JSON Lines); false after printing a usage
+ * error naming cmd. */
+bool cli_write_format(const char *cmd, const char *format_opt, const char *out_path, int *fmt);
+
+/* Wall seconds since t0 (CLOCK_MONOTONIC). */
+double cli_seconds_since(const struct timespec *t0);
 
 /* The width the terminal table fits: the terminal's, else $COLUMNS, else 80. */
 int cli_columns(void);
+
+/* The pair-finding options sweep and index query share: their long-option ids, their
+ * struct option entries (to put in a command's table), and their parsing. */
+enum { CLI_O_MINMATCH = 512, CLI_O_MAXDOCS, CLI_O_TOPK, CLI_O_ALLPAIRS, CLI_O_SENTTHR, CLI_O_ALLPAIRSLIMIT };
+#define CLI_PAIR_LONGOPTS                                                                                        \
+    {"threshold", required_argument, NULL, 't'}, {"min-match", required_argument, NULL, CLI_O_MINMATCH},         \
+        {"max-docs", required_argument, NULL, CLI_O_MAXDOCS}, {"top-k", required_argument, NULL, CLI_O_TOPK},    \
+        {"all-pairs", no_argument, NULL, CLI_O_ALLPAIRS}, {"sentence-threshold", required_argument, NULL, CLI_O_SENTTHR}, \
+        {"all-pairs-limit", required_argument, NULL, CLI_O_ALLPAIRSLIMIT}
+
+/* Option c (with its argument) into o: 1 when it is one of CLI_PAIR_LONGOPTS, -1 when its
+ * value is bad (the message printed), 0 when it is not one of them. */
+int cli_pair_opt(const char *cmd, int c, const char *arg, doppel_index_opts *o);
+
+/* A warning when a threshold of o is left at its default, which was calibrated for the
+ * shipped model, and the vectors come from another (model_id, its doppel_model_identity;
+ * 0: no vectors), named by what. */
+void cli_warn_uncalibrated_id(const char *what, uint32_t model_id, const doppel_index_opts *o);
+
+/* How the program reads a document: its format's text (.docx, .pdf, ... as `doppel
+ * sweep` reads them), a folder as one --by-dir submission, reports refused. */
+typedef struct cli_reader cli_reader;
+
+/* keep_extracted: offsets stay in the extracted text (for an HTML report, which shows it).
+ * On failure prints why and returns EXIT_RUNTIME. */
+int cli_reader_open(cli_reader **out, bool keep_extracted);
+void cli_reader_free(cli_reader *r);
+
+/* A document as read. */
+typedef struct cli_document {
+    char *bytes;            /* NUL after the last */
+    size_t len;
+    bool extracted;         /* its offsets index text extracted from its file */
+    doppel_doc_part *parts; /* a folder's files, else NULL */
+    size_t n_parts;
+    char **part_paths_;     /* owns the parts' paths */
+} cli_document;
+
+/* FILE read by r ("-": stdin, as it is); a file that is no document (binary, empty, a
+ * report) is refused naming why. EXIT_OK, or EXIT_RUNTIME after printing why. */
+int cli_read_document(cli_reader *r, const char *file, cli_document *doc);
+void cli_document_clear(cli_document *doc);
 
 #endif

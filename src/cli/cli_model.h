@@ -26,6 +26,8 @@ int cli_model_find(const char *option, const char **path);
 int cli_model_open(const char *option, doppel_model **out, const char **path);
 
 #define CLI_THREADS_HELP "  -j, --threads N    worker threads (default 2)\n"
+/* The most encoder threads doppel_encoder_create takes. */
+#define CLI_MAX_THREADS 64
 
 /* --precision, for the commands that encode: a long option and its case in the getopt
  * switch (setting the doppel_precision var; a usage error for another value). */

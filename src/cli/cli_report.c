@@ -46,32 +46,53 @@ static int set_level(const char *cmd, const char *opt, const char *arg, float *d
     return 1;
 }
 
-int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so)
+int cli_pair_opt(const char *cmd, int c, const char *arg, doppel_index_opts *o)
 {
     switch (c) {
-    case 't': return set_level(cmd, "--threshold", arg, &so->threshold);
-    case CLI_O_SENTTHR: return set_level(cmd, "--sentence-threshold", arg, &so->sent_threshold);
-    case CLI_O_MINMATCH: return set_count(cmd, "--min-match", arg, 1, 100000, &so->min_match);
-    case CLI_O_MAXDOCS: return set_count(cmd, "--max-docs", arg, 2, 1L << 30, &so->max_docs);
-    case CLI_O_TOPK: return set_count(cmd, "--top-k", arg, 1, 1000, &so->top_k);
-    case CLI_O_ALLPAIRS: so->all_pairs = 1; return 1;
-    case CLI_O_ALLPAIRSLIMIT: return set_count(cmd, "--all-pairs-limit", arg, 0, 1L << 31, &so->all_pairs_limit);
+    case 't': return set_level(cmd, "--threshold", arg, &o->threshold);
+    case CLI_O_SENTTHR: return set_level(cmd, "--sentence-threshold", arg, &o->sentence_threshold);
+    case CLI_O_MINMATCH: return set_count(cmd, "--min-match", arg, 1, 100000, &o->min_match);
+    case CLI_O_MAXDOCS: return set_count(cmd, "--max-docs", arg, 2, 1L << 30, &o->max_docs);
+    case CLI_O_TOPK: return set_count(cmd, "--top-k", arg, 1, 1000, &o->top_k);
+    case CLI_O_ALLPAIRS: o->all_pairs = 1; return 1;
+    case CLI_O_ALLPAIRSLIMIT: return set_count(cmd, "--all-pairs-limit", arg, 0, 1L << 31, &o->all_pairs_limit);
     default: return 0;
     }
 }
 
-void cli_warn_uncalibrated(const char *what, const dp_model *model, uint32_t model_id, const dp_sweep_opts *so)
+int cli_pair_option(const char *cmd, int c, const char *arg, dp_sweep_opts *so)
 {
-    if (so->threshold >= 0 && so->sent_threshold >= 0)
-        return;
-    if (model)
-        model_id = dp_model_identity(model);
+    doppel_index_opts o = {.threshold = so->threshold, .sentence_threshold = so->sent_threshold,
+                           .min_match = so->min_match, .max_docs = so->max_docs, .top_k = so->top_k,
+                           .all_pairs = so->all_pairs, .all_pairs_limit = so->all_pairs_limit};
+    int r = cli_pair_opt(cmd, c, arg, &o);
+    so->threshold = o.threshold, so->sent_threshold = o.sentence_threshold, so->min_match = o.min_match;
+    so->max_docs = o.max_docs, so->top_k = o.top_k, so->all_pairs = o.all_pairs != 0;
+    so->all_pairs_limit = o.all_pairs_limit;
+    return r;
+}
+
+static void warn_uncalibrated(const char *what, uint32_t model_id)
+{
     if (model_id && model_id != DP_SWEEP_CALIBRATED_MODEL)
         fprintf(stderr,
                 "doppel: warning: %s: the default --threshold and --sentence-threshold were calibrated with "
                 "the shipped model, not this one; calibrate them for it (corpora/synth/README.md) and give "
                 "both\n",
                 what);
+}
+
+void cli_warn_uncalibrated(const char *what, const dp_model *model, uint32_t model_id, const dp_sweep_opts *so)
+{
+    if (so->threshold >= 0 && so->sent_threshold >= 0)
+        return;
+    warn_uncalibrated(what, model ? dp_model_identity(model) : model_id);
+}
+
+void cli_warn_uncalibrated_id(const char *what, uint32_t model_id, const doppel_index_opts *o)
+{
+    if (o->threshold < 0 || o->sentence_threshold < 0)
+        warn_uncalibrated(what, model_id);
 }
 
 bool cli_report_format(const char *cmd, const char *format_opt, const char *out_path, bool pan_ok,
@@ -100,10 +121,10 @@ bool cli_report_format(const char *cmd, const char *format_opt, const char *out_
     return true;
 }
 
-bool cli_write_format(const char *cmd, const char *format_opt, int *fmt)
+bool cli_write_format(const char *cmd, const char *format_opt, const char *out_path, int *fmt)
 {
     dp_report_format f;
-    if (!cli_report_format(cmd, format_opt, NULL, false, &f))
+    if (!cli_report_format(cmd, format_opt, out_path, false, &f))
         return false;
     *fmt = f == DP_REPORT_CSV    ? DOPPEL_FORMAT_CSV
            : f == DP_REPORT_HTML  ? DOPPEL_FORMAT_HTML
@@ -122,13 +143,13 @@ int cli_columns(void)
     return n >= 40 && n <= 1000 ? (int)n : 80;
 }
 
-int cli_report_finish(dp_writer *w, dp_report_output *out, const char *out_path, const dp_summary *sum)
+int cli_report_finish(dp_writer *w, dp_output *out, const char *out_path, const dp_summary *sum)
 {
     doppel_diag d;
     dp_diag_clear(&d);
     int rc = dp_writer_end(w, sum);
     if (!rc)
-        rc = dp_report_output_commit(out, &d);
+        rc = dp_output_commit(out, &d);
     if (rc)
         return cli_runtime_error(out_path, rc, &d);
     out->f = NULL;

@@ -5,17 +5,9 @@
 #include <time.h>
 
 #include "cli/cli_input.h"
+#include "core/output.h"
 #include "report/writer.h"
 #include "sweep/sweep.h"
-
-/* The pair-finding options sweep and index query share: their long-option ids, their
- * struct option entries (to put in a command's table), and their parsing. */
-enum { CLI_O_MINMATCH = 512, CLI_O_MAXDOCS, CLI_O_TOPK, CLI_O_ALLPAIRS, CLI_O_SENTTHR, CLI_O_ALLPAIRSLIMIT };
-#define CLI_PAIR_LONGOPTS                                                                                        \
-    {"threshold", required_argument, NULL, 't'}, {"min-match", required_argument, NULL, CLI_O_MINMATCH},         \
-        {"max-docs", required_argument, NULL, CLI_O_MAXDOCS}, {"top-k", required_argument, NULL, CLI_O_TOPK},    \
-        {"all-pairs", no_argument, NULL, CLI_O_ALLPAIRS}, {"sentence-threshold", required_argument, NULL, CLI_O_SENTTHR}, \
-        {"all-pairs-limit", required_argument, NULL, CLI_O_ALLPAIRSLIMIT}
 
 /* Option c (with its argument) into so: 1 when it is one of CLI_PAIR_LONGOPTS, -1 when its
  * value is bad (the message printed), 0 when it is not one of them. */
@@ -36,8 +28,6 @@ bool cli_report_format(const char *cmd, const char *format_opt, const char *out_
 /* CPU seconds (user and system, every thread) this process has used. */
 double cli_cpu_seconds(void);
 
-/* Wall seconds since t0 (CLOCK_MONOTONIC). */
-double cli_seconds_since(const struct timespec *t0);
 
 /*
  * Ends the report with its summary and puts the output in place (renamed over
@@ -45,7 +35,7 @@ double cli_seconds_since(const struct timespec *t0);
  * on failure prints a message naming out_path and returns EXIT_RUNTIME (the caller
  * still aborts the output).
  */
-int cli_report_finish(dp_writer *w, dp_report_output *out, const char *out_path, const dp_summary *sum);
+int cli_report_finish(dp_writer *w, dp_output *out, const char *out_path, const dp_summary *sum);
 
 /* Sets m's grey spans to document d's excluded text, held in *buf (grown as needed, the
  * caller frees it). DOPPEL_OK or DOPPEL_ERR_NOMEM. */

@@ -59,7 +59,7 @@ int cmd_embed(int argc, char **argv)
         CLI_PRECISION_CASE("embed", precision)
         case 'o': output = optarg; break;
         case 'j':
-            if (!cli_parse_long("embed", "--threads", optarg, 1, 64, &threads))
+            if (!cli_parse_long("embed", "--threads", optarg, 1, CLI_MAX_THREADS, &threads))
                 return EXIT_USAGE;
             break;
         case 'f':

@@ -14,6 +14,7 @@
 #include "cli/cli_extract.h"
 #include "cli/cli_indexdoc.h"
 #include "cli/cli_index.h"
+#include "cli/cli_doctexts.h"
 #include "cli/cli_input.h"
 #include "cli/cli_report.h"
 #include "cli/cli_tmp.h"
@@ -22,6 +23,7 @@
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/diag.h"
+#include "core/grow.h"
 #include "core/readfile.h"
 #include "report/writer.h"
 #include "sweep/corpus.h"
@@ -388,26 +390,13 @@ static int index_remove(int argc, char **argv)
 }
 
 typedef struct query_ctx {
-    dp_writer *w;
-    const char *id;
-    const char *bytes;
-    size_t len;
-    cli_doctexts *texts; /* the indexed documents' (HTML) */
-    bool extracted;      /* the query's offsets index text extracted from FILE */
-    const dp_corpus_item *item; /* the query as read (its parts, when a folder) */
-    const dp_sweep *sw;
-    uint64_t *spans;     /* marks_of's */
+    const char *id;           /* the query FILE */
+    const cli_document *doc;  /* as read */
+    cli_doctexts *texts;      /* the indexed documents' (HTML) */
+    const doppel_index *ix;
+    uint64_t *spans;          /* marks_of's */
     size_t cap_spans;
 } query_ctx;
-
-static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b)
-{
-    (void)a, (void)b;
-    return dp_writer_pair(((query_ctx *)ctx)->w, pair);
-}
-
-/* Text the query shares with more than --max-docs indexed documents: listed, not hidden. */
-static int on_common(void *ctx, const dp_common_passage *c) { return dp_writer_common(((query_ctx *)ctx)->w, c); }
 
 /* The query's text, or an indexed document's. */
 static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const char **why)
@@ -415,60 +404,65 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
     const query_ctx *q = ctx;
     if (strcmp(id, q->id) != 0)
         return cli_doctexts_get(q->texts, id, bytes, len, why);
-    if (!(*bytes = malloc(q->len + 1)))
+    if (!(*bytes = malloc(q->doc->len + 1)))
         return DOPPEL_ERR_NOMEM;
-    memcpy(*bytes, q->bytes, q->len);
-    (*bytes)[q->len] = '\0';
-    *len = q->len;
+    memcpy(*bytes, q->doc->bytes, q->doc->len);
+    (*bytes)[q->doc->len] = '\0';
+    *len = q->doc->len;
     return DOPPEL_OK;
-}
-
-/* The query FILE's text, read as a document of a corpus is (its format's text; a folder's
- * files joined, their parts left in *it); a file that is no document (binary, empty, a
- * report) is refused naming why. */
-static int read_query(const dp_corpus_opts *co, const char *file, dp_corpus_item *it, char **bytes, size_t *len,
-                      bool *extracted)
-{
-    int rc = cli_read_one(co, file, it, extracted);
-    int status = EXIT_OK;
-    if (rc == DOPPEL_ERR_NOT_FOUND) {
-        doppel_diag d;
-        status = cli_runtime_error(file, dp_diag_errno(&d, ENOENT, "open"), &d);
-    } else if (rc) {
-        status = cli_runtime_error(file, rc, NULL);
-    } else if (it->kind == DP_CORPUS_SKIPPED) {
-        fprintf(stderr, "doppel: %s: not a document to query: %s\n", file, it->reason);
-        status = EXIT_RUNTIME;
-    } else {
-        *bytes = it->bytes, *len = it->len, it->bytes = NULL;
-    }
-    return status;
 }
 
 /* A document's grey spans and a submission's files, for the HTML panes (the query's own
  * text: its files only, its grey spans are not kept). */
-static int marks_of(void *ctx, const char *id, dp_report_marks *m)
+static int marks_of(void *ctx, const char *id, doppel_marks *m)
 {
     query_ctx *q = ctx;
-    *m = (dp_report_marks){0};
-    if (strcmp(id, q->id) == 0)
-        m->parts = q->item->parts, m->n_parts = q->item->n_parts;
-    size_t i = strcmp(id, q->id) == 0 ? SIZE_MAX : dp_sweep_find(q->sw, id);
-    if (i == SIZE_MAX)
+    *m = (doppel_marks){0};
+    if (strcmp(id, q->id) == 0) {
+        m->parts = q->doc->parts, m->n_parts = q->doc->n_parts;
         return DOPPEL_OK;
-    if (cli_marks_excluded(dp_sweep_doc_at(q->sw, i), &q->spans, &q->cap_spans, m))
-        return DOPPEL_ERR_NOMEM;
-    cli_doctexts_parts(q->texts, id, &m->parts, &m->n_parts);
+    }
+    size_t n;
+    int rc = doppel_index_doc_excluded(q->ix, id, NULL, 0, &n, NULL);
+    if (rc == DOPPEL_ERR_NOT_FOUND)
+        return DOPPEL_OK;
+    if (rc || dp_grow((void **)&q->spans, &q->cap_spans, 2 * n, sizeof *q->spans) ||
+        (rc = doppel_index_doc_excluded(q->ix, id, q->spans, n, &n, NULL)))
+        return rc ? rc : DOPPEL_ERR_NOMEM;
+    m->excluded = q->spans, m->n_excluded = n;
+    cli_doctexts_parts_public(q->texts, id, &m->parts, &m->n_parts);
     return DOPPEL_OK;
 }
 
-/* "extracted" when the offsets of document id index text extracted from its file. */
-static const char *offsets_of(void *ctx, const char *id)
+/* Whether the offsets of document id index text extracted from its file. */
+static int extracted_of(void *ctx, const char *id)
 {
     const query_ctx *q = ctx;
-    size_t i = strcmp(id, q->id) == 0 ? SIZE_MAX : dp_sweep_find(q->sw, id);
-    bool extracted = i == SIZE_MAX ? q->extracted && strcmp(id, q->id) == 0 : dp_sweep_doc_at(q->sw, i)->extracted;
-    return extracted ? "extracted" : NULL;
+    if (strcmp(id, q->id) == 0)
+        return q->doc->extracted;
+    doppel_doc_origin o = {.size = sizeof o};
+    return doppel_index_doc_origin(q->ix, id, &o, NULL) == DOPPEL_OK && o.extracted;
+}
+
+/* Loads INDEX with the model it was built with (if any; model_opt names another), the
+ * encoder at precision. */
+static int open_public(const char *path, const char *model_opt, int threads, int precision,
+                       const doppel_index_opts *o, doppel_model **model, doppel_index **ix,
+                       doppel_index_file_info *info)
+{
+    doppel_diag d;
+    dp_diag_clear(&d);
+    info->size = sizeof *info;
+    int rc = doppel_index_peek(path, info, &d);
+    if (rc)
+        return cli_runtime_error(path, rc, &d);
+    const char *mpath;
+    if ((info->has_model || model_opt) && cli_model_open(model_opt, model, &mpath))
+        return EXIT_RUNTIME;
+    if ((rc = doppel_index_load(ix, path, *model, threads, o, &d)) ||
+        (rc = doppel_index_set_precision(*ix, (doppel_precision)precision, &d)))
+        return cli_runtime_error(path, rc, &d);
+    return EXIT_OK;
 }
 
 static int index_query(int argc, char **argv)
@@ -480,10 +474,10 @@ static int index_query(int argc, char **argv)
         {"model", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'}, CLI_PRECISION_OPTION, {NULL, 0, NULL, 0},
     };
-    dp_sweep_opts so;
-    dp_sweep_opts_default(&so);
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *texts_path = NULL;
-    int exit_code = 0, c;
+    int exit_code = 0, c, precision = DOPPEL_PRECISION_AUTO;
     long threads = 2;
     while ((c = cli_getopt("index query", argc, argv, "t:f:o:m:j:h", longopts)) != -1) {
         switch (c) {
@@ -492,97 +486,83 @@ static int index_query(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case O_EXITCODE: exit_code = 1; break;
         case 'm': model_opt = optarg; break;
-        CLI_PRECISION_CASE("index query", so.precision)
+        CLI_PRECISION_CASE("index query", precision)
         case 'j':
-            if (!cli_parse_long("index query", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
+            if (!cli_parse_long("index query", "--threads", optarg, 1, CLI_MAX_THREADS, &threads)) return EXIT_USAGE;
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default:
-            if (cli_pair_option("index query", c, optarg, &so) != 1)
+            if (cli_pair_opt("index query", c, optarg, &o) != 1)
                 return EXIT_USAGE;
         }
     }
     if (argc - optind != 2)
         return cli_usage_error("index query", "give the INDEX file and one FILE");
-    dp_report_format fmt;
-    if (!cli_report_format("index query", format_opt, out_path, false, &fmt))
+    int fmt;
+    if (!cli_write_format("index query", format_opt, out_path, &fmt))
         return EXIT_USAGE;
     const char *path = argv[optind], *file = argv[optind + 1];
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    dp_model *model = NULL;
-    dp_encoder *enc = NULL;
-    dp_index *ix = NULL;
-    char *bytes = NULL;
-    size_t len = 0;
-    dp_report_output out = {0};
+    doppel_model *model = NULL;
+    doppel_index *ix = NULL;
+    doppel_report *r = NULL;
+    cli_reader *reader = NULL;
+    cli_document doc = {0};
+    dp_output out = {0};
     query_ctx q = {0};
-    cli_extract x;
-    bool extracting = false, q_extracted = false;
-    dp_corpus_item q_item = {0};
-    dp_corpus_opts co = {.reject = dp_report_sniff};
     doppel_diag d;
     dp_diag_clear(&d);
-    dp_index_info info;
-    int status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, &info), rc;
+    doppel_index_file_info info;
+    int status = open_public(path, model_opt, (int)threads, precision, &o, &model, &ix, &info), rc;
     if (status)
         goto done;
-    cli_warn_uncalibrated(path, NULL, info.has_model ? info.model_id : 0, &so);
-    if (dp_sweep_count(dp_index_sweep(ix)) == 0) {
+    cli_warn_uncalibrated_id(path, info.has_model ? info.model_id : 0, &o);
+    if (doppel_index_count(ix) == 0) {
         fprintf(stderr, "doppel: %s holds 0 documents: nothing to compare (doppel index add adds some)\n", path);
         status = EXIT_RUNTIME;
         goto done;
     }
     /* FILE is read as the index's documents were: its format's text (stdin as it is) */
-    if ((status = cli_extract_init(&x, &(dp_extract_opts){0}, NULL, fmt == DP_REPORT_HTML)))
+    if ((status = cli_reader_open(&reader, fmt == DOPPEL_FORMAT_HTML)) ||
+        (status = cli_read_document(reader, file, &doc)))
         goto done;
-    extracting = true;
-    cli_extract_hook(&x, &co);
-    if (strcmp(file, "-") == 0) {
-        if ((rc = dp_read_file(file, DP_CORPUS_DEFAULT_MAX_BYTES, &bytes, &len, &d))) {
-            status = cli_runtime_error(file, rc, &d);
-            goto done;
-        }
-    } else if ((status = read_query(&co, file, &q_item, &bytes, &len, &q_extracted))) {
+    q = (query_ctx){file, &doc, NULL, ix, NULL, 0};
+    if (fmt == DOPPEL_FORMAT_HTML && (status = cli_doctexts_open_index(&q.texts, ix, path, texts_path, reader)))
         goto done;
-    }
-    q = (query_ctx){NULL, file, bytes, len, NULL, q_extracted, &q_item, dp_index_sweep(ix), NULL, 0};
-    if (fmt == DP_REPORT_HTML &&
-        (status = cli_doctexts_open(&q.texts, dp_index_sweep(ix), path, texts_path, &co)))
-        goto done;
-    dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = text_of, .text_ctx = &q, .title = "doppel index query",
-                            .offsets = offsets_of, .marks = marks_of};
-    if (!(rc = dp_report_output_open(&out, out_path, &d)))
-        cli_tmp_arm(out.af.tmp_path);
-    if (rc || (rc = dp_writer_create(&q.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(q.w))) {
+    doppel_write_opts wo;
+    doppel_write_opts_init(&wo, sizeof wo);
+    wo.format = fmt, wo.aside = stderr, wo.columns = cli_columns(), wo.title = "doppel index query";
+    wo.text = text_of, wo.marks = marks_of, wo.extracted = extracted_of, wo.text_ctx = &q, wo.all_scores = 1;
+    if ((rc = dp_output_open(&out, out_path, &d))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
-    dp_sweep_stats st;
-    if ((rc = dp_sweep_query(dp_index_sweep(ix), file, bytes, len, on_pair, on_common, &q, &st, &d))) {
+    cli_tmp_arm(out.af.tmp_path);
+    if ((rc = doppel_index_query(ix, file, doc.bytes, doc.len, &r, &d))) {
         status = cli_runtime_error(file, rc, &d);
         goto done;
     }
-    dp_summary sum = {st.documents, 0, st.pairs_compared, st.pairs_reported, cli_seconds_since(&t0),
-                      st.common_passages, st.score_bins, DP_SWEEP_SCORE_BINS};
-    if ((status = cli_report_finish(q.w, &out, out_path, &sum)))
+    doppel_summary sum;
+    doppel_report_summary(r, &sum);
+    wo.seconds = cli_seconds_since(&t0); /* the command's, reading the index included */
+    if ((rc = doppel_report_write(r, &wo, out.f, &d)) || (rc = dp_output_commit(&out, &d))) {
+        status = cli_runtime_error(out_path, rc, &d);
         goto done;
-    if (exit_code && st.pairs_reported > 0)
+    }
+    if (exit_code && sum.pairs_reported > 0)
         status = EXIT_FOUND;
 done:
     if (status != EXIT_OK && status != EXIT_FOUND && out.f)
-        dp_report_output_abort(&out);
+        dp_output_abort(&out);
     cli_tmp_disarm();
-    dp_writer_free(q.w);
+    doppel_report_free(r);
     cli_doctexts_free(q.texts);
     free(q.spans);
-    dp_corpus_item_clear(&q_item);
-    if (extracting)
-        cli_extract_free(&x);
-    free(bytes);
-    dp_index_free(ix);
-    dp_encoder_free(enc);
-    dp_model_free(model);
+    cli_document_clear(&doc);
+    cli_reader_free(reader);
+    doppel_index_free(ix);
+    doppel_model_free(model);
     return status;
 }
 

@@ -28,7 +28,7 @@ int cmd_pairs(int argc, char **argv)
         case 'm': model_opt = optarg; break;
         CLI_PRECISION_CASE("pairs", precision)
         case 'j':
-            if (!cli_parse_long("pairs", "--threads", optarg, 1, 64, &threads))
+            if (!cli_parse_long("pairs", "--threads", optarg, 1, CLI_MAX_THREADS, &threads))
                 return EXIT_USAGE;
             break;
         case 'h':

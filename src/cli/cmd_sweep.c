@@ -660,7 +660,7 @@ static int dedup_threshold(dp_sweep *sw, float t, float *thr)
 }
 
 /* --dedup: the clusters of the near-duplicate pairs, written and put in place. */
-static int dedup_finish(sweep_ctx *c, dp_report_format fmt, dp_report_output *out, const char *out_path,
+static int dedup_finish(sweep_ctx *c, dp_report_format fmt, dp_output *out, const char *out_path,
                         size_t skipped, float thr)
 {
     dp_dedup_clusters cl = {0};
@@ -676,7 +676,7 @@ static int dedup_finish(sweep_ctx *c, dp_report_format fmt, dp_report_output *ou
     if (!rc)
         rc = dp_dedup_write(out->f, fmt, &cl, &r);
     if (!rc)
-        rc = dp_report_output_commit(out, &d);
+        rc = dp_output_commit(out, &d);
     if (!rc) {
         out->f = NULL;
         if (out_path && strcmp(out_path, "-") != 0)
@@ -897,7 +897,7 @@ int cmd_sweep(int argc, char **argv)
     dp_sweep *sw = NULL;
     dp_index *ix = NULL;
     dp_corpus *docs = NULL, *refc = NULL;
-    dp_report_output out = {0};
+    dp_output out = {0};
     cli_extract x;
     sweep_ctx ctx = {.want_clusters = clusters, .progress = root && isatty(STDERR_FILENO), .warn_skipped = dedup || (fmt != DP_REPORT_CSV && fmt != DP_REPORT_TABLE),
                      .x = &x, .dist = mpi ? &dist : NULL};
@@ -985,7 +985,7 @@ int cmd_sweep(int argc, char **argv)
         }
     }
 
-    if (root && (rc = dp_report_output_open(&out, fmt == DP_REPORT_PAN ? NULL : out_path, &d))) {
+    if (root && (rc = dp_output_open(&out, fmt == DP_REPORT_PAN ? NULL : out_path, &d))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
@@ -1160,7 +1160,7 @@ int cmd_sweep(int argc, char **argv)
         status = EXIT_FOUND;
 done:
     if (status != EXIT_OK && status != EXIT_FOUND && out.f)
-        dp_report_output_abort(&out);
+        dp_output_abort(&out);
     cli_tmp_disarm();
     dp_writer_free(ctx.w);
     dp_clusters_free(&ctx.clusters);

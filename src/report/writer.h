@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "core/atomic_file.h"
 #include "doppel.h"
 #include "sweep/corpus.h"
 #include "sweep/result.h"
@@ -112,22 +111,6 @@ const char *dp_report_sniff(const char *bytes, size_t len);
 
 /* "jsonl", "csv", "html", "table", "pan" → format; false for anything else. */
 bool dp_report_format_parse(const char *name, dp_report_format *out);
-
-/*
- * Where a report goes: a file written atomically (temp + rename on commit), or
- * stdout when path is NULL or "-".
- */
-typedef struct dp_report_output {
-    FILE *f;
-    dp_atomic_file af;
-    bool to_file;
-} dp_report_output;
-
-int dp_report_output_open(dp_report_output *o, const char *path, doppel_diag *diag);
-/* Flushes; for a file, renames it into place. */
-int dp_report_output_commit(dp_report_output *o, doppel_diag *diag);
-/* Leaves no partial file behind. */
-void dp_report_output_abort(dp_report_output *o);
 
 /* Format constructors, behind dp_writer_create. */
 int dp_writer_jsonl_create(dp_writer **w);

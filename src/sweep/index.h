@@ -55,5 +55,7 @@ void dp_index_skipped_at(const dp_index *ix, size_t i, const char **id, const ch
 
 /* The wall time of the query or sweep that made a public report (its JSONL summary's). */
 double dp_report_seconds(const doppel_report *r);
+/* Every pair it compared by score ([*n] bins, as dp_sweep_stats.score_bins). */
+const uint64_t *dp_report_score_bins(const doppel_report *r, size_t *n);
 
 #endif

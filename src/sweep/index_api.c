@@ -1,6 +1,7 @@
 /* The public face of the index: doppel_index and doppel_report over dp_index. */
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -57,6 +58,7 @@ struct doppel_report {
     size_t n_common, cap_common, next_common;
     doppel_summary sum;
     double seconds; /* the run's wall time */
+    uint64_t score_bins[DP_SWEEP_SCORE_BINS]; /* every compared pair by score */
 };
 
 #define NULL_ARG(diag, name) dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "%s is NULL", name)
@@ -340,6 +342,18 @@ const char *doppel_index_id(const doppel_index *ix, size_t i)
 
 size_t doppel_index_dim(const doppel_index *ix) { return ix ? dp_sweep_dim(dp_index_sweep_const(ix->ix)) : 0; }
 
+/* Document id of ix, or NULL with diag saying so. */
+static const dp_sweep_doc *doc_of(const doppel_index *ix, const char *id, doppel_diag *diag)
+{
+    const dp_sweep *sw = dp_index_sweep_const(ix->ix);
+    size_t i = dp_sweep_find(sw, id);
+    if (i == SIZE_MAX) {
+        dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
+        return NULL;
+    }
+    return dp_sweep_doc_at(sw, i);
+}
+
 int doppel_index_doc_vector(const doppel_index *ix, const char *id, float *out, size_t dim, doppel_diag *diag)
 {
     if (!ix || !id || !out)
@@ -351,10 +365,10 @@ int doppel_index_doc_vector(const doppel_index *ix, const char *id, float *out, 
     if (dim != dp_sweep_dim(sw))
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "dim %zu: the index's vectors have %zu",
                            dim, dp_sweep_dim(sw));
-    size_t i = dp_sweep_find(sw, id);
-    if (i == SIZE_MAX)
-        return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
-    memcpy(out, dp_sweep_doc_at(sw, i)->dvec, dim * sizeof *out);
+    const dp_sweep_doc *d = doc_of(ix, id, diag);
+    if (!d)
+        return DOPPEL_ERR_NOT_FOUND;
+    memcpy(out, d->dvec, dim * sizeof *out);
     return DOPPEL_OK;
 }
 
@@ -363,13 +377,48 @@ int doppel_index_doc_invalid(const doppel_index *ix, const char *id, uint64_t *c
 {
     if (!ix || !id || !count || !first)
         return NULL_ARG(diag, !ix ? "index" : !id ? "id" : !count ? "count" : "first");
-    const dp_sweep *sw = dp_index_sweep_const(ix->ix);
-    size_t i = dp_sweep_find(sw, id);
-    if (i == SIZE_MAX)
-        return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
-    const dp_sweep_doc *d = dp_sweep_doc_at(sw, i);
+    const dp_sweep_doc *d = doc_of(ix, id, diag);
+    if (!d)
+        return DOPPEL_ERR_NOT_FOUND;
     *count = d->invalid;
     *first = d->invalid ? d->first_invalid : UINT64_MAX;
+    return DOPPEL_OK;
+}
+
+int doppel_index_doc_excluded(const doppel_index *ix, const char *id, uint64_t *spans, size_t cap, size_t *n,
+                              doppel_diag *diag)
+{
+    if (!ix || !id || !n || (cap && !spans))
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : !n ? "n" : "spans");
+    const dp_sweep_doc *d = doc_of(ix, id, diag);
+    if (!d)
+        return DOPPEL_ERR_NOT_FOUND;
+    uint64_t *all = malloc((2 * d->n_sents + 1) * sizeof *all);
+    if (!all)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    *n = dp_sweep_doc_excluded(d, all);
+    int rc = DOPPEL_OK;
+    if (cap >= *n && *n)
+        memcpy(spans, all, 2 * *n * sizeof *spans);
+    else if (cap && cap < *n)
+        rc = dp_diag_set(diag, DOPPEL_ERR_TOO_LARGE, DP_NO_POS, DP_NO_POS, "%zu spans, room for %zu", *n, cap);
+    free(all);
+    return rc;
+}
+
+int doppel_index_doc_origin(const doppel_index *ix, const char *id, doppel_doc_origin *out, doppel_diag *diag)
+{
+    if (!ix || !id || !out)
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : "out");
+    if (out->size < offsetof(doppel_doc_origin, source))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "out->size is %zu: set it to sizeof(doppel_doc_origin)", out->size);
+    const dp_sweep_doc *d = doc_of(ix, id, diag);
+    if (!d)
+        return DOPPEL_ERR_NOT_FOUND;
+    doppel_doc_origin o = {.size = out->size, .source = d->source, .extracted = d->extracted,
+                           .has_checksum = d->has_sum, .text_crc = d->text_crc, .text_len = d->text_len};
+    memcpy(out, &o, out->size < sizeof o ? out->size : sizeof o);
     return DOPPEL_OK;
 }
 
@@ -442,6 +491,12 @@ static double now_seconds(void)
 
 double dp_report_seconds(const doppel_report *r) { return r->seconds; }
 
+const uint64_t *dp_report_score_bins(const doppel_report *r, size_t *n)
+{
+    *n = DP_SWEEP_SCORE_BINS;
+    return r->score_bins;
+}
+
 static void finish(doppel_report *r, const dp_sweep_stats *st, double t0)
 {
     r->seconds = now_seconds() - t0;
@@ -449,6 +504,7 @@ static void finish(doppel_report *r, const dp_sweep_stats *st, double t0)
     r->sum.skipped = r->n_skipped;
     r->sum.pairs_compared = st->pairs_compared;
     r->sum.pairs_reported = st->pairs_reported;
+    memcpy(r->score_bins, st->score_bins, sizeof r->score_bins);
 }
 
 int doppel_index_query(doppel_index *ix, const char *id, const char *bytes, size_t len, doppel_report **out,

@@ -74,6 +74,11 @@ static void test_formats(void **state)
     assert_non_null(strstr(j, "{\"type\":\"pair\",\"a\":\"orig\",\"b\":\"copy\""));
     assert_non_null(strstr(j, "\"type\":\"summary\",\"documents\":2,"));
     free(j);
+    assert_true(o.seconds < 0);
+    o.seconds = 2.5; /* the caller's time in the summary */
+    j = written(&o, DOPPEL_OK);
+    assert_non_null(strstr(j, "\"seconds\":2.5,"));
+    free(j);
     o.format = DOPPEL_FORMAT_CSV;
     char *c = written(&o, DOPPEL_OK);
     assert_int_equal(strncmp(c, "a,b,score,passages,a_coverage,b_coverage\r\norig,copy,", 52), 0);
@@ -226,6 +231,46 @@ static void test_peek_and_unencoded(void **state)
     doppel_model_free(m);
 }
 
+/* A query's text shared with more than max_docs indexed documents: written as a common
+ * passage, not as evidence of any pair. */
+static void test_query_common(void **state)
+{
+    (void)state;
+    static const char shared[] = "Please answer every question below in full sentences and cite the sources you "
+                                 "used for each answer at the end of the essay. ";
+    static const char *const own[] = {
+        "Cats sleep for most of the day and hunt at dawn and at dusk when their prey is about.",
+        "Rivers carry sediment to the sea, and over centuries their deltas push the coast outwards.",
+        "The committee met on Tuesday to discuss the budget for the new library by the river.",
+        "Glaciers grind the rock beneath them into flour that colours meltwater lakes a milky blue.",
+    };
+    doppel_index *ix;
+    doppel_index_opts o;
+    doppel_index_opts_default(&o);
+    o.max_docs = 2;
+    assert_int_equal(doppel_index_create(&ix, NULL, 1, &o, NULL), DOPPEL_OK);
+    char text[512], id[8];
+    for (int i = 0; i < 3; i++) {
+        snprintf(text, sizeof text, "%s%s", shared, own[i]);
+        snprintf(id, sizeof id, "d%d", i);
+        assert_int_equal(doppel_index_add(ix, id, text, strlen(text), 0, NULL), DOPPEL_OK);
+    }
+    snprintf(text, sizeof text, "%s%s", shared, own[3]);
+    doppel_report *r;
+    assert_int_equal(doppel_index_query(ix, "q", text, strlen(text), &r, NULL), DOPPEL_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(doppel_report_write(r, NULL, f, NULL), DOPPEL_OK);
+    fclose(f);
+    assert_non_null(strstr(buf, "{\"type\":\"common\""));
+    assert_non_null(strstr(buf, "\"common_passages\":1,"));
+    assert_null(strstr(buf, "\"type\":\"pair\"")); /* the shared text is no pair's evidence */
+    free(buf);
+    doppel_report_free(r);
+    doppel_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_write_opts_size_tag),
         cmocka_unit_test(test_doc_invalid),
         cmocka_unit_test(test_peek_and_unencoded),
+        cmocka_unit_test(test_query_common),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/output.h"
 #include "report/writer.h"
 
 static const dp_passage passages[] = {
@@ -127,15 +128,15 @@ static void test_output_atomic(void **state)
     assert_non_null(mkdtemp(dir));
     char path[128];
     snprintf(path, sizeof path, "%s/out.jsonl", dir);
-    dp_report_output o;
-    assert_int_equal(dp_report_output_open(&o, path, NULL), DOPPEL_OK);
+    dp_output o;
+    assert_int_equal(dp_output_open(&o, path, NULL), DOPPEL_OK);
     fputs("partial", o.f);
-    dp_report_output_abort(&o);
+    dp_output_abort(&o);
     FILE *f = fopen(path, "r");
     assert_null(f);
-    assert_int_equal(dp_report_output_open(&o, path, NULL), DOPPEL_OK);
+    assert_int_equal(dp_output_open(&o, path, NULL), DOPPEL_OK);
     fputs("whole\n", o.f);
-    assert_int_equal(dp_report_output_commit(&o, NULL), DOPPEL_OK);
+    assert_int_equal(dp_output_commit(&o, NULL), DOPPEL_OK);
     f = fopen(path, "r");
     assert_non_null(f);
     char line[16] = {0};
