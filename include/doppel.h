@@ -247,12 +247,13 @@ typedef struct doppel_index doppel_index;
 typedef struct doppel_report doppel_report;
 
 /*
- * Options. Always start from doppel_index_opts_default(), which sets size to the struct
- * as this header declares it: the library reads only the fields that size covers (the
- * rest keep their defaults), and refuses non-zero bytes past the fields it knows.
+ * Options. Always start from doppel_index_opts_init(&o, sizeof o), which writes the
+ * defaults into the bytes the caller's struct has and sets size to it: the library reads
+ * only the fields that size covers (the rest keep their defaults), and refuses non-zero
+ * bytes past the fields it knows.
  */
 typedef struct doppel_index_opts {
-    size_t size;              /* sizeof(doppel_index_opts), set by doppel_index_opts_default */
+    size_t size;              /* sizeof(doppel_index_opts), set by doppel_index_opts_init */
     /* what documents keep: fixed when the first template or document is added */
     uint32_t kgram;           /* shortest verbatim run, in words (6) */
     int ignore_quotes;        /* text in quotation marks is not evidence (0) */
@@ -271,6 +272,11 @@ typedef struct doppel_index_opts {
                                * calibrated with the default model */
 } doppel_index_opts;
 
+/* Since 1.2. size: sizeof the caller's struct; never writes more bytes than that. */
+DOPPEL_API void doppel_index_opts_init(doppel_index_opts *o, size_t size);
+/* 1.0's form: doppel_index_opts_init for 1.0's struct (the fields up to
+ * sentence_threshold), so a binary built against 1.0 keeps working when the struct grows.
+ * Programs built against a newer header call doppel_index_opts_init. */
 DOPPEL_API void doppel_index_opts_default(doppel_index_opts *o);
 
 /* model NULL: lexical evidence only (verbatim and edited copies). The model is
@@ -294,7 +300,7 @@ DOPPEL_API void doppel_index_free(doppel_index *ix);
  * that differs from the index's once it holds documents. */
 DOPPEL_API int doppel_index_set_opts(doppel_index *ix, const doppel_index_opts *opts, doppel_diag *diag);
 /* The index's options (those from its file included), for the fields out->size covers:
- * call doppel_index_opts_default(out) first. Thresholds left at their default read back
+ * call doppel_index_opts_init(out, sizeof *out) first. Thresholds left at their default read back
  * as the value in use. */
 DOPPEL_API int doppel_index_get_opts(const doppel_index *ix, doppel_index_opts *out, doppel_diag *diag);
 /* The arithmetic of the index's encoder (see doppel_precision): FP32 until set, as in 1.0.

@@ -71,7 +71,7 @@ static int compare_files(char **files, const char *model_opt, int precision, int
     dp_diag_clear(&d);
     int status = EXIT_OK, rc;
     doppel_index_opts o;
-    doppel_index_opts_default(&o);
+    doppel_index_opts_init(&o, sizeof o);
     o.threshold = 0; /* the pair is the answer, whatever its score */
     if (!no_model && (status = cli_model_open(model_opt, &m, &mpath)))
         goto done;

@@ -123,7 +123,7 @@ static int index_create(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     doppel_index_opts o;
-    doppel_index_opts_default(&o);
+    doppel_index_opts_init(&o, sizeof o);
     const char *model_opt = NULL, *templates[MAX_LIST];
     size_t n_templates = 0;
     int no_model = 0, force = 0, c, precision = DOPPEL_PRECISION_AUTO;
@@ -475,7 +475,7 @@ static int index_query(int argc, char **argv)
         {"help", no_argument, NULL, 'h'}, CLI_PRECISION_OPTION, {NULL, 0, NULL, 0},
     };
     doppel_index_opts o;
-    doppel_index_opts_default(&o);
+    doppel_index_opts_init(&o, sizeof o);
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *texts_path = NULL;
     int exit_code = 0, c, precision = DOPPEL_PRECISION_AUTO;
     long threads = 2;

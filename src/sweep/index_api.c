@@ -63,19 +63,37 @@ struct doppel_report {
 
 #define NULL_ARG(diag, name) dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "%s is NULL", name)
 
-void doppel_index_opts_default(doppel_index_opts *o)
+/* The bytes of 1.0's doppel_index_opts (its last field, padded as the struct is): what
+ * doppel_index_opts_default writes, since a 1.0 binary passes a struct of that size however
+ * the struct grows later. */
+#define INDEX_OPTS_1_0_END (offsetof(doppel_index_opts, sentence_threshold) + sizeof(float))
+#define INDEX_OPTS_1_0_SIZE                                                                                  \
+    ((INDEX_OPTS_1_0_END + _Alignof(doppel_index_opts) - 1) / _Alignof(doppel_index_opts) *               \
+     _Alignof(doppel_index_opts))
+_Static_assert(INDEX_OPTS_1_0_SIZE <= sizeof(doppel_index_opts), "1.0's fields stay first");
+
+void doppel_index_opts_init(doppel_index_opts *o, size_t size)
 {
+    if (!o)
+        return;
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
-    *o = (doppel_index_opts){.size = sizeof *o, .kgram = so.k, .threshold = so.threshold,
-                             .min_match = so.min_match, .max_docs = so.max_docs, .top_k = so.top_k,
-                             .all_pairs_limit = so.all_pairs_limit, .sentence_threshold = so.sent_threshold};
+    const doppel_index_opts defaults = {.size = sizeof defaults, .kgram = so.k, .threshold = so.threshold,
+                                        .min_match = so.min_match, .max_docs = so.max_docs, .top_k = so.top_k,
+                                        .all_pairs_limit = so.all_pairs_limit,
+                                        .sentence_threshold = so.sent_threshold};
+    dp_sized_init(o, size, &defaults, sizeof defaults);
+}
+
+void doppel_index_opts_default(doppel_index_opts *o)
+{
+    doppel_index_opts_init(o, INDEX_OPTS_1_0_SIZE);
 }
 
 /* The caller's options (as many fields as its o->size covers) over the defaults. */
 static int full_opts(const doppel_index_opts *o, doppel_index_opts *full, doppel_diag *diag)
 {
-    doppel_index_opts_default(full);
+    doppel_index_opts_init(full, sizeof *full);
     return o ? dp_sized_read(full, sizeof *full, o, o->size, offsetof(doppel_index_opts, kgram),
                              "doppel_index_opts_default", diag)
              : DOPPEL_OK;

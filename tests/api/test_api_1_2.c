@@ -142,6 +142,49 @@ static void test_write_opts_size_tag(void **state)
     free(written(&o, DOPPEL_ERR_INVALID));
 }
 
+/* doppel_index_opts_init writes the caller's bytes only (an older, shorter struct keeps
+ * what lies past it; a newer, longer one is zeroed there), and doppel_index_opts_default
+ * writes 1.0's struct, whatever size this library's has. */
+static void test_index_opts_init(void **state)
+{
+    (void)state;
+    unsigned char buf[sizeof(doppel_index_opts) + 16];
+    memset(buf, 0xA5, sizeof buf);
+    size_t part = offsetof(doppel_index_opts, threshold);
+    doppel_index_opts_init((doppel_index_opts *)(void *)buf, part);
+    for (size_t i = part; i < sizeof buf; i++)
+        assert_int_equal(buf[i], 0xA5);
+    doppel_index_opts o;
+    memcpy(&o, buf, part);
+    assert_int_equal(o.size, part);
+    assert_int_equal(o.kgram, 6);
+    doppel_index *ix;
+    doppel_diag d;
+    assert_int_equal(doppel_index_create(&ix, NULL, 1, &o, &d), DOPPEL_OK);
+    doppel_index_free(ix);
+
+    struct {
+        doppel_index_opts v;
+        uint64_t future;
+    } newer;
+    memset(&newer, 0xA5, sizeof newer);
+    doppel_index_opts_init(&newer.v, sizeof newer);
+    assert_int_equal(newer.v.size, sizeof newer);
+    assert_int_equal(newer.future, 0);
+    assert_int_equal(newer.v.max_docs, 10);
+
+    /* 1.0's layout ends at sentence_threshold, padded as the struct is */
+    size_t v1_0 = offsetof(doppel_index_opts, sentence_threshold) + sizeof(float);
+    v1_0 = (v1_0 + _Alignof(doppel_index_opts) - 1) / _Alignof(doppel_index_opts) * _Alignof(doppel_index_opts);
+    memset(buf, 0xA5, sizeof buf);
+    doppel_index_opts_default((doppel_index_opts *)(void *)buf);
+    memcpy(&o, buf, sizeof o);
+    assert_int_equal(o.size, v1_0);
+    for (size_t i = v1_0; i < sizeof buf; i++)
+        assert_int_equal(buf[i], 0xA5);
+    doppel_index_opts_init(NULL, sizeof o); /* no-op, as the _free calls accept NULL */
+}
+
 static void test_doc_invalid(void **state)
 {
     (void)state;
@@ -276,6 +319,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_write_opts_size_tag),
+        cmocka_unit_test(test_index_opts_init),
         cmocka_unit_test(test_doc_invalid),
         cmocka_unit_test(test_peek_and_unencoded),
         cmocka_unit_test(test_query_common),
