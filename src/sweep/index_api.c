@@ -175,7 +175,8 @@ int doppel_index_create(doppel_index **out, const doppel_model *model, int threa
     return rc ? rc : wrap(out, ix, diag);
 }
 
-int doppel_index_load(doppel_index **out, const char *path, const doppel_model *model, int threads,
+/* Both loads: flags are dp_index_load_any's (DP_INDEX_MODEL_OPTIONAL or 0). */
+static int load_index(doppel_index **out, const char *path, const dp_model *model, unsigned flags, int threads,
                       const doppel_index_opts *opts, doppel_diag *diag)
 {
     if (!out || !path)
@@ -186,23 +187,20 @@ int doppel_index_load(doppel_index **out, const char *path, const doppel_model *
     if (rc)
         return rc;
     dp_index *ix;
-    rc = dp_index_load_any(&ix, path, model ? dp_model_of(model) : NULL, 0, threads, &so, diag);
+    rc = dp_index_load_any(&ix, path, model, flags, threads, &so, diag);
     return rc ? rc : wrap(out, ix, diag);
+}
+
+int doppel_index_load(doppel_index **out, const char *path, const doppel_model *model, int threads,
+                      const doppel_index_opts *opts, doppel_diag *diag)
+{
+    return load_index(out, path, model ? dp_model_of(model) : NULL, 0, threads, opts, diag);
 }
 
 int doppel_index_load_unencoded(doppel_index **out, const char *path, int threads, const doppel_index_opts *opts,
                                 doppel_diag *diag)
 {
-    if (!out || !path)
-        return NULL_ARG(diag, !out ? "out" : "path");
-    *out = NULL;
-    dp_sweep_opts so;
-    int rc = sweep_opts(opts, &so, diag);
-    if (rc)
-        return rc;
-    dp_index *ix;
-    rc = dp_index_load_any(&ix, path, NULL, DP_INDEX_MODEL_OPTIONAL, threads, &so, diag);
-    return rc ? rc : wrap(out, ix, diag);
+    return load_index(out, path, NULL, DP_INDEX_MODEL_OPTIONAL, threads, opts, diag);
 }
 
 int doppel_index_peek(const char *path, doppel_index_file_info *info, doppel_diag *diag)
