@@ -239,9 +239,10 @@ DOPPEL_API int doppel_encoder_encode(doppel_encoder *e, const char *const *texts
  * DOPPEL_ERR_MODEL_MISMATCH. Results come back as a doppel_report.
  *
  * Threads: the calls that read an index (doppel_index_query, _sweep, _save, _count, _id,
- * _doc_vector, _get_opts) may run on one index from many threads at once; a call that
- * changes it (_add, _add_template, _add_skipped, _remove, _set_opts, _set_progress,
- * _free) must not overlap any other call on that index. A report belongs to one thread.
+ * _dim, _get_opts, _doc_vector, _doc_invalid, _doc_excluded, _doc_origin) may run on one
+ * index from many threads at once; a call that changes it (_add, _add_template,
+ * _add_skipped, _remove, _set_opts, _set_precision, _set_progress, _set_doc_origin, _free)
+ * must not overlap any other call on that index. A report belongs to one thread.
  */
 typedef struct doppel_index doppel_index;
 typedef struct doppel_report doppel_report;
@@ -516,6 +517,12 @@ typedef struct doppel_doc_origin {
 
 DOPPEL_API int doppel_index_doc_origin(const doppel_index *ix, const char *id, doppel_doc_origin *out,
                                        doppel_diag *diag);
+/* Records where document id came from: o->source (copied; NULL: none) and o->extracted,
+ * as o->size covers them; the checksum fields are the library's own, made when the
+ * document was added, and are not read. Saved with the index; doppel_index_doc_origin
+ * reads them back. DOPPEL_ERR_NOT_FOUND when id is not indexed. Since 1.2. */
+DOPPEL_API int doppel_index_set_doc_origin(doppel_index *ix, const char *id, const doppel_doc_origin *o,
+                                           doppel_diag *diag);
 
 /* What an index file (or a sharded index's manifest) says of itself, read without
  * loading it. Size-tagged like doppel_model_info: set size to sizeof first; the library

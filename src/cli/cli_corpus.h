@@ -5,19 +5,11 @@
 
 #include <stddef.h>
 
+#include "cli/cli_input.h"
 #include "mpi/dist.h"
 #include "sweep/corpus.h"
 #include "sweep/sweep.h"
 
-/* The sources of one corpus: PATH arguments, --jsonl files and --list files. */
-typedef struct cli_sources {
-    const char *const *paths;
-    int n_paths;
-    const char *const *jsonl;
-    size_t n_jsonl;
-    const char *const *lists;
-    size_t n_lists;
-} cli_sources;
 
 /* Makes a corpus of all the sources. On failure prints a message naming the source and
  * returns EXIT_RUNTIME (the caller frees *out, NULL or not). */
@@ -35,6 +27,10 @@ int cli_read_one(const dp_corpus_opts *opts, const char *path, dp_corpus_item *i
  * process learns every count (dp_corpus_set_chunks), so that none reads a whole file to
  * split the corpus. Collective; DOPPEL_OK or DOPPEL_ERR_NOMEM. */
 int cli_corpus_chunks(const dp_dist *d, dp_corpus *c);
+
+/* The corpus docs reads (index add --mpi splits it between the processes before the
+ * first cli_docs_next). */
+dp_corpus *cli_docs_corpus(cli_docs *docs);
 
 /* The corpus options a cli_reader (cli/cli_input.h) reads documents with. */
 struct cli_reader;

@@ -1,5 +1,6 @@
-/* Sharded indexes on the command line: index add --mpi writes one, index merge makes one
- * file of it (sweep/shards.h says what one is and why the manifest is written last). */
+/* Sharded indexes on the command line: index add --mpi writes one, and an index saved
+ * over one removes its shards (sweep/shards.h says what one is and why the manifest is
+ * written last). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_corpus.h"
 #include "cli/cli_index.h"
 #include "cli/cli_dpmodel.h"
 #include "cli/cli_model.h"
@@ -16,13 +18,11 @@
 #include "core/diag.h"
 #include "mpi/dist.h"
 #include "mpi/dist_sentences.h"
+#include "sweep/index.h"
 #include "sweep/indexfile.h"
 #include "sweep/shards.h"
 
-/* cli_index_save with the writer of either handle. */
-typedef int (*write_fn)(const void *ix, const char *path, doppel_diag *diag);
-
-static int save_with(write_fn write, const void *ix, const char *path)
+int cli_index_save(const doppel_index *ix, const char *path)
 {
     dp_shards old;
     int sharded = dp_shards_read(path, &old, NULL) == DOPPEL_OK;
@@ -30,7 +30,7 @@ static int save_with(write_fn write, const void *ix, const char *path)
     dp_diag_clear(&d);
     cli_signals_hold(); /* the index is built: only its writing is left */
     dp_atomic_remove_stale(path);
-    int rc = write(ix, path, &d);
+    int rc = doppel_index_save(ix, path, &d);
     cli_signals_release();
     if (!rc && sharded) /* path is one file now: the old manifest's shards are read no more */
         dp_shards_remove(path, &old);
@@ -39,74 +39,14 @@ static int save_with(write_fn write, const void *ix, const char *path)
     return rc ? cli_runtime_error(path, rc, &d) : EXIT_OK;
 }
 
-static int write_internal(const void *ix, const char *path, doppel_diag *diag) { return dp_index_save(ix, path, diag); }
-static int write_public(const void *ix, const char *path, doppel_diag *diag) { return doppel_index_save(ix, path, diag); }
-
-int cli_index_save(const dp_index *ix, const char *path) { return save_with(write_internal, ix, path); }
-int cli_index_save_public(const doppel_index *ix, const char *path) { return save_with(write_public, ix, path); }
-
-int cli_index_merge(int argc, char **argv)
-{
-    enum { O_FORCE = 256 };
-    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
-                                             {"force", no_argument, NULL, O_FORCE},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    const char *out = NULL;
-    int force = 0, c;
-    while ((c = cli_getopt("index merge", argc, argv, "o:h", longopts)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case O_FORCE: force = 1; break;
-        case 'h':
-            fputs("Usage: doppel index merge INDEX [-o FILE] [--force]\n\n"
-                  "Makes one index file of a sharded index (doppel index add --mpi): INDEX itself,\n"
-                  "its shard files removed once it is written, or FILE (INDEX left as it is; an\n"
-                  "existing FILE is replaced only with --force). The documents keep their order,\n"
-                  "shard by shard.\n",
-                  stdout);
-            return EXIT_OK;
-        default: return EXIT_USAGE;
-        }
-    }
-    if (optind + 1 != argc)
-        return cli_usage_error("index merge", "give one INDEX");
-    const char *path = argv[optind];
-    struct stat st;
-    if (out && !force && lstat(out, &st) == 0) {
-        fprintf(stderr, "doppel: %s: already exists (nothing written); --force replaces it\n", out);
-        return EXIT_RUNTIME;
-    }
-    doppel_diag d;
-    dp_diag_clear(&d);
-    dp_shards m = {0};
-    int sharded = dp_shards_read(path, &m, NULL) == DOPPEL_OK;
-    dp_sweep_opts so;
-    dp_sweep_opts_default(&so);
-    dp_index *ix = NULL;
-    int status = EXIT_OK, rc = dp_index_load_any(&ix, path, NULL, DP_INDEX_MODEL_OPTIONAL, 1, &so, &d);
-    if (rc) {
-        status = cli_runtime_error(path, rc, &d);
-        goto done;
-    }
-    const char *target = out ? out : path;
-    if ((status = cli_index_save(ix, target))) /* over a sharded FILE, its shards go too */
-        goto done;
-    printf("%s: %zu documents from %zu shard%s\n", target, dp_sweep_count(dp_index_sweep(ix)), sharded ? m.n : 1,
-           sharded && m.n == 1 ? "" : sharded ? "s" : " (INDEX was one file already)");
-done:
-    dp_index_free(ix);
-    dp_shards_free(&m);
-    return status;
-}
-
 /* ---- index add --mpi ----------------------------------------------------- */
 
 /* What one rank holds of the job. */
 typedef struct add_job {
     const dp_dist *d;
     const char *path;
-    dp_index *ix;
+    dp_index *ix;      /* the public handle's (pix) */
+    doppel_index *pix;
     size_t existing; /* the documents it took from the index, numbered first.. in it */
     uint64_t first;
     size_t fed, shared, encoded; /* items added; sentence vectors shared; encoded here */
@@ -266,15 +206,17 @@ static int load_share(add_job *j, dp_corpus *corpus, const dp_index_info *info, 
     dp_sweep_opts_default(&so);
     doppel_diag dg;
     dp_diag_clear(&dg);
-    int rc = dp_index_load_part(&j->ix, j->path, model, 0, threads, &so, part[0][0], part[0][1], at_end, &dg);
-    if (rc)
+    dp_index *ix;
+    int rc = dp_index_load_part(&ix, j->path, model, 0, threads, &so, part[0][0], part[0][1], at_end, &dg);
+    if (rc || (rc = dp_index_wrap(&j->pix, ix, &dg)))
         return cli_runtime_error(j->path, rc, &dg);
+    j->ix = dp_index_of(j->pix);
     j->first = part[0][0];
     j->existing = dp_sweep_count(dp_index_sweep(j->ix));
     return EXIT_OK;
 }
 
-int cli_index_add_mpi(const char *path, const char *model_opt, int threads, dp_corpus_opts co,
+int cli_index_add_mpi(const char *path, const char *model_opt, int threads, const cli_docs_opts *o,
                       const cli_sources *src, int is_ref)
 {
     dp_dist dist;
@@ -285,28 +227,25 @@ int cli_index_add_mpi(const char *path, const char *model_opt, int threads, dp_c
     dp_shards old = {0};
     dp_model *model = NULL;
     dp_encoder *enc = NULL;
-    dp_corpus *corpus = NULL;
-    cli_index_files files = {0};
-    cli_extract x;
+    cli_docs *docs = NULL;
+    cli_index_files *files = NULL;
     char *name = NULL, *spath = NULL;
-    int written = 0, status = cli_extract_init(&x, &(dp_extract_opts){0}, NULL, false), rc;
+    int written = 0, status = EXIT_OK, rc;
     size_t added = 0, skipped = 0;
     const char *mpath;
     doppel_diag dg;
     dp_diag_clear(&dg);
     dp_index_info info;
-    if (status) {
-        x = (cli_extract){0};
-    } else if ((rc = dp_index_peek_any(path, &info, &dg))) {
+    if ((rc = dp_index_peek_any(path, &info, &dg))) {
         status = cli_runtime_error(path, rc, &dg);
     } else {
         if (dp_shards_read(path, &old, NULL) != DOPPEL_OK)
             old = (dp_shards){0}; /* one index file: generation 0 */
-        cli_extract_hook(&x, &co); /* the formats the sweep reads */
         if ((info.has_model || model_opt) && (status = cli_encoder_open(model_opt, threads, DP_PRECISION_AUTO, &model, &enc, &mpath)))
             goto agree;
-        if (!(status = cli_corpus_open(&corpus, &co, src)) && !(status = load_share(&j, corpus, &info, model, threads)))
-            status = cli_index_files_open(&files, path, dp_index_sweep(j.ix));
+        if (!(status = cli_docs_open(&docs, o, src)) &&
+            !(status = load_share(&j, cli_docs_corpus(docs), &info, model, threads)))
+            status = cli_index_files_open(&files, path, j.pix);
     }
 agree:
     if (!dp_dist_all_ok(d, status != EXIT_OK, "the index is left as it was")) {
@@ -316,7 +255,7 @@ agree:
     /* every rank has its part: with a model (on all of them or none) they share the
      * sentence vectors they encode, each taking part until all have encoded theirs */
     int share = dp_sweep_sentcache(dp_index_sweep(j.ix)) != NULL;
-    status = cli_index_add_corpus(j.ix, &files, &x, corpus, is_ref, &added, &skipped, share ? share_sentences : NULL, &j);
+    status = cli_index_add_docs(j.pix, files, docs, is_ref, &added, &skipped, share ? share_sentences : NULL, &j);
     while (share && !dp_dist_share_sentences(d, dp_index_sweep(j.ix), &j.shared, &j.encoded, 1))
         ;
     if (!dp_dist_all_ok(d, status != EXIT_OK, "the index is left as it was")) {
@@ -369,10 +308,9 @@ committed:;
     }
 done:
     free(name), free(spath);
-    dp_corpus_free(corpus);
-    cli_index_files_free(&files);
-    cli_extract_free(&x);
-    dp_index_free(j.ix);
+    cli_docs_free(docs);
+    cli_index_files_free(files);
+    doppel_index_free(j.pix);
     dp_encoder_free(enc);
     dp_model_free(model);
     dp_shards_free(&old);

@@ -1,4 +1,5 @@
 #include "cli/cli_indexdoc.h"
+#include "cli/cli_indexfiles.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -13,6 +14,7 @@
 #include "core/checksum.h"
 #include "core/grow.h"
 #include "core/path.h"
+#include "sweep/idset.h"
 
 /* ---- the files of an index's documents (index add) --------------------- */
 
@@ -21,12 +23,20 @@ static void inode_key(const struct stat *st, char key[48])
     snprintf(key, 48, "%llu:%llu", (unsigned long long)st->st_dev, (unsigned long long)st->st_ino);
 }
 
-int cli_index_files_open(cli_index_files *f, const char *index_path, const dp_sweep *sw)
+struct cli_index_files {
+    char *real_dir;   /* the index file's folder, resolved */
+    dp_idset sources; /* source -> id of the document that has it */
+    dp_idset inodes;  /* "device:inode" -> id */
+};
+
+int cli_index_files_open(cli_index_files **out, const char *index_path, const doppel_index *ix)
 {
-    memset(f, 0, sizeof *f);
+    cli_index_files *f = calloc(1, sizeof *f);
     char *dir = dp_path_dir(index_path);
-    if (!dir)
+    if (!(*out = f) || !dir) {
+        free(dir);
         return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
+    }
     f->real_dir = realpath(dir, NULL);
     if (!f->real_dir) {
         fprintf(stderr, "doppel: %s: cannot resolve the index's folder: %s\n", index_path, strerror(errno));
@@ -34,22 +44,24 @@ int cli_index_files_open(cli_index_files *f, const char *index_path, const dp_sw
         return EXIT_RUNTIME;
     }
     int rc = DOPPEL_OK;
-    for (size_t i = 0; i < dp_sweep_count(sw) && !rc; i++) {
-        const dp_sweep_doc *d = dp_sweep_doc_at(sw, i);
-        const char *first;
+    for (size_t i = 0; i < doppel_index_count(ix) && !rc; i++) {
+        const char *id = doppel_index_id(ix, i), *first;
+        doppel_doc_origin o = {.size = sizeof o};
+        if ((rc = doppel_index_doc_origin(ix, id, &o, NULL)))
+            break;
         /* a document of a format-2 index has no source: its id, read from here, is the best guess */
-        char *path = d->source ? dp_path_join(dir, d->source) : strdup(d->id);
+        char *path = o.source ? dp_path_join(dir, o.source) : strdup(id);
         if (!path) {
             rc = DOPPEL_ERR_NOMEM;
             break;
         }
         struct stat st;
         char key[48];
-        if (d->source)
-            rc = dp_idset_add(&f->sources, d->source, d->id, &first);
+        if (o.source)
+            rc = dp_idset_add(&f->sources, o.source, id, &first);
         if (!rc && stat(path, &st) == 0) {
             inode_key(&st, key);
-            rc = dp_idset_add(&f->inodes, key, d->id, &first);
+            rc = dp_idset_add(&f->inodes, key, id, &first);
         }
         free(path);
     }
@@ -59,9 +71,12 @@ int cli_index_files_open(cli_index_files *f, const char *index_path, const dp_sw
 
 void cli_index_files_free(cli_index_files *f)
 {
+    if (!f)
+        return;
     free(f->real_dir);
     dp_idset_free(&f->sources);
     dp_idset_free(&f->inodes);
+    free(f);
 }
 
 int cli_index_files_check(cli_index_files *f, const char *path, char **source, const char **dup)

@@ -71,4 +71,46 @@ typedef struct cli_document {
 int cli_read_document(cli_reader *r, const char *file, cli_document *doc);
 void cli_document_clear(cli_document *doc);
 
+/* The sources of one corpus: PATH arguments, --jsonl files and --list files. */
+typedef struct cli_sources {
+    const char *const *paths;
+    int n_paths;
+    const char *const *jsonl;
+    size_t n_jsonl;
+    const char *const *lists;
+    size_t n_lists;
+} cli_sources;
+
+/* How a corpus is read besides its formats (as cli_reader reads a file). */
+typedef struct cli_docs_opts {
+    const char *const *include; /* --include globs of files found in folders (any: none given) */
+    size_t n_include;
+    const char *const *exclude; /* --exclude globs */
+    size_t n_exclude;
+    size_t max_bytes;           /* --max-bytes; 0: the default */
+    bool by_dir;                /* each entry of a PATH is one document */
+} cli_docs_opts;
+
+/* The documents of a corpus, read as `doppel sweep` reads them. */
+typedef struct cli_docs cli_docs;
+
+/* One entry of a corpus, valid until the next cli_docs_next. */
+typedef struct cli_doc {
+    const char *id;     /* the path (a --by-dir submission's folder), or the --jsonl id */
+    const char *bytes;  /* a document's bytes (NUL after the last), NULL when skipped */
+    size_t len;
+    const char *reason; /* NULL for a document, else why it is skipped */
+    bool duplicate;     /* skipped: another name of a document read already (said, not kept) */
+    bool is_path;       /* a document read from the file (or folder) its id names */
+    bool extracted;     /* its offsets index text extracted from its file */
+} cli_doc;
+
+/* The corpus of src read with o (its globs must outlive *out). EXIT_OK, or EXIT_RUNTIME
+ * after printing a message naming the source (the caller frees *out, NULL or not). */
+int cli_docs_open(cli_docs **out, const cli_docs_opts *o, const cli_sources *src);
+/* The next entry in *doc, NULL after the last. EXIT_OK, or EXIT_RUNTIME after printing
+ * why (out of memory, a --jsonl file that cannot be read further). */
+int cli_docs_next(cli_docs *docs, const cli_doc **doc);
+void cli_docs_free(cli_docs *docs);
+
 #endif

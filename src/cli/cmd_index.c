@@ -10,26 +10,16 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/cli_corpus.h"
-#include "cli/cli_extract.h"
-#include "cli/cli_indexdoc.h"
-#include "cli/cli_index.h"
 #include "cli/cli_doctexts.h"
+#include "cli/cli_index.h"
+#include "cli/cli_indexfiles.h"
 #include "cli/cli_input.h"
-#include "cli/cli_report.h"
-#include "cli/cli_tmp.h"
-#include "cli/cli_dpmodel.h"
 #include "cli/cli_model.h"
+#include "cli/cli_tmp.h"
 #include "cli/commands.h"
-#include "core/atomic_file.h"
 #include "core/diag.h"
 #include "core/grow.h"
-#include "core/readfile.h"
-#include "report/writer.h"
-#include "sweep/corpus.h"
-#include "sweep/index.h"
-#include "sweep/indexfile.h"
-#include "sweep/shards.h"
+#include "core/output.h"
 
 #define MAX_LIST 64
 
@@ -85,27 +75,6 @@ static const char usage[] =
     "  -h, --help         this help\n\n"
     "Exit codes: 0 success, 1 pairs found with --exit-code, 2 usage error, 3 runtime\n"
     "error (including an index built by another model).\n";
-
-/* Loads INDEX; with need_encoder, the model it was built with (if any). */
-static int open_index(const char *path, const char *model_opt, int threads, int need_encoder,
-                      const dp_sweep_opts *so, dp_model **model, dp_encoder **enc, dp_index **ix,
-                      dp_index_info *info_out)
-{
-    doppel_diag d;
-    dp_diag_clear(&d);
-    dp_index_info info;
-    int rc = dp_index_peek_any(path, &info, &d);
-    if (rc)
-        return cli_runtime_error(path, rc, &d);
-    const char *mpath;
-    if (((info.has_model && need_encoder) || model_opt) && cli_encoder_open(model_opt, threads, so->precision, model, enc, &mpath))
-        return EXIT_RUNTIME;
-    if ((rc = dp_index_load_any(ix, path, *model, need_encoder ? 0 : DP_INDEX_MODEL_OPTIONAL, threads, so, &d)))
-        return cli_runtime_error(path, rc, &d);
-    if (info_out)
-        *info_out = info;
-    return EXIT_OK;
-}
 
 static int add_template(void *ix, const char *bytes, size_t len, doppel_diag *diag)
 {
@@ -176,7 +145,7 @@ static int index_create(int argc, char **argv)
     }
     if ((status = cli_read_templates(templates, n_templates, add_template, ix)))
         goto done;
-    status = cli_index_save_public(ix, path);
+    status = cli_index_save(ix, path);
 done:
     doppel_index_free(ix);
     doppel_model_free(model);
@@ -197,67 +166,79 @@ static int refuse_sharded(const char *path, const char *cmd)
     return EXIT_RUNTIME;
 }
 
-/* Adds the document of a corpus item from a file (or --by-dir folder) unless the index
- * holds that file already under another id; records where the file is. */
-static int add_file(dp_index *ix, cli_index_files *files, const dp_corpus_item *it, bool extracted, int is_ref,
-                    doppel_diag *d)
+/* Adds a document read from a file (or --by-dir folder) unless the index holds that file
+ * already under another id; records where the file is. */
+static int add_file(doppel_index *ix, cli_index_files *files, const cli_doc *doc, int is_ref, doppel_diag *d)
 {
     char *source;
     const char *dup;
-    int rc = cli_index_files_check(files, it->id, &source, &dup);
-    if (!rc && dup && strcmp(dup, it->id) != 0)
+    int rc = cli_index_files_check(files, doc->id, &source, &dup);
+    if (!rc && dup && strcmp(dup, doc->id) != 0)
         rc = dp_diag_set(d, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "the same file is in the index as '%s'", dup);
-    else if (!rc && (rc = dp_index_add(ix, it->id, it->bytes, it->len, is_ref, d)) == DOPPEL_OK && source) {
-        dp_sweep *sw = dp_index_sweep(ix);
-        rc = dp_sweep_set_origin(sw, dp_sweep_count(sw) - 1, source, extracted);
+    else if (!rc && (rc = doppel_index_add(ix, doc->id, doc->bytes, doc->len, is_ref, d)) == DOPPEL_OK && source) {
+        doppel_doc_origin o = {.size = sizeof o, .source = source, .extracted = doc->extracted};
+        rc = doppel_index_set_doc_origin(ix, doc->id, &o, d);
         if (!rc)
-            rc = cli_index_files_record(files, it->id, source, it->id);
+            rc = cli_index_files_record(files, doc->id, source, doc->id);
     }
     free(source);
     return rc;
 }
 
-int cli_index_add_corpus(dp_index *ix, cli_index_files *files, cli_extract *x, dp_corpus *corpus, int is_ref,
-                         size_t *added, size_t *skipped, void (*each)(void *), void *each_ctx)
+int cli_index_add_docs(doppel_index *ix, cli_index_files *files, cli_docs *docs, int is_ref, size_t *added,
+                       size_t *skipped, void (*each)(void *), void *each_ctx)
 {
-    dp_corpus_item it = {0};
-    dp_docsrc src = {0};
+    const cli_doc *doc;
     doppel_diag d;
-    int status = EXIT_OK;
-    for (;;) {
+    int status;
+    while (!(status = cli_docs_next(docs, &doc)) && doc) {
         dp_diag_clear(&d);
-        dp_docsrc_free(&src);
-        int rc = dp_corpus_next(corpus, &it, &d);
-        if (rc) {
-            status = cli_runtime_error(NULL, rc, &d);
-            break;
-        }
-        if (it.kind == DP_CORPUS_END)
-            break;
-        if (it.kind == DP_CORPUS_SKIPPED) {
-            fprintf(stderr, "doppel: warning: %s: skipped: %s\n", it.id, it.reason);
-            /* another name of a document is said now, not kept as a skipped document */
-            rc = it.duplicate ? DOPPEL_OK : dp_index_skip(ix, it.id, it.reason);
+        int rc;
+        if (doc->reason) {
+            fprintf(stderr, "doppel: warning: %s: skipped: %s\n", doc->id, doc->reason);
+            /* another name of a document is said now, not kept as a skipped document; nor
+             * is a file that is an indexed document's id (its document stays) */
+            rc = doc->duplicate ? DOPPEL_OK : doppel_index_add_skipped(ix, doc->id, doc->reason, &d);
+            if (rc == DOPPEL_ERR_INVALID)
+                rc = DOPPEL_OK;
             (*skipped)++;
-        } else if ((rc = dp_io_reader_take(x->reader, &it, &src)) == DOPPEL_OK &&
-                   (rc = it.is_path ? add_file(ix, files, &it, src.extracted || src.segs, is_ref, &d)
-                                    : dp_index_add(ix, it.id, it.bytes, it.len, is_ref, &d)) == DOPPEL_OK) {
+        } else if ((rc = doc->is_path ? add_file(ix, files, doc, is_ref, &d)
+                                      : doppel_index_add(ix, doc->id, doc->bytes, doc->len, is_ref, &d)) == DOPPEL_OK) {
             (*added)++;
         } else if (rc != DOPPEL_ERR_NOMEM) {
-            fprintf(stderr, "doppel: warning: %s: skipped: %s\n", it.id, d.message[0] ? d.message : doppel_strerror(rc));
+            fprintf(stderr, "doppel: warning: %s: skipped: %s\n", doc->id, d.message[0] ? d.message : doppel_strerror(rc));
             (*skipped)++;
             rc = DOPPEL_OK;
         }
         if (rc) {
-            status = cli_runtime_error(it.id, rc, NULL);
+            status = cli_runtime_error(doc->id, rc, NULL);
             break;
         }
         if (each)
             each(each_ctx);
     }
-    dp_corpus_item_clear(&it);
-    dp_docsrc_free(&src);
     return status;
+}
+
+/* Loads INDEX with the model it was built with (if any; model_opt names another), the
+ * encoder at precision. */
+static int open_index(const char *path, const char *model_opt, int threads, int precision,
+                      const doppel_index_opts *o, doppel_model **model, doppel_index **ix,
+                      doppel_index_file_info *info)
+{
+    doppel_diag d;
+    dp_diag_clear(&d);
+    info->size = sizeof *info;
+    int rc = doppel_index_peek(path, info, &d);
+    if (rc)
+        return cli_runtime_error(path, rc, &d);
+    const char *mpath;
+    if ((info->has_model || model_opt) && cli_model_open(model_opt, model, &mpath))
+        return EXIT_RUNTIME;
+    if ((rc = doppel_index_load(ix, path, *model, threads, o, &d)) ||
+        (rc = doppel_index_set_precision(*ix, (doppel_precision)precision, &d)))
+        return cli_runtime_error(path, rc, &d);
+    return EXIT_OK;
 }
 
 static int index_add(int argc, char **argv)
@@ -272,9 +253,9 @@ static int index_add(int argc, char **argv)
         {"help", no_argument, NULL, 'h'}, CLI_PRECISION_OPTION, {NULL, 0, NULL, 0},
     };
     const char *jsonl[MAX_LIST], *lists[MAX_LIST], *model_opt = NULL, *include[MAX_LIST], *exclude[MAX_LIST];
-    dp_corpus_opts co = {.include = include, .exclude = exclude, .reject = dp_report_sniff};
+    cli_docs_opts co = {.include = include, .exclude = exclude};
     size_t n_jsonl = 0, n_lists = 0;
-    int is_ref = 0, mpi = 0, c, precision = DP_PRECISION_AUTO;
+    int is_ref = 0, mpi = 0, c, precision = DOPPEL_PRECISION_AUTO;
     long threads = 2, v;
     while ((c = cli_getopt("index add", argc, argv, "m:j:h", longopts)) != -1) {
         switch (c) {
@@ -305,7 +286,7 @@ static int index_add(int argc, char **argv)
         case 'm': model_opt = optarg; break;
         CLI_PRECISION_CASE("index add", precision)
         case 'j':
-            if (!cli_parse_long("index add", "--threads", optarg, 1, DP_ENCODER_MAX_THREADS, &threads)) return EXIT_USAGE;
+            if (!cli_parse_long("index add", "--threads", optarg, 1, CLI_MAX_THREADS, &threads)) return EXIT_USAGE;
             break;
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: return EXIT_USAGE;
@@ -317,41 +298,32 @@ static int index_add(int argc, char **argv)
     if (optind == argc && !n_jsonl && !n_lists)
         return cli_usage_error("index add", "no documents: give PATHs, --jsonl FILE or --list FILE");
     cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
-    if (mpi && precision != DP_PRECISION_AUTO)
+    if (mpi && precision != DOPPEL_PRECISION_AUTO)
         return cli_usage_error("index add", "--precision is not taken with --mpi (the ranks encode with auto)");
     if (mpi)
-        return cli_index_add_mpi(path, model_opt, (int)threads, co, &src, is_ref);
-    dp_sweep_opts so;
-    dp_sweep_opts_default(&so);
-    so.precision = precision;
-    dp_model *model = NULL;
-    dp_encoder *enc = NULL;
-    dp_index *ix = NULL;
-    dp_corpus *corpus = NULL;
-    cli_index_files files = {0};
-    cli_extract x;
-    int status = cli_extract_init(&x, &(dp_extract_opts){0}, NULL, false);
-    if (status)
-        return status;
-    cli_extract_hook(&x, &co); /* the formats the sweep reads */
+        return cli_index_add_mpi(path, model_opt, (int)threads, &co, &src, is_ref);
+    doppel_index_opts o;
+    doppel_index_opts_init(&o, sizeof o);
+    doppel_model *model = NULL;
+    doppel_index *ix = NULL;
+    cli_docs *docs = NULL;
+    cli_index_files *files = NULL;
+    doppel_index_file_info info;
+    int status;
     if ((status = refuse_sharded(path, "add")) ||
-        (status = open_index(path, model_opt, (int)threads, 1, &so, &model, &enc, &ix, NULL)) ||
-        (status = cli_index_files_open(&files, path, dp_index_sweep(ix))))
-        goto done;
-    if ((status = cli_corpus_open(&corpus, &co, &src)))
+        (status = open_index(path, model_opt, (int)threads, precision, &o, &model, &ix, &info)) ||
+        (status = cli_index_files_open(&files, path, ix)) || (status = cli_docs_open(&docs, &co, &src)))
         goto done;
     size_t added = 0, skipped = 0;
-    if ((status = cli_index_add_corpus(ix, &files, &x, corpus, is_ref, &added, &skipped, NULL, NULL)) || (status = cli_index_save(ix, path)))
+    if ((status = cli_index_add_docs(ix, files, docs, is_ref, &added, &skipped, NULL, NULL)) ||
+        (status = cli_index_save(ix, path)))
         goto done;
-    printf("added %zu, skipped %zu; %s holds %zu documents\n", added, skipped, path,
-           dp_sweep_count(dp_index_sweep(ix)));
+    printf("added %zu, skipped %zu; %s holds %zu documents\n", added, skipped, path, doppel_index_count(ix));
 done:
-    dp_corpus_free(corpus);
-    cli_index_files_free(&files);
-    cli_extract_free(&x);
-    dp_index_free(ix);
-    dp_encoder_free(enc);
-    dp_model_free(model);
+    cli_docs_free(docs);
+    cli_index_files_free(files);
+    doppel_index_free(ix);
+    doppel_model_free(model);
     return status;
 }
 
@@ -382,7 +354,7 @@ static int index_remove(int argc, char **argv)
         }
     }
     if (!status)
-        status = cli_index_save_public(ix, path);
+        status = cli_index_save(ix, path);
     if (!status)
         printf("removed %d; %s holds %zu documents\n", argc - optind - 1, path, doppel_index_count(ix));
     doppel_index_free(ix);
@@ -444,27 +416,6 @@ static int extracted_of(void *ctx, const char *id)
     return doppel_index_doc_origin(q->ix, id, &o, NULL) == DOPPEL_OK && o.extracted;
 }
 
-/* Loads INDEX with the model it was built with (if any; model_opt names another), the
- * encoder at precision. */
-static int open_public(const char *path, const char *model_opt, int threads, int precision,
-                       const doppel_index_opts *o, doppel_model **model, doppel_index **ix,
-                       doppel_index_file_info *info)
-{
-    doppel_diag d;
-    dp_diag_clear(&d);
-    info->size = sizeof *info;
-    int rc = doppel_index_peek(path, info, &d);
-    if (rc)
-        return cli_runtime_error(path, rc, &d);
-    const char *mpath;
-    if ((info->has_model || model_opt) && cli_model_open(model_opt, model, &mpath))
-        return EXIT_RUNTIME;
-    if ((rc = doppel_index_load(ix, path, *model, threads, o, &d)) ||
-        (rc = doppel_index_set_precision(*ix, (doppel_precision)precision, &d)))
-        return cli_runtime_error(path, rc, &d);
-    return EXIT_OK;
-}
-
 static int index_query(int argc, char **argv)
 {
     enum { O_EXITCODE = 256, O_TEXTS };
@@ -514,7 +465,7 @@ static int index_query(int argc, char **argv)
     doppel_diag d;
     dp_diag_clear(&d);
     doppel_index_file_info info;
-    int status = open_public(path, model_opt, (int)threads, precision, &o, &model, &ix, &info), rc;
+    int status = open_index(path, model_opt, (int)threads, precision, &o, &model, &ix, &info), rc;
     if (status)
         goto done;
     cli_warn_uncalibrated_id(path, info.has_model ? info.model_id : 0, &o);
@@ -590,13 +541,66 @@ static int index_sweep(int argc, char **argv)
     return status;
 }
 
+/* A sharded index into one file: INDEX itself, or -o FILE. */
+static int index_merge(int argc, char **argv)
+{
+    enum { O_FORCE = 256 };
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"force", no_argument, NULL, O_FORCE},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *out = NULL;
+    int force = 0, c;
+    while ((c = cli_getopt("index merge", argc, argv, "o:h", longopts)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case O_FORCE: force = 1; break;
+        case 'h':
+            fputs("Usage: doppel index merge INDEX [-o FILE] [--force]\n\n"
+                  "Makes one index file of a sharded index (doppel index add --mpi): INDEX itself,\n"
+                  "its shard files removed once it is written, or FILE (INDEX left as it is; an\n"
+                  "existing FILE is replaced only with --force). The documents keep their order,\n"
+                  "shard by shard.\n",
+                  stdout);
+            return EXIT_OK;
+        default: return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("index merge", "give one INDEX");
+    const char *path = argv[optind];
+    struct stat st;
+    if (out && !force && lstat(out, &st) == 0) {
+        fprintf(stderr, "doppel: %s: already exists (nothing written); --force replaces it\n", out);
+        return EXIT_RUNTIME;
+    }
+    doppel_diag d;
+    dp_diag_clear(&d);
+    doppel_index_file_info info = {.size = sizeof info};
+    unsigned shards = doppel_index_peek(path, &info, NULL) == DOPPEL_OK ? info.shards : 0;
+    doppel_index *ix = NULL;
+    int status = EXIT_OK, rc = doppel_index_load_unencoded(&ix, path, 1, NULL, &d);
+    if (rc) {
+        status = cli_runtime_error(path, rc, &d);
+        goto done;
+    }
+    const char *target = out ? out : path;
+    if ((status = cli_index_save(ix, target))) /* over a sharded FILE, its shards go too */
+        goto done;
+    printf("%s: %zu documents from %u shard%s\n", target, doppel_index_count(ix), shards ? shards : 1,
+           shards == 1 ? "" : shards ? "s" : " (INDEX was one file already)");
+done:
+    doppel_index_free(ix);
+    return status;
+}
+
 int cmd_index(int argc, char **argv)
 {
     static const struct {
         const char *name;
         int (*run)(int, char **);
     } subs[] = {{"create", index_create}, {"add", index_add}, {"remove", index_remove},
-                {"query", index_query}, {"sweep", index_sweep}, {"merge", cli_index_merge}};
+                {"query", index_query}, {"sweep", index_sweep}, {"merge", index_merge}};
     if (argc < 2)
         return cli_usage_error("index", "give a subcommand: create, add, remove, query, sweep or merge");
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {

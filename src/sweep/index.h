@@ -53,6 +53,12 @@ int dp_index_remove(dp_index *ix, const char *id);
 size_t dp_index_skipped_count(const dp_index *ix);
 void dp_index_skipped_at(const dp_index *ix, size_t i, const char **id, const char **reason);
 
+/* The public handle over ix, which it takes over (doppel_index_free frees it, also on
+ * failure), and back: for the program's paths the API has no call for (index add --mpi's
+ * shares). */
+int dp_index_wrap(doppel_index **out, dp_index *ix, doppel_diag *diag);
+dp_index *dp_index_of(doppel_index *ix);
+
 /* The wall time of the query or sweep that made a public report (its JSONL summary's). */
 double dp_report_seconds(const doppel_report *r);
 /* Every pair it compared by score ([*n] bins, as dp_sweep_stats.score_bins). */

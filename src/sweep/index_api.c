@@ -146,7 +146,7 @@ static int prepare(doppel_index *pi)
     return rc;
 }
 
-static int wrap(doppel_index **out, dp_index *ix, doppel_diag *diag)
+int dp_index_wrap(doppel_index **out, dp_index *ix, doppel_diag *diag)
 {
     doppel_index *pi = calloc(1, sizeof *pi);
     if (!pi || pthread_mutex_init(&pi->prepare, NULL) != 0) {
@@ -160,6 +160,8 @@ static int wrap(doppel_index **out, dp_index *ix, doppel_diag *diag)
     return DOPPEL_OK;
 }
 
+dp_index *dp_index_of(doppel_index *ix) { return ix->ix; }
+
 int doppel_index_create(doppel_index **out, const doppel_model *model, int threads,
                         const doppel_index_opts *opts, doppel_diag *diag)
 {
@@ -172,7 +174,7 @@ int doppel_index_create(doppel_index **out, const doppel_model *model, int threa
         return rc;
     dp_index *ix;
     rc = dp_index_create(&ix, model ? dp_model_of(model) : NULL, threads, &so, diag);
-    return rc ? rc : wrap(out, ix, diag);
+    return rc ? rc : dp_index_wrap(out, ix, diag);
 }
 
 /* Both loads: flags are dp_index_load_any's (DP_INDEX_MODEL_OPTIONAL or 0). */
@@ -188,7 +190,7 @@ static int load_index(doppel_index **out, const char *path, const dp_model *mode
         return rc;
     dp_index *ix;
     rc = dp_index_load_any(&ix, path, model, flags, threads, &so, diag);
-    return rc ? rc : wrap(out, ix, diag);
+    return rc ? rc : dp_index_wrap(out, ix, diag);
 }
 
 int doppel_index_load(doppel_index **out, const char *path, const doppel_model *model, int threads,
@@ -436,6 +438,21 @@ int doppel_index_doc_origin(const doppel_index *ix, const char *id, doppel_doc_o
                            .has_checksum = d->has_sum, .text_crc = d->text_crc, .text_len = d->text_len};
     memcpy(out, &o, out->size < sizeof o ? out->size : sizeof o);
     return DOPPEL_OK;
+}
+
+int doppel_index_set_doc_origin(doppel_index *ix, const char *id, const doppel_doc_origin *o, doppel_diag *diag)
+{
+    if (!ix || !id || !o)
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : "o");
+    if (o->size < offsetof(doppel_doc_origin, extracted) + sizeof o->extracted)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "o->size is %zu: set it to sizeof(doppel_doc_origin)", o->size);
+    dp_sweep *sw = dp_index_sweep(ix->ix);
+    size_t i = dp_sweep_find(sw, id);
+    if (i == SIZE_MAX)
+        return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
+    int rc = dp_sweep_set_origin(sw, i, o->source, o->extracted);
+    return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
 }
 
 const char *doppel_passage_kind_name(int kind)

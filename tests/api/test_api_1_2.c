@@ -1,7 +1,8 @@
 /*
  * What API 1.2 adds: doppel_report_write in every format (size-tagged options made by
  * doppel_write_opts_init, which writes no more bytes than it is given),
- * doppel_index_doc_invalid, doppel_index_peek and doppel_index_load_unencoded. Only
+ * doppel_index_doc_invalid, doppel_index_peek, doppel_index_load_unencoded and
+ * doppel_index_set_doc_origin. Only
  * <doppel.h>, shared library.
  */
 #include <setjmp.h>
@@ -274,6 +275,58 @@ static void test_peek_and_unencoded(void **state)
     doppel_model_free(m);
 }
 
+/* Where a document came from: set, read back, kept by the index file; the checksum is
+ * the library's whatever the caller's struct says. */
+static void test_doc_origin(void **state)
+{
+    (void)state;
+    char ipath[64];
+    snprintf(ipath, sizeof ipath, "/tmp/doppel_api_origin_%ld.dpx", (long)getpid());
+    doppel_index *ix = two_texts();
+    doppel_diag d;
+    doppel_doc_origin o = {.size = sizeof o};
+    assert_int_equal(doppel_index_doc_origin(ix, "copy", &o, &d), DOPPEL_OK);
+    assert_null(o.source);
+    assert_int_equal(o.extracted, 0);
+    assert_int_equal(o.has_checksum, 1);
+    uint32_t crc = o.text_crc;
+    assert_int_equal(o.text_len, sizeof copy - 1);
+    doppel_doc_origin set = {.size = sizeof set, .source = "essays/copy.docx", .extracted = 1, .text_crc = crc + 1,
+                             .text_len = 3};
+    assert_int_equal(doppel_index_set_doc_origin(ix, "copy", &set, &d), DOPPEL_OK);
+    /* the 1.2 struct cut after extracted: still read */
+    set.size = offsetof(doppel_doc_origin, has_checksum);
+    set.source = "essays/orig.txt", set.extracted = 0;
+    assert_int_equal(doppel_index_set_doc_origin(ix, "orig", &set, &d), DOPPEL_OK);
+    set.size = offsetof(doppel_doc_origin, extracted);
+    assert_int_equal(doppel_index_set_doc_origin(ix, "orig", &set, &d), DOPPEL_ERR_INVALID);
+    assert_non_null(strstr(d.message, "sizeof(doppel_doc_origin)"));
+    set.size = sizeof set;
+    assert_int_equal(doppel_index_set_doc_origin(ix, "none", &set, &d), DOPPEL_ERR_NOT_FOUND);
+    assert_non_null(strstr(d.message, "none"));
+    assert_int_equal(doppel_index_save(ix, ipath, &d), DOPPEL_OK);
+    doppel_index_free(ix);
+
+    assert_int_equal(doppel_index_load(&ix, ipath, NULL, 1, NULL, &d), DOPPEL_OK);
+    o = (doppel_doc_origin){.size = sizeof o};
+    assert_int_equal(doppel_index_doc_origin(ix, "copy", &o, &d), DOPPEL_OK);
+    assert_string_equal(o.source, "essays/copy.docx");
+    assert_int_equal(o.extracted, 1);
+    assert_int_equal(o.has_checksum, 1);
+    assert_int_equal(o.text_crc, crc);
+    assert_int_equal(o.text_len, sizeof copy - 1);
+    assert_int_equal(doppel_index_doc_origin(ix, "orig", &o, &d), DOPPEL_OK);
+    assert_string_equal(o.source, "essays/orig.txt");
+    assert_int_equal(o.extracted, 0);
+    /* NULL: none */
+    set = (doppel_doc_origin){.size = sizeof set};
+    assert_int_equal(doppel_index_set_doc_origin(ix, "orig", &set, &d), DOPPEL_OK);
+    assert_int_equal(doppel_index_doc_origin(ix, "orig", &o, &d), DOPPEL_OK);
+    assert_null(o.source);
+    doppel_index_free(ix);
+    unlink(ipath);
+}
+
 /* A query's text shared with more than max_docs indexed documents: written as a common
  * passage, not as evidence of any pair. */
 static void test_query_common(void **state)
@@ -323,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_doc_invalid),
         cmocka_unit_test(test_peek_and_unencoded),
         cmocka_unit_test(test_query_common),
+        cmocka_unit_test(test_doc_origin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
