@@ -106,9 +106,10 @@ static int dump(const char *dir, const char *id, const char *bytes, size_t len)
     return rc;
 }
 
-int cli_extract_take(cli_extract *x, const dp_corpus_item *doc, dp_docsrc *src)
+int cli_extract_take(cli_extract *x, const dp_corpus_item *items, size_t n, dp_docsrc *srcs)
 {
-    return dp_io_reader_take(x->reader, doc, src) ? cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL) : EXIT_OK;
+    return dp_io_reader_take_many(x->reader, items, n, srcs) ? cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL)
+                                                              : EXIT_OK;
 }
 
 int cli_extract_doc(cli_extract *x, size_t num, const dp_corpus_item *doc, dp_docsrc *taken, bool added)

@@ -40,10 +40,10 @@ void cli_extract_hook(cli_extract *x, dp_corpus_opts *co);
 int cli_lms_open(dp_lms **lms, dp_lms_kind kind, bool all_attempts, const dp_corpus_opts *co, cli_extract *x,
                  char *const *paths, int n);
 
-/* How the offsets of `doc` read (dp_io_reader_take): call as soon as the corpus or the
- * LMS reader yields it, before the next is read. EXIT_OK, or EXIT_RUNTIME after printing
- * why. */
-int cli_extract_take(cli_extract *x, const dp_corpus_item *doc, dp_docsrc *src);
+/* How the offsets of the documents among items[0, n) read (dp_io_reader_take_many):
+ * call once they are read (dp_corpus_load_many), before the next are. EXIT_OK, or
+ * EXIT_RUNTIME after printing why. */
+int cli_extract_take(cli_extract *x, const dp_corpus_item *items, size_t n, dp_docsrc *srcs);
 
 /*
  * Document `num` of the sweep was added from `doc`, whose offsets read as *src

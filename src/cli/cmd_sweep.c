@@ -555,8 +555,9 @@ static int take(dp_corpus_item *it, dp_docsrc *src, uint32_t group, const dp_swe
     return rc ? feed_failed(rc) : rc;
 }
 
-/* Items read at once: their documents are decoded, tokenized and encoded on the sweep's
- * workers together (dp_sweep_add_many), then taken in order. As many as --mpi shares
+/* Items read at once: their files and --jsonl lines read on the sweep's workers
+ * (dp_corpus_load_many), their documents decoded, tokenized and encoded on them together
+ * (dp_sweep_add_many), then taken in order. As many as --mpi shares
  * sentence vectors after, so a block's documents see what the ranks shared before it. */
 #define FEED_BLOCK DP_DIST_SENTENCES_EVERY
 
@@ -575,20 +576,21 @@ static int feed(dp_corpus *corpus, dp_lms *lms, dp_sweep *sw, int is_ref, sweep_
         for (; n < FEED_BLOCK; n++) {
             dp_diag_clear(&d);
             group[n] = 0;
-            if ((rc = lms ? dp_lms_next(lms, &it[n], &group[n]) : dp_corpus_next(corpus, &it[n], &d))) {
+            if ((rc = lms ? dp_lms_next(lms, &it[n], &group[n]) : dp_corpus_next_unread(corpus, &it[n], &d))) {
                 cli_runtime_error(NULL, rc, &d);
                 break;
             }
             if ((end = it[n].kind == DP_CORPUS_END))
                 break;
-            if (it[n].kind == DP_CORPUS_DOC && cli_extract_take(c->x, &it[n], &src[n])) {
-                rc = DOPPEL_ERR_NOMEM; /* said */
-                break;
-            }
-            if (it[n].kind == DP_CORPUS_DOC)
-                add[n_add++] = (dp_sweep_add_item){.id = it[n].id, .bytes = it[n].bytes, .len = it[n].len,
-                                                   .is_reference = is_ref};
         }
+        if (!rc && corpus && (rc = dp_corpus_load_many(corpus, it, n, dp_sweep_get_opts(sw)->threads, &d)))
+            cli_runtime_error(NULL, rc, &d);
+        if (!rc && cli_extract_take(c->x, it, n, src))
+            rc = DOPPEL_ERR_NOMEM; /* said */
+        for (size_t i = 0; i < n && !rc; i++)
+            if (it[i].kind == DP_CORPUS_DOC)
+                add[n_add++] = (dp_sweep_add_item){.id = it[i].id, .bytes = it[i].bytes, .len = it[i].len,
+                                                   .is_reference = is_ref};
         if (!rc && (rc = dp_sweep_add_many(sw, add, n_add)))
             cli_runtime_error(NULL, rc, NULL);
         for (size_t i = 0, a = 0; i < n && !rc; i++)

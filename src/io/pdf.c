@@ -1,3 +1,5 @@
+/* pipe2 and mkostemp: descriptors closed in the children of other threads' forks */
+#define _GNU_SOURCE
 #include "io/pdf.h"
 
 #include <errno.h>
@@ -47,7 +49,7 @@ static int temp_file(const char *bytes, size_t len)
     char *path = dp_io_printf("%s/doppel-pdf-XXXXXX", dir && *dir ? dir : "/tmp");
     if (!path)
         return -1;
-    int fd = mkstemp(path);
+    int fd = mkostemp(path, O_CLOEXEC);
     if (fd >= 0)
         unlink(path);
     free(path);
@@ -104,7 +106,7 @@ int dp_pdf_extract(const char *bytes, size_t len, dp_textbuf *out, char **why)
                     DOPPEL_ERR_NOT_FOUND);
     int in = temp_file(bytes, len), err = temp_file(NULL, 0), pipefd[2] = {-1, -1};
     int rc = DOPPEL_OK;
-    if (in < 0 || err < 0 || pipe(pipefd) != 0) {
+    if (in < 0 || err < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
         rc = fail(why, dp_io_printf("cannot run pdftotext: %s", strerror(errno)), DOPPEL_ERR_IO);
         goto done;
     }

@@ -1,5 +1,7 @@
 #include "io/reader.h"
 
+#include <libxml/parser.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,7 @@ struct dp_io_reader {
     dp_corpus_reject_fn reject;
     record *recs;
     size_t n_recs, cap_recs;
+    pthread_mutex_t lock; /* of recs: files of a block are read on several threads */
 };
 
 int dp_io_reader_create(dp_io_reader **r, const dp_extract_opts *opts)
@@ -30,6 +33,12 @@ int dp_io_reader_create(dp_io_reader **r, const dp_extract_opts *opts)
     *r = calloc(1, sizeof **r);
     if (!*r)
         return DOPPEL_ERR_NOMEM;
+    xmlInitParser(); /* libxml2's global state made here, not by files read on several threads */
+    if (pthread_mutex_init(&(*r)->lock, NULL)) {
+        free(*r);
+        *r = NULL;
+        return DOPPEL_ERR_NOMEM;
+    }
     if (opts)
         (*r)->opts = *opts;
     return DOPPEL_OK;
@@ -50,7 +59,23 @@ void dp_io_reader_free(dp_io_reader *r)
         return;
     forget(r);
     free(r->recs);
+    pthread_mutex_destroy(&r->lock);
     free(r);
+}
+
+/* Keeps rec (its path NULL when strdup failed: then nothing is kept, and the caller
+ * still owns the segments). */
+static int add_record(dp_io_reader *r, record rec)
+{
+    pthread_mutex_lock(&r->lock);
+    int rc = rec.path && !dp_grow((void **)&r->recs, &r->cap_recs, r->n_recs + 1, sizeof *r->recs) ? DOPPEL_OK
+                                                                                                  : DOPPEL_ERR_NOMEM;
+    if (!rc)
+        r->recs[r->n_recs++] = rec;
+    pthread_mutex_unlock(&r->lock);
+    if (rc)
+        free(rec.path);
+    return rc;
 }
 
 int dp_io_reader_convert(dp_io_reader *r, const char *name, const char *bytes, size_t len, size_t max_bytes,
@@ -77,17 +102,10 @@ int dp_io_reader_convert(dp_io_reader *r, const char *name, const char *bytes, s
         *reason = dp_io_printf("%s: extracted text larger than %zu bytes (--max-bytes)", format, max_bytes);
         return *reason ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
     }
-    if (dp_grow((void **)&r->recs, &r->cap_recs, r->n_recs + 1, sizeof *r->recs)) {
+    if (add_record(r, (record){strdup(name), format, e.extracted, e.text.segs, e.text.n_segs})) {
         dp_extracted_free(&e);
         return DOPPEL_ERR_NOMEM;
     }
-    record *rec = &r->recs[r->n_recs];
-    *rec = (record){strdup(name), format, e.extracted, e.text.segs, e.text.n_segs};
-    if (!rec->path) {
-        dp_extracted_free(&e);
-        return DOPPEL_ERR_NOMEM;
-    }
-    r->n_recs++;
     *text = e.text.text ? e.text.text : strdup("");
     *text_len = e.text.len;
     return *text ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
@@ -95,13 +113,7 @@ int dp_io_reader_convert(dp_io_reader *r, const char *name, const char *bytes, s
 
 int dp_io_reader_note(dp_io_reader *r, const char *name)
 {
-    if (dp_grow((void **)&r->recs, &r->cap_recs, r->n_recs + 1, sizeof *r->recs))
-        return DOPPEL_ERR_NOMEM;
-    r->recs[r->n_recs] = (record){strdup(name), NULL, true, NULL, 0};
-    if (!r->recs[r->n_recs].path)
-        return DOPPEL_ERR_NOMEM;
-    r->n_recs++;
-    return DOPPEL_OK;
+    return add_record(r, (record){strdup(name), NULL, true, NULL, 0});
 }
 
 int dp_io_reader_read(void *ctx, const char *path, size_t max_bytes, char **bytes, size_t *len, char **reason,
@@ -145,9 +157,12 @@ static record *find(dp_io_reader *r, const char *path)
     return NULL;
 }
 
-int dp_io_reader_take(dp_io_reader *r, const dp_corpus_item *doc, dp_docsrc *out)
+/* How the offsets of one document read, from the records (which stay). */
+static void take_one(dp_io_reader *r, const dp_corpus_item *doc, dp_docsrc *out)
 {
     memset(out, 0, sizeof *out);
+    if (doc->kind != DP_CORPUS_DOC)
+        return;
     if (doc->n_parts == 0) {
         record *rec = find(r, doc->id);
         if (rec) {
@@ -164,6 +179,17 @@ int dp_io_reader_take(dp_io_reader *r, const dp_corpus_item *doc, dp_docsrc *out
                 if ((r->recs[k].extracted || r->recs[k].segs) && !strcmp(r->recs[k].path, doc->parts[i].path))
                     out->extracted = true;
     }
+}
+
+int dp_io_reader_take(dp_io_reader *r, const dp_corpus_item *doc, dp_docsrc *out)
+{
+    return dp_io_reader_take_many(r, doc, 1, out);
+}
+
+int dp_io_reader_take_many(dp_io_reader *r, const dp_corpus_item *items, size_t n, dp_docsrc *outs)
+{
+    for (size_t i = 0; i < n; i++)
+        take_one(r, &items[i], &outs[i]);
     forget(r);
     return DOPPEL_OK;
 }

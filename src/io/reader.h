@@ -46,6 +46,10 @@ int dp_io_reader_note(dp_io_reader *r, const char *name);
 /* How the offsets of `doc` (a document dp_corpus_next or the LMS reader just
  * yielded) read; forgets what it recorded of the files read so far. */
 int dp_io_reader_take(dp_io_reader *r, const dp_corpus_item *doc, dp_docsrc *out);
+/* The same for the documents among items[0, n), read together (dp_corpus_load on
+ * several threads: the read hook records under a lock): outs[i] for items[i] (zeroed
+ * for one that is not a document); then forgets the rest. */
+int dp_io_reader_take_many(dp_io_reader *r, const dp_corpus_item *items, size_t n, dp_docsrc *outs);
 void dp_docsrc_free(dp_docsrc *d);
 
 /* Text offset `off` of a document with this source as a byte offset of its file

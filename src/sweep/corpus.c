@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "core/diag.h"
 #include "core/readfile.h"
+#include "core/workers.h"
 #include "sweep/idset.h"
 
 typedef struct strvec {
@@ -786,8 +788,27 @@ static int seek_chunk(dp_corpus *c, const entry *e, uint64_t line)
     return DOPPEL_OK;
 }
 
+/* The line just read (kept bytes of it) as a pending document, for load to
+ * parse; DP_CORPUS_END when it is blank, as dp_corpus_jsonl_line says. */
+static int pend_line(dp_corpus *c, size_t kept, dp_corpus_item *item)
+{
+    size_t i = 0;
+    while (i < kept && is_space((unsigned char)c->line[i]))
+        i++;
+    if (i == kept) {
+        item->kind = DP_CORPUS_END;
+        return DOPPEL_OK;
+    }
+    if (!(item->bytes = malloc(kept + 1)))
+        return DOPPEL_ERR_NOMEM;
+    memcpy(item->bytes, c->line, kept + 1);
+    item->len = kept;
+    item->kind = DP_CORPUS_DOC, item->pending = true;
+    return DOPPEL_OK;
+}
+
 /* The next document or skipped line of a --jsonl file; *done at its end. */
-static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *done,
+static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *done, bool unread,
                       doppel_diag *diag)
 {
     if (!c->jf) {
@@ -853,7 +874,10 @@ static int next_jsonl(dp_corpus *c, const entry *e, dp_corpus_item *item, bool *
             free(full);
             return rc;
         }
-        int rc = dp_corpus_jsonl_line(c->line, kept, e->id, c->lineno, c->opts.max_bytes, item);
+        int rc = unread ? pend_line(c, kept, item)
+                               : dp_corpus_jsonl_line(c->line, kept, e->id, c->lineno, c->opts.max_bytes, item);
+        if (rc == DOPPEL_OK && item->kind == DP_CORPUS_DOC)
+            item->jsonl = e->id, item->lineno = c->lineno;
         if (rc != DOPPEL_OK || item->kind != DP_CORPUS_END)
             return rc;
     }
@@ -908,30 +932,113 @@ static int dedupe(dp_corpus *c)
     return rc;
 }
 
-static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
+static int next_item(dp_corpus *c, dp_corpus_item *item, bool unread, doppel_diag *diag);
+static int settle(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
 
 void dp_corpus_duplicate_reason(char *buf, size_t size, const char *id, const char *first)
 {
     snprintf(buf, size, "duplicate id \"%s\" (first at %s)", id, first);
 }
 
-int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
+/* dp_corpus_next, or with unread dp_corpus_next_unread. */
+static int next(dp_corpus *c, dp_corpus_item *item, bool unread, doppel_diag *diag)
 {
     if (!c->deduped) {
         if (dedupe(c))
             return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
         c->deduped = true;
     }
-    int rc = next_item(c, item, diag);
-    if (rc || item->kind != DP_CORPUS_DOC)
-        return rc;
+    int rc = next_item(c, item, unread, diag);
+    return rc || item->pending ? rc : settle(c, item, diag);
+}
+
+int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag) { return next(c, item, false, diag); }
+
+int dp_corpus_next_unread(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
+{
+    return next(c, item, true, diag);
+}
+
+/* A pending item read: what dp_corpus_next would have yielded, but for the repeated id
+ * (settle). Only reads c. */
+static int load(const dp_corpus *c, dp_corpus_item *item)
+{
+    dp_corpus_item got = {0};
+    int rc;
+    if (item->jsonl) {
+        rc = dp_corpus_jsonl_line(item->bytes, item->len, item->jsonl, item->lineno, c->opts.max_bytes, &got);
+        got.jsonl = item->jsonl, got.lineno = item->lineno;
+    } else {
+        char *reason;
+        rc = read_doc(c, item->id, c->opts.max_bytes, &got.bytes, &got.len, &reason);
+        if (rc == DOPPEL_OK && reason)
+            rc = set_skipped(&got, item->id, reason);
+        else if (rc == DOPPEL_OK)
+            got.kind = DP_CORPUS_DOC, got.is_path = true, got.id = item->id, item->id = NULL;
+        free(reason);
+    }
+    dp_corpus_item_clear(item);
+    if (rc != DOPPEL_OK)
+        dp_corpus_item_clear(&got);
+    *item = got;
+    return rc;
+}
+
+/* Pending items taken in turn by the workers of dp_corpus_load_many. */
+typedef struct load_job {
+    const dp_corpus *c;
+    dp_corpus_item *items;
+    const size_t *which;
+    size_t n;
+    atomic_size_t *next;
+    atomic_int *rc;
+} load_job;
+
+static void *load_worker(void *arg)
+{
+    load_job *j = arg;
+    for (size_t i; (i = atomic_fetch_add(j->next, 1)) < j->n;)
+        if (load(j->c, &j->items[j->which[i]]))
+            atomic_store(j->rc, DOPPEL_ERR_NOMEM);
+    return NULL;
+}
+
+int dp_corpus_load_many(dp_corpus *c, dp_corpus_item *items, size_t n, size_t threads, doppel_diag *diag)
+{
+    size_t *which = malloc((n ? n : 1) * sizeof *which), m = 0;
+    if (!which)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    for (size_t i = 0; i < n; i++)
+        if (items[i].pending)
+            which[m++] = i;
+    atomic_size_t at = 0;
+    atomic_int rc = DOPPEL_OK;
+    load_job jobs[DP_WORKERS_MAX];
+    size_t workers = threads < 1 ? 1 : threads > DP_WORKERS_MAX ? DP_WORKERS_MAX : threads;
+    if (workers > m)
+        workers = m;
+    for (size_t w = 0; w < workers; w++)
+        jobs[w] = (load_job){c, items, which, m, &at, &rc};
+    dp_workers_run(jobs, sizeof *jobs, workers, load_worker);
+    int out = atomic_load(&rc);
+    for (size_t k = 0; k < m && !out; k++)
+        out = settle(c, &items[which[k]], diag);
+    free(which);
+    return out == DOPPEL_ERR_NOMEM ? dp_diag_set(diag, out, DP_NO_POS, DP_NO_POS, NULL) : out;
+}
+
+/* A document yielded (loaded) in turn: a repeated id becomes a skipped entry, or with
+ * ids_elsewhere the item gets its where. */
+static int settle(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
+{
+    if (item->kind != DP_CORPUS_DOC)
+        return DOPPEL_OK;
     /* a --jsonl document is named by its line, any other by its id */
-    const entry *e = c->cursor < c->n_entries ? &c->entries[c->cursor] : NULL;
     char *at = NULL;
-    if (e && e->kind == E_JSONL) {
+    if (item->jsonl) {
         char line[32];
-        snprintf(line, sizeof line, ":%llu", (unsigned long long)c->lineno);
-        if (!(at = concat(e->id, line)))
+        snprintf(line, sizeof line, ":%llu", (unsigned long long)item->lineno);
+        if (!(at = concat(item->jsonl, line)))
             return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     }
     if (c->opts.ids_elsewhere) { /* the caller checks them, told where each was read */
@@ -940,7 +1047,7 @@ int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
         return DOPPEL_OK;
     }
     const char *first;
-    rc = dp_idset_add(&c->ids, item->id, at ? at : item->id, &first);
+    int rc = dp_idset_add(&c->ids, item->id, at ? at : item->id, &first);
     if (!rc && first) {
         size_t n = strlen(item->id) + strlen(first) + 64;
         char *reason = malloc(n), *id = at ? at : strdup(item->id);
@@ -958,7 +1065,7 @@ int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
     return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
 }
 
-static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
+static int next_item(dp_corpus *c, dp_corpus_item *item, bool unread, doppel_diag *diag)
 {
     dp_corpus_item_clear(item);
     while (c->cursor < c->n_entries && c->unit < c->unit_last) {
@@ -978,6 +1085,12 @@ static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
         case E_FILE: {
             char *reason;
             done = true;
+            if (unread) { /* dp_corpus_load_many reads it */
+                item->kind = DP_CORPUS_DOC, item->pending = true, item->is_path = true;
+                if (!(item->id = strdup(e->id)))
+                    rc = DOPPEL_ERR_NOMEM;
+                break;
+            }
             rc = read_doc(c, e->id, c->opts.max_bytes, &item->bytes, &item->len, &reason);
             if (rc == DOPPEL_OK && reason) {
                 rc = set_skipped(item, e->id, reason);
@@ -996,7 +1109,7 @@ static int next_item(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag)
             rc = next_submission(c, e, item, &done);
             break;
         case E_JSONL:
-            rc = next_jsonl(c, e, item, &done, diag);
+            rc = next_jsonl(c, e, item, &done, unread, diag);
             break;
         }
         if (done) {

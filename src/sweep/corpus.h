@@ -95,6 +95,10 @@ typedef struct dp_corpus_item {
                             * file, a repeated --jsonl id), not a document of its own */
     char *where;           /* DOC with ids_elsewhere: "FILE:LINE" of a --jsonl line, else
                             * the id: how a skipped repeat is named, and where it was first */
+    bool pending;          /* DOC from dp_corpus_next_unread: not read yet (a file: its id
+                            * only; a --jsonl line: bytes are the line's) */
+    const char *jsonl;     /* a --jsonl line's file (the corpus's string), else NULL */
+    uint64_t lineno;       /* and its line number, from 1 */
 } dp_corpus_item;
 
 typedef struct dp_corpus dp_corpus;
@@ -134,6 +138,23 @@ int dp_corpus_jsonl_line(const char *line, size_t len, const char *file, uint64_
  * --jsonl file cannot be read further.
  */
 int dp_corpus_next(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
+
+/*
+ * dp_corpus_next, but a file (not a --by-dir submission) or a --jsonl line is yielded
+ * unread, as a pending document (item->pending) for dp_corpus_load_many, so that several
+ * are read at once; skipped entries and submissions come out as from dp_corpus_next.
+ */
+int dp_corpus_next_unread(dp_corpus *c, dp_corpus_item *item, doppel_diag *diag);
+
+/*
+ * The pending items among items[0, n) (from dp_corpus_next_unread, in that order) read
+ * on up to `threads` threads at once (through the read hook, which must then be safe to
+ * call from several threads), each becoming what dp_corpus_next would have yielded in
+ * its place: a document, a skipped entry, or a skipped repeat of an id yielded before
+ * (repeats are found in the items' order, so the outcome is the same whatever
+ * `threads`). Other items are left as they are. Fails only on out-of-memory.
+ */
+int dp_corpus_load_many(dp_corpus *c, dp_corpus_item *items, size_t n, size_t threads, doppel_diag *diag);
 
 /* A repeated id's skip reason, into buf[size]: the id and where it was first seen. */
 void dp_corpus_duplicate_reason(char *buf, size_t size, const char *id, const char *first);

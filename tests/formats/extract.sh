@@ -127,4 +127,13 @@ same "$(grep -c '"type":"skipped"' "$tmp/out")" 10 "skipped files"
 # 5. Without pdftotext a PDF is skipped with that reason (whether or not it is installed here).
 DOPPEL_PDFTOTEXT=/nonexistent/pdftotext expect 0 "$bin" sweep --no-model -f jsonl "$tmp/c/s29.pdf" "$tmp/c/s39.docx" "$tmp/c/s12.html"
 grep -qF "{\"type\":\"skipped\",\"id\":\"$tmp/c/s29.pdf\",\"reason\":\"$nopdf\"}" "$tmp/out" || fail "missing pdftotext: $(cat "$tmp/out")"
+# 6. Files read on several threads at once (-j): the same pairs, offsets (HTML bytes, extracted
+# text), skipped files and reasons, in the same order, as on one thread.
+for j in 1 3; do
+  (cd "$tmp" && expect 0 "$bin" sweep --no-model -j $j -f jsonl -o "$tmp/j$j.jsonl" c b h s39-copy.docx)
+done
+cmp <(sed -E 's/"seconds":[0-9.e+-]+//' "$tmp/j1.jsonl") <(sed -E 's/"seconds":[0-9.e+-]+//' "$tmp/j3.jsonl") ||
+  fail "-j 1 and -j 3 read the files differently"
+grep -q '"a_offsets":"extracted"' "$tmp/j1.jsonl" || fail "-j: no pair of extracted text to compare"
+[ "$(grep -c '"type":"skipped"' "$tmp/j1.jsonl")" -ge 9 ] || fail "-j: the bad files are not among them"
 echo "formats: ok"

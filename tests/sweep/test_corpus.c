@@ -296,6 +296,110 @@ static void read_all(dp_corpus *c, char *out, size_t cap)
     dp_corpus_item_clear(&it);
 }
 
+/* One item as text, appended to out: kind, id, bytes or reason, flags. */
+static void dump_item(const dp_corpus_item *it, char *out, size_t cap)
+{
+    size_t at = strlen(out);
+    snprintf(out + at, cap - at, "%d|%s|%.*s|%s|%d%d%d\n", (int)it->kind, it->id, (int)it->len,
+             it->bytes ? it->bytes : "", it->reason ? it->reason : "", it->is_path, it->duplicate, it->in_submission);
+}
+
+/* A corpus read through dp_corpus_next_unread in blocks of `block` items, each block
+ * loaded on `threads` threads, dumped. */
+static void read_blocks(dp_corpus *c, size_t block, size_t threads, char *out, size_t cap)
+{
+    dp_corpus_item it[8] = {0};
+    for (bool end = false; !end;) {
+        size_t n = 0;
+        for (; n < block; n++) {
+            assert_int_equal(dp_corpus_next_unread(c, &it[n], NULL), DOPPEL_OK);
+            if ((end = it[n].kind == DP_CORPUS_END))
+                break;
+            if (it[n].pending && !it[n].jsonl)
+                assert_null(it[n].bytes); /* a file is read by dp_corpus_load_many */
+        }
+        assert_int_equal(dp_corpus_load_many(c, it, n, threads, NULL), DOPPEL_OK);
+        for (size_t i = 0; i < n; i++) {
+            assert_false(it[i].pending);
+            dump_item(&it[i], out, cap);
+        }
+    }
+    for (size_t i = 0; i < 8; i++)
+        dp_corpus_item_clear(&it[i]);
+}
+
+/* Files and --jsonl lines read several at once (dp_corpus_next_unread, dp_corpus_load_many)
+ * come out as dp_corpus_next yields them, whatever the block and the threads: documents,
+ * skip reasons, repeated ids (across blocks, files and --jsonl lines), in order. */
+static void test_unread(void **state)
+{
+    (void)state;
+    mk("d");
+    put_str("d/a.txt", "alpha text");
+    put_str("d/b.txt", "");
+    put("d/c.bin", "\0\0\0\0\x01\x02\0\0", 8);
+    char big[100];
+    memset(big, 'x', sizeof big);
+    put("d/e.txt", big, sizeof big);
+    put_str("d/f.txt", "phi");
+    link_to("nowhere", "d/g");
+    char path[256], cmd[600];
+    snprintf(path, sizeof path, "%s/d/a.txt", root);
+    char jsonl[2048];
+    snprintf(jsonl, sizeof jsonl,
+             "{\"id\": \"j1\", \"text\": \"one\"}\n"
+             "\n"
+             "{\"id\": \"j2\", \"text\": \n"
+             "{\"id\": \"j1\", \"text\": \"again\"}\n"
+             "   \t\n"
+             "{\"id\": \"%s\", \"text\": \"a path\"}\n"
+             "{\"id\": \"j3\", \"text\": \"\"}\n"
+             "{\"id\": 9, \"text\": \"nine\"}\n"
+             "{\"id\": \"j4\", \"text\": \"%.80s\"}\n"
+             "{\"id\": \"j5\", \"text\": \"five\"}",
+             path, big);
+    put_str("in.jsonl", jsonl);
+    snprintf(cmd, sizeof cmd, "%s/in.jsonl", root);
+    dp_corpus_opts opts = {.max_bytes = 64};
+    char want[4096] = "", got[4096];
+    for (size_t block = 0; block <= 8; block++)
+        for (size_t threads = 1; threads <= 4; threads++) {
+            if ((block == 0) != (threads == 1))
+                continue; /* block 0: dp_corpus_next, once */
+            dp_corpus *c;
+            assert_int_equal(dp_corpus_create(&c, &opts), DOPPEL_OK);
+            snprintf(path, sizeof path, "%s/d", root);
+            assert_int_equal(dp_corpus_add_path(c, path, NULL), DOPPEL_OK);
+            assert_int_equal(dp_corpus_add_jsonl(c, cmd, NULL), DOPPEL_OK);
+            assert_int_equal(dp_corpus_add_path(c, path, NULL), DOPPEL_OK); /* the same files again */
+            got[0] = '\0';
+            if (block == 0)
+                for (dp_corpus_item it = {0};;) {
+                    assert_int_equal(dp_corpus_next(c, &it, NULL), DOPPEL_OK);
+                    if (it.kind == DP_CORPUS_END)
+                        break;
+                    dump_item(&it, want, sizeof want);
+                }
+            else
+                read_blocks(c, block, threads, got, sizeof got);
+            dp_corpus_free(c);
+            if (block && strcmp(got, want) != 0)
+                fail_msg("block %zu, %zu threads:\n%s\nwant:\n%s", block, threads, got, want);
+        }
+    /* what was read: each kind of item is there */
+    assert_non_null(strstr(want, "|alpha text|"));
+    assert_non_null(strstr(want, "|j1|one|"));
+    assert_non_null(strstr(want, "duplicate id \"j1\""));
+    assert_non_null(strstr(want, "|9|nine|"));
+    assert_non_null(strstr(want, "malformed line"));
+    assert_non_null(strstr(want, "larger than 64 bytes"));
+    assert_non_null(strstr(want, "|binary|"));
+    assert_non_null(strstr(want, "|broken symlink|"));
+    assert_non_null(strstr(want, "the same file as"));
+    snprintf(path, sizeof path, "duplicate id \"%s/d/a.txt\"", root);
+    assert_non_null(strstr(want, path));
+}
+
 /* --jsonl files split in byte chunks (as --mpi splits them): every chunk count of n
  * processes, then each process's share read from its chunk: the shares laid end to end
  * are what one process reads (the same documents, skipped lines and line numbers). */
@@ -403,6 +507,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_by_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_chunks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
         cmocka_unit_test(test_sniff),
     };

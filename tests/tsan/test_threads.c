@@ -4,7 +4,8 @@
  * vectors bit for bit. Threads with an index each, all on one model (built from scratch
  * or loaded from one file), must each report exactly what one thread alone does; and
  * threads querying and sweeping one shared index (documented as safe for the calls that
- * read it) likewise, starting before anything the index builds on first use exists. Run
+ * read it) likewise, starting before anything the index builds on first use exists. Files
+ * read on several threads through format extraction must come out as read one by one. Run
  * under ThreadSanitizer by tests/tsan/run.sh; in the normal suite it still checks
  * the results.
  */
@@ -21,6 +22,7 @@
 #include <cmocka.h>
 
 #include "doppel.h"
+#include "io/reader.h"
 #include "model/encoder.h"
 #include "model/model.h"
 #include "model/modelfile.h"
@@ -463,6 +465,80 @@ static void test_sweep_add_many(void **state)
     doppel_model_free(model);
 }
 
+/* ---- reading files on several threads ---- */
+
+#define NFILES 24
+
+/* Everything a sweep takes of a folder of HTML, text and bad files read in blocks of 8
+ * (the blocks' files read on `threads` threads, through format extraction, whose
+ * records are shared): ids, kinds, bytes, reasons and the HTML files' maps, hashed;
+ * threads 0: one at a time through dp_corpus_next. */
+static uint64_t read_folder_hash(const char *dir, size_t threads)
+{
+    dp_io_reader *r;
+    assert_int_equal(dp_io_reader_create(&r, NULL), DOPPEL_OK);
+    dp_corpus_opts co = {.read = dp_io_reader_read, .read_ctx = r};
+    dp_corpus *c;
+    assert_int_equal(dp_corpus_create(&c, &co), DOPPEL_OK);
+    assert_int_equal(dp_corpus_add_path(c, dir, NULL), DOPPEL_OK);
+    uint64_t h = 14695981039346656037u;
+    dp_corpus_item it[8] = {0};
+    dp_docsrc src[8];
+    size_t mapped = 0;
+    for (bool end = false; !end;) {
+        size_t n = 0;
+        for (; n < (threads ? 8 : 1); n++) {
+            assert_int_equal((threads ? dp_corpus_next_unread : dp_corpus_next)(c, &it[n], NULL), DOPPEL_OK);
+            if ((end = it[n].kind == DP_CORPUS_END))
+                break;
+        }
+        assert_int_equal(dp_corpus_load_many(c, it, n, threads, NULL), DOPPEL_OK);
+        assert_int_equal(dp_io_reader_take_many(r, it, n, src), DOPPEL_OK);
+        for (size_t i = 0; i < n; i++) {
+            mix(&h, &it[i].kind, sizeof it[i].kind);
+            mix(&h, it[i].id, strlen(it[i].id));
+            mix(&h, it[i].bytes ? it[i].bytes : "", it[i].len);
+            mix(&h, it[i].reason ? it[i].reason : "", it[i].reason ? strlen(it[i].reason) : 0);
+            mix(&h, src[i].segs, src[i].n_segs * sizeof *src[i].segs);
+            mix(&h, &src[i].extracted, sizeof src[i].extracted);
+            mapped += it[i].kind == DP_CORPUS_DOC && src[i].segs;
+            dp_docsrc_free(&src[i]);
+        }
+    }
+    assert_int_equal(mapped, NFILES / 2); /* every HTML file's map was taken */
+    for (size_t i = 0; i < 8; i++)
+        dp_corpus_item_clear(&it[i]);
+    dp_corpus_free(c);
+    dp_io_reader_free(r);
+    return h;
+}
+
+static void test_read_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/doppel-tsan-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    for (int i = 0; i < NFILES; i++) {
+        snprintf(path, sizeof path, "%s/f%02d.%s", dir, i, i % 2 ? "txt" : "html");
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        if (i % 2 && i % 7 != 1) /* the others empty: skipped */
+            fprintf(f, "plain text %d of a file.\n", i);
+        else if (i % 2 == 0)
+            fprintf(f, "<html><head><title>t</title><script>x()</script></head><body><p>Essay %d, "
+                       "<b>bold</b> &amp; text.</p><p>Second paragraph.</p></body></html>\n", i);
+        fclose(f);
+    }
+    uint64_t want = read_folder_hash(dir, 0);
+    for (size_t t = 1; t <= NTHREADS; t++)
+        assert_true(read_folder_hash(dir, t) == want);
+    for (int i = 0; i < NFILES; i++) {
+        snprintf(path, sizeof path, "%s/f%02d.%s", dir, i, i % 2 ? "txt" : "html");
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
     lens[0] = strlen(texts[0]), lens[1] = strlen(texts[1]);
@@ -475,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_indexes_in_threads),
         cmocka_unit_test(test_one_index_many_threads),
         cmocka_unit_test(test_sweep_add_many),
+        cmocka_unit_test(test_read_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
