@@ -61,7 +61,7 @@ int cli_docs_next(cli_docs *d, const cli_doc **doc)
     d->doc = (cli_doc){.id = it->id, .reason = it->reason, .duplicate = it->duplicate};
     if (it->kind == DP_CORPUS_DOC) {
         dp_docsrc src; /* the format reader's record of it, taken before the next is read */
-        int status = cli_extract_take(&d->x, it, &src);
+        int status = cli_extract_take(&d->x, it, 1, &src);
         if (status)
             return status;
         d->doc = (cli_doc){.id = it->id, .bytes = it->bytes, .len = it->len, .is_path = it->is_path,
