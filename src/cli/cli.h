@@ -21,6 +21,9 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv);
 } cli_command;
 
+/* The -h line of every command's help (cli/cli_model.h's CLI_MODEL_HELP says the layout). */
+#define CLI_HELP_HELP "  -h, --help             this help\n"
+
 /* Prints "doppel CMD: message" to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

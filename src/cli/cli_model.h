@@ -7,11 +7,13 @@
 
 #include "doppel.h"
 
-/* Text for --help, listing the search order. */
-#define CLI_MODEL_HELP                                                                  \
-    "  -m, --model FILE   model file; otherwise $DOPPEL_MODEL, then the installed\n"     \
-    "                     default.dpm, then corpora/models/default.dpm of the source\n" \
-    "                     tree\n"
+/* Text for --help, listing the search order. Every command's help lays an option out
+ * as these do: its names from column 2 (a long option alone from column 6), its text
+ * from column 25 to column 80 (tests/cli/help.sh checks it). */
+#define CLI_MODEL_HELP                                                                      \
+    "  -m, --model FILE       model file; otherwise $DOPPEL_MODEL, then the installed\n"    \
+    "                         default.dpm, then corpora/models/default.dpm of the\n"       \
+    "                         source tree\n"
 
 /*
  * Chooses the model (option may be NULL): the option, $DOPPEL_MODEL, the installed
@@ -25,7 +27,11 @@ int cli_model_find(const char *option, const char **path);
  * and returns EXIT_RUNTIME. */
 int cli_model_open(const char *option, doppel_model **out, const char **path);
 
-#define CLI_THREADS_HELP "  -j, --threads N    worker threads (default 2)\n"
+/* The worker threads of the commands that encode, unless -j says otherwise. */
+#define CLI_DEFAULT_THREADS 2
+#define CLI_STR_(x) #x
+#define CLI_STR(x) CLI_STR_(x)
+#define CLI_THREADS_HELP "  -j, --threads N        worker threads (default " CLI_STR(CLI_DEFAULT_THREADS) ")\n"
 /* The most encoder threads doppel_encoder_create takes. */
 #define CLI_MAX_THREADS 64
 
@@ -38,10 +44,11 @@ int cli_model_open(const char *option, doppel_model **out, const char **path);
         if (((var) = cli_precision_parse(optarg)) < 0)                                                 \
             return cli_usage_error(cmd, "--precision expects auto, fp32 or int8, got '%s'", optarg); \
         break;
-#define CLI_PRECISION_HELP                                                                \
-    "  --precision P      the encoder's arithmetic: auto (default; int8 where the CPU\n"   \
-    "                     has a SIMD int8 kernel, else fp32), fp32 (the reference) or\n" \
-    "                     int8 (vectors within cosine 0.999 of fp32's)\n"
+#define CLI_PRECISION_HELP                                                                  \
+    "      --precision P      the encoder's arithmetic: auto (default; int8 where the\n"    \
+    "                         CPU has a SIMD int8 kernel, else fp32), fp32 (the\n"         \
+    "                         reference) or int8 (vectors within cosine 0.999 of\n"        \
+    "                         fp32's)\n"
 
 /* "auto", "fp32" or "int8" as a doppel_precision; -1 for another name. */
 int cli_precision_parse(const char *name);

@@ -11,16 +11,19 @@
 #include "model/average.h"
 #include "model/modelfile.h"
 
+/* The averaged model's table storage unless --dtype says otherwise. */
+#define DEFAULT_DTYPE DP_DTYPE_INT8
+
 static int usage(void)
 {
     printf("Usage: doppel average A B --weight T -o FILE [--dtype T]\n\n"
            "Writes the model (1 - T) * A + T * B, parameter by parameter (A and B of one\n"
            "architecture, e.g. a model and one trained on from it).\n\n"
            "Options:\n"
-           "      --weight T          the weight of B, 0..1 (required)\n"
-           "  -o, --output FILE       model file to write (required)\n"
-           "      --dtype T           embedding storage: fp32, fp16 or int8 (int8)\n"
-           "  -h, --help              this help\n");
+           "      --weight T         the weight of B, 0..1 (required)\n"
+           "  -o, --output FILE      model file to write (required)\n"
+           "      --dtype T          embedding storage: fp32, fp16 or int8 (%s)\n" CLI_HELP_HELP,
+           dp_dtype_name(DEFAULT_DTYPE));
     return EXIT_OK;
 }
 
@@ -37,7 +40,7 @@ int cmd_average(int argc, char **argv)
     };
     const char *output = NULL;
     double weight = -1;
-    int dtype = DP_DTYPE_INT8, c;
+    int dtype = DEFAULT_DTYPE, c;
     while ((c = cli_getopt("average", argc, argv, "o:h", longopts)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;

@@ -31,7 +31,7 @@ static const char usage[] =
     "      --template FILE    files: text handed out to both; not evidence (repeatable)\n"
     "  -f, --format F         files: table (default on a terminal), jsonl, csv or html\n"
     "  -t, --text             the arguments are the texts, not file names\n"
-    "  -h, --help             this help\n";
+    CLI_HELP_HELP;
 
 static int add_template(void *ix, const char *bytes, size_t len, doppel_diag *diag)
 {

@@ -52,7 +52,7 @@ int cmd_embed(int argc, char **argv)
     };
     const char *model_opt = NULL, *output = NULL;
     int fmt = FMT_TSV, c, precision = DOPPEL_PRECISION_AUTO;
-    long threads = 2;
+    long threads = CLI_DEFAULT_THREADS;
     while ((c = cli_getopt("embed", argc, argv, "m:f:o:j:h", longopts)) != -1) {
         switch (c) {
         case 'm': model_opt = optarg; break;
@@ -80,12 +80,11 @@ int cmd_embed(int argc, char **argv)
                    "tokens; an empty or blank line gets the zero vector, whose\n"
                    "cosine with anything is 0.\n\n"
                    "Options:\n" CLI_MODEL_HELP
-                   "  -f, --format F     tsv (tab-separated floats, default), jsonl (a JSON array\n"
-                   "                     per line) or f32 (raw little-endian float32, out_dim\n"
-                   "                     per line, no separators)\n"
-                   "  -o, --output FILE  write here (atomically) instead of standard output\n" CLI_THREADS_HELP
-                       CLI_PRECISION_HELP
-                   "  -h, --help         this help\n");
+                   "  -f, --format F         tsv (tab-separated floats, default), jsonl (a JSON\n"
+                   "                         array per line) or f32 (raw little-endian float32,\n"
+                   "                         out_dim per line, no separators)\n"
+                   "  -o, --output FILE      write here (atomically) instead of standard output\n"
+                   CLI_THREADS_HELP CLI_PRECISION_HELP CLI_HELP_HELP);
             return EXIT_OK;
         default: return EXIT_USAGE;
         }

@@ -29,14 +29,16 @@ static int usage(void)
            "vectors (n-grams of each lowercased word padded with spaces, sublinear tf, idf fitted on\n"
            "the evaluated texts), the same numbers as corpora/models/tfidf_baseline.py.\n\n"
            "Options:\n"
-           "      --data FILE      pairs to score (required)\n"
-           "      --format F       %s (required)\n"
+           "      --data FILE        pairs to score (required)\n"
+           "      --format F         %s\n"
+           "                         (required)\n"
            CLI_MODEL_HELP
-           "      --baseline tfidf the lexical baseline instead of a model (also: --tfidf)\n"
-           "      --threads N      encoder threads (2)\n"
-           "      --precision P    the encoder's arithmetic: fp32 (default: the model's own\n"
-           "                       figures), int8 or auto (what other commands encode with)\n"
-           "  -h, --help           this help\n",
+           "      --baseline tfidf   the lexical baseline instead of a model (also: --tfidf)\n"
+           "      --threads N        encoder threads (default " CLI_STR(CLI_DEFAULT_THREADS) ")\n"
+           "      --precision P      the encoder's arithmetic: fp32 (default: the model's\n"
+           "                         own figures), int8 or auto (what other commands encode\n"
+           "                         with)\n"
+           CLI_HELP_HELP,
            CLI_DATA_FORMATS);
     return EXIT_OK;
 }
@@ -83,7 +85,7 @@ int cmd_eval(int argc, char **argv)
     const char *data = NULL, *model_opt = NULL;
     int tfidf = 0;
     dp_data_format fmt = 0;
-    long threads = 2;
+    long threads = CLI_DEFAULT_THREADS;
     int c, precision = DP_PRECISION_FP32;
     while ((c = cli_getopt("eval", argc, argv, "m:h", longopts)) != -1) {
         switch (c) {

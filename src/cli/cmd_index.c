@@ -62,7 +62,9 @@ static const char usage[] =
     "           of them, listed as common passages (no pair's evidence)\n"
     "  sweep    every pair of the index: `doppel sweep --index INDEX [options]`\n"
     "  merge    a sharded index into one file: INDEX itself (its shards removed),\n"
-    "           or -o FILE (not over an existing file unless --force)\n\n"
+    "           or -o FILE (not over an existing file unless --force)\n\n";
+/* (in parts: C compilers need not hold longer strings) */
+static const char usage_more[] =
     "An index keeps no texts. HTML reports read each document's file again, found\n"
     "where it was added (from INDEX's folder, so any working directory does) or by\n"
     "its id from here, and show it only when its checksum is the indexed one (a\n"
@@ -72,9 +74,14 @@ static const char usage[] =
     "An index built with a model needs that model to add or query (another model is\n"
     "refused); remove and sweep need none.\n"
     CLI_MODEL_HELP CLI_THREADS_HELP CLI_PRECISION_HELP
-    "  -h, --help         this help\n\n"
+    CLI_HELP_HELP "\n"
     "Exit codes: 0 success, 1 pairs found with --exit-code, 2 usage error, 3 runtime\n"
     "error (including an index built by another model).\n";
+
+static void help(void)
+{
+    fputs(usage, stdout), fputs(usage_more, stdout);
+}
 
 static int add_template(void *ix, const char *bytes, size_t len, doppel_diag *diag)
 {
@@ -114,7 +121,7 @@ static int index_create(int argc, char **argv)
         case O_QUOTES: o.ignore_quotes = 1; break;
         case O_REFS: o.ignore_references = 1; break;
         case O_FORCE: force = 1; break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
+        case 'h': help(); return EXIT_OK;
         default: return EXIT_USAGE;
         }
     }
@@ -256,7 +263,7 @@ static int index_add(int argc, char **argv)
     cli_docs_opts co = {.include = include, .exclude = exclude};
     size_t n_jsonl = 0, n_lists = 0;
     int is_ref = 0, mpi = 0, c, precision = DOPPEL_PRECISION_AUTO;
-    long threads = 2, v;
+    long threads = CLI_DEFAULT_THREADS, v;
     while ((c = cli_getopt("index add", argc, argv, "m:j:h", longopts)) != -1) {
         switch (c) {
         case O_BYDIR: co.by_dir = true; break;
@@ -288,7 +295,7 @@ static int index_add(int argc, char **argv)
         case 'j':
             if (!cli_parse_long("index add", "--threads", optarg, 1, CLI_MAX_THREADS, &threads)) return EXIT_USAGE;
             break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
+        case 'h': help(); return EXIT_OK;
         default: return EXIT_USAGE;
         }
     }
@@ -333,7 +340,7 @@ static int index_remove(int argc, char **argv)
     int c;
     while ((c = cli_getopt("index remove", argc, argv, "h", longopts)) != -1) {
         if (c == 'h') {
-            fputs(usage, stdout);
+            help();
             return EXIT_OK;
         }
         return EXIT_USAGE;
@@ -429,7 +436,7 @@ static int index_query(int argc, char **argv)
     doppel_index_opts_init(&o, sizeof o);
     const char *model_opt = NULL, *out_path = NULL, *format_opt = NULL, *texts_path = NULL;
     int exit_code = 0, c, precision = DOPPEL_PRECISION_AUTO;
-    long threads = 2;
+    long threads = CLI_DEFAULT_THREADS;
     while ((c = cli_getopt("index query", argc, argv, "t:f:o:m:j:h", longopts)) != -1) {
         switch (c) {
         case 'f': format_opt = optarg; break;
@@ -441,7 +448,7 @@ static int index_query(int argc, char **argv)
         case 'j':
             if (!cli_parse_long("index query", "--threads", optarg, 1, CLI_MAX_THREADS, &threads)) return EXIT_USAGE;
             break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
+        case 'h': help(); return EXIT_OK;
         default:
             if (cli_pair_opt("index query", c, optarg, &o) != 1)
                 return EXIT_USAGE;
@@ -522,7 +529,7 @@ static int index_sweep(int argc, char **argv)
 {
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-            fputs(usage, stdout);
+            help();
             return EXIT_OK;
         }
         return cli_usage_error("index sweep", "give the INDEX file first");
@@ -560,7 +567,10 @@ static int index_merge(int argc, char **argv)
                   "Makes one index file of a sharded index (doppel index add --mpi): INDEX itself,\n"
                   "its shard files removed once it is written, or FILE (INDEX left as it is; an\n"
                   "existing FILE is replaced only with --force). The documents keep their order,\n"
-                  "shard by shard.\n",
+                  "shard by shard.\n\n"
+                  "Options:\n"
+                  "  -o, --output FILE      write the index there, not over INDEX\n"
+                  "      --force            replace an existing FILE\n" CLI_HELP_HELP,
                   stdout);
             return EXIT_OK;
         default: return EXIT_USAGE;
@@ -604,7 +614,7 @@ int cmd_index(int argc, char **argv)
     if (argc < 2)
         return cli_usage_error("index", "give a subcommand: create, add, remove, query, sweep or merge");
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fputs(usage, stdout);
+        help();
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)

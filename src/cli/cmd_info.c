@@ -27,7 +27,7 @@ int cmd_info(int argc, char **argv)
                    "parameters take in memory when encoding: an int8 embedding table stays int8),\n"
                    "pooling, dtype (storage type of the embedding table), hash_seed, minn, maxn,\n"
                    "strip_accents, metadata.\n\n"
-                   "Options:\n" CLI_MODEL_HELP "  -h, --help         this help\n");
+                   "Options:\n" CLI_MODEL_HELP CLI_HELP_HELP);
             return EXIT_OK;
         default: return EXIT_USAGE;
         }

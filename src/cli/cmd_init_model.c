@@ -12,28 +12,35 @@
 #include "core/diag.h"
 #include "model/modelfile.h"
 
+/* The weights' seed and the table's storage unless told otherwise. */
+#define DEFAULT_SEED 1
+#define DEFAULT_DTYPE DP_DTYPE_FP32
+
 static int usage(void)
 {
+    dp_model_config d;
+    dp_model_config_default(&d);
     printf("Usage: doppel init-model -o FILE [OPTIONS]\n\n"
            "Writes a model with seeded random weights (untrained: for tests and benchmarks,\n"
            "its similarities mean nothing). Defaults are those of a new model.\n\n"
            "Options:\n"
-           "  -o, --output FILE       model file to write (required)\n"
-           "      --embed-dim N       embedding width (128)\n"
-           "      --hidden N          GRU hidden size per direction (128)\n"
-           "      --layers N          BiGRU layers, 1..%d (1)\n"
-           "      --out-dim N         output vector size (256)\n"
-           "      --buckets N         hashed embedding rows (131072)\n"
-           "      --pooling P         mean, max, meanmax, or meanmaxbag (meanmax and the mean\n"
-           "                          of the embedded tokens, which reaches the projection\n"
-           "                          directly) (meanmax)\n"
-           "      --minn N, --maxn N  character n-gram range; --minn 0 disables (3, 5)\n"
-           "      --strip-accents     strip combining marks after NFKC\n"
-           "      --hash-seed N       seed of the token hash\n"
-           "      --seed N            seed of the random weights (1)\n"
-           "      --dtype T           embedding storage: fp32, fp16 or int8 (fp32)\n"
-           "  -h, --help              this help\n",
-           DP_MAX_LAYERS);
+           "  -o, --output FILE      model file to write (required)\n"
+           "      --embed-dim N      embedding width (%u)\n"
+           "      --hidden N         GRU hidden size per direction (%u)\n"
+           "      --layers N         BiGRU layers, 1..%d (%u)\n"
+           "      --out-dim N        output vector size (%u)\n"
+           "      --buckets N        hashed embedding rows (%u)\n"
+           "      --pooling P        mean, max, meanmax, or meanmaxbag (meanmax and the mean\n"
+           "                         of the embedded tokens, which reaches the projection\n"
+           "                         directly) (%s)\n"
+           "      --minn N, --maxn N  character n-gram range; --minn 0 disables (%u, %u)\n"
+           "      --strip-accents    strip combining marks after NFKC\n"
+           "      --hash-seed N      seed of the token hash\n"
+           "      --seed N           seed of the random weights (%" PRIu64 ")\n"
+           "      --dtype T          embedding storage: fp32, fp16 or int8 (%s)\n"
+           CLI_HELP_HELP,
+           d.embed_dim, d.hidden, DP_MAX_LAYERS, d.layers, d.out_dim, d.buckets, dp_pooling_name(d.pooling), d.minn,
+           d.maxn, (uint64_t)DEFAULT_SEED, dp_dtype_name(DEFAULT_DTYPE));
     return EXIT_OK;
 }
 
@@ -83,8 +90,8 @@ int cmd_init_model(int argc, char **argv)
     dp_model_config cfg;
     dp_model_config_default(&cfg);
     const char *output = NULL;
-    uint64_t seed = 1;
-    int dtype = DP_DTYPE_FP32, ok = 1, c;
+    uint64_t seed = DEFAULT_SEED;
+    int dtype = DEFAULT_DTYPE, ok = 1, c;
     while (ok && (c = cli_getopt("init-model", argc, argv, "o:h", longopts)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;

@@ -21,7 +21,7 @@ int cmd_pairs(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *model_opt = NULL;
-    long threads = 2;
+    long threads = CLI_DEFAULT_THREADS;
     int c, precision = DOPPEL_PRECISION_AUTO;
     while ((c = cli_getopt("pairs", argc, argv, "m:j:h", longopts)) != -1) {
         switch (c) {
@@ -38,7 +38,7 @@ int cmd_pairs(int argc, char **argv)
                    "without a tab gets a warning naming it and prints nan, so output line N\n"
                    "always belongs to input line N. An empty or blank text scores 0. Input is\n"
                    "decoded as `doppel sweep` decodes (UTF-8, UTF-16 with a BOM, Windows-1252).\n\n"
-                   "Options:\n" CLI_MODEL_HELP CLI_THREADS_HELP CLI_PRECISION_HELP "  -h, --help         this help\n");
+                   "Options:\n" CLI_MODEL_HELP CLI_THREADS_HELP CLI_PRECISION_HELP CLI_HELP_HELP);
             return EXIT_OK;
         default: return EXIT_USAGE;
         }

@@ -17,8 +17,8 @@ static void usage(FILE *out)
             "decoded to UTF-8. Blank lines always end a sentence; a sentence holds at\n"
             "most 256 tokens.\n\n"
             "Options:\n"
-            "  --encoding ENC     auto (default), utf-8, cp1252 or latin1\n"
-            "  -h, --help         this help\n\n"
+            "      --encoding ENC     auto (default), utf-8, cp1252 or latin1\n"
+            CLI_HELP_HELP "\n"
             "Invalid byte sequences become U+FFFD with a warning. Inputs over 64 MiB\n"
             "are refused (exit 3).\n");
 }

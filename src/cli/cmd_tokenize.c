@@ -16,12 +16,12 @@ static void usage(FILE *out)
             "one output line per input line (ended by LF, CRLF, CR or NEL), tokens\n"
             "separated by single spaces.\n\n"
             "Options:\n"
-            "  --offsets          one JSON object per token instead:\n"
-            "                     {\"token\":..., \"start\":..., \"end\":...}, byte offsets\n"
-            "                     into the file as stored (end exclusive)\n"
-            "  --strip-accents    also remove combining marks (e with acute -> e)\n"
-            "  --encoding ENC     auto (default), utf-8, cp1252 or latin1\n"
-            "  -h, --help         this help\n\n"
+            "      --offsets          one JSON object per token instead: {\"token\":...,\n"
+            "                         \"start\":..., \"end\":...}, byte offsets into the file as\n"
+            "                         stored (end exclusive)\n"
+            "      --strip-accents    also remove combining marks (e with acute -> e)\n"
+            "      --encoding ENC     auto (default), utf-8, cp1252 or latin1\n"
+            CLI_HELP_HELP "\n"
             "Invalid byte sequences become U+FFFD with a warning. Inputs over 64 MiB\n"
             "are refused (exit 3).\n");
 }
