@@ -547,11 +547,13 @@ static void *add_worker(void *arg)
     return NULL;
 }
 
-int dp_sweep_add_many(dp_sweep *s, dp_sweep_add_item *items, size_t n)
+/* The documents of items[0, n) made into docs[0, n) on the sweep's workers (NULL when
+ * out of memory). */
+static dp_sweep_doc *make_docs(dp_sweep *s, dp_sweep_add_item *items, size_t n)
 {
     dp_sweep_doc *docs = calloc(n ? n : 1, sizeof *docs);
     if (!docs)
-        return DOPPEL_ERR_NOMEM;
+        return NULL;
     size_t workers = workers_of(s) < n ? workers_of(s) : n;
     atomic_size_t next = 0;
     add_job jobs[DP_SWEEP_MAX_THREADS];
@@ -559,6 +561,14 @@ int dp_sweep_add_many(dp_sweep *s, dp_sweep_add_item *items, size_t n)
     for (size_t w = 0; w < workers; w++)
         jobs[w] = (add_job){s, items, docs, n, &next, workers > 1 ? 1 : 0};
     dp_workers_run(jobs, sizeof *jobs, workers, add_worker);
+    return docs;
+}
+
+int dp_sweep_add_many(dp_sweep *s, dp_sweep_add_item *items, size_t n)
+{
+    dp_sweep_doc *docs = make_docs(s, items, n);
+    if (!docs)
+        return DOPPEL_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         if (!items[i].rc && !(items[i].rc = keep_doc(s, &docs[i], &items[i].diag)))
             items[i].index = s->n_docs - 1;
@@ -597,24 +607,39 @@ int dp_sweep_attach_encoder(dp_sweep *s, dp_encoder *enc, size_t out_dim)
     return DOPPEL_OK;
 }
 
-int dp_sweep_encode(dp_sweep *s, size_t i, const char *bytes, size_t len, doppel_diag *diag)
+/* Document i's vectors from t, made again from its text (freed). */
+static int take_vectors(dp_sweep *s, size_t i, dp_sweep_doc *t, doppel_diag *diag)
 {
-    dp_sweep_doc *d = &s->docs[i], t;
-    if (!s->dim || d->sq || d->sq_spilled)
-        return DOPPEL_ERR_INVALID;
-    int rc = make_doc(s, d->id, bytes, len, d->is_ref, &t, 0, diag);
-    if (rc)
-        return rc;
-    if (t.n_words != d->n_words || t.n_sents != d->n_sents || memcmp(t.words, d->words, d->n_words * sizeof *d->words))
+    dp_sweep_doc *d = &s->docs[i];
+    int rc = DOPPEL_OK;
+    if (t->n_words != d->n_words || t->n_sents != d->n_sents || memcmp(t->words, d->words, d->n_words * sizeof *d->words))
         rc = dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "the text is not the one added");
     if (!rc) {
-        d->sq = t.sq, d->sscale = t.sscale, d->dvec = t.dvec;
-        t.sq = NULL, t.sscale = NULL, t.dvec = NULL;
+        d->sq = t->sq, d->sscale = t->sscale, d->dvec = t->dvec;
+        t->sq = NULL, t->sscale = NULL, t->dvec = NULL;
     }
-    dp_sweep_doc_free(&t);
+    dp_sweep_doc_free(t);
     if (!rc && s->spill_fd >= 0)
         rc = spill(s, d, diag);
     return rc;
+}
+
+int dp_sweep_encode_many(dp_sweep *s, dp_sweep_add_item *items, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        const dp_sweep_doc *d = items[k].index < s->n_docs ? &s->docs[items[k].index] : NULL;
+        if (!s->dim || !d || d->sq || d->sq_spilled)
+            return DOPPEL_ERR_INVALID;
+        items[k].id = d->id, items[k].is_reference = d->is_ref;
+    }
+    dp_sweep_doc *docs = make_docs(s, items, n);
+    if (!docs)
+        return DOPPEL_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++)
+        if (!items[k].rc)
+            items[k].rc = take_vectors(s, items[k].index, &docs[k], &items[k].diag);
+    free(docs);
+    return DOPPEL_OK;
 }
 
 size_t dp_sweep_find(const dp_sweep *s, const char *id)

@@ -188,14 +188,18 @@ const dp_sweep_opts *dp_sweep_get_opts(const dp_sweep *s);
  * lexical evidence of every pair first, then meaning for the pairs it points to).
  * dp_sweep_attach_encoder gives a sweep created without vectors (out_dim 0, no templates,
  * its words tokenized as enc's: DOPPEL_ERR_INVALID otherwise) the encoder enc of out_dim;
- * dp_sweep_encode then gives document i its vectors from its
- * text again (the bytes it was added with: DOPPEL_ERR_INVALID when they no longer make the
- * same words; its vectors go to the spill file when dp_sweep_spill_vectors was called after
- * the encoder was attached). Afterwards only pairs of encoded documents may be aligned
- * (dp_sweep_run_pairs); dp_sweep_run and queries need every document encoded.
+ * dp_sweep_encode_many then gives documents items[k].index, k in [0, n) (distinct), their
+ * vectors from their text again (items[k].bytes and len: the bytes each was added with;
+ * its rc DOPPEL_ERR_INVALID when they no longer make the same words), made on the sweep's
+ * threads at once, the same vectors whatever the threads; their vectors go to the spill
+ * file when dp_sweep_spill_vectors was called after the encoder was attached. Each outcome
+ * is in items[k].rc and diag (id and is_reference are set to the document's); returns
+ * DOPPEL_ERR_INVALID (nothing done) when a document has vectors or the sweep no encoder,
+ * DOPPEL_ERR_NOMEM, or DOPPEL_OK. Afterwards only pairs of encoded documents may be
+ * aligned (dp_sweep_run_pairs); dp_sweep_run and queries need every document encoded.
  */
 int dp_sweep_attach_encoder(dp_sweep *s, dp_encoder *enc, size_t out_dim);
-int dp_sweep_encode(dp_sweep *s, size_t i, const char *bytes, size_t len, doppel_diag *diag);
+int dp_sweep_encode_many(dp_sweep *s, dp_sweep_add_item *items, size_t n);
 
 /* Changes what a run or query reports (threshold, min_match, max_docs, top_k,
  * all_pairs, all_pairs_limit, shards, threads, sent_threshold). What documents keep (k,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # doppel sweep --dedup: clusters of near-duplicates (an exact copy, a copy with a few words
 # changed, the original with a paragraph added) and which to keep (the most words), as JSON
-# Lines, CSV and a table, the same on 1 and 2 threads; unrelated essays stay out;
+# Lines, CSV and a table, the same on 1 and 2 threads, --timings naming the stages (the
+# model's meaning pass too); unrelated essays stay out;
 # formats other than jsonl/csv/table are refused; a model that strips accents reads the
 # words of the lexical pass too.
 set -euo pipefail
@@ -19,8 +20,12 @@ cmp -s "$tmp/c/orig.txt" "$tmp/c/edited.txt" && fail "the edit changed nothing"
 for mode in "-m $model" "--no-model"; do
     for j in 1 2; do
         # shellcheck disable=SC2086
-        expect 0 "$bin" sweep --dedup $mode -j $j "$tmp/c" -o "$tmp/d$j.jsonl"
+        expect 0 "$bin" sweep --dedup $mode -j $j --timings "$tmp/c" -o "$tmp/d$j.jsonl"
     done
+    # --timings: every stage, and with a model the meaning pass's
+    pat='^doppel: timings: model [0-9.]+ s, read\+prepare\+encode [0-9.]+ s, fingerprints [0-9.]+ s, candidates [0-9.]+ s \(all-pairs GEMM [0-9.]+ s\), alignment [0-9.]+ s, '
+    [[ $mode == --no-model ]] || pat+='meaning pass [0-9.]+ s \(alignment [0-9.]+ s\), '
+    grep -Eq "${pat}report [0-9.]+ s, total [0-9.]+ s$" "$tmp/err" || fail "$mode: timings: $(cat "$tmp/err")"
     cmp "$tmp/d1.jsonl" "$tmp/d2.jsonl" || fail "$mode: 1 and 2 threads differ"
     [[ $(grep -c '"type":"cluster"' "$tmp/d1.jsonl") == 1 ]] || fail "$mode: not one cluster: $(cat "$tmp/d1.jsonl")"
     line=$(grep '"type":"cluster"' "$tmp/d1.jsonl")

@@ -413,7 +413,9 @@ static void test_one_index_many_threads(void **state)
 /* ---- a sweep's documents prepared on its workers ---- */
 
 /* A sweep of docs (and a text without words, refused) on `threads` workers, added one
- * by one or together; an FNV-1a hash of every kept document's words and vectors. */
+ * by one (together 0) or together (1), or together without vectors, which are then
+ * made for every document at once (2: a cascade's meaning pass); an FNV-1a hash of every
+ * kept document's words and vectors. */
 static uint64_t sweep_docs_hash(const dp_model *m, int threads, int together)
 {
     dp_encoder *enc;
@@ -422,7 +424,7 @@ static uint64_t sweep_docs_hash(const dp_model *m, int threads, int together)
     dp_sweep_opts_default(&o);
     o.threads = (uint32_t)threads;
     assert_int_equal(dp_encoder_create(&enc, m, threads, NULL), DOPPEL_OK);
-    assert_int_equal(dp_sweep_create(&sw, enc, m->cfg.out_dim, &o), DOPPEL_OK);
+    assert_int_equal(dp_sweep_create(&sw, enc, together == 2 ? 0 : m->cfg.out_dim, &o), DOPPEL_OK);
     dp_sweep_add_item items[2 * NDOCS + 1];
     char ids[2 * NDOCS + 1][24];
     for (size_t i = 0; i <= 2 * NDOCS; i++) {
@@ -440,6 +442,23 @@ static uint64_t sweep_docs_hash(const dp_model *m, int threads, int together)
     for (size_t i = 0; i <= 2 * NDOCS; i++)
         assert_int_equal(items[i].rc, i == NDOCS ? DOPPEL_ERR_EMPTY : DOPPEL_OK);
     assert_int_equal(dp_sweep_count(sw), 2 * NDOCS);
+    if (together == 2) {
+        dp_sweep_add_item again[2 * NDOCS];
+        for (size_t i = 0; i < 2 * NDOCS; i++)
+            again[i] = (dp_sweep_add_item){.bytes = items[i < NDOCS ? i : i + 1].bytes,
+                                           .len = items[i < NDOCS ? i : i + 1].len, .index = i};
+        assert_int_equal(dp_sweep_encode_many(sw, again, 1), DOPPEL_ERR_INVALID); /* no encoder yet */
+        assert_int_equal(dp_sweep_attach_encoder(sw, enc, m->cfg.out_dim), DOPPEL_OK);
+        again[1].bytes = "other words"; /* not the text it was added with */
+        again[1].len = strlen(again[1].bytes);
+        assert_int_equal(dp_sweep_encode_many(sw, again + 1, 1), DOPPEL_OK);
+        assert_int_equal(again[1].rc, DOPPEL_ERR_INVALID);
+        again[1].bytes = items[1].bytes, again[1].len = items[1].len;
+        assert_int_equal(dp_sweep_encode_many(sw, again, 2 * NDOCS), DOPPEL_OK);
+        for (size_t i = 0; i < 2 * NDOCS; i++)
+            assert_int_equal(again[i].rc, DOPPEL_OK);
+        assert_int_equal(dp_sweep_encode_many(sw, again, 1), DOPPEL_ERR_INVALID); /* it has them */
+    }
     for (size_t i = 0; i < dp_sweep_count(sw); i++) {
         const dp_sweep_doc *d = dp_sweep_doc_at(sw, i);
         assert_string_equal(d->id, ids[i < NDOCS ? i : i + 1]);
@@ -462,6 +481,8 @@ static void test_sweep_add_many(void **state)
     assert_true(want == sweep_docs_hash(m, 1, 1));
     assert_true(want == sweep_docs_hash(m, 2, 1));
     assert_true(want == sweep_docs_hash(m, NTHREADS, 1));
+    for (int t = 1; t <= NTHREADS; t++)
+        assert_true(want == sweep_docs_hash(m, t, 2));
     doppel_model_free(model);
 }
 
