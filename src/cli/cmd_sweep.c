@@ -707,6 +707,7 @@ static int dedup_model_pass(sweep_ctx *c, dp_sweep *sw, dp_encoder *enc, size_t 
     dp_corpus *corpus = NULL;
     dp_corpus_item it[FEED_BLOCK] = {0};
     dp_sweep_add_item enc_items[FEED_BLOCK];
+    dp_docsrc srcs[FEED_BLOCK];
     size_t threads = dp_sweep_get_opts(sw)->threads;
     doppel_diag d;
     dp_diag_clear(&d);
@@ -733,6 +734,11 @@ static int dedup_model_pass(sweep_ctx *c, dp_sweep *sw, dp_encoder *enc, size_t 
                     break;
             if (!rc)
                 rc = dp_corpus_load_many(corpus, it, n, threads, &d);
+            /* the format reader's records of them, not needed again, let go block by block */
+            if (!rc && cli_extract_take(c->x, it, n, srcs))
+                rc = DOPPEL_ERR_NOMEM; /* said */
+            for (size_t i = 0; i < n && !rc; i++)
+                dp_docsrc_free(&srcs[i]);
             for (size_t i = 0; i < n && !rc; i++) {
                 if (it[i].kind != DP_CORPUS_DOC || num >= c->n_docs || strcmp(c->ids[num], it[i].id) != 0)
                     continue;

@@ -56,6 +56,19 @@ cp "$demo/s01/essay.txt" "$tmp/acc/s01.txt"
 expect 0 "$bin" sweep --dedup -m "$tmp/strip.dpm" "$tmp/acc" -o "$tmp/acc.jsonl"
 grep -q "\"id\":\"$tmp/acc/accented.txt\",\"words\":[0-9]*,\"similarity\":1," "$tmp/acc.jsonl" ||
     fail "the accented copy is not an exact copy: $(cat "$tmp/acc.jsonl")"
+# a file in another format, read again by the meaning pass: an HTML copy is in the
+# cluster, on 1 and 2 threads alike
+mkdir "$tmp/fm"
+cp "$demo/s05/essay.txt" "$tmp/fm/orig.txt"
+{ echo "<html><head><title>Essay</title></head><body><p>"; sed 's/&/\&amp;/g; s/</\&lt;/g' "$demo/s05/essay.txt"; echo "</p></body></html>"; } >"$tmp/fm/copy.html"
+cp "$demo/s01/essay.txt" "$tmp/fm/s01.txt"
+cp "$demo/s13/essay.txt" "$tmp/fm/s13.txt"
+for j in 1 2; do
+    expect 0 "$bin" sweep --dedup -m "$model" -j $j "$tmp/fm" -o "$tmp/fm$j.jsonl"
+done
+cmp "$tmp/fm1.jsonl" "$tmp/fm2.jsonl" || fail "formats: 1 and 2 threads differ"
+grep -q "\"type\":\"cluster\".*\"drop\":\[\"$tmp/fm/[a-z]*\.[a-z]*\"\]" "$tmp/fm1.jsonl" &&
+    grep -q "copy.html" "$tmp/fm1.jsonl" || fail "formats: the HTML copy is not in a cluster: $(cat "$tmp/fm1.jsonl")"
 expect 2 "$bin" sweep --dedup --no-model -f html "$tmp/c"
 grep -q -- "--dedup writes its clusters" "$tmp/err" || fail "html refused without a reason"
 echo ok
