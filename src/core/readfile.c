@@ -66,3 +66,15 @@ int dp_read_file(const char *path, size_t max_bytes, char **data, size_t *len, d
     fclose(f);
     return rc;
 }
+
+int dp_read_parsed(const char *path, size_t max_bytes, dp_parse_fn parse, void *ctx, doppel_diag *diag)
+{
+    char *data;
+    size_t len;
+    int rc = dp_read_file(path, max_bytes, &data, &len, diag);
+    if (rc)
+        return rc;
+    rc = parse(ctx, data, len, diag);
+    free(data);
+    return rc;
+}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "core/sized.h"
 #include "doppel.h"
 #include "model/encoder.h"
 #include "model/modelfile.h"
@@ -56,12 +57,12 @@ int doppel_model_get_info(const doppel_model *m, doppel_model_info *out, doppel_
 {
     if (!m || !out)
         return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "%s is NULL", !m ? "model" : "out");
-    if (out->size < offsetof(doppel_model_info, format_version))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                           "out->size is %zu: set it to sizeof(doppel_model_info)", out->size);
+    int rc = dp_sized_check(out->size, offsetof(doppel_model_info, format_version), "out",
+                            "set it to sizeof(doppel_model_info)", diag);
+    if (rc)
+        return rc;
     const dp_model_config *cfg = &m->m->cfg;
     doppel_model_info info = {
-        .size = out->size,
         .format_version = m->info.version,
         .embed_dim = cfg->embed_dim,
         .hidden = cfg->hidden,
@@ -77,7 +78,7 @@ int doppel_model_get_info(const doppel_model *m, doppel_model_info *out, doppel_
         .maxn = cfg->maxn,
         .strip_accents = cfg->strip_accents != 0,
     };
-    memcpy(out, &info, out->size < sizeof info ? out->size : sizeof info);
+    dp_sized_init(out, out->size, &info, sizeof info);
     return DOPPEL_OK;
 }
 

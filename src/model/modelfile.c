@@ -581,20 +581,26 @@ int dp_model_load_buffer(dp_model **out, const void *buf, size_t len, doppel_dia
     return dp_model_read(out, NULL, buf, len, diag);
 }
 
+/* dp_model_read_flags' arguments but the bytes (dp_read_parsed's ctx). */
+typedef struct model_read {
+    dp_model **out;
+    dp_model_file_info *info;
+    unsigned flags;
+} model_read;
+
+static int parse_model(void *ctx, const char *bytes, size_t len, doppel_diag *diag)
+{
+    const model_read *r = ctx;
+    return dp_model_read_flags(r->out, r->info, bytes, len, r->flags, diag);
+}
+
 int dp_model_load_info(dp_model **out, dp_model_file_info *info, const char *path, unsigned flags,
                        doppel_diag *diag)
 {
     *out = NULL;
     if (info)
         memset(info, 0, sizeof *info);
-    char *data;
-    size_t len;
-    int rc = dp_read_file(path, DP_MODELFILE_MAX_BYTES, &data, &len, diag);
-    if (rc)
-        return rc;
-    rc = dp_model_read_flags(out, info, data, len, flags, diag);
-    free(data);
-    return rc;
+    return dp_read_parsed(path, DP_MODELFILE_MAX_BYTES, parse_model, &(model_read){out, info, flags}, diag);
 }
 
 int dp_model_load(dp_model **out, const char *path, doppel_diag *diag)

@@ -209,12 +209,10 @@ int doppel_index_peek(const char *path, doppel_index_file_info *info, doppel_dia
 {
     if (!path || !info)
         return NULL_ARG(diag, !path ? "path" : "info");
-    if (info->size < offsetof(doppel_index_file_info, format_version))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                           "info->size is %zu: set it to sizeof(doppel_index_file_info)", info->size);
     dp_index_info in;
-    int rc = dp_index_peek_any(path, &in, diag);
-    if (rc)
+    int rc = dp_sized_check(info->size, offsetof(doppel_index_file_info, format_version), "info",
+                            "set it to sizeof(doppel_index_file_info)", diag);
+    if (rc || (rc = dp_index_peek_any(path, &in, diag)))
         return rc;
     dp_shards m;
     uint32_t shards = 0;
@@ -223,10 +221,10 @@ int doppel_index_peek(const char *path, doppel_index_file_info *info, doppel_dia
         dp_shards_free(&m);
     }
     doppel_index_file_info full = {
-        .size = info->size, .format_version = in.version, .has_model = in.has_model, .model_id = in.model_id,
+        .format_version = in.version, .has_model = in.has_model, .model_id = in.model_id,
         .dim = in.dim, .kgram = in.k, .documents = in.documents, .templates = in.templates,
         .skipped = in.skipped, .shards = shards};
-    memcpy(info, &full, info->size < sizeof full ? info->size : sizeof full);
+    dp_sized_init(info, info->size, &full, sizeof full);
     return DOPPEL_OK;
 }
 
@@ -281,14 +279,14 @@ int doppel_index_get_opts(const doppel_index *ix, doppel_index_opts *out, doppel
 {
     if (!ix || !out)
         return NULL_ARG(diag, !ix ? "index" : "out");
-    if (out->size < offsetof(doppel_index_opts, kgram))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                           "out->size is %zu: start from doppel_index_opts_default()", out->size);
+    int rc = dp_sized_check(out->size, offsetof(doppel_index_opts, kgram), "out",
+                            "start from doppel_index_opts_init()", diag);
+    if (rc)
+        return rc;
     const dp_sweep *sw = dp_index_sweep_const(ix->ix);
     const dp_sweep_opts *so = dp_sweep_get_opts(sw);
     int lexical = dp_sweep_dim(sw) == 0;
     doppel_index_opts o = {
-        .size = out->size,
         .kgram = so->k,
         .ignore_quotes = so->ignore_quotes,
         .ignore_references = so->ignore_references,
@@ -304,7 +302,7 @@ int doppel_index_get_opts(const doppel_index *ix, doppel_index_opts *out, doppel
                               : lexical                  ? DP_SWEEP_SENT_THRESHOLD_LEXICAL
                                                          : DP_SWEEP_SENT_THRESHOLD_MODEL,
     };
-    memcpy(out, &o, out->size < sizeof o ? out->size : sizeof o);
+    dp_sized_init(out, out->size, &o, sizeof o);
     return DOPPEL_OK;
 }
 
@@ -428,15 +426,16 @@ int doppel_index_doc_origin(const doppel_index *ix, const char *id, doppel_doc_o
 {
     if (!ix || !id || !out)
         return NULL_ARG(diag, !ix ? "index" : !id ? "id" : "out");
-    if (out->size < offsetof(doppel_doc_origin, source))
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                           "out->size is %zu: set it to sizeof(doppel_doc_origin)", out->size);
+    int rc = dp_sized_check(out->size, offsetof(doppel_doc_origin, source), "out",
+                            "set it to sizeof(doppel_doc_origin)", diag);
+    if (rc)
+        return rc;
     const dp_sweep_doc *d = doc_of(ix, id, diag);
     if (!d)
         return DOPPEL_ERR_NOT_FOUND;
-    doppel_doc_origin o = {.size = out->size, .source = d->source, .extracted = d->extracted,
+    doppel_doc_origin o = {.source = d->source, .extracted = d->extracted,
                            .has_checksum = d->has_sum, .text_crc = d->text_crc, .text_len = d->text_len};
-    memcpy(out, &o, out->size < sizeof o ? out->size : sizeof o);
+    dp_sized_init(out, out->size, &o, sizeof o);
     return DOPPEL_OK;
 }
 
@@ -444,14 +443,15 @@ int doppel_index_set_doc_origin(doppel_index *ix, const char *id, const doppel_d
 {
     if (!ix || !id || !o)
         return NULL_ARG(diag, !ix ? "index" : !id ? "id" : "o");
-    if (o->size < offsetof(doppel_doc_origin, extracted) + sizeof o->extracted)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                           "o->size is %zu: set it to sizeof(doppel_doc_origin)", o->size);
+    int rc = dp_sized_check(o->size, offsetof(doppel_doc_origin, extracted) + sizeof o->extracted, "o",
+                            "set it to sizeof(doppel_doc_origin)", diag);
+    if (rc)
+        return rc;
     dp_sweep *sw = dp_index_sweep(ix->ix);
     size_t i = dp_sweep_find(sw, id);
     if (i == SIZE_MAX)
         return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
-    int rc = dp_sweep_set_origin(sw, i, o->source, o->extracted);
+    rc = dp_sweep_set_origin(sw, i, o->source, o->extracted);
     return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
 }
 

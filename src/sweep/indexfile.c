@@ -460,18 +460,27 @@ int dp_index_read(dp_index **out, const void *buf, size_t len, const dp_model *m
     return DOPPEL_OK;
 }
 
+/* dp_index_read's arguments but the bytes (dp_read_parsed's ctx). */
+typedef struct index_read {
+    dp_index **out;
+    const dp_model *model;
+    unsigned flags;
+    int threads;
+    const dp_sweep_opts *opts;
+} index_read;
+
+static int parse_index(void *ctx, const char *bytes, size_t len, doppel_diag *diag)
+{
+    const index_read *r = ctx;
+    return dp_index_read(r->out, bytes, len, r->model, r->flags, r->threads, r->opts, diag);
+}
+
 int dp_index_load(dp_index **out, const char *path, const dp_model *model, unsigned flags, int threads,
                   const dp_sweep_opts *opts, doppel_diag *diag)
 {
-    char *buf;
-    size_t len;
     *out = NULL;
-    int rc = dp_read_file(path, DP_INDEXFILE_MAX_BYTES, &buf, &len, diag);
-    if (rc)
-        return rc;
-    rc = dp_index_read(out, buf, len, model, flags, threads, opts, diag);
-    free(buf);
-    return rc;
+    return dp_read_parsed(path, DP_INDEXFILE_MAX_BYTES, parse_index, &(index_read){out, model, flags, threads, opts},
+                          diag);
 }
 
 int dp_index_peek(const char *path, dp_index_info *info, doppel_diag *diag)

@@ -109,17 +109,15 @@ int dp_shards_parse(const uint8_t *p, size_t len, dp_shards *m, doppel_diag *dia
     return rc;
 }
 
+static int parse_manifest(void *m, const char *bytes, size_t len, doppel_diag *diag)
+{
+    return dp_shards_parse((const uint8_t *)bytes, len, m, diag);
+}
+
 int dp_shards_read(const char *path, dp_shards *m, doppel_diag *diag)
 {
     memset(m, 0, sizeof *m);
-    char *buf;
-    size_t len;
-    int rc = dp_read_file(path, MANIFEST_MAX_BYTES, &buf, &len, diag);
-    if (rc)
-        return rc;
-    rc = dp_shards_parse((const uint8_t *)buf, len, m, diag);
-    free(buf);
-    return rc;
+    return dp_read_parsed(path, MANIFEST_MAX_BYTES, parse_manifest, m, diag);
 }
 
 int dp_shards_image(const dp_shards *m, uint8_t **image, size_t *image_len)

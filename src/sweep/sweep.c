@@ -1722,17 +1722,15 @@ static int query_common(const dp_sweep *s, const dp_sweep_doc *q, const run_doc 
                 holds[d[e]] = 1;
     }
     dp_common_fp *fps = NULL;
+    size_t cap_fps = 0;
     int rc = DOPPEL_OK;
     for (uint32_t d = 0; d <= s->n_docs && !rc; d++) {
         dp_fingerprint *fp = rq->common;
         size_t n = rq->n_common;
         if (d < s->n_docs && (!holds[d] || (rc = doc_fingerprints(s, &s->docs[d], &fp, &n))))
             continue;
-        dp_common_fp *g = realloc(fps, (m + n + 1) * sizeof *fps);
-        if (!g)
+        if (DP_GROW(fps, cap_fps, m + n + 1, 64))
             rc = DOPPEL_ERR_NOMEM;
-        else
-            fps = g;
         for (size_t f = 0; f < n && !rc; f++)
             if (bsearch(&fp[f].hash, h, n_h, sizeof *h, cmp_u64))
                 fps[m++] = (dp_common_fp){fp[f].hash, d, fp[f].pos};
