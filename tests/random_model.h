@@ -9,9 +9,10 @@
 #include "model/model.h"
 #include "model/modelfile.h"
 
-/* A model of the default configuration but for these sizes, initialised from seed. */
-static inline dp_model *random_model(uint32_t embed_dim, uint32_t hidden, uint32_t out_dim, uint32_t buckets,
-                                     uint64_t seed)
+/* A model of the default configuration but for these sizes (layers 0: the default's),
+ * initialised from seed. */
+static inline dp_model *random_model_layers(uint32_t embed_dim, uint32_t hidden, uint32_t out_dim, uint32_t buckets,
+                                            uint32_t layers, uint64_t seed)
 {
     dp_model_config cfg;
     dp_model_config_default(&cfg);
@@ -19,10 +20,18 @@ static inline dp_model *random_model(uint32_t embed_dim, uint32_t hidden, uint32
     cfg.hidden = hidden;
     cfg.out_dim = out_dim;
     cfg.buckets = buckets;
+    if (layers)
+        cfg.layers = layers;
     dp_model *m;
     assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
     dp_model_init_random(m, seed);
     return m;
+}
+
+static inline dp_model *random_model(uint32_t embed_dim, uint32_t hidden, uint32_t out_dim, uint32_t buckets,
+                                     uint64_t seed)
+{
+    return random_model_layers(embed_dim, hidden, out_dim, buckets, 0, seed);
 }
 
 /* m's file image with the embedding stored as dtype (malloc'd; m is freed). */

@@ -17,18 +17,11 @@
 
 #include <doppel.h>
 #include <doppel_io.h>
+#include "../put_file.h"
 
 static char dir[64];
 
-static void put(const char *rel, const char *bytes, size_t len)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-}
+static void put(const char *rel, const char *bytes, size_t len) { put_file(dir, rel, bytes, len); }
 
 static int setup(void **state)
 {

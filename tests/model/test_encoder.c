@@ -62,12 +62,7 @@ static void free_corpus(corpus *c)
 
 static dp_model *model(dp_dtype roundtrip)
 {
-    dp_model_config cfg;
-    dp_model_config_default(&cfg);
-    cfg.buckets = 4096, cfg.embed_dim = 32, cfg.hidden = 24, cfg.out_dim = 40, cfg.layers = 2;
-    dp_model *m;
-    assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
-    dp_model_init_random(m, 77);
+    dp_model *m = random_model_layers(32, 24, 40, 4096, 2, 77);
     if (roundtrip != DP_DTYPE_FP32) { /* through a file of that dtype */
         size_t len;
         void *buf = model_image(m, roundtrip, &len);

@@ -12,18 +12,11 @@
 #include <unistd.h>
 
 #include "sweep/corpus.h"
+#include "put_file.h"
 
 static char root[64];
 
-static void put(const char *rel, const void *bytes, size_t len)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-}
+static void put(const char *rel, const void *bytes, size_t len) { put_file(root, rel, bytes, len); }
 
 static void put_str(const char *rel, const char *s) { put(rel, s, strlen(s)); }
 

@@ -20,6 +20,15 @@ static void make_doc(dp_sent_info *s, size_t n, uint32_t *tok_sent)
     }
 }
 
+/* Passage v spans a's bytes [a_start, a_end) and b's [b_start, b_end). */
+static void expect_spans(const dp_passage *v, uint64_t a_start, uint64_t a_end, uint64_t b_start, uint64_t b_end)
+{
+    assert_int_equal(v->a_start, a_start);
+    assert_int_equal(v->a_end, a_end);
+    assert_int_equal(v->b_start, b_start);
+    assert_int_equal(v->b_end, b_end);
+}
+
 enum { NA = 6, NB = 5 };
 
 static void low_sims(float *sims)
@@ -28,178 +37,149 @@ static void low_sims(float *sims)
         sims[i] = 0.2f;
 }
 
+/* Two documents made by make_doc (a: NA sentences, b: NB), their sentence cosines (low
+ * but where a test sets them), the default options and the passages found. */
+typedef struct two_docs {
+    dp_sent_info a[NA], b[NB];
+    uint32_t ta[NA * 10], tb[NB * 10];
+    float sims[NA * NB];
+    dp_passage_opts o;
+    dp_pair_passages p;
+} two_docs;
+
+static void two_docs_init(two_docs *t)
+{
+    make_doc(t->a, NA, t->ta);
+    make_doc(t->b, NB, t->tb);
+    low_sims(t->sims);
+    dp_passage_opts_default(&t->o);
+}
+
+/* Aligns the two documents, with these verbatim runs, into t->p. */
+static int align(two_docs *t, const dp_run *runs, size_t n_runs)
+{
+    return dp_align_pair(t->a, NA, t->b, NB, t->sims, NULL, NULL, runs, n_runs, t->ta, NA * 10, t->tb, NB * 10, &t->o,
+                         &t->p);
+}
+
 static void test_paraphrase_chain(void **state)
 {
     (void)state;
-    dp_sent_info a[NA], b[NB];
-    uint32_t ta[NA * 10], tb[NB * 10];
-    make_doc(a, NA, ta);
-    make_doc(b, NB, tb);
-    float sims[NA * NB];
-    low_sims(sims);
-    sims[2 * NB + 1] = 0.95f;
-    sims[3 * NB + 2] = 0.90f;
-    sims[4 * NB + 3] = 0.85f;
-    dp_passage_opts o;
-    dp_passage_opts_default(&o);
-    dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].a_start, 200);
-    assert_int_equal(p.v[0].a_end, 490);
-    assert_int_equal(p.v[0].b_start, 100);
-    assert_int_equal(p.v[0].b_end, 390);
-    assert_int_equal(p.v[0].kind, DP_PASSAGE_PARAPHRASE);
-    assert_true(fabsf(p.v[0].score - 0.9f) < 1e-6f);
-    assert_true(fabsf(p.a_coverage - 0.9f * 30 / 60) < 1e-6f);
-    assert_true(fabsf(p.b_coverage - 0.9f * 30 / 50) < 1e-6f);
-    assert_true(p.score == p.b_coverage);
-    dp_pair_passages_free(&p);
+    two_docs t;
+    two_docs_init(&t);
+    t.sims[2 * NB + 1] = 0.95f;
+    t.sims[3 * NB + 2] = 0.90f;
+    t.sims[4 * NB + 3] = 0.85f;
+    assert_int_equal(align(&t, NULL, 0), DOPPEL_OK);
+    assert_int_equal(t.p.n, 1);
+    expect_spans(&t.p.v[0], 200, 490, 100, 390);
+    assert_int_equal(t.p.v[0].kind, DP_PASSAGE_PARAPHRASE);
+    assert_true(fabsf(t.p.v[0].score - 0.9f) < 1e-6f);
+    assert_true(fabsf(t.p.a_coverage - 0.9f * 30 / 60) < 1e-6f);
+    assert_true(fabsf(t.p.b_coverage - 0.9f * 30 / 50) < 1e-6f);
+    assert_true(t.p.score == t.p.b_coverage);
+    dp_pair_passages_free(&t.p);
 }
 
 static void test_verbatim_run_and_reordering(void **state)
 {
     (void)state;
-    dp_sent_info a[NA], b[NB];
-    uint32_t ta[NA * 10], tb[NB * 10];
-    make_doc(a, NA, ta);
-    make_doc(b, NB, tb);
+    two_docs t;
+    two_docs_init(&t);
     /* a's sentences 0-1 equal b's 3-4 word for word; semantics alone would be too weak */
     dp_run runs[1] = {{0, 30, 20}};
-    float sims[NA * NB];
-    low_sims(sims);
-    dp_passage_opts o;
-    dp_passage_opts_default(&o);
-    dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, runs, 1, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].kind, DP_PASSAGE_VERBATIM);
-    assert_int_equal(p.v[0].a_start, 0);
-    assert_int_equal(p.v[0].a_end, 190);
-    assert_int_equal(p.v[0].b_start, 300);
-    assert_int_equal(p.v[0].b_end, 490);
-    assert_true(p.v[0].score == 1.0f);
-    dp_pair_passages_free(&p);
+    assert_int_equal(align(&t, runs, 1), DOPPEL_OK);
+    assert_int_equal(t.p.n, 1);
+    assert_int_equal(t.p.v[0].kind, DP_PASSAGE_VERBATIM);
+    expect_spans(&t.p.v[0], 0, 190, 300, 490);
+    assert_true(t.p.v[0].score == 1.0f);
+    dp_pair_passages_free(&t.p);
 
     /* most words shared in runs broken by substitutions: edited (overlap (0.9 + 0.8) / 2) */
     dp_run edits[2] = {{20, 0, 9}, {31, 11, 8}};
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, edits, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].kind, DP_PASSAGE_EDITED);
-    assert_true(fabsf(p.v[0].score - 0.85f) < 1e-6f);
-    dp_pair_passages_free(&p);
+    assert_int_equal(align(&t, edits, 2), DOPPEL_OK);
+    assert_int_equal(t.p.n, 1);
+    assert_int_equal(t.p.v[0].kind, DP_PASSAGE_EDITED);
+    assert_true(fabsf(t.p.v[0].score - 0.85f) < 1e-6f);
+    dp_pair_passages_free(&t.p);
 
     /* half of one sentence shared, the next only similar in meaning: overlap 0.25, paraphrase */
     dp_run half[1] = {{20, 0, 5}};
-    sims[2 * NB + 0] = 0.82f;
-    sims[3 * NB + 1] = 0.81f;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, half, 1, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].kind, DP_PASSAGE_PARAPHRASE);
-    dp_pair_passages_free(&p);
+    t.sims[2 * NB + 0] = 0.82f;
+    t.sims[3 * NB + 1] = 0.81f;
+    assert_int_equal(align(&t, half, 1), DOPPEL_OK);
+    assert_int_equal(t.p.n, 1);
+    assert_int_equal(t.p.v[0].kind, DP_PASSAGE_PARAPHRASE);
+    dp_pair_passages_free(&t.p);
 }
 
 static void test_split_sentence_pairs_with_both_halves(void **state)
 {
     (void)state;
-    dp_sent_info a[NA], b[NB];
-    uint32_t ta[NA * 10], tb[NB * 10];
-    make_doc(a, NA, ta);
-    make_doc(b, NB, tb);
+    two_docs t;
+    two_docs_init(&t);
     /* a's sentence 2 was split into b's 1 and 2: 6 words run into each, overlap 0.6 < threshold */
     dp_run runs[2] = {{20, 14, 6}, {24, 20, 6}};
-    float sims[NA * NB];
-    low_sims(sims);
-    dp_passage_opts o;
-    dp_passage_opts_default(&o);
-    dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].a_start, 200);
-    assert_int_equal(p.v[0].a_end, 290);
-    assert_int_equal(p.v[0].b_start, 100);
-    assert_int_equal(p.v[0].b_end, 290);
+    assert_int_equal(align(&t, runs, 2), DOPPEL_OK);
+    assert_int_equal(t.p.n, 1);
+    expect_spans(&t.p.v[0], 200, 290, 100, 290);
     /* a's sentence counts once: 10 of 60 words */
-    assert_true(fabsf(p.a_coverage - p.v[0].score * 10 / 60) < 1e-6f);
-    assert_true(fabsf(p.b_coverage - p.v[0].score * 20 / 50) < 1e-6f);
-    dp_pair_passages_free(&p);
+    assert_true(fabsf(t.p.a_coverage - t.p.v[0].score * 10 / 60) < 1e-6f);
+    assert_true(fabsf(t.p.b_coverage - t.p.v[0].score * 20 / 50) < 1e-6f);
+    dp_pair_passages_free(&t.p);
 
     /* without the run rule, neither pair reaches the threshold */
-    o.run_words = 0;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 0);
-    dp_pair_passages_free(&p);
+    t.o.run_words = 0;
+    assert_int_equal(align(&t, runs, 2), DOPPEL_OK);
+    assert_int_equal(t.p.n, 0);
+    dp_pair_passages_free(&t.p);
 }
 
 static void test_stray_phrase_does_not_cut_a_passage(void **state)
 {
     (void)state;
-    dp_sent_info a[NA], b[NB];
-    uint32_t ta[NA * 10], tb[NB * 10];
-    make_doc(a, NA, ta);
-    make_doc(b, NB, tb);
+    two_docs t;
+    two_docs_init(&t);
     /* a's 0-2 copied as b's 0-2; a's sentence 1 also shares a 6-word phrase with b's 4 */
     dp_run runs[2] = {{0, 0, 30}, {12, 42, 6}};
-    float sims[NA * NB];
-    low_sims(sims);
-    dp_passage_opts o;
-    dp_passage_opts_default(&o);
-    dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, runs, 2, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 1); /* the stray pair adds no new words of a: no passage of its own */
-    assert_int_equal(p.v[0].a_start, 0);
-    assert_int_equal(p.v[0].a_end, 290);
-    assert_int_equal(p.v[0].b_start, 0);
-    assert_int_equal(p.v[0].b_end, 290);
-    assert_int_equal(p.v[0].kind, DP_PASSAGE_VERBATIM);
-    dp_pair_passages_free(&p);
+    assert_int_equal(align(&t, runs, 2), DOPPEL_OK);
+    assert_int_equal(t.p.n, 1); /* the stray pair adds no new words of a: no passage of its own */
+    expect_spans(&t.p.v[0], 0, 290, 0, 290);
+    assert_int_equal(t.p.v[0].kind, DP_PASSAGE_VERBATIM);
+    dp_pair_passages_free(&t.p);
 }
 
 static void test_excluded_weak_and_short(void **state)
 {
     (void)state;
-    dp_sent_info a[NA], b[NB];
-    uint32_t ta[NA * 10], tb[NB * 10];
-    make_doc(a, NA, ta);
-    make_doc(b, NB, tb);
-    float sims[NA * NB];
-    low_sims(sims);
-    sims[0 * NB + 0] = 0.99f; /* template sentence: no evidence */
-    a[0].excluded = 1;
-    sims[3 * NB + 3] = 0.79f; /* just under the threshold */
-    sims[5 * NB + 4] = 0.97f; /* strong, but one short sentence */
-    a[5].words = 3;
-    dp_passage_opts o;
-    dp_passage_opts_default(&o);
-    dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 0);
-    assert_true(p.score == 0.0f);
-    dp_pair_passages_free(&p);
+    two_docs t;
+    two_docs_init(&t);
+    t.sims[0 * NB + 0] = 0.99f; /* template sentence: no evidence */
+    t.a[0].excluded = 1;
+    t.sims[3 * NB + 3] = 0.79f; /* just under the threshold */
+    t.sims[5 * NB + 4] = 0.97f; /* strong, but one short sentence */
+    t.a[5].words = 3;
+    assert_int_equal(align(&t, NULL, 0), DOPPEL_OK);
+    assert_int_equal(t.p.n, 0);
+    assert_true(t.p.score == 0.0f);
+    dp_pair_passages_free(&t.p);
 }
 
 static void test_gap_splits_chains(void **state)
 {
     (void)state;
-    dp_sent_info a[NA], b[NB];
-    uint32_t ta[NA * 10], tb[NB * 10];
-    make_doc(a, NA, ta);
-    make_doc(b, NB, tb);
-    float sims[NA * NB];
-    low_sims(sims);
-    sims[0 * NB + 0] = 0.9f;
-    sims[2 * NB + 1] = 0.9f; /* one unmatched sentence between: same passage */
-    sims[5 * NB + 4] = 0.9f; /* two unmatched: a new passage */
-    dp_passage_opts o;
-    dp_passage_opts_default(&o);
-    dp_pair_passages p;
-    assert_int_equal(dp_align_pair(a, NA, b, NB, sims, NULL, NULL, NULL, 0, ta, NA * 10, tb, NB * 10, &o, &p), DOPPEL_OK);
-    assert_int_equal(p.n, 2);
-    assert_int_equal(p.v[0].a_start, 0);
-    assert_int_equal(p.v[0].a_end, 290);
-    assert_int_equal(p.v[1].a_start, 500);
-    assert_int_equal(p.v[1].b_start, 400);
-    dp_pair_passages_free(&p);
+    two_docs t;
+    two_docs_init(&t);
+    t.sims[0 * NB + 0] = 0.9f;
+    t.sims[2 * NB + 1] = 0.9f; /* one unmatched sentence between: same passage */
+    t.sims[5 * NB + 4] = 0.9f; /* two unmatched: a new passage */
+    assert_int_equal(align(&t, NULL, 0), DOPPEL_OK);
+    assert_int_equal(t.p.n, 2);
+    assert_int_equal(t.p.v[0].a_start, 0);
+    assert_int_equal(t.p.v[0].a_end, 290);
+    assert_int_equal(t.p.v[1].a_start, 500);
+    assert_int_equal(t.p.v[1].b_start, 400);
+    dp_pair_passages_free(&t.p);
 }
 
 /* Twelve sentences a side; sims[i][j] = 0.2 but where set. */
@@ -234,10 +214,7 @@ static void test_reordered_passage_is_one(void **state)
     dp_pair_passages p;
     assert_int_equal(align12(sims, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].a_start, 200);
-    assert_int_equal(p.v[0].a_end, 790);
-    assert_int_equal(p.v[0].b_start, 400);
-    assert_int_equal(p.v[0].b_end, 990);
+    expect_spans(&p.v[0], 200, 790, 400, 990);
     dp_pair_passages_free(&p);
 }
 
@@ -252,10 +229,7 @@ static void test_summary_is_one(void **state)
     dp_pair_passages p;
     assert_int_equal(align12(sims, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].a_start, 300);
-    assert_int_equal(p.v[0].a_end, 590);
-    assert_int_equal(p.v[0].b_start, 100);
-    assert_int_equal(p.v[0].b_end, 890);
+    expect_spans(&p.v[0], 300, 590, 100, 890);
     dp_pair_passages_free(&p);
 }
 
@@ -272,10 +246,7 @@ static void test_condensed_gap_is_one(void **state)
     dp_pair_passages p;
     assert_int_equal(align12(sims, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].a_start, 200);
-    assert_int_equal(p.v[0].a_end, 590);
-    assert_int_equal(p.v[0].b_start, 0);
-    assert_int_equal(p.v[0].b_end, 1090);
+    expect_spans(&p.v[0], 200, 590, 0, 1090);
     dp_pair_passages_free(&p);
     const int farther[5][2] = {{2, 0}, {3, 2}, {4, 4}, {4, 5}, {5, 11}};
     set12(sims, farther, 5);
@@ -328,10 +299,7 @@ static void test_weaker_evidence_extends_a_passage(void **state)
     assert_int_equal(dp_align_pair(a, N12, b, N12, sims, NULL, NULL, runs, 2, ta, N12 * 10, tb, N12 * 10, &o, &p),
                      DOPPEL_OK);
     assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].a_start, 300);
-    assert_int_equal(p.v[0].a_end, 590);
-    assert_int_equal(p.v[0].b_start, 300);
-    assert_int_equal(p.v[0].b_end, 590);
+    expect_spans(&p.v[0], 300, 590, 300, 590);
     dp_pair_passages_free(&p);
 
     /* runs shorter than seed_run are phrases: they extend, but are no evidence of a copy */

@@ -26,6 +26,7 @@
 #include "model/encoder.h"
 #include "model/model.h"
 #include "model/modelfile.h"
+#include "random_model.h"
 #include "sweep/sweep.h"
 
 #define NTHREADS 4
@@ -126,12 +127,7 @@ static doppel_model *tiny_model(void)
     char dir[] = "/tmp/doppel-tsan.XXXXXX", path[64];
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/m.dpm", dir);
-    dp_model_config cfg;
-    dp_model_config_default(&cfg);
-    cfg.buckets = 4096, cfg.embed_dim = 16, cfg.hidden = 12, cfg.out_dim = 8, cfg.layers = 2;
-    dp_model *m;
-    assert_int_equal(dp_model_alloc(&m, &cfg, NULL), DOPPEL_OK);
-    dp_model_init_random(m, 11);
+    dp_model *m = random_model_layers(16, 12, 8, 4096, 2, 11);
     /* int8: the public loader keeps the table int8, the form many readers share */
     assert_int_equal(dp_model_save(m, path, DP_DTYPE_INT8, NULL, NULL), DOPPEL_OK);
     dp_model_free(m);
