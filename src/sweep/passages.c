@@ -106,6 +106,7 @@ static uint32_t max_u32(uint32_t a, uint32_t b) { return a > b ? a : b; }
 /* The sentences a chain spans on each side, [i0, i1] x [j0, j1]. */
 typedef struct rect {
     uint32_t i0, i1, j0, j1;
+    int firm; /* more than a phrase: a match sharing edited_at of its words, or at the sentence threshold */
 } rect;
 
 /* The sentences a chain spans on its longer side, less one. */
@@ -145,6 +146,33 @@ static int condensed_gap(const rect *c, const rect *d, uint32_t gi, uint32_t gj,
 }
 
 /*
+ * Whether two pieces follow each other in order on the other side than `side` (0: i, 1: j)
+ * while on `side` they meet at most at one sentence: the earlier piece's last there is the
+ * later's first (or before it), and the two span more than that one sentence (several
+ * sentences matched to one repeated sentence are no passage).
+ */
+static int in_order(const rect *c, const rect *d, int side)
+{
+    if (side ? max_u32(c->j1, d->j1) == min_u32(c->j0, d->j0) : max_u32(c->i1, d->i1) == min_u32(c->i0, d->i0))
+        return 0;
+    const rect *x = c, *y = d;
+    if (side ? c->i0 > d->i1 : c->j0 > d->j1)
+        x = d, y = c;
+    else if (side ? c->i1 >= d->i0 : c->j1 >= d->j0)
+        return 0; /* overlapping on the other side */
+    return side ? x->j1 <= y->j0 : x->i1 <= y->i0;
+}
+
+/* Whether x adds nothing to y on side (0: i, 1: j): 1, or 2 when it is a firm continuation
+ * of y in order there. */
+static int inside(const rect *x, const rect *y, int side)
+{
+    if (side ? x->j0 < y->j0 || y->j1 < x->j1 : x->i0 < y->i0 || y->i1 < x->i1)
+        return 0;
+    return x->firm && in_order(x, y, side) ? 2 : 1;
+}
+
+/*
  * Chains whose spans are near on BOTH sides are one passage: a reordered, summarised or
  * split-and-merged passage gives several chains over the same block of sentences. Two
  * merge while the gaps between them, on each side, stay within max_gap sentences or half
@@ -155,8 +183,9 @@ static int condensed_gap(const rect *c, const rect *d, uint32_t gi, uint32_t gj,
  * ones stay two. ev[m] sorted by chain, with n chains;
  * renumbers ev[].chain to the merged passages (numbered by their first chain).
  */
-static int merge_chains(evidence *ev, size_t m, uint32_t n, uint32_t max_gap)
+static int merge_chains(evidence *ev, size_t m, uint32_t n, const dp_passage_opts *o)
 {
+    uint32_t max_gap = o->max_gap;
     rect *r = malloc((n ? n : 1) * sizeof *r);
     uint32_t *root = malloc((n ? n : 1) * sizeof *root);
     if (!r || !root) {
@@ -164,11 +193,12 @@ static int merge_chains(evidence *ev, size_t m, uint32_t n, uint32_t max_gap)
         return DOPPEL_ERR_NOMEM;
     }
     for (uint32_t c = 0; c < n; c++)
-        r[c] = (rect){UINT32_MAX, 0, UINT32_MAX, 0}, root[c] = c;
+        r[c] = (rect){UINT32_MAX, 0, UINT32_MAX, 0, 0}, root[c] = c;
     for (size_t k = 0; k < m; k++) {
         rect *x = &r[ev[k].chain];
         x->i0 = min_u32(x->i0, ev[k].i), x->i1 = max_u32(x->i1, ev[k].i);
         x->j0 = min_u32(x->j0, ev[k].j), x->j1 = max_u32(x->j1, ev[k].j);
+        x->firm |= ev[k].lex >= o->edited_at || ev[k].sem >= o->sent_threshold;
     }
     for (int merged = 1; merged;) {
         merged = 0;
@@ -179,7 +209,7 @@ static int merge_chains(evidence *ev, size_t m, uint32_t n, uint32_t max_gap)
                 if (root[d] != d)
                     continue;
                 rect u = {min_u32(r[c].i0, r[d].i0), max_u32(r[c].i1, r[d].i1), min_u32(r[c].j0, r[d].j0),
-                          max_u32(r[c].j1, r[d].j1)};
+                          max_u32(r[c].j1, r[d].j1), r[c].firm || r[d].firm};
                 uint32_t reach = max_u32(max_gap, (longer(&r[c]) + longer(&r[d]) + 2) / 3);
                 uint32_t gi = span_gap(r[c].i0, r[c].i1, r[d].i0, r[d].i1);
                 uint32_t gj = span_gap(r[c].j0, r[c].j1, r[d].j0, r[d].j1);
@@ -188,11 +218,14 @@ static int merge_chains(evidence *ev, size_t m, uint32_t n, uint32_t max_gap)
                 if (gi == 0 || gj == 0)
                     reach = max_u32(reach, 1 + 2 * max_gap);
                 /* a chain adding nothing on one side (a phrase its sentences share with some
-                 * other sentence) only joins what it touches on the other */
-                int in_i = (u.i0 == r[c].i0 && u.i1 == r[c].i1) || (u.i0 == r[d].i0 && u.i1 == r[d].i1);
-                int in_j = (u.j0 == r[c].j0 && u.j1 == r[c].j1) || (u.j0 == r[d].j0 && u.j1 == r[d].j1);
-                if ((in_i && gj > 0) || (in_j && gi > 0) ||
-                    ((gi > reach || gj > reach) && !condensed_gap(&r[c], &r[d], gi, gj, reach)))
+                 * other sentence) only joins what it touches on the other, unless it is firm
+                 * and continues the other in order across what condensing leaves (a condensed
+                 * sentence matched to the first and the last of several) */
+                int in_i = inside(&r[c], &r[d], 0) | inside(&r[d], &r[c], 0);
+                int in_j = inside(&r[c], &r[d], 1) | inside(&r[d], &r[c], 1);
+                if (((in_i & 1) && gj > 0) || ((in_j & 1) && gi > 0) ||
+                    ((gi > reach || gj > reach || (in_i && gj > 0) || (in_j && gi > 0)) &&
+                     !condensed_gap(&r[c], &r[d], gi, gj, reach)))
                     continue;
                 r[c] = u, root[d] = c, merged = 1;
             }
@@ -605,7 +638,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
     uint32_t n_chains = m ? assign_chains(ev, m, o->max_gap) : 0;
     int rc = m && !n_chains ? DOPPEL_ERR_NOMEM : DOPPEL_OK;
     if (!rc)
-        rc = merge_chains(ev, m, n_chains, o->max_gap);
+        rc = merge_chains(ev, m, n_chains, o);
     qsort(ev, m, sizeof *ev, cmp_chain);
     memset(used_a, 0, na ? na : 1), memset(used_b, 0, nb ? nb : 1); /* now: counted in a passage */
     double a_cov = 0, b_cov = 0;

@@ -257,6 +257,51 @@ static void test_condensed_gap_is_one(void **state)
     dp_pair_passages_free(&p);
 }
 
+/* A summary sentence condensed from several matched to the first (a shared run: firm) and
+ * to the last: a's 2 copies 6 words of b's 0 and means b's `last`, a's 3..4 go on as
+ * b's last+1..last+2. The piece (2, 0) adds nothing on a's side, but continues the passage in
+ * order across what condensing leaves (the middle sentences of b): one detection when that
+ * gap is 2, two when it is 3; and a sentence inside the passage's span (a's 3) sharing a
+ * run with b's 0 is a stray, which never stretches the passage. */
+static int condensed_head(uint32_t a_sent, uint32_t last, dp_pair_passages *p)
+{
+    static dp_sent_info a[N12], b[N12];
+    static uint32_t ta[N12 * 10], tb[N12 * 10];
+    make_doc(a, N12, ta);
+    make_doc(b, N12, tb);
+    float sims[N12 * N12];
+    const int rest[3][2] = {{2, (int)last}, {3, (int)last + 1}, {4, (int)last + 2}};
+    set12(sims, rest, 3);
+    sims[2 * N12 + last] = 0.95f; /* matched before the run, which then counts as well */
+    dp_run run = {10 * a_sent, 0, 6};
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    return dp_align_pair(a, N12, b, N12, sims, NULL, NULL, &run, 1, ta, N12 * 10, tb, N12 * 10, &o, p);
+}
+
+static void test_condensed_head_is_one(void **state)
+{
+    (void)state;
+    dp_pair_passages p;
+    assert_int_equal(condensed_head(2, 3, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 200);
+    assert_int_equal(p.v[0].a_end, 490);
+    assert_int_equal(p.v[0].b_start, 0);
+    assert_int_equal(p.v[0].b_end, 590);
+    dp_pair_passages_free(&p);
+    assert_int_equal(condensed_head(2, 4, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.v[0].b_end, 90);
+    assert_int_equal(p.v[1].b_start, 400);
+    dp_pair_passages_free(&p);
+    assert_int_equal(condensed_head(3, 3, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].b_start, 300);
+    assert_int_equal(p.v[0].b_end, 590);
+    dp_pair_passages_free(&p);
+}
+
 /* Two passages copied from neighbouring places of b into distant places of a stay two. */
 static void test_distant_copies_stay_two(void **state)
 {
@@ -370,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_reordered_passage_is_one),
         cmocka_unit_test(test_summary_is_one),
         cmocka_unit_test(test_condensed_gap_is_one),
+        cmocka_unit_test(test_condensed_head_is_one),
         cmocka_unit_test(test_distant_copies_stay_two),
         cmocka_unit_test(test_meaning_must_be_specific),
         cmocka_unit_test(test_weaker_evidence_extends_a_passage),
