@@ -9,6 +9,9 @@
         print(pair.a, pair.b, pair.score, [(p.kind, p.a_start, p.a_end) for p in pair.passages])
     for pair in doppel.sweep(["essays/"]):          # every file under the folders
         ...
+    report = ix.sweep()                             # a list of pairs, and
+    for c in report.common:                         # text held by more than max_docs documents
+        print(len(c.members), [(m.id, m.start, m.end) for m in c.members])
 
 Every failure raises doppel.Error, whose message is the library's diagnostic.
 """
@@ -25,7 +28,8 @@ _c = _lib.load()
 
 __version__ = _c.doppel_version().decode()
 
-__all__ = ["Error", "Model", "Encoder", "Index", "Pair", "Passage", "sweep", "version", "__version__"]
+__all__ = ["Error", "Model", "Encoder", "Index", "Pair", "Passage", "Common", "CommonMember", "Report", "sweep",
+           "version", "__version__"]
 
 
 def version() -> str:
@@ -148,7 +152,43 @@ class Pair:
     passages: List[Passage] = field(default_factory=list)
 
 
-def _read_report(r: ctypes.c_void_p) -> List[Pair]:
+@dataclass
+class CommonMember:
+    """A document holding a common passage, and where: bytes [start, end) of its original bytes."""
+    id: str
+    start: int
+    end: int
+
+
+@dataclass
+class Common:
+    """A common passage: text held by more than max_docs documents (a paragraph a whole class
+    copied, boilerplate). It is no pair's evidence, so a report lists it once with every
+    document holding it, in document order (a query's document last)."""
+    members: List[CommonMember] = field(default_factory=list)
+
+
+class Report(list):
+    """The reported pairs (a list of Pair) and, in .common, the report's common passages."""
+
+    def __init__(self, pairs=(), common=()):
+        super().__init__(pairs)
+        self.common: List[Common] = list(common)
+
+
+def _read_common(r: ctypes.c_void_p) -> List[Common]:
+    out = []
+    for _ in range(_c.doppel_report_common_count(r)):
+        c = _c.doppel_report_next_common(r)
+        if not c:
+            break
+        c = c.contents
+        out.append(Common([CommonMember(m.id.decode("utf-8", "surrogateescape"), m.start, m.end)
+                           for m in (c.members[i] for i in range(c.n_members))]))
+    return out
+
+
+def _read_report(r: ctypes.c_void_p) -> Report:
     pairs = []
     try:
         while True:
@@ -160,9 +200,10 @@ def _read_report(r: ctypes.c_void_p) -> List[Pair]:
                         for q in (p.passages[i] for i in range(p.n_passages))]
             pairs.append(Pair(p.a.decode("utf-8", "surrogateescape"), p.b.decode("utf-8", "surrogateescape"),
                               p.score, p.a_coverage, p.b_coverage, passages))
+        common = _read_common(r)
     finally:
         _c.doppel_report_free(r)
-    return pairs
+    return Report(pairs, common)
 
 
 _OPTS = [name for name, _ in _lib.IndexOpts._fields_ if name != "size"]
@@ -274,16 +315,18 @@ class Index:
                                           dim, ctypes.byref(d)), d, id)
         return out
 
-    def query(self, id: str, text) -> List[Pair]:
-        """One new document (not added) against every indexed one; pairs have it as side a."""
+    def query(self, id: str, text) -> Report:
+        """One new document (not added) against every indexed one; pairs have it as side a;
+        .common: the text it shares with more than max_docs indexed documents."""
         data = _bytes(text)
         r = ctypes.c_void_p()
         d = _lib.Diag()
         _check(_c.doppel_index_query(self._h, _bytes(id), data, len(data), ctypes.byref(r), ctypes.byref(d)), d, id)
         return _read_report(r)
 
-    def sweep(self) -> List[Pair]:
-        """Every reported pair of indexed documents, as `doppel sweep` reports them."""
+    def sweep(self) -> Report:
+        """Every reported pair of indexed documents, as `doppel sweep` reports them; .common:
+        the text held by more than max_docs of them."""
         r = ctypes.c_void_p()
         d = _lib.Diag()
         _check(_c.doppel_index_sweep(self._h, ctypes.byref(r), ctypes.byref(d)), d)
@@ -310,7 +353,8 @@ def _files(paths) -> Iterator[str]:
 def sweep(paths, model: Optional[Model] = None, threads: int = 1, templates=(), **options) -> Iterator[Pair]:
     """Every pair of the files under paths (files or folders, ids are the paths) that
     shares text, with its passages. model None: lexical evidence only; templates: files
-    of text handed out to everyone. Unreadable files are skipped (Index.sweep lists them)."""
+    of text handed out to everyone. Unreadable files are skipped (Index.sweep lists them, and
+    the common passages)."""
     ix = Index.create(model, threads, **options)
     for t in templates:
         with open(t, "rb") as f:

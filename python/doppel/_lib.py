@@ -1,4 +1,5 @@
-"""The ctypes declarations of <doppel.h> (API 1.0) and the loading of libdoppel.so."""
+"""The ctypes declarations of <doppel.h> (the calls of API 1.0-1.2 the package uses) and the loading
+of libdoppel.so."""
 import ctypes
 import ctypes.util
 import os
@@ -31,6 +32,14 @@ class CPair(ctypes.Structure):
 
 class CSkipped(ctypes.Structure):
     _fields_ = [("id", ctypes.c_char_p), ("reason", ctypes.c_char_p)]
+
+
+class CCommonMember(ctypes.Structure):
+    _fields_ = [("id", ctypes.c_char_p), ("start", ctypes.c_uint64), ("end", ctypes.c_uint64)]
+
+
+class CCommon(ctypes.Structure):  # size-tagged: size is the library's sizeof(doppel_common)
+    _fields_ = [("size", ctypes.c_size_t), ("members", ctypes.POINTER(CCommonMember)), ("n_members", ctypes.c_size_t)]
 
 
 class CSummary(ctypes.Structure):
@@ -111,6 +120,8 @@ def load():
         "doppel_passage_kind_name": (ctypes.c_char_p, [ctypes.c_int]),
         "doppel_report_next": (ctypes.POINTER(CPair), [P]),
         "doppel_report_next_skipped": (ctypes.POINTER(CSkipped), [P]),
+        "doppel_report_next_common": (ctypes.POINTER(CCommon), [P]),
+        "doppel_report_common_count": (ctypes.c_size_t, [P]),
         "doppel_report_summary": (None, [P, ctypes.POINTER(CSummary)]),
         "doppel_report_free": (None, [P]),
     }

@@ -129,6 +129,44 @@ class TestIndex(unittest.TestCase):
         self.assertEqual(len(ix.sweep()), 3)
 
 
+PARA = ("Rivers carry far more than water to the plains below the mountains every single spring. "
+        "The melting snow loosens gravel and fine silt that later settles across the wide valley floor. "
+        "A dam traps most of this sediment, so the river below runs clear and eats away at its banks.")
+
+
+def essay(d):
+    """Two sentences of its own, then PARA: the text and where PARA starts."""
+    own = "Essay %d opens with alpha%d beta%d gamma%d delta%d epsilon%d. It goes on with zeta%d eta%d theta%d iota%d.\n\n" % (
+        (d,) * 10)
+    return own + PARA, len(own)
+
+
+class TestCommon(unittest.TestCase):
+    """A paragraph held by 12 documents (more than max_docs, 10) is no pair's evidence: the
+    report lists it once, with every document holding it and where."""
+
+    def check(self, report, n):
+        self.assertEqual(list(report), [])
+        self.assertEqual(len(report.common), 1)
+        members = report.common[0].members
+        self.assertEqual([m.id for m in members], ["e%02d.txt" % d for d in range(n)])
+        for d, m in enumerate(members):
+            text, start = essay(d)
+            self.assertEqual((m.start, m.end), (start, len(text.encode())))
+
+    def test_query_and_sweep_list_the_common_paragraph(self):
+        ix = doppel.Index.create()
+        for d in range(11):
+            ix.add("e%02d.txt" % d, essay(d)[0])
+        self.check(ix.query("e11.txt", essay(11)[0]), 12)  # the query last, as e11
+        ix.add("e11.txt", essay(11)[0])
+        self.check(ix.sweep(), 12)
+        ix.set_options(max_docs=12)  # no longer common: every pair shares the paragraph
+        report = ix.sweep()
+        self.assertEqual(report.common, [])
+        self.assertGreater(len(report), 0)
+
+
 class TestSweep(unittest.TestCase):
     def test_demo_as_the_cli_reports_it(self):
         os.chdir(ROOT)
