@@ -172,6 +172,38 @@ static int inside(const rect *x, const rect *y, int side)
     return x->firm && in_order(x, y, side) ? 2 : 1;
 }
 
+/* Whether sentence i of a and sentence j of b share a phrase (phr[n] sorted by i, then j). */
+static int phrase_at(const evidence *phr, size_t n, uint32_t i, uint32_t j)
+{
+    evidence key = {.i = i, .j = j};
+    return bsearch(&key, phr, n, sizeof *phr, cmp_ij) != NULL;
+}
+
+/*
+ * The gap on side g (0: i, 1: j) between two pieces that touch in order on the other side,
+ * less what their bounding sentences there share a phrase with: a condensed sentence keeps
+ * words of the first and the last of the sentences it stands for, and is matched to one of
+ * them, so its phrase partner up to 1 + max_gap sentences beyond its piece is its own too.
+ */
+static uint32_t bridged_gap(const rect *c, const rect *d, int g, uint32_t gap, const evidence *phr, size_t n_phr,
+                            uint32_t max_gap)
+{
+    const rect *x = c, *y = d;
+    if (!gap || !in_order(c, d, !g))
+        return gap;
+    if (g ? c->j0 > d->j1 : c->i0 > d->i1)
+        x = d, y = c;
+    uint32_t lo = g ? x->j1 : x->i1, hi = g ? y->j0 : y->i0; /* the gap is lo+1 .. hi-1 */
+    uint32_t x_end = g ? x->i1 : x->j1, y_start = g ? y->i0 : y->j0; /* bounding sentences */
+    for (uint32_t k = lo + 1, last = lo + 1 + max_gap; k < hi && k <= last; k++)
+        if (g ? phrase_at(phr, n_phr, x_end, k) : phrase_at(phr, n_phr, k, x_end))
+            lo = k;
+    for (uint32_t k = hi - 1, first = hi > 1 + max_gap ? hi - 1 - max_gap : 0; k > lo && k >= first; k--)
+        if (g ? phrase_at(phr, n_phr, y_start, k) : phrase_at(phr, n_phr, k, y_start))
+            hi = k;
+    return hi - lo - 1;
+}
+
 /*
  * Chains whose spans are near on BOTH sides are one passage: a reordered, summarised or
  * split-and-merged passage gives several chains over the same block of sentences. Two
@@ -183,7 +215,8 @@ static int inside(const rect *x, const rect *y, int side)
  * ones stay two. ev[m] sorted by chain, with n chains;
  * renumbers ev[].chain to the merged passages (numbered by their first chain).
  */
-static int merge_chains(evidence *ev, size_t m, uint32_t n, const dp_passage_opts *o)
+static int merge_chains(evidence *ev, size_t m, uint32_t n, const evidence *phr, size_t n_phr,
+                        const dp_passage_opts *o)
 {
     uint32_t max_gap = o->max_gap;
     rect *r = malloc((n ? n : 1) * sizeof *r);
@@ -223,9 +256,11 @@ static int merge_chains(evidence *ev, size_t m, uint32_t n, const dp_passage_opt
                  * sentence matched to the first and the last of several) */
                 int in_i = inside(&r[c], &r[d], 0) | inside(&r[d], &r[c], 0);
                 int in_j = inside(&r[c], &r[d], 1) | inside(&r[d], &r[c], 1);
+                uint32_t bi = gj ? gi : bridged_gap(&r[c], &r[d], 0, gi, phr, n_phr, max_gap);
+                uint32_t bj = gi ? gj : bridged_gap(&r[c], &r[d], 1, gj, phr, n_phr, max_gap);
                 if (((in_i & 1) && gj > 0) || ((in_j & 1) && gi > 0) ||
-                    ((gi > reach || gj > reach || (in_i && gj > 0) || (in_j && gi > 0)) &&
-                     !condensed_gap(&r[c], &r[d], gi, gj, reach)))
+                    ((bi > reach || bj > reach || (in_i && bj > 0) || (in_j && bi > 0)) &&
+                     !condensed_gap(&r[c], &r[d], bi, bj, reach)))
                     continue;
                 r[c] = u, root[d] = c, merged = 1;
             }
@@ -601,7 +636,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
         const evidence *p = bsearch(&ev[k], phr, n_phr, sizeof *phr, cmp_ij);
         ev[k].phrase = p ? (uint32_t)p->lex : 0;
     }
-    free(lexe), free(phr);
+    free(lexe);
 
     /* Matching, strongest evidence first, then weaker evidence next to what matched. */
     qsort(ev, n, sizeof *ev, cmp_score_desc);
@@ -611,7 +646,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
     evidence *match = malloc((n ? n : 1) * sizeof *match);
     uint8_t *taken = calloc(n ? n : 1, 1);
     if (!mt.lo_a || !mt.hi_a || !mt.lo_b || !mt.hi_b || !match || !taken) {
-        free(ev), free(used_a), free(used_b), free(match), free(taken);
+        free(ev), free(used_a), free(used_b), free(match), free(taken), free(phr);
         free(mt.lo_a), free(mt.hi_a), free(mt.lo_b), free(mt.hi_b);
         return DOPPEL_ERR_NOMEM;
     }
@@ -638,7 +673,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
     uint32_t n_chains = m ? assign_chains(ev, m, o->max_gap) : 0;
     int rc = m && !n_chains ? DOPPEL_ERR_NOMEM : DOPPEL_OK;
     if (!rc)
-        rc = merge_chains(ev, m, n_chains, o);
+        rc = merge_chains(ev, m, n_chains, phr, n_phr, o);
     qsort(ev, m, sizeof *ev, cmp_chain);
     memset(used_a, 0, na ? na : 1), memset(used_b, 0, nb ? nb : 1); /* now: counted in a passage */
     double a_cov = 0, b_cov = 0;
@@ -648,7 +683,7 @@ int dp_align_pair(const dp_sent_info *a, size_t na, const dp_sent_info *b, size_
             rc = emit_chain(ev, first, k - 1, a, b, used_a, used_b, o, out, &a_cov, &b_cov);
             first = k;
         }
-    free(ev), free(used_a), free(used_b);
+    free(ev), free(used_a), free(used_b), free(phr);
     if (rc) {
         dp_pair_passages_free(out);
         return rc;

@@ -302,6 +302,44 @@ static void test_condensed_head_is_one(void **state)
     dp_pair_passages_free(&p);
 }
 
+/* A summary in a of b's 0..9: a's 2..3 matched b's 0..1 and a's 4..5 b's 8..9, with six b
+ * sentences between. A condensed sentence keeps phrases (3 words) of the first and the last
+ * of those it stands for: a's 3 sharing one with b's 3 and a's 4 with b's 6 leave a gap of 2,
+ * one passage; phrases beyond 1 + max_gap sentences of their pieces (b's 4 and 5) bridge
+ * nothing: two. */
+static int summary_phrases(uint32_t j3, uint32_t j4, dp_pair_passages *p)
+{
+    static dp_sent_info a[N12], b[N12];
+    static uint32_t ta[N12 * 10], tb[N12 * 10];
+    make_doc(a, N12, ta);
+    make_doc(b, N12, tb);
+    float sims[N12 * N12];
+    const int pieces[4][2] = {{2, 0}, {3, 1}, {4, 8}, {5, 9}};
+    set12(sims, pieces, 4);
+    dp_run runs[2] = {{30, 10 * j3, 3}, {40, 10 * j4, 3}};
+    dp_passage_opts o;
+    dp_passage_opts_default(&o);
+    return dp_align_pair(a, N12, b, N12, sims, NULL, NULL, runs, 2, ta, N12 * 10, tb, N12 * 10, &o, p);
+}
+
+static void test_summary_phrases_bridge_the_gap(void **state)
+{
+    (void)state;
+    dp_pair_passages p;
+    assert_int_equal(summary_phrases(3, 6, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(p.v[0].a_start, 200);
+    assert_int_equal(p.v[0].a_end, 590);
+    assert_int_equal(p.v[0].b_start, 0);
+    assert_int_equal(p.v[0].b_end, 990);
+    dp_pair_passages_free(&p);
+    assert_int_equal(summary_phrases(4, 5, &p), DOPPEL_OK);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.v[0].b_end, 190);
+    assert_int_equal(p.v[1].b_start, 800);
+    dp_pair_passages_free(&p);
+}
+
 /* Two passages copied from neighbouring places of b into distant places of a stay two. */
 static void test_distant_copies_stay_two(void **state)
 {
@@ -416,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_summary_is_one),
         cmocka_unit_test(test_condensed_gap_is_one),
         cmocka_unit_test(test_condensed_head_is_one),
+        cmocka_unit_test(test_summary_phrases_bridge_the_gap),
         cmocka_unit_test(test_distant_copies_stay_two),
         cmocka_unit_test(test_meaning_must_be_specific),
         cmocka_unit_test(test_weaker_evidence_extends_a_passage),
