@@ -189,41 +189,99 @@ static int cmp_pair(const void *x, const void *y)
     return a->b < b->b ? -1 : a->b > b->b;
 }
 
+/* Whether the postings [lo, hi) of one hash are evidence joining documents. */
+static int evidence(const dp_fpindex *ix, size_t lo, size_t hi, uint32_t max_docs)
+{
+    return hi - lo >= 2 && !(max_docs && hi - lo > max_docs) && !is_template(ix, ix->hash[lo]);
+}
+
+/* The end of the postings of the hash at lo. */
+static size_t run_end(const dp_fpindex *ix, size_t lo)
+{
+    size_t hi = lo + 1;
+    while (hi < ix->n && ix->hash[hi] == ix->hash[lo])
+        hi++;
+    return hi;
+}
+
+/* dp_fpindex_pairs's block: 12 MiB of occurrences */
+#define PAIRS_BLOCK ((size_t)1 << 20)
+
+/* Appends the pairs of first documents [a0, a1) sharing at least min_shared evidence
+ * hashes to out[*n ..] (capacity *cap), gathering their occurrences in *tmp (capacity *cap_tmp). */
+static int block_pairs(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_shared, uint32_t a0, uint32_t a1,
+                       dp_fp_pair **tmp, size_t *cap_tmp, dp_fp_pair **out, size_t *n, size_t *cap)
+{
+    size_t m = 0;
+    for (size_t lo = 0, hi; lo < ix->n; lo = hi) {
+        hi = run_end(ix, lo);
+        if (!evidence(ix, lo, hi, max_docs))
+            continue;
+        for (size_t i = lo; i < hi && ix->doc[i] < a1; i++) {
+            if (ix->doc[i] < a0)
+                continue;
+            if (DP_GROW(*tmp, *cap_tmp, m + (hi - i - 1), 1024))
+                return DOPPEL_ERR_NOMEM;
+            for (size_t j = i + 1; j < hi; j++)
+                (*tmp)[m++] = (dp_fp_pair){ix->doc[i], ix->doc[j], 1};
+        }
+    }
+    if (m > 1)
+        qsort(*tmp, m, sizeof **tmp, cmp_pair);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (u && (*tmp)[u - 1].a == (*tmp)[i].a && (*tmp)[u - 1].b == (*tmp)[i].b)
+            (*tmp)[u - 1].shared++;
+        else
+            (*tmp)[u++] = (*tmp)[i];
+    }
+    for (size_t i = 0; i < u; i++) {
+        if ((*tmp)[i].shared < min_shared)
+            continue;
+        if (DP_GROW(*out, *cap, *n + 1, 1024))
+            return DOPPEL_ERR_NOMEM;
+        (*out)[(*n)++] = (*tmp)[i];
+    }
+    return DOPPEL_OK;
+}
+
 int dp_fpindex_pairs(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_shared, dp_fp_pair **pairs,
                      size_t *n_pairs)
 {
+    return dp_fpindex_pairs_in(ix, max_docs, min_shared, PAIRS_BLOCK, pairs, n_pairs);
+}
+
+int dp_fpindex_pairs_in(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_shared, size_t block,
+                        dp_fp_pair **pairs, size_t *n_pairs)
+{
     *pairs = NULL;
     *n_pairs = 0;
-    dp_fp_pair *out = NULL;
-    size_t n = 0, cap = 0;
+    /* occurrences of each document as the first of a pair */
+    size_t *first = calloc(ix->n_docs ? ix->n_docs : 1, sizeof *first);
+    if (!first)
+        return DOPPEL_ERR_NOMEM;
     for (size_t lo = 0, hi; lo < ix->n; lo = hi) {
-        for (hi = lo + 1; hi < ix->n && ix->hash[hi] == ix->hash[lo];)
-            hi++;
-        if (hi - lo < 2 || (max_docs && hi - lo > max_docs) || is_template(ix, ix->hash[lo]))
-            continue;
-        for (size_t i = lo; i < hi; i++)
-            for (size_t j = i + 1; j < hi; j++) {
-                if (dp_grow((void **)&out, &cap, n + 1, sizeof *out)) {
-                    free(out);
-                    return DOPPEL_ERR_NOMEM;
-                }
-                out[n++] = (dp_fp_pair){ix->doc[i], ix->doc[j], 1};
-            }
+        hi = run_end(ix, lo);
+        if (evidence(ix, lo, hi, max_docs))
+            for (size_t i = lo; i < hi; i++)
+                first[ix->doc[i]] += hi - i - 1;
     }
-    if (n > 1)
-        qsort(out, n, sizeof *out, cmp_pair);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (u && out[u - 1].a == out[i].a && out[u - 1].b == out[i].b)
-            out[u - 1].shared++;
-        else
-            out[u++] = out[i];
+    dp_fp_pair *tmp = NULL, *out = NULL;
+    size_t cap_tmp = 0, n = 0, cap = 0;
+    int rc = DOPPEL_OK;
+    for (size_t a0 = 0, a1; a0 < ix->n_docs && !rc; a0 = a1) {
+        size_t m = first[a0];
+        for (a1 = a0 + 1; a1 < ix->n_docs && m + first[a1] <= block; a1++)
+            m += first[a1];
+        if (m)
+            rc = block_pairs(ix, max_docs, min_shared, (uint32_t)a0, (uint32_t)a1, &tmp, &cap_tmp, &out, &n, &cap);
     }
-    size_t kept = 0;
-    for (size_t i = 0; i < u; i++)
-        if (out[i].shared >= min_shared)
-            out[kept++] = out[i];
+    free(first), free(tmp);
+    if (rc) {
+        free(out);
+        return rc;
+    }
     *pairs = out;
-    *n_pairs = kept;
+    *n_pairs = n;
     return DOPPEL_OK;
 }

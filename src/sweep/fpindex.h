@@ -59,5 +59,13 @@ size_t dp_fpindex_bytes(const dp_fpindex *ix);
  */
 int dp_fpindex_pairs(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_shared, dp_fp_pair **pairs,
                      size_t *n_pairs);
+/* dp_fpindex_pairs gathering the pairs a block of first documents at a time, each block's
+ * (pair, hash) occurrences at most `block` (12 bytes each) unless one document has more:
+ * at 50,000 documents whose sentences recur in a few others, gathering them all at once
+ * held more than the rest of the sweep. The postings are read once to count each first
+ * document's occurrences, then once per block; the blocks come in document order, so the
+ * pairs are the same whatever the block (dp_fpindex_pairs: 2^20). */
+int dp_fpindex_pairs_in(const dp_fpindex *ix, uint32_t max_docs, uint32_t min_shared, size_t block,
+                        dp_fp_pair **pairs, size_t *n_pairs);
 
 #endif

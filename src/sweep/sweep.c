@@ -855,9 +855,10 @@ static uint32_t fp_count(const dp_sweep *s, uint64_t h)
 }
 
 typedef struct run_doc {
-    uint8_t *skip;     /* [n_words] */
-    uint8_t *excluded; /* [n_sents] */
-    dp_fingerprint *common; /* [n_common] its boilerplate fingerprints, in position order */
+    uint8_t *skip;     /* [(n_words + 7) / 8] bits: word w is skipped when bit w % 8 of byte w / 8 is
+                        * set (a byte a word was the largest part of a document's run state) */
+    dp_fingerprint *common; /* [n_common] its boilerplate fingerprints, in position order, when
+                             * kept (common passages are reported), else NULL */
     size_t n_common;
     uint32_t *rare;    /* [n_rare] positions of its other fingerprints (only with n_common) */
     size_t n_rare;
@@ -866,26 +867,36 @@ typedef struct run_doc {
 
 static void run_doc_free(run_doc *r)
 {
-    free(r->skip), free(r->excluded), free(r->common), free(r->rare);
+    free(r->skip), free(r->common), free(r->rare);
     *r = (run_doc){0};
 }
 
-static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t *qk, size_t n_qk, run_doc *r)
+/* r's skip marks of its document's n words, a byte a word, into out[n]. */
+static void run_skip(const run_doc *r, size_t n, uint8_t *out)
+{
+    for (size_t w = 0; w < n; w++)
+        out[w] = r->skip[w / 8] >> (w % 8) & 1;
+}
+
+/* keep_common: the boilerplate fingerprints are kept (to report common passages). */
+static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t *qk, size_t n_qk, int keep_common,
+                        run_doc *r)
 {
     size_t k = s->opts.k;
-    r->skip = malloc(d->n_words);
-    r->excluded = malloc(d->n_sents);
-    if (!r->skip || !r->excluded) {
+    uint8_t *skip = malloc(d->n_words);
+    r->skip = calloc((d->n_words + 7) / 8, 1);
+    if (!skip || !r->skip) {
+        free(skip);
         run_doc_free(r);
         return DOPPEL_ERR_NOMEM;
     }
-    memcpy(r->skip, d->skip, d->n_words);
+    memcpy(skip, d->skip, d->n_words);
     dp_fingerprint *fp;
     size_t n_fp, win = WINNOW_EXTRA + 1;
     uint64_t *hashes = NULL;
     if (doc_fingerprints(s, d, &fp, &n_fp) ||
         !(hashes = malloc((n_fp ? n_fp : 1) * sizeof *hashes)) || !(r->rare = malloc((n_fp ? n_fp : 1) * sizeof *r->rare))) {
-        free(hashes);
+        free(hashes), free(skip);
         run_doc_free(r);
         return DOPPEL_ERR_NOMEM;
     }
@@ -905,20 +916,25 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
         }
         fp[r->n_common++] = fp[f]; /* f >= n_common: kept in place */
         size_t from = fp[f].pos >= win - 1 ? fp[f].pos - (win - 1) : 0, to = fp[f].pos + k + win - 1;
-        memset(r->skip + from, 1, (to < d->n_words ? to : d->n_words) - from);
+        memset(skip + from, 1, (to < d->n_words ? to : d->n_words) - from);
     }
     /* kept for the whole run: trimmed from the winnowing's room to what is held (the room
      * is about 8 KiB for 500 words, more than the rest of the document's state) */
-    if (r->n_common) {
+    if (r->n_common && keep_common) {
         r->common = fp;
         shrink((void **)&r->common, r->n_common * sizeof *r->common);
+    } else {
+        free(fp);
+    }
+    if (r->n_common) {
         shrink((void **)&r->rare, (r->n_rare ? r->n_rare : 1) * sizeof *r->rare);
     } else { /* rare positions matter only beside common ones (pair_skips) */
-        free(fp), free(r->rare);
+        free(r->rare);
         r->rare = NULL, r->n_rare = 0;
     }
-    for (size_t i = 0; i < d->n_sents; i++)
-        r->excluded[i] = d->sents[i].excluded || mostly_skipped(&d->sents[i], r->skip);
+    for (size_t w = 0; w < d->n_words; w++)
+        r->skip[w / 8] |= (uint8_t)(skip[w] << (w % 8));
+    free(skip);
     return DOPPEL_OK;
 }
 
@@ -1255,7 +1271,7 @@ static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *r
             cov_b += !cb[runs[r].b_tok + i], cb[runs[r].b_tok + i] = 1;
         }
     int dup = (double)cov_a >= DUP_SHARE * (double)own_words(a) && (double)cov_b >= DUP_SHARE * (double)own_words(b);
-    memcpy(*pa, ra->skip, a->n_words), memcpy(*pb, rb->skip, b->n_words);
+    run_skip(ra, a->n_words, *pa), run_skip(rb, b->n_words, *pb);
     int changed = 0;
     for (size_t r = 0; r < n_runs; r++) {
         const dp_run *x = &runs[r];
@@ -1283,11 +1299,11 @@ static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *r
     return DOPPEL_OK;
 }
 
-/* The sentences of d as a run sees them, with the skip marks skip (excluded: mostly skipped). */
-static void run_sentences(const dp_sweep_doc *d, const run_doc *r, const uint8_t *skip, dp_sent_info *out)
+/* The sentences of d as a pair sees them, with its skip marks skip (excluded: mostly skipped). */
+static void run_sentences(const dp_sweep_doc *d, const uint8_t *skip, dp_sent_info *out)
 {
     for (size_t i = 0; i < d->n_sents; i++) {
-        uint8_t ex = skip ? d->sents[i].excluded || mostly_skipped(&d->sents[i], skip) : r->excluded[i];
+        uint8_t ex = d->sents[i].excluded || mostly_skipped(&d->sents[i], skip);
         out[i] = d->sents[i], out[i].excluded = ex, out[i].common = ex && !d->sents[i].excluded;
     }
 }
@@ -1301,9 +1317,14 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     /* runs of -k words are evidence, shorter ones down to a phrase only extend passages */
     uint32_t k = s->opts.k < DP_PHRASE_WORDS ? s->opts.k : DP_PHRASE_WORDS;
     int rc = pair_skips(s, a, ra, b, rb, &pa, &pb);
+    if (!rc && !pa) { /* the run's marks, a byte a word */
+        if ((pa = malloc(a->n_words)) && (pb = malloc(b->n_words)))
+            run_skip(ra, a->n_words, pa), run_skip(rb, b->n_words, pb);
+        else
+            rc = DOPPEL_ERR_NOMEM;
+    }
     if (!rc)
-        rc = dp_find_runs(a->words, a->n_words, pa ? pa : ra->skip, b->words, b->n_words, pb ? pb : rb->skip, k,
-                          &runs, &n_runs);
+        rc = dp_find_runs(a->words, a->n_words, pa, b->words, b->n_words, pb, k, &runs, &n_runs);
     if (rc) {
         free(pa), free(pb);
         return rc;
@@ -1319,8 +1340,8 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
         return DOPPEL_ERR_NOMEM;
     }
     /* the sentences as this pair sees them */
-    run_sentences(a, ra, pa, a_si);
-    run_sentences(b, rb, pb, b_si);
+    run_sentences(a, pa, a_si);
+    run_sentences(b, pb, b_si);
     free(pa), free(pb);
     if (s->dim) {
         const int8_t *qa, *qb;
@@ -1458,6 +1479,7 @@ static int align_all(dp_sweep *s, const run_doc *rd, const pair_list *cands, dp_
  * document and the read-only fingerprint counts, so any split gives the same marks). */
 typedef struct marks_job {
     const dp_sweep *s;
+    const uint8_t *need; /* NULL: every document */
     run_doc *rd;
     size_t lo, hi;
     int rc;
@@ -1467,11 +1489,13 @@ static void *marks_worker(void *arg)
 {
     marks_job *j = arg;
     for (size_t i = j->lo; i < j->hi && !j->rc; i++)
-        j->rc = run_doc_make(j->s, &j->s->docs[i], NULL, 0, &j->rd[i]);
+        if (!j->need || j->need[i])
+            j->rc = run_doc_make(j->s, &j->s->docs[i], NULL, 0, j->s->on_common != NULL, &j->rd[i]);
     return NULL;
 }
 
-static int run_docs(dp_sweep *s, run_doc **rd)
+/* need[n_docs]: the documents whose marks are made (the others' are left empty), or NULL: all. */
+static int run_docs(dp_sweep *s, const uint8_t *need, run_doc **rd)
 {
     *rd = calloc(s->n_docs ? s->n_docs : 1, sizeof **rd);
     if (!*rd)
@@ -1480,7 +1504,7 @@ static int run_docs(dp_sweep *s, run_doc **rd)
     size_t workers = workers_of(s);
     marks_job jobs[DP_SWEEP_MAX_THREADS];
     for (size_t w = 0; w < workers && !rc; w++)
-        jobs[w] = (marks_job){s, *rd, s->n_docs * w / workers, s->n_docs * (w + 1) / workers, DOPPEL_OK};
+        jobs[w] = (marks_job){s, need, *rd, s->n_docs * w / workers, s->n_docs * (w + 1) / workers, DOPPEL_OK};
     if (!rc)
         dp_workers_run(jobs, sizeof *jobs, workers, marks_worker);
     for (size_t w = 0; w < workers && !rc; w++)
@@ -1557,7 +1581,7 @@ int dp_sweep_common_fps(dp_sweep *s, size_t n, uint32_t first, dp_common_fp **ou
         return DOPPEL_ERR_NOMEM;
     int rc = s->count_hash ? DOPPEL_OK : fpx_build(s);
     for (size_t i = 0; i < n && !rc; i++)
-        rc = run_doc_make(s, &s->docs[i], NULL, 0, &rd[i]);
+        rc = run_doc_make(s, &s->docs[i], NULL, 0, 1, &rd[i]);
     if (!rc)
         rc = common_fps(rd, n, first, out, n_out);
     for (size_t i = 0; i < n; i++)
@@ -1586,7 +1610,7 @@ int dp_sweep_run(dp_sweep *s, dp_sweep_pair_fn on_pair, dp_sweep_progress_fn pro
     pair_list cands = {0};
     run_doc *rd;
     double t0 = now_seconds();
-    int rc = run_docs(s, &rd);
+    int rc = run_docs(s, NULL, &rd);
     if (!rc && s->count_hash)
         rc = fpx_build(s); /* candidates from this sweep's own documents */
     double t1 = now_seconds();
@@ -1615,8 +1639,17 @@ int dp_sweep_run_pairs(dp_sweep *s, const uint32_t (*pairs)[2], size_t n, dp_swe
     if (!cands.v)
         return DOPPEL_ERR_NOMEM;
     memcpy(cands.v, pairs, n * sizeof *cands.v);
+    /* marks for the documents of the pairs only (a cascade's model pass aligns a few) */
+    uint8_t *need = calloc(s->n_docs ? s->n_docs : 1, 1);
+    if (!need) {
+        free(cands.v);
+        return DOPPEL_ERR_NOMEM;
+    }
+    for (size_t p = 0; p < n; p++)
+        need[pairs[p][0]] = need[pairs[p][1]] = 1;
     double t0 = now_seconds();
-    int rc = run_docs(s, &rd);
+    int rc = run_docs(s, need, &rd);
+    free(need);
     double t1 = now_seconds();
     if (!rc)
         rc = align_all(s, rd, &cands, on_pair, progress, ctx, stats);
@@ -1763,14 +1796,14 @@ int dp_sweep_query(dp_sweep *s, const char *id, const char *bytes, size_t len, d
     pair_list cands = {0};
     run_doc rq = {0};
     if (!(rc = fpx_build(s)) && !(rc = dp_sweep_doc_hashes(s, &q, &qk, &n_qk)))
-        rc = run_doc_make(s, &q, qk, n_qk, &rq);
+        rc = run_doc_make(s, &q, qk, n_qk, 1, &rq);
     if (!rc)
         rc = query_candidates(s, &q, qk, n_qk, &cands);
     for (size_t p = 0; p < cands.n && !rc; p++) {
         uint32_t d = cands.v[p][0];
         run_doc rd = {0};
         /* aligned as a sweep would (the query numbered last, a reference on side b) */
-        if (!(rc = run_doc_make(s, &s->docs[d], qk, n_qk, &rd)))
+        if (!(rc = run_doc_make(s, &s->docs[d], qk, n_qk, 0, &rd)))
             rc = s->docs[d].is_ref
                      ? align_report(s, &q, &rq, &s->docs[d], &rd, UINT32_MAX, d, 0, on_pair, ctx, stats)
                      : align_report(s, &s->docs[d], &rd, &q, &rq, d, UINT32_MAX, 1, on_pair, ctx, stats);

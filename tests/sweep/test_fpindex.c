@@ -124,12 +124,69 @@ static void test_pairs(void **state)
     dp_fpindex_free(ix);
 }
 
+/* Pairs gathered a block of first documents at a time are the pairs of a direct count
+ * (distinct evidence hashes both documents hold), whatever the block: one document a
+ * block, a few, all at once. */
+enum { R_DOCS = 120, R_HASHES = 25, R_POOL = 400 };
+
+static void test_pairs_blocks(void **state)
+{
+    (void)state;
+    static uint8_t holds[R_DOCS][R_POOL + 1];
+    uint64_t x = 12345;
+    dp_fpindex *ix;
+    assert_int_equal(dp_fpindex_create(&ix), DOPPEL_OK);
+    for (uint32_t d = 0; d < R_DOCS; d++) {
+        dp_fingerprint fp[R_HASHES];
+        for (uint32_t i = 0; i < R_HASHES; i++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            uint64_t v = 1 + (x >> 33) % R_POOL;
+            holds[d][v] = 1;
+            fp[i] = (dp_fingerprint){v, i};
+        }
+        uint32_t doc;
+        assert_int_equal(dp_fpindex_add(ix, fp, R_HASHES, &doc), DOPPEL_OK);
+    }
+    assert_int_equal(dp_fpindex_finalize(ix), DOPPEL_OK);
+    const uint32_t max_docs[] = {0, 6};
+    const size_t blocks[] = {1, 5, 64, SIZE_MAX};
+    for (size_t m = 0; m < 2; m++)
+        for (uint32_t min_shared = 1; min_shared <= 2; min_shared++)
+            for (size_t b = 0; b < 4; b++) {
+                dp_fp_pair *p;
+                size_t n, at = 0;
+                assert_int_equal(dp_fpindex_pairs_in(ix, max_docs[m], min_shared, blocks[b], &p, &n), DOPPEL_OK);
+                for (uint32_t a = 0; a < R_DOCS; a++)
+                    for (uint32_t c = a + 1; c < R_DOCS; c++) {
+                        uint32_t shared = 0;
+                        for (uint64_t v = 1; v <= R_POOL; v++) {
+                            uint32_t df = 0;
+                            for (uint32_t d = 0; holds[a][v] && holds[c][v] && d < R_DOCS; d++)
+                                df += holds[d][v];
+                            shared += holds[a][v] && holds[c][v] && !(max_docs[m] && df > max_docs[m]);
+                        }
+                        if (shared < min_shared)
+                            continue;
+                        assert_true(at < n);
+                        assert_int_equal(p[at].a, a);
+                        assert_int_equal(p[at].b, c);
+                        assert_int_equal(p[at].shared, shared);
+                        at++;
+                    }
+                assert_int_equal(at, n);
+                assert_true(n > 0);
+                free(p);
+            }
+    dp_fpindex_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_bytes_while_growing),
         cmocka_unit_test(test_pairs),
+        cmocka_unit_test(test_pairs_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
