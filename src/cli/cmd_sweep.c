@@ -31,6 +31,7 @@
 #include "sweep/dedup.h"
 #include "sweep/index.h"
 #include "sweep/indexfile.h"
+#include "sweep/sentcache.h"
 #include "sweep/shards.h"
 #include "sweep/sweep.h"
 
@@ -759,6 +760,7 @@ static int dedup_model_pass(sweep_ctx *c, dp_sweep *sw, dp_encoder *enc, size_t 
     }
     free(need);
     c->collecting = false;
+    dp_sentcache_clear(dp_sweep_sentcache(sw)); /* every document the pairs need is encoded */
     if (!rc)
         rc = dp_sweep_run_pairs(sw, (const uint32_t(*)[2])c->cand, c->n_cand, on_pair, on_progress, c, st);
     return rc;

@@ -9,6 +9,7 @@
 #include "core/sorted.h"
 #include "sweep/common.h"
 #include "sweep/fpindex.h"
+#include "sweep/skipbits.h"
 
 static double now(void)
 {
@@ -374,7 +375,7 @@ static void pack_doc(job *j, dp_bytes *b, size_t i, const count_table *table)
     dp_bytes_put(d, b, &nw, sizeof nw);
     dp_bytes_put(d, b, &ns, sizeof ns);
     dp_bytes_put(d, b, doc->words, nw * sizeof *doc->words);
-    dp_bytes_put(d, b, doc->skip, nw);
+    dp_bytes_put(d, b, doc->skip, dp_skip_bytes(nw));
     dp_bytes_put(d, b, doc->sents, ns * sizeof *doc->sents);
     if (dim) {
         const int8_t *q;
@@ -428,7 +429,7 @@ static void unpack_doc(job *j, dp_bytes_reader *r, count_table *table)
     doc.is_ref = ref;
     doc.n_words = nw, doc.n_sents = ns;
     doc.words = get_array(d, r, nw, sizeof *doc.words);
-    doc.skip = get_array(d, r, nw, 1);
+    doc.skip = get_array(d, r, dp_skip_bytes(nw), 1);
     doc.sents = get_array(d, r, ns, sizeof *doc.sents);
     if (dim) {
         doc.sscale = get_array(d, r, ns, sizeof *doc.sscale);

@@ -11,6 +11,7 @@
 #include "core/diag.h"
 #include "core/grow.h"
 #include "core/readfile.h"
+#include "sweep/skipbits.h"
 
 enum { FLAG_MODEL = 1, FLAG_QUOTES = 2, FLAG_REFERENCES = 4 };
 /* bytes per word (hash, skip, sentence) and per sentence record */
@@ -73,8 +74,8 @@ static void write_doc(wbuf *b, const dp_sweep_doc *d, size_t dim)
     wb_le(b, d->n_sents, 8);
     for (size_t w = 0; w < d->n_words; w++)
         wb_le(b, d->words[w], 4);
-    for (size_t w = 0; w < d->n_words; w++)
-        wb_le(b, d->skip[w], 1);
+    for (size_t w = 0; w < d->n_words; w++) /* a byte a word in the file */
+        wb_le(b, (uint64_t)dp_skip_get(d->skip, w), 1);
     for (size_t i = 0; i < d->n_sents; i++) {
         const dp_sent_info *si = &d->sents[i];
         wb_le(b, si->start, 8);
@@ -231,7 +232,7 @@ static int read_words(rbuf *r, dp_sweep_doc *d, doppel_diag *diag)
         return corrupt(diag, r, "word or sentence count out of range");
     d->n_words = (size_t)nw, d->n_sents = (size_t)ns;
     d->words = malloc(d->n_words * sizeof *d->words);
-    d->skip = malloc(d->n_words);
+    d->skip = calloc(dp_skip_bytes(d->n_words), 1);
     d->sents = malloc(d->n_sents * sizeof *d->sents);
     if (!d->words || !d->skip || !d->sents)
         return DOPPEL_ERR_NOMEM;
@@ -240,7 +241,8 @@ static int read_words(rbuf *r, dp_sweep_doc *d, doppel_diag *diag)
         return corrupt(diag, r, "word records truncated");
     for (size_t w = 0; w < d->n_words; w++) {
         d->words[w] = (uint32_t)le(wh + 4 * w, 4);
-        d->skip[w] = sk[w];
+        if (sk[w])
+            dp_skip_set(d->skip, w);
         if (sk[w] > 1)
             return corrupt(diag, r, "skip mark not 0 or 1");
     }

@@ -151,6 +151,15 @@ void dp_sentcache_entry(dp_sentcache *c, size_t i, dp_sentkey *key, int8_t *q, f
     pthread_mutex_unlock(&c->lock);
 }
 
+void dp_sentcache_clear(dp_sentcache *c)
+{
+    pthread_mutex_lock(&c->lock);
+    free(c->keys), free(c->scale), free(c->vec), free(c->slot);
+    c->keys = NULL, c->scale = NULL, c->vec = NULL, c->slot = NULL;
+    c->n = c->cap_keys = c->cap_scale = c->cap_vec = c->n_slots = 0;
+    pthread_mutex_unlock(&c->lock);
+}
+
 size_t dp_sentcache_count(const dp_sentcache *c) { return c->n; }
 
 size_t dp_sentcache_bytes(const dp_sentcache *c) { return bytes_held(c); }

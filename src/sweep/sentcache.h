@@ -44,6 +44,10 @@ int dp_sentcache_put(dp_sentcache *c, dp_sentkey key, const int8_t *q, float sca
  * handing the ones kept since some count to another process's cache. */
 void dp_sentcache_entry(dp_sentcache *c, size_t i, dp_sentkey *key, int8_t *q, float *scale);
 
+/* Gives back every entry and the table (the cache fills again from empty): for a sweep
+ * that will encode nothing more but still holds its documents. */
+void dp_sentcache_clear(dp_sentcache *c);
+
 /* Entries held, and bytes held (table and entries). */
 size_t dp_sentcache_count(const dp_sentcache *c);
 size_t dp_sentcache_bytes(const dp_sentcache *c);

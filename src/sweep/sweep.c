@@ -23,6 +23,7 @@
 #include "sweep/fpindex.h"
 #include "sweep/runs.h"
 #include "sweep/sentcache.h"
+#include "sweep/skipbits.h"
 #include "sweep/winnow.h"
 #include "text/decode.h"
 #include "text/hashvocab.h"
@@ -325,7 +326,7 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
         goto done;
     tok_mark = calloc(toks.n ? toks.n : 1, 1);
     d->words = malloc((toks.n ? toks.n : 1) * sizeof *d->words);
-    d->skip = calloc(toks.n ? toks.n : 1, 1);
+    d->skip = calloc(dp_skip_bytes(toks.n ? toks.n : 1), 1);
     d->sents = malloc((sents.n ? sents.n : 1) * sizeof *d->sents);
     sfirst = malloc((sents.n ? sents.n : 1) * sizeof *sfirst);
     scount = malloc((sents.n ? sents.n : 1) * sizeof *scount);
@@ -345,7 +346,8 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
                 continue;
             uint64_t h = dp_hash64(dp_token_norm(&toks, t), toks.v[t].norm_len, WORD_HASH_SEED);
             d->words[d->n_words] = (uint32_t)(h ^ h >> 32);
-            d->skip[d->n_words] = tok_mark[t];
+            if (tok_mark[t])
+                dp_skip_set(d->skip, d->n_words);
             marked += tok_mark[t];
             d->n_words++;
         }
@@ -364,7 +366,7 @@ static int prepare(dp_sweep *s, const char *bytes, size_t len, dp_sweep_doc *d, 
     }
     /* kept for the whole sweep: trimmed from the token count to the word count */
     shrink((void **)&d->words, d->n_words * sizeof *d->words);
-    shrink((void **)&d->skip, d->n_words);
+    shrink((void **)&d->skip, dp_skip_bytes(d->n_words));
     shrink((void **)&d->sents, d->n_sents * sizeof *d->sents);
     if (s->dim && !s->enc) {
         rc = dp_diag_set(diag, DOPPEL_ERR_MODEL_MISMATCH, DP_NO_POS, DP_NO_POS, "no model to encode with");
@@ -394,13 +396,13 @@ static int grow_docs(dp_sweep_doc **v, size_t n, size_t *cap)
 }
 
 /* The one exclusion rule: a sentence at least half of whose words are skipped (template,
- * quotation, references, boilerplate) is not evidence. A document's own marks, a run's
- * and a pair's (run_sentences) all go through it. */
-static bool mostly_skipped(const dp_sent_info *si, const uint8_t *skip)
+ * quotation, references, boilerplate) is not evidence. A document's own marks (bits), a
+ * run's and a pair's (run_sentences; a byte a word) all go through it. */
+static bool mostly_skipped(const dp_sent_info *si, const uint8_t *skip, bool bits)
 {
     size_t skipped = 0;
     for (size_t w = si->tok_begin; w < si->tok_begin + si->words; w++)
-        skipped += skip[w];
+        skipped += bits ? (size_t)dp_skip_get(skip, w) : skip[w];
     return 2 * skipped >= si->words;
 }
 
@@ -410,7 +412,7 @@ static bool mostly_skipped(const dp_sent_info *si, const uint8_t *skip)
 static void finish_doc(const dp_sweep *s, dp_sweep_doc *d)
 {
     for (size_t i = 0; i < d->n_sents; i++)
-        if (mostly_skipped(&d->sents[i], d->skip))
+        if (mostly_skipped(&d->sents[i], d->skip, true))
             d->sents[i].excluded = 1;
     if (!s->dim)
         return;
@@ -457,7 +459,8 @@ static int apply_templates(dp_sweep *s, dp_sweep_doc *d)
         if (rc)
             return rc;
         for (size_t r = 0; r < n; r++)
-            memset(d->skip + runs[r].a_tok, 1, runs[r].len);
+            for (size_t w = runs[r].a_tok; w < (size_t)runs[r].a_tok + runs[r].len; w++)
+                dp_skip_set(d->skip, w);
         free(runs);
         if (!s->dim)
             continue;
@@ -855,8 +858,7 @@ static uint32_t fp_count(const dp_sweep *s, uint64_t h)
 }
 
 typedef struct run_doc {
-    uint8_t *skip;     /* [(n_words + 7) / 8] bits: word w is skipped when bit w % 8 of byte w / 8 is
-                        * set (a byte a word was the largest part of a document's run state) */
+    uint8_t *skip;     /* [dp_skip_bytes(n_words)] bits (sweep/skipbits.h) */
     dp_fingerprint *common; /* [n_common] its boilerplate fingerprints, in position order, when
                              * kept (common passages are reported), else NULL */
     size_t n_common;
@@ -871,26 +873,19 @@ static void run_doc_free(run_doc *r)
     *r = (run_doc){0};
 }
 
-/* r's skip marks of its document's n words, a byte a word, into out[n]. */
-static void run_skip(const run_doc *r, size_t n, uint8_t *out)
-{
-    for (size_t w = 0; w < n; w++)
-        out[w] = r->skip[w / 8] >> (w % 8) & 1;
-}
-
 /* keep_common: the boilerplate fingerprints are kept (to report common passages). */
 static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t *qk, size_t n_qk, int keep_common,
                         run_doc *r)
 {
     size_t k = s->opts.k;
     uint8_t *skip = malloc(d->n_words);
-    r->skip = calloc((d->n_words + 7) / 8, 1);
+    r->skip = calloc(dp_skip_bytes(d->n_words), 1);
     if (!skip || !r->skip) {
         free(skip);
         run_doc_free(r);
         return DOPPEL_ERR_NOMEM;
     }
-    memcpy(skip, d->skip, d->n_words);
+    dp_skip_unpack(d->skip, d->n_words, skip);
     dp_fingerprint *fp;
     size_t n_fp, win = WINNOW_EXTRA + 1;
     uint64_t *hashes = NULL;
@@ -933,7 +928,8 @@ static int run_doc_make(const dp_sweep *s, const dp_sweep_doc *d, const uint64_t
         r->rare = NULL, r->n_rare = 0;
     }
     for (size_t w = 0; w < d->n_words; w++)
-        r->skip[w / 8] |= (uint8_t)(skip[w] << (w % 8));
+        if (skip[w])
+            dp_skip_set(r->skip, w);
     free(skip);
     return DOPPEL_OK;
 }
@@ -1229,7 +1225,7 @@ static size_t own_words(const dp_sweep_doc *d)
 {
     size_t n = 0;
     for (size_t i = 0; i < d->n_words; i++)
-        n += !d->skip[i];
+        n += !dp_skip_get(d->skip, i);
     return n;
 }
 
@@ -1252,15 +1248,23 @@ static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *r
     *pa = *pb = NULL;
     if (!ra->n_common && !rb->n_common)
         return DOPPEL_OK;
-    dp_run *runs;
+    dp_run *runs = NULL;
     size_t n_runs, k = s->opts.k;
-    int rc = dp_find_runs(a->words, a->n_words, a->skip, b->words, b->n_words, b->skip, s->opts.k, &runs, &n_runs);
-    if (rc)
+    /* the documents' own marks, a byte a word */
+    uint8_t *oa = malloc(a->n_words), *ob = malloc(b->n_words);
+    int rc = oa && ob ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
+    if (!rc) {
+        dp_skip_unpack(a->skip, a->n_words, oa), dp_skip_unpack(b->skip, b->n_words, ob);
+        rc = dp_find_runs(a->words, a->n_words, oa, b->words, b->n_words, ob, s->opts.k, &runs, &n_runs);
+    }
+    if (rc) {
+        free(oa), free(ob);
         return rc;
+    }
     uint8_t *ca = calloc(a->n_words, 1), *cb = calloc(b->n_words, 1); /* covered by a run */
     *pa = malloc(a->n_words), *pb = malloc(b->n_words);
     if (!ca || !cb || !*pa || !*pb) {
-        free(ca), free(cb), free(*pa), free(*pb), free(runs);
+        free(ca), free(cb), free(*pa), free(*pb), free(runs), free(oa), free(ob);
         *pa = *pb = NULL;
         return DOPPEL_ERR_NOMEM;
     }
@@ -1271,7 +1275,7 @@ static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *r
             cov_b += !cb[runs[r].b_tok + i], cb[runs[r].b_tok + i] = 1;
         }
     int dup = (double)cov_a >= DUP_SHARE * (double)own_words(a) && (double)cov_b >= DUP_SHARE * (double)own_words(b);
-    run_skip(ra, a->n_words, *pa), run_skip(rb, b->n_words, *pb);
+    dp_skip_unpack(ra->skip, a->n_words, *pa), dp_skip_unpack(rb->skip, b->n_words, *pb);
     int changed = 0;
     for (size_t r = 0; r < n_runs; r++) {
         const dp_run *x = &runs[r];
@@ -1284,9 +1288,9 @@ static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *r
         }
     }
     bool bridged = false;
-    rc = dup ? DOPPEL_OK : dp_bridge_common(runs, n_runs, a->skip, b->skip, *pa, *pb, k, &bridged);
+    rc = dup ? DOPPEL_OK : dp_bridge_common(runs, n_runs, oa, ob, *pa, *pb, k, &bridged);
     changed |= bridged;
-    free(ca), free(cb), free(runs);
+    free(ca), free(cb), free(runs), free(oa), free(ob);
     if (rc) {
         free(*pa), free(*pb);
         *pa = *pb = NULL;
@@ -1303,7 +1307,7 @@ static int pair_skips(const dp_sweep *s, const dp_sweep_doc *a, const run_doc *r
 static void run_sentences(const dp_sweep_doc *d, const uint8_t *skip, dp_sent_info *out)
 {
     for (size_t i = 0; i < d->n_sents; i++) {
-        uint8_t ex = d->sents[i].excluded || mostly_skipped(&d->sents[i], skip);
+        uint8_t ex = d->sents[i].excluded || mostly_skipped(&d->sents[i], skip, false);
         out[i] = d->sents[i], out[i].excluded = ex, out[i].common = ex && !d->sents[i].excluded;
     }
 }
@@ -1319,7 +1323,7 @@ static int align(dp_sweep *s, const dp_sweep_doc *a, const run_doc *ra, const dp
     int rc = pair_skips(s, a, ra, b, rb, &pa, &pb);
     if (!rc && !pa) { /* the run's marks, a byte a word */
         if ((pa = malloc(a->n_words)) && (pb = malloc(b->n_words)))
-            run_skip(ra, a->n_words, pa), run_skip(rb, b->n_words, pb);
+            dp_skip_unpack(ra->skip, a->n_words, pa), dp_skip_unpack(rb->skip, b->n_words, pb);
         else
             rc = DOPPEL_ERR_NOMEM;
     }

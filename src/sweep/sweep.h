@@ -85,7 +85,8 @@ typedef struct dp_sweep_doc {
     int is_ref;
     uint32_t group; /* 0, or documents of one group (one student's attempts) are not compared */
     uint32_t *words;      /* [n_words] hashes of normalised words */
-    uint8_t *skip;        /* [n_words] 1: not evidence (template, quotation, references) */
+    uint8_t *skip;        /* [dp_skip_bytes(n_words)] bits (sweep/skipbits.h), set: not evidence
+                           * (template, quotation, references) */
     size_t n_words;       /* > 0 */
     dp_sent_info *sents;  /* [n_sents] sentences that hold words, partitioning them in order
                            * (tok_begin, words); excluded: as above */

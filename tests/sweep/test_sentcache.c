@@ -80,6 +80,16 @@ static void test_get_put_budget(void **state)
         assert_int_equal(dp_sentcache_get(c, k, got, &scale), 1);
         assert_int_equal(got[3], (int8_t)(i + 3));
     }
+    /* cleared: nothing held, nothing found, and it fills again */
+    dp_sentcache_clear(c);
+    assert_int_equal(dp_sentcache_count(c), 0);
+    assert_true(dp_sentcache_bytes(c) < 1024);
+    dp_sentkey k0 = {{0, ~(uint64_t)0}};
+    assert_int_equal(dp_sentcache_get(c, k0, got, &scale), 0);
+    assert_int_equal(dp_sentcache_put(c, k0, q, 2.0f), DOPPEL_OK);
+    assert_int_equal(dp_sentcache_count(c), 1);
+    assert_int_equal(dp_sentcache_get(c, k0, got, &scale), 1);
+    assert_memory_equal(got, q, DIM);
     dp_sentcache_free(c);
 }
 
