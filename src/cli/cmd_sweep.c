@@ -883,6 +883,7 @@ int cmd_sweep(int argc, char **argv)
     }
     if (dedup && !max_docs_given)
         so.max_docs = DP_DEDUP_MAX_DOCS;
+    so.whole_runs = dedup;
 #undef PUSH
     int new_docs = optind < argc || n_jsonl || n_lists || n_refs;
     if (!new_docs && !(index_path && !index_as_ref))

@@ -67,6 +67,9 @@ typedef struct dp_sweep_opts {
                                * DP_SWEEP_MAX_THREADS); the output never depends on it */
     int precision;            /* the encoder's arithmetic of an index (model/net.h dp_precision;
                                * 0: auto) */
+    int whole_runs;           /* near-duplicates (sweep --dedup): a shared verbatim run that holds
+                               * own text is copied text whole, its common ends too (sweep.c,
+                               * pair_skips) */
 } dp_sweep_opts;
 
 #define DP_SWEEP_MAX_THREADS 16

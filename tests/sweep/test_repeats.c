@@ -175,6 +175,23 @@ static void test_repeats(void **state)
         }
     uint32_t e1 = add(s, "e", &e), e2n = add(s, "e2", &e2);
 
+    /* q2 copies q's first seven sentences as one run: a common passage of three (in twelve
+     * documents) then four of q's own; the rest of each is its own. Near-duplicates
+     * (whole_runs) count the run whole, the passage too; a plain run leaves it out. */
+    static text q, q2;
+    q.len = q2.len = 0;
+    for (int i = 0; i < 3; i++)
+        put(&q, passage[0][i]), put(&q2, passage[0][i]);
+    for (int i = 0; i < 12; i++) {
+        sentence(&r, buf);
+        put(&q, buf);
+        if (i < 4)
+            put(&q2, buf);
+        else
+            sentence(&r, buf), put(&q2, buf);
+    }
+    uint32_t q1n = add(s, "q", &q), q2n = add(s, "q2", &q2);
+
     dp_sweep_stats st;
     assert_int_equal(dp_sweep_run(s, on_pair, NULL, NULL, &st), DOPPEL_OK);
     /* without the bridges 0.35: the common passages and the own words next to them */
@@ -192,6 +209,14 @@ static void test_repeats(void **state)
         for (int b = a + 1; b < 12; b++)
             assert_true(score[ps[a]][ps[b]] == 0.0f);
     assert_true(st.pairs_compared < 1000); /* the candidates, not every pair */
+    /* 4 of 15 sentences copied as own text (0.27); 7 of 15 counted whole (0.47) */
+    float plain = score[q1n][q2n];
+    assert_true(plain >= 0.2f && plain < 0.35f);
+    o = *dp_sweep_get_opts(s);
+    o.whole_runs = 1;
+    assert_int_equal(dp_sweep_set_opts(s, &o), DOPPEL_OK);
+    assert_int_equal(dp_sweep_run(s, on_pair, NULL, NULL, &st), DOPPEL_OK);
+    assert_true(score[q1n][q2n] >= 0.4f && score[q1n][q2n] > plain + 0.1f);
     dp_sweep_free(s);
 }
 
