@@ -285,10 +285,7 @@ static void test_condensed_head_is_one(void **state)
     dp_pair_passages p;
     assert_int_equal(condensed_head(2, 3, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].a_start, 200);
-    assert_int_equal(p.v[0].a_end, 490);
-    assert_int_equal(p.v[0].b_start, 0);
-    assert_int_equal(p.v[0].b_end, 590);
+    expect_spans(&p.v[0], 200, 490, 0, 590);
     dp_pair_passages_free(&p);
     assert_int_equal(condensed_head(2, 4, &p), DOPPEL_OK);
     assert_int_equal(p.n, 2);
@@ -328,10 +325,7 @@ static void test_summary_phrases_bridge_the_gap(void **state)
     dp_pair_passages p;
     assert_int_equal(summary_phrases(3, 6, &p), DOPPEL_OK);
     assert_int_equal(p.n, 1);
-    assert_int_equal(p.v[0].a_start, 200);
-    assert_int_equal(p.v[0].a_end, 590);
-    assert_int_equal(p.v[0].b_start, 0);
-    assert_int_equal(p.v[0].b_end, 990);
+    expect_spans(&p.v[0], 200, 590, 0, 990);
     dp_pair_passages_free(&p);
     assert_int_equal(summary_phrases(4, 5, &p), DOPPEL_OK);
     assert_int_equal(p.n, 2);
