@@ -63,7 +63,7 @@ DOPPEL_API const char *doppel_strerror(int code);
 /* The version of this header; doppel_version_number() is that of the library linked,
  * which may be newer (same major version: compatible). */
 #define DOPPEL_VERSION_MAJOR 1
-#define DOPPEL_VERSION_MINOR 2
+#define DOPPEL_VERSION_MINOR 3
 #define DOPPEL_VERSION_PATCH 0
 #define DOPPEL_VERSION_NUMBER (DOPPEL_VERSION_MAJOR * 10000 + DOPPEL_VERSION_MINOR * 100 + DOPPEL_VERSION_PATCH)
 
@@ -430,6 +430,9 @@ DOPPEL_API int doppel_report_write_jsonl(doppel_report *r, FILE *out, doppel_dia
 /* The formats of doppel's reports: JSON Lines (the README's "Report schema"), CSV, the
  * side-by-side HTML report and the terminal table. */
 enum { DOPPEL_FORMAT_JSONL = 0, DOPPEL_FORMAT_CSV, DOPPEL_FORMAT_HTML, DOPPEL_FORMAT_TABLE };
+/* Since 1.3: PAN's detection XML (the plagiarism-detection shared tasks' format), one file
+ * per document in the directory doppel_write_opts.out_dir, offsets in code points. */
+enum { DOPPEL_FORMAT_PAN = DOPPEL_FORMAT_TABLE + 1 };
 
 /* The original bytes of document id for the HTML report's panes: *bytes malloc'd, the
  * writer frees it with free(). A non-zero return leaves that pair's panes without text
@@ -474,6 +477,19 @@ typedef struct doppel_write_opts {
     float threshold;     /* HTML: the pair threshold, marked on the histogram (0) */
     double seconds;      /* the summary's wall time, e.g. the whole program's; negative
                           * (the default): the query's or sweep's that made the report */
+    /* since 1.3 */
+    const char *const *about; /* HTML header: what was run, as label/value pairs: about[2i] a
+                               * label, about[2i + 1] its value; NULL: none */
+    size_t n_about;           /* pairs in about */
+    const char *out_dir;      /* DOPPEL_FORMAT_PAN: the directory written (whole, atomically, at
+                               * the end) in place of the FILE, which gets nothing */
+    int force;                /* PAN: replace a non-empty out_dir (0: refused at the end,
+                               * DOPPEL_ERR_INVALID) */
+    int b_is_source;          /* PAN: side b of every pair is a source (a reference), so only
+                               * side a's file lists detections (0) */
+    /* PAN: the compared documents, each of which gets a file (ctx: text_ctx); NULL: those
+     * with detections. The array lives until the writer ends. */
+    void (*documents)(void *ctx, const char *const **ids, size_t *n);
 } doppel_write_opts;
 
 /* The defaults into the first size bytes of *o, and size into o->size. */
@@ -546,6 +562,45 @@ DOPPEL_API int doppel_index_peek(const char *path, doppel_index_file_info *info,
  * swept, listed, removed and saved, but none added or queried (DOPPEL_ERR_MODEL_MISMATCH). */
 DOPPEL_API int doppel_index_load_unencoded(doppel_index **out, const char *path, int threads,
                                            const doppel_index_opts *opts, doppel_diag *diag);
+
+/* ===== since 1.3: a report written as results come ===================== */
+
+/*
+ * A report writer fed one result at a time (what `doppel sweep` streams its pairs into), for
+ * results that are no doppel_report: several queries' pairs in one report, say. Calls in
+ * this order: any mix of _skipped and _pair, then _common, then _cluster, then _end once;
+ * then _free (which, without _end, leaves a PAN directory unwritten). JSON Lines and CSV are
+ * written as results come; the other formats keep copies and write at _end. Each returns
+ * DOPPEL_OK, DOPPEL_ERR_NOMEM, or DOPPEL_ERR_IO when out (or the PAN directory) fails. A
+ * writer belongs to one thread.
+ */
+typedef struct doppel_writer doppel_writer;
+
+/* opts as doppel_report_write's (NULL: JSON Lines); its pointers must outlive the writer.
+ * The format's opening (the CSV header) is written here. */
+DOPPEL_API int doppel_writer_create(doppel_writer **w, const doppel_write_opts *opts, FILE *out, doppel_diag *diag);
+DOPPEL_API int doppel_writer_skipped(doppel_writer *w, const doppel_skipped *s, doppel_diag *diag);
+DOPPEL_API int doppel_writer_pair(doppel_writer *w, const doppel_pair *p, doppel_diag *diag);
+DOPPEL_API int doppel_writer_common(doppel_writer *w, const doppel_common *c, doppel_diag *diag);
+/* A group of documents joined by reported pairs (`doppel sweep --clusters`). */
+DOPPEL_API int doppel_writer_cluster(doppel_writer *w, const char *const *ids, size_t n, doppel_diag *diag);
+
+/* The report's closing line. Size-tagged: doppel_write_summary_init(&s, sizeof s) first. */
+typedef struct doppel_write_summary {
+    size_t size;
+    size_t documents, skipped, pairs_compared, pairs_reported;
+    size_t common_passages;   /* common passages listed */
+    double seconds;           /* the run's wall time (0) */
+    /* HTML: [n_score_bins] every compared pair's score, bin k holding [k, k + 1) /
+     * n_score_bins (1 in the last), for the histogram; NULL: the reported pairs' */
+    const uint64_t *score_bins;
+    size_t n_score_bins;
+} doppel_write_summary;
+
+DOPPEL_API void doppel_write_summary_init(doppel_write_summary *s, size_t size);
+/* Writes the summary (and, for HTML, the table and PAN, everything kept) and flushes out. */
+DOPPEL_API int doppel_writer_end(doppel_writer *w, const doppel_write_summary *s, doppel_diag *diag);
+DOPPEL_API void doppel_writer_free(doppel_writer *w);
 
 #ifdef __cplusplus
 }

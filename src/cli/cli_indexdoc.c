@@ -245,13 +245,6 @@ static void drop_parts(indexed *x)
     x->parts = NULL, x->n_parts = 0;
 }
 
-void cli_doctexts_parts(const cli_doctexts *t, const char *id, const dp_doc_part **parts, size_t *n)
-{
-    const indexed *x = find(t, id);
-    *parts = x ? x->parts : NULL;
-    *n = x ? x->n_parts : 0;
-}
-
 void cli_doctexts_parts_public(cli_doctexts *t, const char *id, const doppel_doc_part **parts, size_t *n)
 {
     const indexed *x = find(t, id);

@@ -13,8 +13,4 @@
 int cli_doctexts_open(cli_doctexts **out, const dp_sweep *sw, const char *index_path, const char *texts_jsonl,
                       const dp_corpus_opts *co);
 
-/* The files of indexed --by-dir submission id, as read by the last cli_doctexts_get of
- * it (none before, or for a single file). */
-void cli_doctexts_parts(const cli_doctexts *t, const char *id, const dp_doc_part **parts, size_t *n);
-
 #endif

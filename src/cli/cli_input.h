@@ -18,10 +18,10 @@ typedef int (*cli_template_fn)(void *ctx, const char *bytes, size_t len, doppel_
  * naming the file and returns EXIT_RUNTIME. */
 int cli_read_templates(const char *const *templates, size_t n, cli_template_fn add, void *ctx);
 
-/* The report format as a DOPPEL_FORMAT_*: -f FORMAT when given, else out_path's extension
- * (NULL or "-": a table on a terminal, else JSON Lines); false after printing a usage
- * error naming cmd. */
-bool cli_write_format(const char *cmd, const char *format_opt, const char *out_path, int *fmt);
+/* The report format as a DOPPEL_FORMAT_*: -f FORMAT when given (pan only when pan_ok),
+ * else out_path's extension (NULL or "-": a table on a terminal, else JSON Lines); false
+ * after printing a usage error naming cmd. */
+bool cli_write_format(const char *cmd, const char *format_opt, const char *out_path, bool pan_ok, int *fmt);
 
 /* Wall seconds since t0 (CLOCK_MONOTONIC). */
 double cli_seconds_since(const struct timespec *t0);

@@ -121,14 +121,15 @@ bool cli_report_format(const char *cmd, const char *format_opt, const char *out_
     return true;
 }
 
-bool cli_write_format(const char *cmd, const char *format_opt, const char *out_path, int *fmt)
+bool cli_write_format(const char *cmd, const char *format_opt, const char *out_path, bool pan_ok, int *fmt)
 {
     dp_report_format f;
-    if (!cli_report_format(cmd, format_opt, out_path, false, &f))
+    if (!cli_report_format(cmd, format_opt, out_path, pan_ok, &f))
         return false;
     *fmt = f == DP_REPORT_CSV    ? DOPPEL_FORMAT_CSV
            : f == DP_REPORT_HTML  ? DOPPEL_FORMAT_HTML
            : f == DP_REPORT_TABLE ? DOPPEL_FORMAT_TABLE
+           : f == DP_REPORT_PAN   ? DOPPEL_FORMAT_PAN
                                   : DOPPEL_FORMAT_JSONL;
     return true;
 }
@@ -143,11 +144,11 @@ int cli_columns(void)
     return n >= 40 && n <= 1000 ? (int)n : 80;
 }
 
-int cli_report_finish(dp_writer *w, dp_output *out, const char *out_path, const dp_summary *sum)
+int cli_report_finish(doppel_writer *w, dp_output *out, const char *out_path, const doppel_write_summary *sum)
 {
     doppel_diag d;
     dp_diag_clear(&d);
-    int rc = dp_writer_end(w, sum);
+    int rc = doppel_writer_end(w, sum, &d);
     if (!rc)
         rc = dp_output_commit(out, &d);
     if (rc)
@@ -156,7 +157,7 @@ int cli_report_finish(dp_writer *w, dp_output *out, const char *out_path, const 
     return EXIT_OK;
 }
 
-int cli_marks_excluded(const dp_sweep_doc *d, uint64_t **buf, size_t *cap, dp_report_marks *m)
+int cli_marks_excluded(const dp_sweep_doc *d, uint64_t **buf, size_t *cap, doppel_marks *m)
 {
     if (dp_grow((void **)buf, cap, 2 * d->n_sents, sizeof **buf))
         return DOPPEL_ERR_NOMEM;

@@ -35,10 +35,10 @@ double cli_cpu_seconds(void);
  * on failure prints a message naming out_path and returns EXIT_RUNTIME (the caller
  * still aborts the output).
  */
-int cli_report_finish(dp_writer *w, dp_output *out, const char *out_path, const dp_summary *sum);
+int cli_report_finish(doppel_writer *w, dp_output *out, const char *out_path, const doppel_write_summary *sum);
 
 /* Sets m's grey spans to document d's excluded text, held in *buf (grown as needed, the
  * caller frees it). DOPPEL_OK or DOPPEL_ERR_NOMEM. */
-int cli_marks_excluded(const dp_sweep_doc *d, uint64_t **buf, size_t *cap, dp_report_marks *m);
+int cli_marks_excluded(const dp_sweep_doc *d, uint64_t **buf, size_t *cap, doppel_marks *m);
 
 #endif

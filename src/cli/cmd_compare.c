@@ -187,7 +187,7 @@ int cmd_compare(int argc, char **argv)
     if (literal)
         return compare_texts(argv + optind, model_opt, precision);
     int fmt;
-    if (!cli_write_format("compare", format_opt, NULL, &fmt))
+    if (!cli_write_format("compare", format_opt, NULL, false, &fmt))
         return EXIT_USAGE;
     return compare_files(argv + optind, model_opt, precision, no_model, templates, n_templates, fmt);
 }

@@ -457,7 +457,7 @@ static int index_query(int argc, char **argv)
     if (argc - optind != 2)
         return cli_usage_error("index query", "give the INDEX file and one FILE");
     int fmt;
-    if (!cli_write_format("index query", format_opt, out_path, &fmt))
+    if (!cli_write_format("index query", format_opt, out_path, false, &fmt))
         return EXIT_USAGE;
     const char *path = argv[optind], *file = argv[optind + 1];
     struct timespec t0;

@@ -175,7 +175,7 @@ typedef struct doc_ref {
 
 /* What the run keeps: the writer, clusters, and (for HTML) every document's bytes. */
 typedef struct sweep_ctx {
-    dp_writer *w;
+    doppel_writer *w;
     dp_clusters clusters;
     int want_clusters;
     char **ids;
@@ -193,6 +193,8 @@ typedef struct sweep_ctx {
     cli_doctexts *itexts;     /* the texts of an index's documents (HTML, PAN), or NULL */
     uint64_t *spans;          /* marks_of's */
     size_t cap_spans;
+    doppel_doc_part *parts;   /* marks_of's */
+    size_t cap_parts;
     const dp_dist *dist;     /* --mpi: this process of the job, else NULL */
     dp_dedup *dedup;         /* --dedup: the near-duplicate pairs, else NULL */
     const dp_sweep *sw;      /* --dedup: the documents' sizes; with texts: their grey spans */
@@ -248,7 +250,7 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
     }
     dp_pair_result copy;
     const dp_pair_result *r = cli_extract_pair(c->x, pair, a, b, &copy);
-    return r ? dp_writer_pair(c->w, r) : DOPPEL_ERR_NOMEM;
+    return r ? doppel_writer_pair(c->w, r, NULL) : DOPPEL_ERR_NOMEM;
 }
 
 
@@ -321,13 +323,15 @@ static int on_common(void *ctx, const dp_common_passage *c)
 {
     dp_common_passage copy;
     const dp_common_passage *r = cli_extract_common(((sweep_ctx *)ctx)->x, c, num_of, ctx, &copy);
-    return r ? dp_writer_common(((sweep_ctx *)ctx)->w, r) : DOPPEL_ERR_NOMEM;
+    return r ? doppel_writer_common(((sweep_ctx *)ctx)->w, &(doppel_common){sizeof(doppel_common), r->members,
+                                                                               r->n_members}, NULL)
+             : DOPPEL_ERR_NOMEM;
 }
 
-/* How the offsets of the document with this id read (JSONL "a_offsets"). */
-static const char *offsets_of(void *ctx, const char *id)
+/* Whether the offsets of the document with this id index extracted text (JSONL "a_offsets"). */
+static int extracted_of(void *ctx, const char *id)
 {
-    return cli_extract_offsets(((sweep_ctx *)ctx)->x, num_of(ctx, id));
+    return cli_extract_offsets(((sweep_ctx *)ctx)->x, num_of(ctx, id)) != NULL;
 }
 
 /* The bytes of the first document numbered with this id that has them (ids may repeat). */
@@ -352,19 +356,25 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
 }
 
 /* The HTML panes' marks of document id: its grey spans and a submission's files. */
-static int marks_of(void *ctx, const char *id, dp_report_marks *m)
+static int marks_of(void *ctx, const char *id, doppel_marks *m)
 {
     sweep_ctx *c = ctx;
     size_t num = num_of(ctx, id);
-    *m = (dp_report_marks){0};
+    *m = (doppel_marks){0};
     if (num == SIZE_MAX || num >= dp_sweep_count(c->sw))
         return DOPPEL_OK;
     if (cli_marks_excluded(dp_sweep_doc_at(c->sw, num), &c->spans, &c->cap_spans, m))
         return DOPPEL_ERR_NOMEM;
-    if (c->texts[num].parts)
-        m->parts = c->texts[num].parts, m->n_parts = c->texts[num].n_parts;
-    else if (c->itexts)
-        cli_doctexts_parts(c->itexts, id, &m->parts, &m->n_parts);
+    const doc_text *t = &c->texts[num];
+    if (t->parts) {
+        if (DP_GROW(c->parts, c->cap_parts, t->n_parts, 8))
+            return DOPPEL_ERR_NOMEM;
+        for (size_t i = 0; i < t->n_parts; i++)
+            c->parts[i] = (doppel_doc_part){t->parts[i].path, t->parts[i].start, t->parts[i].len};
+        m->parts = c->parts, m->n_parts = t->n_parts;
+    } else if (c->itexts) {
+        cli_doctexts_parts_public(c->itexts, id, &m->parts, &m->n_parts);
+    }
     return DOPPEL_OK;
 }
 
@@ -422,7 +432,7 @@ static int skip(sweep_ctx *c, size_t *skipped, const char *id, const char *reaso
     if (!c->w && !c->dist) /* --dedup: said on stderr only */
         return DOPPEL_OK;
     if (!c->dist)
-        return dp_writer_skipped(c->w, &(dp_skipped){id, reason});
+        return doppel_writer_skipped(c->w, &(doppel_skipped){id, reason}, NULL);
     size_t li = strlen(id) + 1, lr = strlen(reason) + 1;
     if (dp_grow((void **)&c->skipped, &c->skipped_cap, c->skipped_len + li + lr, 1))
         return DOPPEL_ERR_NOMEM;
@@ -445,7 +455,7 @@ static int send_skipped(sweep_ctx *c, size_t *skipped)
     for (size_t at = 0; at < len && !rc;) {
         const char *id = (const char *)all + at, *reason = id + strlen(id) + 1;
         at += strlen(id) + strlen(reason) + 2;
-        rc = dp_writer_skipped(c->w, &(dp_skipped){id, reason});
+        rc = doppel_writer_skipped(c->w, &(doppel_skipped){id, reason}, NULL);
     }
     free(all);
     return rc;
@@ -668,7 +678,7 @@ static int dedup_threshold(dp_sweep *sw, float t, float *thr)
 }
 
 /* --dedup: the clusters of the near-duplicate pairs, written and put in place. */
-static int dedup_finish(sweep_ctx *c, dp_report_format fmt, dp_output *out, const char *out_path,
+static int dedup_finish(sweep_ctx *c, int fmt, dp_output *out, const char *out_path,
                         size_t skipped, float thr)
 {
     dp_dedup_clusters cl = {0};
@@ -682,7 +692,7 @@ static int dedup_finish(sweep_ctx *c, dp_report_format fmt, dp_output *out, cons
     doppel_diag d;
     dp_diag_clear(&d);
     if (!rc)
-        rc = dp_dedup_write(out->f, fmt, &cl, &r);
+        rc = dp_dedup_write(out->f, (dp_report_format)fmt, &cl, &r); /* DOPPEL_FORMAT_*'s numbers */
     if (!rc)
         rc = dp_output_commit(out, &d);
     if (!rc) {
@@ -894,10 +904,10 @@ int cmd_sweep(int argc, char **argv)
         return cli_usage_error("sweep", "an index keeps the templates it was created with; no --template with it");
     if (no_model && model_opt)
         return cli_usage_error("sweep", "--no-model and --model exclude each other");
-    dp_report_format fmt;
-    if (!cli_report_format("sweep", format_opt, out_path, true, &fmt))
+    int fmt;
+    if (!cli_write_format("sweep", format_opt, out_path, true, &fmt))
         return EXIT_USAGE;
-    if (fmt == DP_REPORT_PAN) {
+    if (fmt == DOPPEL_FORMAT_PAN) {
         if (!out_path)
             return cli_usage_error("sweep", "-f pan writes a directory: give it with -o DIR");
         doppel_diag dd;
@@ -907,9 +917,9 @@ int cmd_sweep(int argc, char **argv)
         if (rc_dir)
             return cli_runtime_error(out_path, rc_dir, &dd);
     }
-    if (mpi && (fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN))
+    if (mpi && (fmt == DOPPEL_FORMAT_HTML || fmt == DOPPEL_FORMAT_PAN))
         return cli_usage_error("sweep", "--mpi writes jsonl, csv or table reports (HTML and PAN need every document on rank 0)");
-    if (dedup && (mpi || clusters || fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN))
+    if (dedup && (mpi || clusters || fmt == DOPPEL_FORMAT_HTML || fmt == DOPPEL_FORMAT_PAN))
         return cli_usage_error("sweep", "--dedup writes its clusters as jsonl, csv or a table, in one process "
                                         "(no --mpi, --clusters, html or pan)");
     if (mpi && lms_opt)
@@ -932,9 +942,9 @@ int cmd_sweep(int argc, char **argv)
     dp_corpus *docs = NULL, *refc = NULL;
     dp_output out = {0};
     cli_extract x;
-    sweep_ctx ctx = {.want_clusters = clusters, .progress = root && isatty(STDERR_FILENO), .warn_skipped = dedup || (fmt != DP_REPORT_CSV && fmt != DP_REPORT_TABLE),
+    sweep_ctx ctx = {.want_clusters = clusters, .progress = root && isatty(STDERR_FILENO), .warn_skipped = dedup || (fmt != DOPPEL_FORMAT_CSV && fmt != DOPPEL_FORMAT_TABLE),
                      .x = &x, .dist = mpi ? &dist : NULL};
-    if ((status = cli_extract_init(&x, &eo, dump_dir, fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN)))
+    if ((status = cli_extract_init(&x, &eo, dump_dir, fmt == DOPPEL_FORMAT_HTML || fmt == DOPPEL_FORMAT_PAN)))
         goto done;
     cli_extract_hook(&x, &co);
     co.ids_elsewhere = mpi; /* each rank reads a share: repeated ids are found across them */
@@ -942,7 +952,7 @@ int cmd_sweep(int argc, char **argv)
     dp_diag_clear(&d);
     const char *mpath = NULL;
     uint32_t model_id = 0; /* of the vectors compared */
-    if ((fmt == DP_REPORT_HTML || fmt == DP_REPORT_PAN) && !(ctx.texts = calloc(1, sizeof *ctx.texts))) {
+    if ((fmt == DOPPEL_FORMAT_HTML || fmt == DOPPEL_FORMAT_PAN) && !(ctx.texts = calloc(1, sizeof *ctx.texts))) {
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
@@ -1018,7 +1028,7 @@ int cmd_sweep(int argc, char **argv)
         }
     }
 
-    if (root && (rc = dp_output_open(&out, fmt == DP_REPORT_PAN ? NULL : out_path, &d))) {
+    if (root && (rc = dp_output_open(&out, fmt == DOPPEL_FORMAT_PAN ? NULL : out_path, &d))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
@@ -1056,12 +1066,14 @@ int cmd_sweep(int argc, char **argv)
     strftime(date_s, sizeof date_s, "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
     const char *about[] = {"command", cmdline, "doppel", doppel_version(), "model", model_s,
                            "settings", opts_s, "date", date_s};
-    dp_report_opts ropts = {.aside = stderr, .columns = cli_columns(), .text = ctx.texts ? text_of : NULL, .text_ctx = &ctx,
-                            .about = about, .n_about = sizeof about / sizeof about[0] / 2, .threshold = thr,
-                            .title = "doppel sweep report", .out_dir = fmt == DP_REPORT_PAN ? out_path : NULL,
-                            .force = force, .b_is_source = n_refs || index_as_ref, .documents = compared_ids,
-                            .offsets = offsets_of, .marks = ctx.texts ? marks_of : NULL};
-    if (root && !dedup && ((rc = dp_writer_create(&ctx.w, fmt, out.f, &ropts, &d)) || (rc = dp_writer_begin(ctx.w)))) {
+    doppel_write_opts wo;
+    doppel_write_opts_init(&wo, sizeof wo);
+    wo.format = fmt, wo.aside = stderr, wo.columns = cli_columns(), wo.text = ctx.texts ? text_of : NULL;
+    wo.text_ctx = &ctx, wo.about = about, wo.n_about = sizeof about / sizeof about[0] / 2, wo.threshold = thr;
+    wo.title = "doppel sweep report", wo.out_dir = fmt == DOPPEL_FORMAT_PAN ? out_path : NULL, wo.force = force;
+    wo.b_is_source = n_refs || index_as_ref, wo.documents = compared_ids, wo.extracted = extracted_of;
+    wo.marks = ctx.texts ? marks_of : NULL;
+    if (root && !dedup && (rc = doppel_writer_create(&ctx.w, &wo, out.f, &d))) {
         status = cli_runtime_error(out_path, rc, &d);
         goto done;
     }
@@ -1157,7 +1169,7 @@ int cmd_sweep(int argc, char **argv)
             }
             for (size_t k = 0; k < n; k++)
                 names[k] = (ctx.names ? ctx.names : ctx.ids)[members[offsets[g] + k]];
-            rc = dp_writer_cluster(ctx.w, names, n);
+            rc = doppel_writer_cluster(ctx.w, names, n, NULL);
             free(names);
         }
         free(members), free(offsets);
@@ -1176,8 +1188,12 @@ int cmd_sweep(int argc, char **argv)
     if (root && !ctx.progress)
         fprintf(stderr, "doppel: compared %zu pairs, %zu reported, in %.1f s\n", st.pairs_compared, st.pairs_reported,
                 t_ran - t_fed);
-    dp_summary sum = {st.documents, skipped, st.pairs_compared, st.pairs_reported, t_ran, st.common_passages,
-                      mpi ? NULL : st.score_bins, mpi ? 0 : DP_SWEEP_SCORE_BINS}; /* --mpi: each rank's own */
+    doppel_write_summary sum;
+    doppel_write_summary_init(&sum, sizeof sum);
+    sum.documents = st.documents, sum.skipped = skipped, sum.pairs_compared = st.pairs_compared;
+    sum.pairs_reported = st.pairs_reported, sum.seconds = t_ran, sum.common_passages = st.common_passages;
+    if (!mpi) /* --mpi: each rank's own */
+        sum.score_bins = st.score_bins, sum.n_score_bins = DP_SWEEP_SCORE_BINS;
     if ((status = cli_report_finish(ctx.w, &out, out_path, &sum)))
         goto done;
     if (out_path && strcmp(out_path, "-") != 0) /* the report is elsewhere: say what it holds */
@@ -1198,7 +1214,7 @@ done:
     if (status != EXIT_OK && status != EXIT_FOUND && out.f)
         dp_output_abort(&out);
     cli_tmp_disarm();
-    dp_writer_free(ctx.w);
+    doppel_writer_free(ctx.w);
     dp_clusters_free(&ctx.clusters);
     dp_dedup_free(ctx.dedup);
     free(ctx.cand);
@@ -1209,7 +1225,7 @@ done:
         if (ctx.texts)
             free(ctx.texts[i].bytes), free(ctx.texts[i].parts);
     }
-    free(ctx.ids), free(ctx.texts), free(ctx.by_id), free(ctx.spans);
+    free(ctx.ids), free(ctx.texts), free(ctx.by_id), free(ctx.spans), free(ctx.parts);
     cli_extract_free(&x);
     cli_doctexts_free(ctx.itexts);
     free(ctx.skipped);

@@ -4,8 +4,8 @@
  * end exclusive), documents that were skipped, and a closing summary.
  * The sweep fills these; src/report formats them. Nothing here owns memory but
  * dp_owned_pair: a writer copies what it must keep beyond the call.
- * A passage, a pair and a skipped document are the public API's own types (doppel.h), so
- * the library hands out what the sweep made without converting it.
+ * A passage, a pair, a skipped document and a common passage's member are the public API's
+ * own types (doppel.h), so the library hands out what the sweep made without converting it.
  */
 #ifndef DP_SWEEP_RESULT_H
 #define DP_SWEEP_RESULT_H
@@ -46,10 +46,7 @@ dp_pair_result dp_owned_pair_view(const dp_owned_pair *p);
  * copied, boilerplate): not evidence between any two of them, so listed on its own
  * with every document that holds it. A document's span is sentence-aligned bytes.
  */
-typedef struct dp_common_member {
-    const char *id;
-    uint64_t start, end;
-} dp_common_member;
+typedef doppel_common_member dp_common_member;
 
 typedef struct dp_common_passage {
     const dp_common_member *members; /* one per document, in document order */
