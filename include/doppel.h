@@ -602,6 +602,64 @@ DOPPEL_API void doppel_write_summary_init(doppel_write_summary *s, size_t size);
 DOPPEL_API int doppel_writer_end(doppel_writer *w, const doppel_write_summary *s, doppel_diag *diag);
 DOPPEL_API void doppel_writer_free(doppel_writer *w);
 
+/* ===== since 1.3: near-duplicate clusters (doppel sweep --dedup) ======== */
+
+/*
+ * Deduplicating an archive: documents numbered 0..n-1 by the caller (doppel_index_id's
+ * order, say), joined by pairs whose similarity reaches a threshold and grouped by complete
+ * link: two groups merge only when every member of one is similar to every member of the
+ * other, so a document similar to two unrelated ones cannot chain them together. Pairs are
+ * taken strongest first, so the clusters never depend on the order they were added in. Each
+ * cluster keeps one document, the one with the most words (ties: the smallest id by
+ * strcmp), and drops the others. A dedup belongs to one thread.
+ */
+typedef struct doppel_dedup doppel_dedup;
+
+/* The default threshold (the covered share of the smaller document) with the default
+ * model's vectors (lexical 0) or with lexical evidence only (lexical 1), and the max_docs
+ * of a sweep that finds near-duplicates (a passage in more documents is common text, a
+ * header or a licence, not what makes two documents near-duplicates). */
+DOPPEL_API float doppel_dedup_default_threshold(int lexical);
+DOPPEL_API uint32_t doppel_dedup_default_max_docs(void);
+
+/* A reported pair's near-duplicate similarity: the words both sides' passages cover (the
+ * fewer of the two) as a share of the smaller document; a_words, b_words: each document's
+ * words (doppel_index_doc_words). Report pairs from this threshold: a pair's score is at
+ * least its similarity. */
+DOPPEL_API float doppel_dedup_similarity(const doppel_pair *p, uint64_t a_words, uint64_t b_words);
+
+/* threshold in [0, 1]: pairs below it are ignored. */
+DOPPEL_API int doppel_dedup_create(doppel_dedup **out, size_t documents, float threshold, doppel_diag *diag);
+DOPPEL_API void doppel_dedup_free(doppel_dedup *d);
+/* A similar pair (a != b, both < documents); a pair given twice keeps its larger similarity. */
+DOPPEL_API int doppel_dedup_add(doppel_dedup *d, size_t a, size_t b, float similarity, doppel_diag *diag);
+
+/* Clusters the pairs added (none may be added after). ids[documents] and words[documents]
+ * are read now and by doppel_dedup_write: they must live until then. */
+DOPPEL_API int doppel_dedup_cluster(doppel_dedup *d, const char *const *ids, const uint64_t *words,
+                                    doppel_diag *diag);
+/* Clusters of two or more documents, ordered by their kept document's number. */
+DOPPEL_API size_t doppel_dedup_count(const doppel_dedup *d);
+
+typedef struct doppel_dedup_member {
+    uint32_t doc;     /* its number */
+    float similarity; /* with the kept document (1 for the kept one itself) */
+} doppel_dedup_member;
+
+/* Cluster c's *n members: the kept document first, then the dropped ones by number; NULL
+ * when c is not below doppel_dedup_count. Valid until doppel_dedup_free. */
+DOPPEL_API const doppel_dedup_member *doppel_dedup_members(const doppel_dedup *d, size_t c, size_t *n);
+
+/* Writes the clusters as `doppel sweep --dedup -f FORMAT` does: JSONL (a cluster per line:
+ * keep, drop, members; then a summary), CSV (cluster,id,action,words,similarity) or the
+ * table (DOPPEL_ERR_INVALID for another format, or before doppel_dedup_cluster); skipped:
+ * the documents the run skipped, for the summary. DOPPEL_ERR_IO when out fails. */
+DOPPEL_API int doppel_dedup_write(const doppel_dedup *d, int format, size_t skipped, FILE *out, doppel_diag *diag);
+
+/* Document id's words (what coverages are shares of). DOPPEL_ERR_NOT_FOUND when id is not
+ * indexed. A reading call. */
+DOPPEL_API int doppel_index_doc_words(const doppel_index *ix, const char *id, uint64_t *words, doppel_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

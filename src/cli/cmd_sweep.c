@@ -24,11 +24,9 @@
 #include "cli/cli_repeats.h"
 #include "mpi/dist_sentences.h"
 #include "mpi/dist_sweep.h"
-#include "report/dedup_out.h"
 #include "report/writer.h"
 #include "sweep/clusters.h"
 #include "sweep/corpus.h"
-#include "sweep/dedup.h"
 #include "sweep/index.h"
 #include "sweep/indexfile.h"
 #include "sweep/sentcache.h"
@@ -196,7 +194,7 @@ typedef struct sweep_ctx {
     doppel_doc_part *parts;   /* marks_of's */
     size_t cap_parts;
     const dp_dist *dist;     /* --mpi: this process of the job, else NULL */
-    dp_dedup *dedup;         /* --dedup: the near-duplicate pairs, else NULL */
+    doppel_dedup *dedup;     /* --dedup: the near-duplicate pairs, else NULL */
     const dp_sweep *sw;      /* --dedup: the documents' sizes; with texts: their grey spans */
     float floor;             /* --dedup with a model, lexical pass: pairs from this similarity */
     uint32_t (*cand)[2];     /* are kept here for the model (*cand: n_cand of them), else NULL */
@@ -237,10 +235,9 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
     if (c->want_clusters)
         dp_clusters_union(&c->clusters, a, b);
     if (c->dedup) { /* the words both sides' passages cover, a share of the smaller document */
-        float sim = dp_dedup_similarity(pair->a_coverage, dp_sweep_doc_at(c->sw, a)->n_words, pair->b_coverage,
-                                        dp_sweep_doc_at(c->sw, b)->n_words);
+        float sim = doppel_dedup_similarity(pair, dp_sweep_doc_at(c->sw, a)->n_words, dp_sweep_doc_at(c->sw, b)->n_words);
         if (!c->collecting)
-            return dp_dedup_add(c->dedup, a, b, sim);
+            return doppel_dedup_add(c->dedup, a, b, sim, NULL);
         if (sim < c->floor)
             return DOPPEL_OK;
         if (dp_grow((void **)&c->cand, &c->cap_cand, c->n_cand + 1, sizeof *c->cand))
@@ -678,30 +675,29 @@ static int dedup_threshold(dp_sweep *sw, float t, float *thr)
 }
 
 /* --dedup: the clusters of the near-duplicate pairs, written and put in place. */
-static int dedup_finish(sweep_ctx *c, int fmt, dp_output *out, const char *out_path,
-                        size_t skipped, float thr)
+static int dedup_finish(sweep_ctx *c, int fmt, dp_output *out, const char *out_path, size_t skipped)
 {
-    dp_dedup_clusters cl = {0};
     uint64_t *words = malloc((c->n_docs ? c->n_docs : 1) * sizeof *words);
+    doppel_diag d;
+    dp_diag_clear(&d);
     int rc = words ? DOPPEL_OK : DOPPEL_ERR_NOMEM;
     for (size_t i = 0; i < c->n_docs && !rc; i++)
         words[i] = dp_sweep_doc_at(c->sw, i)->n_words;
     if (!rc)
-        rc = dp_dedup_cluster(c->dedup, words, (const char *const *)c->ids, &cl);
-    dp_dedup_report r = {(const char *const *)c->ids, words, c->n_docs, skipped, thr};
-    doppel_diag d;
-    dp_diag_clear(&d);
+        rc = doppel_dedup_cluster(c->dedup, (const char *const *)c->ids, words, &d);
     if (!rc)
-        rc = dp_dedup_write(out->f, (dp_report_format)fmt, &cl, &r); /* DOPPEL_FORMAT_*'s numbers */
+        rc = doppel_dedup_write(c->dedup, fmt, skipped, out->f, &d);
     if (!rc)
         rc = dp_output_commit(out, &d);
     if (!rc) {
         out->f = NULL;
+        size_t n = doppel_dedup_count(c->dedup), drop = 0, members;
+        for (size_t k = 0; k < n; k++)
+            doppel_dedup_members(c->dedup, k, &members), drop += members - 1;
         if (out_path && strcmp(out_path, "-") != 0)
             fprintf(stderr, "doppel: %zu documents, %zu skipped: %zu clusters of near-duplicates, %zu to drop: %s\n",
-                    c->n_docs, skipped, cl.n, cl.offsets[cl.n] - cl.n, out_path);
+                    c->n_docs, skipped, n, drop, out_path);
     }
-    dp_dedup_clusters_free(&cl);
     free(words);
     return rc ? cli_runtime_error(out_path, rc, &d) : EXIT_OK;
 }
@@ -882,8 +878,8 @@ int cmd_sweep(int argc, char **argv)
             break;
         case 'h':
             fputs(usage, stdout), fputs(usage_more, stdout);
-            printf(usage_output, (double)DP_DEDUP_THRESHOLD_MODEL,
-                                         (double)DP_DEDUP_THRESHOLD_LEXICAL, DP_DEDUP_MAX_DOCS, dp_extract_help);
+            printf(usage_output, (double)doppel_dedup_default_threshold(0), (double)doppel_dedup_default_threshold(1),
+                   (int)doppel_dedup_default_max_docs(), dp_extract_help);
             return EXIT_OK;
         default:
             if (cli_pair_option("sweep", c, optarg, &so) != 1)
@@ -892,7 +888,7 @@ int cmd_sweep(int argc, char **argv)
         }
     }
     if (dedup && !max_docs_given)
-        so.max_docs = DP_DEDUP_MAX_DOCS;
+        so.max_docs = doppel_dedup_default_max_docs();
     so.whole_runs = dedup;
 #undef PUSH
     int new_docs = optind < argc || n_jsonl || n_lists || n_refs;
@@ -1037,8 +1033,7 @@ int cmd_sweep(int argc, char **argv)
     bool lexical = !enc && !(ix && model_id);
     float thr = so.threshold >= 0 ? so.threshold : lexical ? DP_SWEEP_THRESHOLD_LEXICAL : DP_SWEEP_THRESHOLD_MODEL;
     if (dedup && (rc = dedup_threshold(sw, so.threshold >= 0 ? so.threshold
-                                          : lexical          ? DP_DEDUP_THRESHOLD_LEXICAL
-                                                             : DP_DEDUP_THRESHOLD_MODEL, &thr))) {
+                                                             : doppel_dedup_default_threshold(lexical), &thr))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
     }
@@ -1124,7 +1119,7 @@ int cmd_sweep(int argc, char **argv)
     }
     ctx.sw = sw;
     if (index_ids(&ctx) || (clusters && dp_clusters_init(&ctx.clusters, n_all)) ||
-        (dedup && dp_dedup_create(&ctx.dedup, n_all, thr))) {
+        (dedup && doppel_dedup_create(&ctx.dedup, n_all, thr, NULL))) {
         status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
         goto done;
     }
@@ -1180,7 +1175,7 @@ int cmd_sweep(int argc, char **argv)
     }
     t_ran = cli_seconds_since(&t0);
     if (dedup) {
-        status = dedup_finish(&ctx, fmt, &out, out_path, skipped, thr);
+        status = dedup_finish(&ctx, fmt, &out, out_path, skipped);
         if (status == EXIT_OK && timings)
             print_timings(&st, cascade ? &mst : NULL, t_mp, t_model, t_fed, t_ran, cli_seconds_since(&t0));
         goto done;
@@ -1216,7 +1211,7 @@ done:
     cli_tmp_disarm();
     doppel_writer_free(ctx.w);
     dp_clusters_free(&ctx.clusters);
-    dp_dedup_free(ctx.dedup);
+    doppel_dedup_free(ctx.dedup);
     free(ctx.cand);
     for (size_t i = 0; i < ctx.n_docs; i++) {
         free(ctx.ids[i]);

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "doppel.h"
+
 /* Default thresholds (the covered share of the smaller document), with the default model's
  * vectors and with lexical evidence only: chosen on the seed-1 near-duplicate benchmark
  * and checked on seed 2 (bench/README.md, "Near-duplicates"). */
@@ -46,10 +48,8 @@ void dp_dedup_free(dp_dedup *d);
 /* A similar pair (a != b, both < n_docs); a pair given twice keeps its larger similarity. */
 int dp_dedup_add(dp_dedup *d, uint32_t a, uint32_t b, float similarity);
 
-typedef struct dp_dedup_member {
-    uint32_t doc;
-    float similarity; /* with the kept document (1 for the kept one itself) */
-} dp_dedup_member;
+/* doc: its number; similarity: with the kept document (1 for the kept one itself) */
+typedef doppel_dedup_member dp_dedup_member;
 
 /* Clusters of two or more documents: members[offsets[c] .. offsets[c+1]), the kept
  * document first, then the dropped ones by document number; clusters ordered by their

@@ -388,6 +388,17 @@ int doppel_index_doc_vector(const doppel_index *ix, const char *id, float *out, 
     return DOPPEL_OK;
 }
 
+int doppel_index_doc_words(const doppel_index *ix, const char *id, uint64_t *words, doppel_diag *diag)
+{
+    if (!ix || !id || !words)
+        return NULL_ARG(diag, !ix ? "index" : !id ? "id" : "words");
+    const dp_sweep_doc *d = doc_of(ix, id, diag);
+    if (!d)
+        return DOPPEL_ERR_NOT_FOUND;
+    *words = d->n_words;
+    return DOPPEL_OK;
+}
+
 int doppel_index_doc_invalid(const doppel_index *ix, const char *id, uint64_t *count, uint64_t *first,
                              doppel_diag *diag)
 {

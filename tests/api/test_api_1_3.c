@@ -1,7 +1,9 @@
 /*
  * What API 1.3 adds: doppel_writer (a report fed one result at a time, as `doppel sweep`
  * streams it), the HTML header's about lines and PAN's directory in doppel_write_opts,
- * and the size-tagged doppel_write_summary. Only <doppel.h>, shared library.
+ * the size-tagged doppel_write_summary, and doppel_dedup (near-duplicate clusters, as
+ * `doppel sweep --dedup` makes them) with doppel_index_doc_words. Only <doppel.h>, shared
+ * library.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -277,6 +279,112 @@ static void test_writer_invalid(void **state)
     doppel_writer_free(NULL);
 }
 
+/* A pair's similarity: the fewer covered words of the two sides over the smaller document. */
+static void test_dedup_similarity(void **state)
+{
+    (void)state;
+    doppel_pair p = {"a", "b", 0.9f, 0.5f, 1.0f, NULL, 0};
+    /* a: 0.5 x 100 = 50 words covered, b: 1.0 x 50 = 50; smaller document 50 */
+    assert_float_equal(doppel_dedup_similarity(&p, 100, 50), 1.0, 1e-6);
+    /* a: 0.5 x 100 = 50, b: 1.0 x 200 = 200; smaller 100 */
+    assert_float_equal(doppel_dedup_similarity(&p, 100, 200), 0.5, 1e-6);
+    p.a_coverage = 0.25f; /* a: 25 of 100, b: 50 of 50 */
+    assert_float_equal(doppel_dedup_similarity(&p, 100, 50), 0.5, 1e-6);
+    assert_float_equal(doppel_dedup_similarity(&p, 0, 50), 0.0, 0);
+    assert_float_equal(doppel_dedup_similarity(NULL, 10, 10), 0.0, 0);
+    float m = doppel_dedup_default_threshold(0), l = doppel_dedup_default_threshold(1);
+    assert_true(m > 0 && m < 1 && l > 0 && l < 1);
+    assert_true(doppel_dedup_default_max_docs() >= 2);
+
+    doppel_index *ix;
+    doppel_report *r = two_texts(&ix);
+    uint64_t wo, wc;
+    assert_int_equal(doppel_index_doc_words(ix, "orig", &wo, NULL), DOPPEL_OK);
+    assert_int_equal(doppel_index_doc_words(ix, "copy", &wc, NULL), DOPPEL_OK);
+    assert_int_equal(wo, 9 + 22); /* words, not punctuation */
+    assert_int_equal(wc, 4 + 22 + 3);
+    doppel_diag d;
+    assert_int_equal(doppel_index_doc_words(ix, "pic.png", &wo, &d), DOPPEL_ERR_NOT_FOUND);
+    assert_non_null(strstr(d.message, "pic.png"));
+    /* the copied sentence: 22 words of each side */
+    const doppel_pair *pair = doppel_report_next(r);
+    assert_float_equal(doppel_dedup_similarity(pair, 31, 29), 22.0 / 29.0, 0.02);
+    doppel_report_free(r);
+    doppel_index_free(ix);
+}
+
+/* Complete link: 0-1 and 1-2 similar but not 0-2 makes one cluster of the strongest pair
+ * only; 3-4-5 all similar make one; the kept document is the one with the most words (ties:
+ * the smallest id); pairs below the threshold are ignored; the order pairs come in does not
+ * matter. */
+static void test_dedup_clusters(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"d0", "d1", "d2", "d3", "d4", "d5", "d6"};
+    static const uint64_t words[] = {10, 20, 5, 40, 40, 7, 9};
+    static const struct {
+        size_t a, b;
+        float s;
+    } pairs[] = {{0, 1, 0.9f}, {1, 2, 0.8f}, {3, 4, 0.7f}, {4, 5, 0.6f}, {3, 5, 0.65f}, {5, 6, 0.2f}};
+    for (int order = 0; order < 2; order++) {
+        doppel_dedup *dd;
+        assert_int_equal(doppel_dedup_create(&dd, 7, 0.5f, NULL), DOPPEL_OK);
+        for (size_t i = 0; i < 6; i++) {
+            size_t k = order ? 5 - i : i;
+            assert_int_equal(doppel_dedup_add(dd, order ? pairs[k].b : pairs[k].a, order ? pairs[k].a : pairs[k].b,
+                                              pairs[k].s, NULL),
+                             DOPPEL_OK);
+        }
+        assert_int_equal(doppel_dedup_count(dd), 0); /* not clustered yet */
+        assert_int_equal(doppel_dedup_cluster(dd, ids, words, NULL), DOPPEL_OK);
+        assert_int_equal(doppel_dedup_count(dd), 2);
+        size_t n;
+        const doppel_dedup_member *m = doppel_dedup_members(dd, 0, &n);
+        assert_int_equal(n, 2);
+        assert_int_equal(m[0].doc, 1), assert_int_equal(m[1].doc, 0); /* d1 has more words */
+        assert_float_equal(m[0].similarity, 1.0, 0), assert_float_equal(m[1].similarity, 0.9, 1e-6);
+        m = doppel_dedup_members(dd, 1, &n);
+        assert_int_equal(n, 3);
+        assert_int_equal(m[0].doc, 3); /* 40 words as d4: the smaller id */
+        assert_int_equal(m[1].doc, 4), assert_int_equal(m[2].doc, 5);
+        assert_float_equal(m[2].similarity, 0.65, 1e-6);
+        assert_null(doppel_dedup_members(dd, 2, &n));
+        assert_int_equal(n, 0);
+
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(doppel_dedup_write(dd, DOPPEL_FORMAT_CSV, 1, f, NULL), DOPPEL_OK);
+        fclose(f);
+        assert_string_equal(buf, "cluster,id,action,words,similarity\r\n1,d1,keep,20,1.0000\r\n1,d0,drop,10,0.9000\r\n"
+                                 "2,d3,keep,40,1.0000\r\n2,d4,drop,40,0.7000\r\n2,d5,drop,7,0.6500\r\n");
+        free(buf);
+        f = open_memstream(&buf, &len);
+        assert_int_equal(doppel_dedup_write(dd, DOPPEL_FORMAT_JSONL, 1, f, NULL), DOPPEL_OK);
+        fclose(f);
+        assert_non_null(strstr(buf, "{\"type\":\"cluster\",\"cluster\":1,\"keep\":\"d1\",\"drop\":[\"d0\"],"));
+        assert_non_null(strstr(buf, "{\"type\":\"summary\",\"mode\":\"dedup\",\"documents\":7,\"skipped\":1,"
+                                    "\"clusters\":2,\"dropped\":3,\"threshold\":0.5,"));
+        free(buf);
+        doppel_diag d;
+        assert_int_equal(doppel_dedup_add(dd, 0, 2, 0.9f, &d), DOPPEL_ERR_INVALID); /* after clustering */
+        assert_int_equal(doppel_dedup_write(dd, DOPPEL_FORMAT_HTML, 0, stdout, &d), DOPPEL_ERR_INVALID);
+        assert_non_null(strstr(d.message, "format"));
+        doppel_dedup_free(dd);
+    }
+    doppel_dedup *dd;
+    doppel_diag d;
+    assert_int_equal(doppel_dedup_create(&dd, 3, 1.5f, &d), DOPPEL_ERR_INVALID);
+    assert_non_null(strstr(d.message, "threshold"));
+    assert_int_equal(doppel_dedup_create(&dd, 3, 0.5f, NULL), DOPPEL_OK);
+    assert_int_equal(doppel_dedup_add(dd, 1, 1, 0.9f, &d), DOPPEL_ERR_INVALID);
+    assert_int_equal(doppel_dedup_add(dd, 1, 3, 0.9f, &d), DOPPEL_ERR_INVALID);
+    assert_int_equal(doppel_dedup_write(dd, DOPPEL_FORMAT_JSONL, 0, stdout, &d), DOPPEL_ERR_INVALID);
+    assert_non_null(strstr(d.message, "before"));
+    doppel_dedup_free(dd);
+    doppel_dedup_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +392,8 @@ int main(void)
         cmocka_unit_test(test_writer_html_about),
         cmocka_unit_test(test_writer_pan),
         cmocka_unit_test(test_writer_invalid),
+        cmocka_unit_test(test_dedup_similarity),
+        cmocka_unit_test(test_dedup_clusters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
