@@ -598,7 +598,8 @@ typedef struct doppel_write_summary {
 } doppel_write_summary;
 
 DOPPEL_API void doppel_write_summary_init(doppel_write_summary *s, size_t size);
-/* Writes the summary (and, for HTML, the table and PAN, everything kept) and flushes out. */
+/* Writes the summary (and, for HTML, the table and PAN, everything kept); out is left to
+ * the caller to flush or close (where a full disk shows). */
 DOPPEL_API int doppel_writer_end(doppel_writer *w, const doppel_write_summary *s, doppel_diag *diag);
 DOPPEL_API void doppel_writer_free(doppel_writer *w);
 

@@ -169,10 +169,7 @@ int doppel_writer_end(doppel_writer *w, const doppel_write_summary *s, doppel_di
     dp_summary ds = {.documents = full.documents, .skipped = full.skipped, .pairs_compared = full.pairs_compared,
                      .pairs_reported = full.pairs_reported, .common = full.common_passages, .seconds = full.seconds,
                      .score_bins = full.n_score_bins ? full.score_bins : NULL, .n_score_bins = full.n_score_bins};
-    rc = dp_writer_end(w->w, &ds);
-    if (!rc && fflush(w->w->out) != 0)
-        rc = DOPPEL_ERR_IO;
-    return failed(rc, diag);
+    return failed(dp_writer_end(w->w, &ds), diag);
 }
 
 void doppel_writer_free(doppel_writer *w)
@@ -218,6 +215,8 @@ int doppel_report_write(doppel_report *r, const doppel_write_opts *opts, FILE *o
             ws.score_bins = dp_report_score_bins(r, &ws.n_score_bins);
         rc = doppel_writer_end(w, &ws, diag);
     }
+    if (!rc && fflush(out) != 0)
+        rc = failed(DOPPEL_ERR_IO, diag);
     doppel_writer_free(w);
     return rc;
 }
