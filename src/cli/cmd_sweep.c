@@ -1198,11 +1198,11 @@ int cmd_sweep(int argc, char **argv)
         print_timings(&st, NULL, 0, t_model, t_fed, t_ran, cli_seconds_since(&t0));
     if (timings && mpi)
         fprintf(stderr, "doppel: mpi timings (slowest of %d ranks): fingerprint counts %.3f s, all-pairs GEMM blocks "
-                        "%.3f s, candidate exchange %.3f s, document fetch %.3f s, alignment %.3f s, merge %.3f s; "
-                        "%.1f MB sent between ranks; CPU %.1f s (the busiest rank's); %llu sentence vectors encoded "
-                        "(all ranks)\n",
-                dist.size, dt.counts, dt.gemm, dt.route, dt.fetch, dt.align, dt.merge, dt.bytes_sent / 1e6, cpu_max,
-                (unsigned long long)encoded_all);
+                        "%.3f s, candidate exchange %.3f s, document fetch %.3f s, alignment %.3f s, wait for the "
+                        "other ranks %.3f s, merge %.3f s; %.1f MB sent between ranks; CPU %.1f s (the busiest "
+                        "rank's); %llu sentence vectors encoded (all ranks)\n",
+                dist.size, dt.counts, dt.gemm, dt.route, dt.fetch, dt.align, dt.wait, dt.merge, dt.bytes_sent / 1e6,
+                cpu_max, (unsigned long long)encoded_all);
     if (exit_code && st.pairs_reported > 0)
         status = EXIT_FOUND;
 done:

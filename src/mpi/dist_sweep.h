@@ -28,9 +28,12 @@
 #include "mpi/dist.h"
 #include "sweep/sweep.h"
 
-/* Wall seconds of each step, the largest over the ranks, and the bytes sent (all ranks). */
+/* Wall seconds of each step, the largest over the ranks, and the bytes sent (all ranks).
+ * wait: a rank's wait for the others to end their alignment (the shares' imbalance);
+ * merge: from there to the report's last line (rank 0's serial work, the others waiting
+ * on it). */
 typedef struct dp_dist_times {
-    double counts, gemm, route, fetch, align, merge;
+    double counts, gemm, route, fetch, align, wait, merge;
     double bytes_sent;
 } dp_dist_times;
 
