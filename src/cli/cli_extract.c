@@ -148,15 +148,32 @@ int cli_extract_mark(cli_extract *x, size_t num)
     return DOPPEL_OK;
 }
 
-static const dp_docsrc *doc_at(const cli_extract *x, size_t num)
+const dp_docsrc *cli_extract_record(const cli_extract *x, size_t num)
 {
     return num < x->n_docs ? &x->docs[num] : NULL;
+}
+
+int cli_extract_put(cli_extract *x, size_t num, bool extracted, dp_textseg *segs, size_t n_segs)
+{
+    if (cli_extract_mark(x, num))
+        return DOPPEL_ERR_NOMEM;
+    x->docs[num] = (dp_docsrc){.extracted = extracted, .segs = segs, .n_segs = n_segs};
+    return DOPPEL_OK;
+}
+
+void cli_extract_remove(cli_extract *x, size_t num)
+{
+    if (num >= x->n_docs)
+        return;
+    dp_docsrc_free(&x->docs[num]);
+    memmove(x->docs + num, x->docs + num + 1, (x->n_docs - num - 1) * sizeof *x->docs);
+    x->n_docs--;
 }
 
 const dp_pair_result *cli_extract_pair(cli_extract *x, const dp_pair_result *r, uint32_t a, uint32_t b,
                                        dp_pair_result *copy)
 {
-    const dp_docsrc *da = doc_at(x, a), *db = doc_at(x, b);
+    const dp_docsrc *da = cli_extract_record(x, a), *db = cli_extract_record(x, b);
     bool ma = da && da->segs, mb = db && db->segs;
     if (!ma && !mb)
         return r;
@@ -188,7 +205,7 @@ const dp_common_passage *cli_extract_common(cli_extract *x, const dp_common_pass
         return NULL;
     for (size_t i = 0; i < c->n_members; i++) {
         dp_common_member m = c->members[i];
-        const dp_docsrc *d = doc_at(x, num_of(ctx, m.id));
+        const dp_docsrc *d = cli_extract_record(x, num_of(ctx, m.id));
         if (d && d->segs)
             m.start = dp_docsrc_start(d, m.start), m.end = dp_docsrc_end(d, m.end);
         x->cbuf[i] = m;
@@ -200,12 +217,12 @@ const dp_common_passage *cli_extract_common(cli_extract *x, const dp_common_pass
 
 bool cli_extract_maps(const cli_extract *x, size_t num)
 {
-    const dp_docsrc *d = doc_at(x, num);
+    const dp_docsrc *d = cli_extract_record(x, num);
     return d && (d->extracted || d->segs);
 }
 
 const char *cli_extract_offsets(const cli_extract *x, size_t num)
 {
-    const dp_docsrc *d = doc_at(x, num);
+    const dp_docsrc *d = cli_extract_record(x, num);
     return d && d->extracted ? "extracted" : NULL;
 }

@@ -57,6 +57,17 @@ int cli_extract_doc(cli_extract *x, size_t num, const dp_corpus_item *doc, dp_do
  * file. DOPPEL_OK or DOPPEL_ERR_NOMEM. */
 int cli_extract_mark(cli_extract *x, size_t num);
 
+/* Document num's record (NULL when none was made). */
+const dp_docsrc *cli_extract_record(const cli_extract *x, size_t num);
+
+/* --mpi, rank 0: document num's record as the rank that read it made it (segs taken
+ * over). DOPPEL_OK or DOPPEL_ERR_NOMEM. */
+int cli_extract_put(cli_extract *x, size_t num, bool extracted, dp_textseg *segs, size_t n_segs);
+
+/* --mpi: document num was dropped (an id another rank read first); the records after it
+ * move down one. */
+void cli_extract_remove(cli_extract *x, size_t num);
+
 /* The pair to report: r itself, or a copy whose passages are in file bytes for
  * documents with a map (NULL when out of memory). */
 const dp_pair_result *cli_extract_pair(cli_extract *x, const dp_pair_result *r, uint32_t a, uint32_t b,

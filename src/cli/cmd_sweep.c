@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_corpus.h"
+#include "cli/cli_dist_docs.h"
 #include "cli/cli_extract.h"
 #include "cli/cli_indexdoc.h"
 #include "io/lms.h"
@@ -158,12 +159,7 @@ static const char usage_output[] =
     "none besides references: said on stderr, no report written). Skipped documents\n"
     "are reported, never fatal.\n";
 
-typedef struct doc_text {
-    char *bytes;
-    size_t len;
-    dp_doc_part *parts; /* a --by-dir submission's files */
-    size_t n_parts;
-} doc_text;
+typedef cli_doc_text doc_text;
 
 /* A document's id and number, for finding texts by id. */
 typedef struct doc_ref {
@@ -208,6 +204,7 @@ typedef struct sweep_ctx {
     size_t fed, shared;      /* documents fed; sentence-cache entries already shared */
     size_t encoded;          /* sentence vectors this rank encoded (not received) */
     cli_repeats read;        /* --mpi: the ids read here, checked across the ranks */
+    uint8_t *want;           /* --mpi, rank 0, with texts: the documents its report shows */
 } sweep_ctx;
 
 /* The compared documents' ids (for -f pan, which writes a file for each). */
@@ -234,6 +231,8 @@ static int on_pair(void *ctx, const dp_pair_result *pair, uint32_t a, uint32_t b
         return DOPPEL_ERR_NOMEM;
     if (c->want_clusters)
         dp_clusters_union(&c->clusters, a, b);
+    if (c->want)
+        c->want[a] = c->want[b] = 1;
     if (c->dedup) { /* the words both sides' passages cover, a share of the smaller document */
         float sim = doppel_dedup_similarity(pair, dp_sweep_doc_at(c->sw, a)->n_words, dp_sweep_doc_at(c->sw, b)->n_words);
         if (!c->collecting)
@@ -318,6 +317,10 @@ static size_t num_of(void *ctx, const char *id)
 
 static int on_common(void *ctx, const dp_common_passage *c)
 {
+    sweep_ctx *sc = ctx;
+    for (size_t i = 0, num; sc->want && i < c->n_members; i++)
+        if ((num = num_of(ctx, c->members[i].id)) != SIZE_MAX)
+            sc->want[num] = 1;
     dp_common_passage copy;
     const dp_common_passage *r = cli_extract_common(((sweep_ctx *)ctx)->x, c, num_of, ctx, &copy);
     return r ? doppel_writer_common(((sweep_ctx *)ctx)->w, &(doppel_common){sizeof(doppel_common), r->members,
@@ -338,6 +341,10 @@ static int text_of(void *ctx, const char *id, char **bytes, size_t *len, const c
     size_t lo = first_with_id(c, id);
     for (; lo < c->n_docs && strcmp(c->by_id[lo].id, id) == 0; lo++) {
         const doc_text *t = &c->texts[c->by_id[lo].num];
+        if (!t->bytes && t->why) { /* --mpi: its owner could not read it */
+            *why = t->why;
+            return DOPPEL_ERR_NOT_FOUND;
+        }
         if (!t->bytes)
             continue;
         *bytes = malloc(t->len + 1);
@@ -358,11 +365,15 @@ static int marks_of(void *ctx, const char *id, doppel_marks *m)
     sweep_ctx *c = ctx;
     size_t num = num_of(ctx, id);
     *m = (doppel_marks){0};
-    if (num == SIZE_MAX || num >= dp_sweep_count(c->sw))
+    if (num == SIZE_MAX || num >= c->n_docs)
         return DOPPEL_OK;
-    if (cli_marks_excluded(dp_sweep_doc_at(c->sw, num), &c->spans, &c->cap_spans, m))
-        return DOPPEL_ERR_NOMEM;
     const doc_text *t = &c->texts[num];
+    if (t->remote) /* --mpi: its owner's grey spans */
+        m->excluded = t->excluded, m->n_excluded = t->n_excluded;
+    else if (num >= dp_sweep_count(c->sw))
+        return DOPPEL_OK;
+    else if (cli_marks_excluded(dp_sweep_doc_at(c->sw, num), &c->spans, &c->cap_spans, m))
+        return DOPPEL_ERR_NOMEM;
     if (t->parts) {
         if (DP_GROW(c->parts, c->cap_parts, t->n_parts, 8))
             return DOPPEL_ERR_NOMEM;
@@ -400,7 +411,7 @@ static int remember(sweep_ctx *c, const char *id, dp_corpus_item *it)
         return DOPPEL_ERR_NOMEM;
     if (c->texts) {
         /* an index document has no bytes here (NULL): text_of reads its file */
-        c->texts[c->n_docs].bytes = bytes ? malloc(len + 1) : NULL;
+        c->texts[c->n_docs] = (doc_text){.bytes = bytes ? malloc(len + 1) : NULL};
         if (bytes && !c->texts[c->n_docs].bytes)
             return DOPPEL_ERR_NOMEM;
         if (bytes)
@@ -485,8 +496,13 @@ static int drop_repeat(void *ctx, size_t num, const char *id, const char *where,
         }
     } else {
         dp_sweep_remove_at(rc->sw, num);
+        cli_extract_remove(c->x, num);
         free(c->ids[num]);
         memmove(c->ids + num, c->ids + num + 1, (c->n_docs - num - 1) * sizeof *c->ids);
+        if (c->texts) {
+            cli_doc_text_free(&c->texts[num]);
+            memmove(c->texts + num, c->texts + num + 1, (c->n_docs - num - 1) * sizeof *c->texts);
+        }
         c->n_docs--, c->compared_to -= num < c->compared_to;
     }
     return skip(c, rc->skipped, where, reason, false);
@@ -542,12 +558,6 @@ static int take(dp_corpus_item *it, dp_docsrc *src, uint32_t group, const dp_swe
     size_t num = c->n_docs;
     if (cli_extract_doc(c->x, num, it, src, rc == DOPPEL_OK))
         return DOPPEL_ERR_IO; /* said why */
-    /* rank 0 writes every pair but holds only its own documents' extraction records */
-    if (c->dist && rc == DOPPEL_OK && cli_extract_maps(c->x, num)) {
-        fprintf(stderr, "doppel: %s: --mpi reads plain-text documents only, not yet those extracted from "
-                        "other formats (their offsets are mapped where they were read)\n", it->id);
-        return DOPPEL_ERR_INVALID;
-    }
     if (c->dist && cli_repeats_note(&c->read, it, add->is_reference, rc ? SIZE_MAX : add->index))
         rc = DOPPEL_ERR_NOMEM;
     else
@@ -657,6 +667,28 @@ static void print_timings(const dp_sweep_stats *st, const dp_sweep_stats *mp, do
     fprintf(stderr, ", report %.3f s, total %.3f s\n",
             t_ran - t_fed - st->seconds_fingerprints - st->seconds_candidates - st->seconds_align - t_mp + (t_end - t_ran),
             t_end);
+}
+
+/* --mpi: when rank 0's report maps offsets or shows texts of documents other ranks read,
+ * it takes their ids and extraction records (cli_dist_docs.h): its numbers become the
+ * whole corpus's, n_all documents. */
+static int whole_corpus(sweep_ctx *c, size_t n_all)
+{
+    double maps = 0;
+    for (size_t i = 0; i < c->n_docs && !maps; i++)
+        maps = cli_extract_maps(c->x, i);
+    if (!c->texts && dp_dist_max(c->dist, maps) == 0)
+        return DOPPEL_OK;
+    uint64_t before, from, to;
+    dp_dist_scan(c->dist, c->compared_from, &before, &from);
+    dp_dist_scan(c->dist, c->compared_to, &before, &to);
+    cli_dist_docs_gather(c->dist, &c->ids, &c->texts, &c->n_docs, &c->cap_docs, c->x);
+    if (c->dist->rank != 0)
+        return DOPPEL_OK;
+    c->compared_from = (size_t)from, c->compared_to = (size_t)to;
+    if (c->texts && !(c->want = calloc(n_all ? n_all : 1, 1)))
+        return DOPPEL_ERR_NOMEM;
+    return DOPPEL_OK;
 }
 
 /* --mpi: whether every rank got through the step that ended with this status. */
@@ -913,8 +945,6 @@ int cmd_sweep(int argc, char **argv)
         if (rc_dir)
             return cli_runtime_error(out_path, rc_dir, &dd);
     }
-    if (mpi && (fmt == DOPPEL_FORMAT_HTML || fmt == DOPPEL_FORMAT_PAN))
-        return cli_usage_error("sweep", "--mpi writes jsonl, csv or table reports (HTML and PAN need every document on rank 0)");
     if (dedup && (mpi || clusters || fmt == DOPPEL_FORMAT_HTML || fmt == DOPPEL_FORMAT_PAN))
         return cli_usage_error("sweep", "--dedup writes its clusters as jsonl, csv or a table, in one process "
                                         "(no --mpi, --clusters, html or pan)");
@@ -1103,10 +1133,11 @@ int cmd_sweep(int argc, char **argv)
         status = cli_runtime_error(out_path, rc, NULL);
     if (status)
         goto done;
-    uint64_t n_before, n_all = ctx.n_docs;
+    uint64_t n_before = 0, n_all = ctx.n_docs;
+    size_t n_own = ctx.n_docs;
     if (mpi) {
         dp_dist_scan(&dist, ctx.n_docs, &n_before, &n_all);
-        if (root && !(ctx.names = calloc(n_all ? n_all : 1, sizeof *ctx.names))) {
+        if ((root && !(ctx.names = calloc(n_all ? n_all : 1, sizeof *ctx.names))) || whole_corpus(&ctx, n_all)) {
             status = cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
             goto done;
         }
@@ -1145,6 +1176,8 @@ int cmd_sweep(int argc, char **argv)
     t_mp = cascade ? cli_seconds_since(&t0) - t_mp : 0;
     /* on a machine shared with other work the wall time says little: the CPU time of the
      * busiest rank is what the run takes when each rank has a core to itself */
+    if (mpi && ctx.texts) /* the texts rank 0's report shows, from the ranks that read them */
+        cli_dist_docs_texts(&dist, ctx.want, n_all, n_before, n_own, ctx.ids, text_of, marks_of, &ctx, ctx.texts);
     double cpu_max = mpi ? dp_dist_max(&dist, cli_cpu_seconds()) : 0;
     if (!root)
         goto done;
@@ -1187,8 +1220,7 @@ int cmd_sweep(int argc, char **argv)
     doppel_write_summary_init(&sum, sizeof sum);
     sum.documents = st.documents, sum.skipped = skipped, sum.pairs_compared = st.pairs_compared;
     sum.pairs_reported = st.pairs_reported, sum.seconds = t_ran, sum.common_passages = st.common_passages;
-    if (!mpi) /* --mpi: each rank's own */
-        sum.score_bins = st.score_bins, sum.n_score_bins = DP_SWEEP_SCORE_BINS;
+    sum.score_bins = st.score_bins, sum.n_score_bins = DP_SWEEP_SCORE_BINS;
     if ((status = cli_report_finish(ctx.w, &out, out_path, &sum)))
         goto done;
     if (out_path && strcmp(out_path, "-") != 0) /* the report is elsewhere: say what it holds */
@@ -1215,12 +1247,10 @@ done:
     free(ctx.cand);
     for (size_t i = 0; i < ctx.n_docs; i++) {
         free(ctx.ids[i]);
-        for (size_t k = 0; ctx.texts && k < ctx.texts[i].n_parts; k++)
-            free(ctx.texts[i].parts[k].path);
         if (ctx.texts)
-            free(ctx.texts[i].bytes), free(ctx.texts[i].parts);
+            cli_doc_text_free(&ctx.texts[i]);
     }
-    free(ctx.ids), free(ctx.texts), free(ctx.by_id), free(ctx.spans), free(ctx.parts);
+    free(ctx.ids), free(ctx.texts), free(ctx.by_id), free(ctx.spans), free(ctx.parts), free(ctx.want);
     cli_extract_free(&x);
     cli_doctexts_free(ctx.itexts);
     free(ctx.skipped);

@@ -65,6 +65,11 @@ typedef struct dp_bytes_reader {
     const uint8_t *p, *end;
 } dp_bytes_reader;
 void dp_bytes_get(const dp_dist *d, dp_bytes_reader *r, void *v, size_t len);
+/* A string as [u32 length][bytes], read back malloc'd and NUL-ended. */
+void dp_bytes_put_str(const dp_dist *d, dp_bytes *b, const char *s);
+char *dp_bytes_get_str(const dp_dist *d, dp_bytes_reader *r);
+/* n elements of el bytes each, malloc'd. */
+void *dp_bytes_get_array(const dp_dist *d, dp_bytes_reader *r, size_t n, size_t el);
 
 /* Every process's bytes, concatenated in rank order on rank 0 (*all malloc'd there;
  * NULL and 0 on the others). */

@@ -27,26 +27,6 @@ static int by_key_order(const void *x, const void *y)
     return c ? c : (a->order > b->order) - (a->order < b->order);
 }
 
-static void put_str(const dp_dist *d, dp_bytes *b, const char *s)
-{
-    uint32_t n = (uint32_t)strlen(s);
-    dp_bytes_put(d, b, &n, sizeof n);
-    dp_bytes_put(d, b, s, n);
-}
-
-static char *get_str(const dp_dist *d, dp_bytes_reader *r)
-{
-    uint32_t n;
-    dp_bytes_get(d, r, &n, sizeof n);
-    if ((size_t)(r->end - r->p) < n)
-        dp_dist_fail(d, "a message from another rank is shorter than it says");
-    char *s = strndup((const char *)r->p, n);
-    if (!s)
-        dp_dist_fail(d, "out of memory");
-    r->p += n;
-    return s;
-}
-
 void dp_dist_repeats(const dp_dist *d, const char *const *keys, const char *const *where, const uint64_t *order,
                      size_t n, char **first)
 {
@@ -58,8 +38,8 @@ void dp_dist_repeats(const dp_dist *d, const char *const *keys, const char *cons
     for (size_t i = 0; i < n; i++) { /* [key][where][u64 order][u64 i] to the key's owner */
         dp_bytes *b = &send[hash_key(keys[i]) % size];
         uint64_t i64 = i;
-        put_str(d, b, keys[i]);
-        put_str(d, b, where[i]);
+        dp_bytes_put_str(d, b, keys[i]);
+        dp_bytes_put_str(d, b, where[i]);
         dp_bytes_put(d, b, &order[i], sizeof order[i]);
         dp_bytes_put(d, b, &i64, sizeof i64);
         first[i] = NULL;
@@ -75,8 +55,8 @@ void dp_dist_repeats(const dp_dist *d, const char *const *keys, const char *cons
         while (rd.p < rd.end) {
             if (DP_GROW(e, cap, m + 1, 64))
                 dp_dist_fail(d, "out of memory");
-            e[m].key = get_str(d, &rd);
-            e[m].where = get_str(d, &rd);
+            e[m].key = dp_bytes_get_str(d, &rd);
+            e[m].where = dp_bytes_get_str(d, &rd);
             dp_bytes_get(d, &rd, &e[m].order, sizeof e[m].order);
             dp_bytes_get(d, &rd, &e[m].index, sizeof e[m].index);
             e[m++].rank = (int)r;
@@ -92,7 +72,7 @@ void dp_dist_repeats(const dp_dist *d, const char *const *keys, const char *cons
             continue;
         }
         dp_bytes_put(d, &send[e[i].rank], &e[i].index, sizeof e[i].index);
-        put_str(d, &send[e[i].rank], e[f].where);
+        dp_bytes_put_str(d, &send[e[i].rank], e[f].where);
     }
     for (size_t i = 0; i < m; i++)
         free(e[i].key), free(e[i].where);
@@ -107,7 +87,7 @@ void dp_dist_repeats(const dp_dist *d, const char *const *keys, const char *cons
         dp_bytes_get(d, &rd, &i, sizeof i);
         if (i >= n)
             dp_dist_fail(d, "a message from another rank names no entry of this one");
-        first[i] = get_str(d, &rd);
+        first[i] = dp_bytes_get_str(d, &rd);
     }
     free(msg), free(send), free(from);
 }

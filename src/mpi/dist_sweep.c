@@ -400,15 +400,6 @@ static void pack_doc(job *j, dp_bytes *b, size_t i, const count_table *table)
     free(h);
 }
 
-static void *get_array(const dp_dist *d, dp_bytes_reader *r, size_t n, size_t el)
-{
-    if (n > (size_t)(r->end - r->p) / (el ? el : 1))
-        dp_dist_fail(d, "a message from another rank is shorter than it says");
-    void *v = alloc(d, n * el);
-    dp_bytes_get(d, r, v, n * el);
-    return v;
-}
-
 /* The inverse of pack_doc, into s (as its next document) and table. */
 static void unpack_doc(job *j, dp_bytes_reader *r, count_table *table)
 {
@@ -419,7 +410,7 @@ static void unpack_doc(job *j, dp_bytes_reader *r, count_table *table)
     uint8_t ref;
     uint64_t nw, ns;
     dp_bytes_get(d, r, &idlen, sizeof idlen);
-    char *id = get_array(d, r, (size_t)idlen + 1, 1);
+    char *id = dp_bytes_get_array(d, r, (size_t)idlen + 1, 1);
     r->p--; /* the NUL is not sent */
     id[idlen] = '\0';
     doc.id = id;
@@ -428,13 +419,13 @@ static void unpack_doc(job *j, dp_bytes_reader *r, count_table *table)
     dp_bytes_get(d, r, &ns, sizeof ns);
     doc.is_ref = ref;
     doc.n_words = nw, doc.n_sents = ns;
-    doc.words = get_array(d, r, nw, sizeof *doc.words);
-    doc.skip = get_array(d, r, dp_skip_bytes(nw), 1);
-    doc.sents = get_array(d, r, ns, sizeof *doc.sents);
+    doc.words = dp_bytes_get_array(d, r, nw, sizeof *doc.words);
+    doc.skip = dp_bytes_get_array(d, r, dp_skip_bytes(nw), 1);
+    doc.sents = dp_bytes_get_array(d, r, ns, sizeof *doc.sents);
     if (dim) {
-        doc.sscale = get_array(d, r, ns, sizeof *doc.sscale);
-        doc.sq = get_array(d, r, ns * dim, 1);
-        doc.dvec = get_array(d, r, dim, sizeof *doc.dvec);
+        doc.sscale = dp_bytes_get_array(d, r, ns, sizeof *doc.sscale);
+        doc.sq = dp_bytes_get_array(d, r, ns * dim, 1);
+        doc.dvec = dp_bytes_get_array(d, r, dim, sizeof *doc.dvec);
     }
     if (dp_sweep_insert(j->s, &doc, 0))
         dp_dist_fail(d, "a document from another rank does not fit this sweep");
@@ -525,12 +516,6 @@ typedef struct results {
     dp_bytes b;
 } results;
 
-static void put_str(const dp_dist *d, dp_bytes *b, const char *s)
-{
-    put_u32(d, b, (uint32_t)strlen(s));
-    dp_bytes_put(d, b, s, strlen(s));
-}
-
 /* A reported pair, for rank 0: [u32 a][u32 b] as reported, [f32 score, a and b coverage],
  * [id a][id b] (u32 length, bytes), [u64 n][dp_passage x n]. */
 static int keep_result(void *ctx, const dp_pair_result *pr, uint32_t a, uint32_t b)
@@ -543,8 +528,8 @@ static int keep_result(void *ctx, const dp_pair_result *pr, uint32_t a, uint32_t
     put_u32(d, &res->b, ga);
     put_u32(d, &res->b, gb);
     dp_bytes_put(d, &res->b, f, sizeof f);
-    put_str(d, &res->b, pr->a);
-    put_str(d, &res->b, pr->b);
+    dp_bytes_put_str(d, &res->b, pr->a);
+    dp_bytes_put_str(d, &res->b, pr->b);
     dp_bytes_put(d, &res->b, &n, sizeof n);
     dp_bytes_put(d, &res->b, pr->passages, n * sizeof *pr->passages);
     return 0;
@@ -561,16 +546,6 @@ static int by_candidate(const void *x, const void *y)
     if (a->lo != b->lo)
         return a->lo < b->lo ? -1 : 1;
     return (a->hi > b->hi) - (a->hi < b->hi);
-}
-
-static char *get_str(const dp_dist *d, dp_bytes_reader *r)
-{
-    uint32_t n;
-    dp_bytes_get(d, r, &n, sizeof n);
-    char *s = get_array(d, r, (size_t)n + 1, 1);
-    r->p--;
-    s[n] = '\0';
-    return s;
 }
 
 static void skip_str(const dp_dist *d, dp_bytes_reader *r)
@@ -615,9 +590,9 @@ static int hand_on(const dp_dist *d, const uint8_t *all, size_t len, dp_sweep_pa
         uint64_t np;
         dp_bytes_get(d, &r, ab, sizeof ab);
         dp_bytes_get(d, &r, f, sizeof f);
-        char *ida = get_str(d, &r), *idb = get_str(d, &r);
+        char *ida = dp_bytes_get_str(d, &r), *idb = dp_bytes_get_str(d, &r);
         dp_bytes_get(d, &r, &np, sizeof np);
-        dp_passage *ps = get_array(d, &r, np, sizeof *ps);
+        dp_passage *ps = dp_bytes_get_array(d, &r, np, sizeof *ps);
         dp_pair_result pr = {ida, idb, f[0], f[1], f[2], ps, np};
         rc = on_pair(ctx, &pr, ab[0], ab[1]);
         free(ida), free(idb), free(ps);
@@ -651,7 +626,7 @@ static void send_common(job *j, dp_bytes *b)
         const dp_sweep_doc *doc = dp_sweep_doc_at(j->s, fps[f].doc - j->first[d->rank]);
         uint64_t ns = doc->n_sents;
         put_u32(d, b, fps[f].doc);
-        put_str(d, b, doc->id);
+        dp_bytes_put_str(d, b, doc->id);
         dp_bytes_put(d, b, &ns, sizeof ns);
         dp_bytes_put(d, b, doc->sents, ns * sizeof *doc->sents);
     }
@@ -670,7 +645,7 @@ static int hand_on_common(job *j, const uint8_t *all, size_t len, size_t *count)
     while (r.p < r.end) {
         uint64_t n;
         dp_bytes_get(d, &r, &n, sizeof n);
-        dp_common_fp *f = get_array(d, &r, n, sizeof *f);
+        dp_common_fp *f = dp_bytes_get_array(d, &r, n, sizeof *f);
         for (uint64_t i = 0, last = UINT64_MAX; i < n; i++) {
             uint32_t doc;
             if (f[i].doc != last) {
@@ -680,11 +655,11 @@ static int hand_on_common(job *j, const uint8_t *all, size_t len, size_t *count)
                     dp_dist_fail(d, doc != f[i].doc ? "common passages out of order" : "out of memory");
                 dp_sweep_doc *x = &docs[n_docs++];
                 memset(x, 0, sizeof *x);
-                x->id = get_str(d, &r);
+                x->id = dp_bytes_get_str(d, &r);
                 uint64_t ns;
                 dp_bytes_get(d, &r, &ns, sizeof ns);
                 x->n_sents = ns;
-                x->sents = get_array(d, &r, ns, sizeof *x->sents);
+                x->sents = dp_bytes_get_array(d, &r, ns, sizeof *x->sents);
             }
             f[i].doc = (uint32_t)(n_docs - 1);
         }
@@ -760,6 +735,9 @@ int dp_dist_sweep_run(const dp_dist *d, dp_sweep *s, dp_sweep_pair_fn on_pair, v
     stats->documents = j.n;
     stats->pairs_compared = compared;
     stats->pairs_reported = reported;
+    if (MPI_Allreduce(local.score_bins, stats->score_bins, DP_SWEEP_SCORE_BINS, MPI_UINT64_T, MPI_SUM,
+                      MPI_COMM_WORLD) != MPI_SUCCESS)
+        dp_dist_fail(d, "MPI_Allreduce failed");
     if (d->rank == 0)
         rc = hand_on(d, all, all_len, on_pair, ctx);
     free(all);

@@ -4,7 +4,8 @@
 # generated corpus past the all-pairs limit (fingerprint and document-vector candidates,
 # --clusters; common passages), --reference, an index (alone, with new documents, as a
 # reference; each rank reads the index file and keeps its share), a corpus with fewer documents than ranks and a skipped file,
-# ids repeated across the ranks' shares, and the CSV and table reports.
+# ids repeated across the ranks' shares, the CSV and table reports, documents extracted from
+# other formats, and the HTML and PAN reports.
 # (The demo and the generated corpus on 1, 2, 3 and 4 ranks, the other cases on 2 and 4.)
 # The ranks share the sentence vectors they encode (each encoded once in the job).
 # A rank killed mid-run, or one failing by itself, ends the job non-zero with no report.
@@ -139,6 +140,49 @@ for f in csv table; do
     diff <(normtxt "$tmp/demo.one.$f") <(normtxt "$tmp/demo.$np.$f") >&2 || fail "-f $f: $np ranks differ from one process"
   done
 done
+
+# documents extracted from other formats (their offsets index extracted text, or an HTML
+# file's bytes: rank 0 maps the pairs' offsets of documents other ranks read), and the
+# reports that show texts: HTML (texts, grey spans and a submission's files from the ranks
+# that read them; the histogram of every compared pair) and PAN (a file per compared
+# document), equal to one process's but the command line, date and seconds
+mkdir "$tmp/fmt"
+{
+  for s in s39:docx s12:html s01:odt s02:ipynb s04:html s05:md s06:html s07:md; do
+    echo "${s#*:} $tmp/fmt/${s%:*}.${s#*:} $demo/submissions/${s%:*}/essay.txt"
+  done
+  command -v pdftotext >/dev/null && echo "pdf $tmp/fmt/s29.pdf $demo/submissions/s29/essay.txt"
+} | python3 "$src/tests/formats/mkdocs.py" -
+cp "$demo/submissions/s08/essay.txt" "$tmp/fmt/s08.txt"
+nps="2 3 4" same_as_one formats "$tmp/fmt"
+grep -q '"a":"[^"]*s12.html".*"passages"' "$tmp/formats.one.jsonl" || fail "formats: no pair of the HTML file"
+grep -q '"a_offsets":"extracted"\|"b_offsets":"extracted"' "$tmp/formats.one.jsonl" ||
+  fail "formats: no offsets in extracted text"
+# the report without what says when and how it was run
+normhtml() { sed -E -e 's/(<dt>(command|date)<\/dt><dd>).*/\1/' -e 's/, [0-9.]+ s<\/dd>/<\/dd>/' "$1"; }
+same_html() { # same_html NAME NPS ARGS...
+  local name=$1 nps=$2; shift 2
+  "$bin" sweep -j 1 "$@" -o "$tmp/$name.one.html" 2>/dev/null
+  for np in $nps; do
+    run "$np" "$bin" sweep --mpi -j 1 "$@" -o "$tmp/$name.$np.html" 2>"$tmp/err" ||
+      { cat "$tmp/err" >&2; fail "$name: -f html, mpirun -np $np failed"; }
+    diff <(normhtml "$tmp/$name.one.html") <(normhtml "$tmp/$name.$np.html") >&2 ||
+      fail "$name: -f html, $np ranks differ from one process"
+  done
+}
+same_html demo_html "2 3" --by-dir --template "$demo/template.txt" "$demo/submissions"
+grep -q 'class="excl"' "$tmp/demo_html.one.html" && grep -q 'class="part"' "$tmp/demo_html.one.html" ||
+  fail "demo html: no grey span or submission file to compare"
+same_html formats_html "4" "$tmp/fmt"
+"$bin" index create "$tmp/fix.dpx" >/dev/null
+"$bin" index add "$tmp/fix.dpx" -j 1 "$tmp/fmt" >/dev/null 2>&1
+same_html index_html "3" --index "$tmp/fix.dpx"
+! grep -q 'text not available' "$tmp/index_html.3.html" || fail "index html: a text not shown"
+"$bin" sweep -j 1 -f pan "$tmp/fmt" -o "$tmp/pan.one" 2>/dev/null
+run 3 "$bin" sweep --mpi -j 1 -f pan "$tmp/fmt" -o "$tmp/pan.3" 2>"$tmp/err" ||
+  { cat "$tmp/err" >&2; fail "-f pan: mpirun -np 3 failed"; }
+diff -r "$tmp/pan.one" "$tmp/pan.3" >&2 || fail "-f pan: 3 ranks differ from one process"
+grep -q 'detected-plagiarism' "$tmp/pan.one/s39.xml" || fail "-f pan: nothing detected in s39"
 
 # a rank killed outright: mpirun ends the job, which fails, and no report is left
 out=$tmp/killed.jsonl
