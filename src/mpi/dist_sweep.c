@@ -759,6 +759,8 @@ int dp_dist_sweep_run(const dp_dist *d, dp_sweep *s, dp_sweep_pair_fn on_pair, v
     stats->seconds_fingerprints = times->counts;
     stats->seconds_candidates = t2 - t1;
     stats->seconds_allpairs = times->gemm;
+    if (times->gemm > 0) /* the job's product, as one process's (--timings' GFLOP/s) */
+        stats->allpairs_flops = 2.0 * (double)j.n * (double)j.n * (double)dp_sweep_dim(s);
     stats->seconds_align = times->align;
     free(j.first), free(j.is_ref), free(j.fetched);
     return rc;
