@@ -63,7 +63,7 @@ DOPPEL_API const char *doppel_strerror(int code);
 /* The version of this header; doppel_version_number() is that of the library linked,
  * which may be newer (same major version: compatible). */
 #define DOPPEL_VERSION_MAJOR 1
-#define DOPPEL_VERSION_MINOR 3
+#define DOPPEL_VERSION_MINOR 4
 #define DOPPEL_VERSION_PATCH 0
 #define DOPPEL_VERSION_NUMBER (DOPPEL_VERSION_MAJOR * 10000 + DOPPEL_VERSION_MINOR * 100 + DOPPEL_VERSION_PATCH)
 
@@ -241,8 +241,8 @@ DOPPEL_API int doppel_encoder_encode(doppel_encoder *e, const char *const *texts
  * Threads: the calls that read an index (doppel_index_query, _sweep, _save, _count, _id,
  * _dim, _get_opts, _doc_vector, _doc_invalid, _doc_excluded, _doc_origin) may run on one
  * index from many threads at once; a call that changes it (_add, _add_template,
- * _add_skipped, _remove, _set_opts, _set_precision, _set_progress, _set_doc_origin, _free)
- * must not overlap any other call on that index. A report belongs to one thread.
+ * _add_skipped, _remove, _set_opts, _set_precision, _set_progress, _set_doc_origin, _free;
+ * since 1.4 _add_many and _set_reference) must not overlap any other call on that index. A report belongs to one thread.
  */
 typedef struct doppel_index doppel_index;
 typedef struct doppel_report doppel_report;
@@ -660,6 +660,41 @@ DOPPEL_API int doppel_dedup_write(const doppel_dedup *d, int format, size_t skip
 /* Document id's words (what coverages are shares of). DOPPEL_ERR_NOT_FOUND when id is not
  * indexed. A reading call. */
 DOPPEL_API int doppel_index_doc_words(const doppel_index *ix, const char *id, uint64_t *words, doppel_diag *diag);
+
+/* ===== since 1.4: documents added in blocks; groups; reference marks ==== */
+
+/* One document for doppel_index_add_many: what doppel_index_add takes, its group, and
+ * what came of it. */
+typedef struct doppel_add_item {
+    const char *id;
+    const char *bytes;
+    size_t len;
+    int is_reference;
+    uint32_t group;   /* 0: none; documents of one group are never compared with each other
+                       * (one student's attempts). Kept while the index lives: an index file
+                       * does not record groups */
+    int rc;           /* out: what doppel_index_add would return for it */
+    doppel_diag diag; /* out: why, when rc is not DOPPEL_OK */
+} doppel_add_item;
+
+/*
+ * doppel_index_add of items[0 .. n) in that order, their documents decoded, tokenized and
+ * encoded at once on the index's threads (doppel_index_create's): the same documents,
+ * numbers and vectors as added one at a time, whatever the threads. item_size is
+ * sizeof(doppel_add_item) as the caller's header declares it (the array's stride; bytes
+ * past the fields this library knows must be zero). Each item's outcome is in its rc and
+ * diag: a document without usable text is listed as skipped, as doppel_index_add does; an
+ * id already indexed, or given by an earlier item of the call, is DOPPEL_ERR_INVALID.
+ * Returns DOPPEL_ERR_INVALID (diag names the argument) or DOPPEL_ERR_NOMEM with nothing
+ * added, else DOPPEL_OK. A call that changes the index.
+ */
+DOPPEL_API int doppel_index_add_many(doppel_index *ix, doppel_add_item *items, size_t n, size_t item_size,
+                                     doppel_diag *diag);
+
+/* Marks document id as a reference (compared with the others, not with other references)
+ * or not: the documents of an index file used as earlier submissions, say. Saved with the
+ * index. DOPPEL_ERR_NOT_FOUND when id is not indexed. A call that changes the index. */
+DOPPEL_API int doppel_index_set_reference(doppel_index *ix, const char *id, int is_reference, doppel_diag *diag);
 
 #ifdef __cplusplus
 }

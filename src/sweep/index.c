@@ -1,5 +1,6 @@
 #include "sweep/index.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@ struct dp_index {
     dp_encoder *enc; /* NULL without a model, or when loaded without one */
     int has_model;   /* built with a model */
     uint32_t model_id;
+    int threads;     /* the encoder's: dp_index_add_many's workers */
     skipped_doc *skipped;
     size_t n_skipped, cap_skipped;
 };
@@ -28,6 +30,7 @@ int dp_index_create(dp_index **out, const dp_model *model, int threads, const dp
     if (!ix)
         return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
     int rc = DOPPEL_OK;
+    ix->threads = threads;
     if (model) {
         ix->has_model = 1;
         ix->model_id = dp_model_identity(model);
@@ -126,16 +129,12 @@ int dp_index_skip(dp_index *ix, const char *id, const char *reason)
     return DOPPEL_OK;
 }
 
-int dp_index_add(dp_index *ix, const char *id, const char *bytes, size_t len, int is_reference,
-                 doppel_diag *diag)
+/* What dp_sweep_add's rc for document id means to the index: a document without usable
+ * text is listed as skipped; one added is no longer listed. */
+static int settle(dp_index *ix, const char *id, int rc, const doppel_diag *d)
 {
-    if (dp_sweep_find(ix->sw, id) != SIZE_MAX)
-        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "'%s' is already in the index", id);
-    doppel_diag d;
-    dp_diag_clear(&d);
-    int rc = dp_sweep_add(ix->sw, id, bytes, len, is_reference, &d);
     if (rc == DOPPEL_ERR_EMPTY || rc == DOPPEL_ERR_ENCODING || rc == DOPPEL_ERR_BINARY || rc == DOPPEL_ERR_TOO_LARGE) {
-        int src = dp_index_skip(ix, id, d.message[0] ? d.message : doppel_strerror(rc));
+        int src = dp_index_skip(ix, id, d->message[0] ? d->message : doppel_strerror(rc));
         if (src)
             rc = src;
     } else if (rc == DOPPEL_OK) {
@@ -143,8 +142,54 @@ int dp_index_add(dp_index *ix, const char *id, const char *bytes, size_t len, in
         if (s != SIZE_MAX)
             drop_skipped(ix, s);
     }
+    return rc;
+}
+
+static int already_in(doppel_diag *diag, const char *id)
+{
+    return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "'%s' is already in the index", id);
+}
+
+int dp_index_add(dp_index *ix, const char *id, const char *bytes, size_t len, int is_reference,
+                 doppel_diag *diag)
+{
+    if (dp_sweep_find(ix->sw, id) != SIZE_MAX)
+        return already_in(diag, id);
+    doppel_diag d;
+    dp_diag_clear(&d);
+    int rc = settle(ix, id, dp_sweep_add(ix->sw, id, bytes, len, is_reference, &d), &d);
     if (rc && diag)
         *diag = d;
+    return rc;
+}
+
+int dp_index_add_many(dp_index *ix, dp_sweep_add_item *items, const uint32_t *groups, size_t n)
+{
+    dp_sweep_add_item *fresh = malloc((n ? n : 1) * sizeof *fresh);
+    if (!fresh)
+        return DOPPEL_ERR_NOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) { /* an id indexed, or given earlier in items, is refused */
+        dp_diag_clear(&items[i].diag);
+        items[i].rc = DOPPEL_OK;
+        bool seen = dp_sweep_find(ix->sw, items[i].id) != SIZE_MAX;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(items[k].id, items[i].id) == 0;
+        if (seen)
+            items[i].rc = already_in(&items[i].diag, items[i].id);
+        else
+            fresh[m++] = items[i];
+    }
+    int rc = dp_sweep_add_many_on(ix->sw, fresh, m, (size_t)ix->threads);
+    for (size_t i = 0, k = 0; i < n && !rc; i++) {
+        if (items[i].rc)
+            continue;
+        items[i] = fresh[k++];
+        if (!items[i].rc && groups && groups[i])
+            dp_sweep_set_group(ix->sw, items[i].index, groups[i]);
+        items[i].rc = settle(ix, items[i].id, items[i].rc, &items[i].diag);
+    }
+    free(fresh);
     return rc;
 }
 

@@ -44,6 +44,13 @@ int dp_index_add_template(dp_index *ix, const char *bytes, size_t len, doppel_di
 int dp_index_add(dp_index *ix, const char *id, const char *bytes, size_t len, int is_reference,
                  doppel_diag *diag);
 
+/* dp_index_add of items[0 .. n) (id, bytes, len, is_reference) in that order, their
+ * documents made on the index's threads at once (dp_sweep_add_many_on): each outcome in
+ * its rc, diag and index; an id already indexed or given earlier in items is
+ * DOPPEL_ERR_INVALID. groups[i] (groups NULL: none) puts an added document in a group
+ * (dp_sweep_set_group). Returns DOPPEL_ERR_NOMEM (nothing added) or DOPPEL_OK. */
+int dp_index_add_many(dp_index *ix, dp_sweep_add_item *items, const uint32_t *groups, size_t n);
+
 /* Remembers a document the caller skipped (binary, unreadable, ...); ids are copied. */
 int dp_index_skip(dp_index *ix, const char *id, const char *reason);
 

@@ -327,6 +327,59 @@ int doppel_index_add(doppel_index *ix, const char *id, const char *bytes, size_t
     return dp_index_add(ix->ix, id, bytes ? bytes : "", len, is_reference, diag);
 }
 
+/* The bytes of 1.4's doppel_add_item: the least item_size doppel_index_add_many takes. */
+#define ADD_ITEM_1_4_SIZE sizeof(doppel_add_item)
+
+/* Item i of the caller's array (stride size) into *it; DOPPEL_ERR_INVALID when a byte
+ * past the fields this library knows is set, or an argument is missing. */
+static int read_item(const doppel_add_item *items, size_t i, size_t size, doppel_add_item *it, doppel_diag *diag)
+{
+    const unsigned char *at = (const unsigned char *)items + i * size;
+    memcpy(it, at, sizeof *it);
+    for (size_t b = sizeof *it; b < size; b++)
+        if (at[b])
+            return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                               "items[%zu]: byte %zu is set, past the fields of this library's doppel_add_item "
+                               "(libdoppel %s)", i, b, doppel_version());
+    if (!it->id || (!it->bytes && it->len))
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "items[%zu].%s is NULL", i,
+                           !it->id ? "id" : "bytes");
+    return DOPPEL_OK;
+}
+
+int doppel_index_add_many(doppel_index *ix, doppel_add_item *items, size_t n, size_t item_size, doppel_diag *diag)
+{
+    if (!ix || (!items && n))
+        return NULL_ARG(diag, !ix ? "index" : "items");
+    if (item_size < ADD_ITEM_1_4_SIZE)
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "item_size is %zu: pass sizeof(doppel_add_item), at least %zu", item_size,
+                           ADD_ITEM_1_4_SIZE);
+    if (!n)
+        return DOPPEL_OK;
+    dp_sweep_add_item *add = malloc(n * sizeof *add);
+    uint32_t *groups = malloc(n * sizeof *groups);
+    int rc = add && groups ? DOPPEL_OK : dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    for (size_t i = 0; i < n && !rc; i++) {
+        doppel_add_item it;
+        if (!(rc = read_item(items, i, item_size, &it, diag))) {
+            add[i] = (dp_sweep_add_item){.id = it.id, .bytes = it.bytes ? it.bytes : "", .len = it.len,
+                                         .is_reference = it.is_reference};
+            groups[i] = it.group;
+        }
+    }
+    if (!rc && (rc = dp_index_add_many(ix->ix, add, groups, n)))
+        dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL);
+    for (size_t i = 0; i < n && !rc; i++) {
+        doppel_add_item *it = (doppel_add_item *)(void *)((unsigned char *)items + i * item_size);
+        it->rc = add[i].rc;
+        if (add[i].rc)
+            it->diag = add[i].diag;
+    }
+    free(add), free(groups);
+    return rc;
+}
+
 int doppel_index_add_skipped(doppel_index *ix, const char *id, const char *reason, doppel_diag *diag)
 {
     if (!ix || !id || !reason)
@@ -358,16 +411,20 @@ const char *doppel_index_id(const doppel_index *ix, size_t i)
 
 size_t doppel_index_dim(const doppel_index *ix) { return ix ? dp_sweep_dim(dp_index_sweep_const(ix->ix)) : 0; }
 
+/* The number of document id of ix, or SIZE_MAX with diag saying so. */
+static size_t num_of(const doppel_index *ix, const char *id, doppel_diag *diag)
+{
+    size_t i = dp_sweep_find(dp_index_sweep_const(ix->ix), id);
+    if (i == SIZE_MAX)
+        dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
+    return i;
+}
+
 /* Document id of ix, or NULL with diag saying so. */
 static const dp_sweep_doc *doc_of(const doppel_index *ix, const char *id, doppel_diag *diag)
 {
-    const dp_sweep *sw = dp_index_sweep_const(ix->ix);
-    size_t i = dp_sweep_find(sw, id);
-    if (i == SIZE_MAX) {
-        dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
-        return NULL;
-    }
-    return dp_sweep_doc_at(sw, i);
+    size_t i = num_of(ix, id, diag);
+    return i == SIZE_MAX ? NULL : dp_sweep_doc_at(dp_index_sweep_const(ix->ix), i);
 }
 
 int doppel_index_doc_vector(const doppel_index *ix, const char *id, float *out, size_t dim, doppel_diag *diag)
@@ -458,12 +515,22 @@ int doppel_index_set_doc_origin(doppel_index *ix, const char *id, const doppel_d
                             "set it to sizeof(doppel_doc_origin)", diag);
     if (rc)
         return rc;
-    dp_sweep *sw = dp_index_sweep(ix->ix);
-    size_t i = dp_sweep_find(sw, id);
+    size_t i = num_of(ix, id, diag);
     if (i == SIZE_MAX)
-        return dp_diag_set(diag, DOPPEL_ERR_NOT_FOUND, DP_NO_POS, DP_NO_POS, "no document '%s' in the index", id);
-    rc = dp_sweep_set_origin(sw, i, o->source, o->extracted);
+        return DOPPEL_ERR_NOT_FOUND;
+    rc = dp_sweep_set_origin(dp_index_sweep(ix->ix), i, o->source, o->extracted);
     return rc ? dp_diag_set(diag, rc, DP_NO_POS, DP_NO_POS, NULL) : DOPPEL_OK;
+}
+
+int doppel_index_set_reference(doppel_index *ix, const char *id, int is_reference, doppel_diag *diag)
+{
+    if (!ix || !id)
+        return NULL_ARG(diag, !ix ? "index" : "id");
+    size_t i = num_of(ix, id, diag);
+    if (i == SIZE_MAX)
+        return DOPPEL_ERR_NOT_FOUND;
+    dp_sweep_set_reference(dp_index_sweep(ix->ix), i, is_reference != 0);
+    return DOPPEL_OK;
 }
 
 const char *doppel_passage_kind_name(int kind)

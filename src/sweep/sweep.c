@@ -550,14 +550,15 @@ static void *add_worker(void *arg)
     return NULL;
 }
 
-/* The documents of items[0, n) made into docs[0, n) on the sweep's workers (NULL when
- * out of memory). */
-static dp_sweep_doc *make_docs(dp_sweep *s, dp_sweep_add_item *items, size_t n)
+/* The documents of items[0, n) made into docs[0, n) on `workers` threads (within
+ * 1..DP_SWEEP_MAX_THREADS; NULL when out of memory). */
+static dp_sweep_doc *make_docs(dp_sweep *s, dp_sweep_add_item *items, size_t n, size_t workers)
 {
     dp_sweep_doc *docs = calloc(n ? n : 1, sizeof *docs);
     if (!docs)
         return NULL;
-    size_t workers = workers_of(s) < n ? workers_of(s) : n;
+    workers = workers < 1 ? 1 : workers > DP_SWEEP_MAX_THREADS ? DP_SWEEP_MAX_THREADS : workers;
+    workers = workers < n ? workers : n;
     atomic_size_t next = 0;
     add_job jobs[DP_SWEEP_MAX_THREADS];
     /* several documents at once encode on one thread each; one alone on the encoder's */
@@ -569,7 +570,12 @@ static dp_sweep_doc *make_docs(dp_sweep *s, dp_sweep_add_item *items, size_t n)
 
 int dp_sweep_add_many(dp_sweep *s, dp_sweep_add_item *items, size_t n)
 {
-    dp_sweep_doc *docs = make_docs(s, items, n);
+    return dp_sweep_add_many_on(s, items, n, workers_of(s));
+}
+
+int dp_sweep_add_many_on(dp_sweep *s, dp_sweep_add_item *items, size_t n, size_t workers)
+{
+    dp_sweep_doc *docs = make_docs(s, items, n, workers);
     if (!docs)
         return DOPPEL_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
@@ -635,7 +641,7 @@ int dp_sweep_encode_many(dp_sweep *s, dp_sweep_add_item *items, size_t n)
             return DOPPEL_ERR_INVALID;
         items[k].id = d->id, items[k].is_reference = d->is_ref;
     }
-    dp_sweep_doc *docs = make_docs(s, items, n);
+    dp_sweep_doc *docs = make_docs(s, items, n, workers_of(s));
     if (!docs)
         return DOPPEL_ERR_NOMEM;
     for (size_t k = 0; k < n; k++)

@@ -154,6 +154,8 @@ typedef struct dp_sweep_add_item {
  * and vectors as added one by one, whatever the threads. Each item's outcome is in its
  * rc; returns DOPPEL_ERR_NOMEM (nothing added) or DOPPEL_OK. */
 int dp_sweep_add_many(dp_sweep *s, dp_sweep_add_item *items, size_t n);
+/* The same on `workers` threads instead of opts.threads (an index's encoder threads). */
+int dp_sweep_add_many_on(dp_sweep *s, dp_sweep_add_item *items, size_t n, size_t workers);
 
 /* A prepared document or template (read from an index file) whose arrays the sweep
  * takes over; *d is zeroed on success. Vectors must have the sweep's dimension. */
