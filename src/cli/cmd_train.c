@@ -54,6 +54,11 @@ static int usage(void)
            "      --weight-decay X   AdamW decoupled weight decay (0.01)\n"
            "      --clip X           max gradient norm, 0 for none (1)\n"
            "      --balance F        share of similar pairs drawn from 0/1 sources (their own)\n"
+           "      --apart-weight W   inbatch and multipos sources also charge every pair of rows\n"
+           "                         that are not positives of each other W * (cosine - M)^2 above\n"
+           "                         --apart-margin M, averaged over those pairs: a hard batch's\n"
+           "                         same-subject sentences kept apart, not only ranked (0: none)\n"
+           "      --apart-margin M   (0.3)\n"
            "      --curriculum FRAC  easy to hard negatives for inbatch and mined-triplet sources:\n"
            "                         step s draws a hard batch (consecutive pairs of the file, one\n"
            "                         topic: verses of a chapter, passages of a document) with\n"
@@ -92,7 +97,7 @@ enum {
     OPT_DATA = 256, OPT_DEV, OPT_STEPS, OPT_BATCH, OPT_LR, OPT_WARMUP, OPT_DECAY, OPT_WD, OPT_CLIP, OPT_BALANCE,
     OPT_MAXTOK, OPT_SEED, OPT_THREADS, OPT_EVAL, OPT_CKPT, OPT_CKPT_MIN, OPT_RESUME, OPT_INIT, OPT_EMBED,
     OPT_HIDDEN, OPT_LAYERS, OPT_OUTDIM, OPT_BUCKETS, OPT_INIT_SEED, OPT_DTYPE, OPT_WORDNET, OPT_EXCLUDE, OPT_DEV_PAWS,
-    OPT_CURRICULUM, OPT_POOLING,
+    OPT_CURRICULUM, OPT_POOLING, OPT_APART_W, OPT_APART_M,
 };
 
 typedef struct source_spec {
@@ -200,6 +205,7 @@ int cmd_train(int argc, char **argv)
         {"dtype", required_argument, NULL, OPT_DTYPE},        {"wordnet", required_argument, NULL, OPT_WORDNET},
         {"exclude-file", required_argument, NULL, OPT_EXCLUDE}, {"dev-paws", required_argument, NULL, OPT_DEV_PAWS},
         {"curriculum", required_argument, NULL, OPT_CURRICULUM}, {"pooling", required_argument, NULL, OPT_POOLING},
+        {"apart-weight", required_argument, NULL, OPT_APART_W}, {"apart-margin", required_argument, NULL, OPT_APART_M},
         {"help", no_argument, NULL, 'h'},                      {NULL, 0, NULL, 0},
     };
     source_spec src[DP_DATA_MAX_SOURCES];
@@ -209,7 +215,7 @@ int cmd_train(int argc, char **argv)
     long steps = 1000, batch = 64, maxtok = DP_ENCODER_MAX_TOKENS, threads = 2, warmup = -1, seed = 1, eval_every = 200, init_seed = 1;
     int pooling_set = 0;
     int embed_dtype = DP_DTYPE_FP32;
-    double lr = 2e-3, wd = 0.01, clip = 1.0, balance = -1.0, ckpt_min = 10.0, curriculum = 0.0;
+    double lr = 2e-3, wd = 0.01, clip = 1.0, balance = -1.0, ckpt_min = 10.0, curriculum = 0.0, apart_w = 0.0, apart_m = 0.3;
     dp_decay decay = DP_DECAY_LINEAR;
     dp_train_config cfg;
     dp_train_config_default(&cfg, 1);
@@ -242,6 +248,8 @@ int cmd_train(int argc, char **argv)
         case OPT_WD: ok = cli_parse_double("train", "--weight-decay", optarg, 0.0, 1.0, &wd); break;
         case OPT_CLIP: ok = cli_parse_double("train", "--clip", optarg, 0.0, 1e6, &clip); break;
         case OPT_BALANCE: ok = cli_parse_double("train", "--balance", optarg, 0.0, 1.0, &balance); break;
+        case OPT_APART_W: ok = cli_parse_double("train", "--apart-weight", optarg, 0.0, 1e6, &apart_w); break;
+        case OPT_APART_M: ok = cli_parse_double("train", "--apart-margin", optarg, -1.0, 1.0, &apart_m); break;
         case OPT_CURRICULUM: ok = cli_parse_double("train", "--curriculum", optarg, 0.0, 1.0, &curriculum); break;
         case OPT_MAXTOK: ok = cli_parse_long("train", "--max-tokens", optarg, 1, DP_ENCODER_MAX_TOKENS, &maxtok); break;
         case OPT_SEED: ok = cli_parse_long("train", "--seed", optarg, 0, 1L << 62, &seed); break;
@@ -327,6 +335,8 @@ int cmd_train(int argc, char **argv)
             break;
         mix.weight[i] = src[i].weight;
         dp_loss_spec_default(&mix.loss[i], src[i].loss ? src[i].loss : default_loss(&ds.src[i]));
+        mix.loss[i].apart_weight = (float)apart_w;
+        mix.loss[i].apart_margin = (float)apart_m;
         mix.pos_frac[i] = (float)balance;
     }
     if (!ex && dev_path)
@@ -366,8 +376,10 @@ int cmd_train(int argc, char **argv)
                 "schedule and curriculum change, so this is not the same run\n",
                 resume, (unsigned long long)dp_trainer_saved_steps(t), (unsigned long long)cfg.steps);
     for (int i = 0; i < nsrc; i++)
-        fprintf(stderr, "doppel: source %d: %s, weight %g, loss %s\n", i + 1, src[i].path, (double)mix.weight[i],
-                dp_loss_kind_name(mix.loss[i].kind));
+        fprintf(stderr, "doppel: source %d: %s, weight %g, loss %s%s\n", i + 1, src[i].path, (double)mix.weight[i],
+                dp_loss_kind_name(mix.loss[i].kind),
+                apart_w > 0.0 && (mix.loss[i].kind == DP_LOSS_INBATCH || mix.loss[i].kind == DP_LOSS_MULTIPOS)
+                    ? " + apart" : "");
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "doppel.h"
+#include "train/loss_apart.h"
 #include "train/loss_contrastive.h"
 #include "train/loss_cosent.h"
 #include "train/loss_cosmse.h"
@@ -20,6 +21,7 @@ void dp_loss_spec_default(dp_loss_spec *s, dp_loss_kind kind)
     s->scale = 20.0f;
     s->mining = DP_MINE_SEMIHARD;
     s->symmetric = 1;
+    s->apart_margin = 0.3f;
 }
 
 dp_loss_kind dp_loss_kind_parse(const char *name)
@@ -41,6 +43,8 @@ int dp_loss_ws_alloc(dp_loss_ws *ws, int B)
     size_t nf = dp_inbatch_work_size(B) + 2 * (size_t)B;
     if (dp_multipos_work_size(B) > nf)
         nf = dp_multipos_work_size(B);
+    if (dp_apart_work_size(B) > nf)
+        nf = dp_apart_work_size(B);
     ws->f = malloc(sizeof(float) * nf);
     ws->neg = malloc(sizeof(int) * (size_t)B);
     if (!ws->f || !ws->neg) {
@@ -93,6 +97,7 @@ float dp_loss_eval(const dp_loss_spec *s, dp_loss_ws *ws, const float *u, const 
         l = dp_inbatch_forward(ws->f, u, v, B, D, s->scale, s->symmetric);
         if (du)
             dp_inbatch_backward(du, dv, ws->f, u, v, B, D, s->scale, s->symmetric);
+        group = NULL; /* its positives are the diagonal's */
         break;
     case DP_LOSS_COSENT:
         l = dp_cosent_forward(ws->f, u, v, label, B, D, s->scale);
@@ -108,10 +113,15 @@ float dp_loss_eval(const dp_loss_spec *s, dp_loss_ws *ws, const float *u, const 
         l = dp_multipos_forward(ws->f, u, v, c, group, B, D, s->scale, s->symmetric);
         if (du)
             dp_multipos_backward(du, dv, dc, ws->f, u, v, c, group, B, D, s->scale, s->symmetric);
-        return l;
+        break;
+    }
+    if ((s->kind == DP_LOSS_INBATCH || s->kind == DP_LOSS_MULTIPOS) && s->apart_weight > 0.0f) {
+        l += dp_apart_forward(ws->f, u, v, group, B, D, s->apart_margin, s->apart_weight);
+        if (du)
+            dp_apart_backward(du, dv, ws->f, u, v, group, B, D, s->apart_margin, s->apart_weight);
     }
     /* Pair losses leave explicit negatives alone. */
-    if (du && c && dc)
+    if (du && c && dc && s->kind != DP_LOSS_MULTIPOS)
         memset(dc, 0, sizeof(float) * (size_t)B * D);
     return l;
 }

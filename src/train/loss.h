@@ -28,10 +28,11 @@ typedef struct dp_loss_spec {
     float scale;
     dp_mining mining;
     int symmetric;
+    float apart_margin, apart_weight; /* inbatch, multipos: train/loss_apart.h's term (weight 0: none) */
 } dp_loss_spec;
 
 /* The defaults of a kind: contrastive m 0.5; triplet m 0.5, semi-hard; in-batch scale 20,
- * symmetric; CoSENT λ 20. */
+ * symmetric; CoSENT λ 20; no apart term (its margin 0.3). */
 void dp_loss_spec_default(dp_loss_spec *s, dp_loss_kind kind);
 
 /* "contrastive", "triplet", "inbatch", "cosent", "cosmse", "multipos" -> kind; 0 if unknown. */
@@ -40,7 +41,7 @@ const char *dp_loss_kind_name(dp_loss_kind kind);
 
 /* Scratch of a loss for batches up to B (allocated once, reused every step). */
 typedef struct dp_loss_ws {
-    float *f; /* floats: in-batch [2B*B], multipos [4B*B], CoSENT [2B] */
+    float *f; /* floats: in-batch [2B*B], multipos [4B*B], CoSENT [2B], apart [2B*B] */
     int *neg; /* [B] mined negatives */
     int cap;
 } dp_loss_ws;

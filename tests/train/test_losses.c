@@ -16,6 +16,7 @@
 #include "core/rng.h"
 #include "doppel.h"
 #include "train/loss.h"
+#include "train/loss_apart.h"
 #include "train/loss_contrastive.h"
 #include "train/loss_cosent.h"
 #include "train/loss_cosmse.h"
@@ -248,6 +249,79 @@ static void test_multipos(void **state)
     assert_int_equal(dp_loss_kind_parse("multipos"), DP_LOSS_MULTIPOS);
 }
 
+/* The apart term from its formula: w / N · Σ over rows of other groups of max(0, u_i·v_j - m)². */
+static double ref_apart(const double *x, const uint32_t *g, double margin, double weight)
+{
+    const double *u = x, *v = x + B * D;
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < B; i++)
+        for (int j = 0; j < B; j++)
+            if (g ? g[i] != g[j] : i != j) {
+                double e = fmax(0, dot(u + i * D, v + j * D) - margin);
+                sum += e * e;
+                n++;
+            }
+    return n ? weight * sum / n : 0;
+}
+
+/* dp_loss_eval's inbatch and multipos with the apart term against the references and their
+ * central finite differences (margins that leave some pairs above, some below), and by hand. */
+static void test_apart(void **state)
+{
+    (void)state;
+    const uint32_t groups[B] = {7, 3, 7, 9, 3};
+    dp_loss_ws ws;
+    assert_int_equal(dp_loss_ws_alloc(&ws, B), DOPPEL_OK);
+    for (int variant = 0; variant < 6; variant++) {
+        int multipos = variant & 1, with_neg = multipos && variant >= 4;
+        const uint32_t *g = multipos ? groups : NULL;
+        dp_loss_spec s;
+        dp_loss_spec_default(&s, multipos ? DP_LOSS_MULTIPOS : DP_LOSS_INBATCH);
+        s.scale = 4.0f;
+        s.symmetric = variant >= 2;
+        s.apart_margin = variant < 2 ? 0.1f : -0.2f;
+        s.apart_weight = 3.0f;
+        dp_rng rng;
+        dp_rng_seed(&rng, 60 + (uint64_t)variant);
+        float x[3 * B * D], gr[3 * B * D], label[B] = {1, 1, 1, 1, 1};
+        double xd[3 * B * D];
+        random_unit(&rng, x, 3 * B);
+        for (int k = 0; k < 3 * B * D; k++)
+            xd[k] = (double)x[k];
+        float L = dp_loss_eval(&s, &ws, x, x + B * D, with_neg ? x + 2 * B * D : NULL, label, g, B, D, gr, gr + B * D,
+                               gr + 2 * B * D);
+        ref_ctx r = {&s, NULL, NULL, 0, 4.0};
+        double a0 = ref_apart(xd, g, (double)s.apart_margin, 3.0);
+        assert_true(a0 > 0.05); /* some pairs above the margin: the term is exercised */
+        double L0 = (multipos ? ref_multipos(xd, g, with_neg, 4.0, s.symmetric) : ref_loss(&r, xd)) + a0;
+        assert_true(fabs(L0 - (double)L) <= 1e-5 * fmax(1.0, fabs(L0)));
+        for (int k = 0; k < (with_neg ? 3 : 2) * B * D; k++) {
+            double h = 1e-6, keep = xd[k], lp, lm;
+            xd[k] = keep + h;
+            lp = (multipos ? ref_multipos(xd, g, with_neg, 4.0, s.symmetric) : ref_loss(&r, xd)) +
+                 ref_apart(xd, g, (double)s.apart_margin, 3.0);
+            xd[k] = keep - h;
+            lm = (multipos ? ref_multipos(xd, g, with_neg, 4.0, s.symmetric) : ref_loss(&r, xd)) +
+                 ref_apart(xd, g, (double)s.apart_margin, 3.0);
+            xd[k] = keep;
+            double fd = (lp - lm) / (2 * h);
+            if (fabs(fd - (double)gr[k]) > 1e-3 * fmax(1.0, fabs(fd)))
+                fail_msg("apart variant %d grad[%d] = %g, finite difference %g", variant, k, (double)gr[k], fd);
+        }
+    }
+    dp_loss_ws_free(&ws);
+    /* By hand, D = 2, u = v = ((1, 0), (0.6, 0.8)): the off-diagonal cosines are 0.6; margin
+     * 0.2, weight 2: 2 · (0.4² + 0.4²) / 2 = 0.32. One group: no pair apart, 0. A margin
+     * above every cosine: 0. */
+    float work[8];
+    const float uv[4] = {1, 0, 0.6f, 0.8f};
+    const uint32_t one[2] = {5, 5};
+    assert_float_equal(dp_apart_forward(work, uv, uv, NULL, 2, 2, 0.2f, 2.0f), 0.32f, 1e-6);
+    assert_float_equal(dp_apart_forward(work, uv, uv, one, 2, 2, 0.2f, 2.0f), 0.0f, 0);
+    assert_float_equal(dp_apart_forward(work, uv, uv, NULL, 2, 2, 0.7f, 2.0f), 0.0f, 0);
+}
+
 static void test_known_values(void **state)
 {
     (void)state;
@@ -320,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_known_values),
         cmocka_unit_test(test_gradients),
         cmocka_unit_test(test_multipos),
+        cmocka_unit_test(test_apart),
         cmocka_unit_test(test_mining),
         cmocka_unit_test(test_mix_pick),
     };
