@@ -2,6 +2,7 @@
  * document against it, sweep it. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,23 +174,106 @@ static int refuse_sharded(const char *path, const char *cmd)
     return EXIT_RUNTIME;
 }
 
-/* Adds a document read from a file (or --by-dir folder) unless the index holds that file
- * already under another id; records where the file is. */
-static int add_file(doppel_index *ix, cli_index_files *files, const cli_doc *doc, int is_ref, doppel_diag *d)
+/* Entries of a corpus added at once (doppel_index_add_many): as many as index add --mpi
+ * reads between two exchanges of sentence vectors (mpi/dist_sentences.h), so that a block
+ * ends where a rank shares what it encoded and the next block sees what the ranks shared. */
+#define ADD_BLOCK 32
+
+/* Documents read and not yet added: copies, since an entry lives until the next one. */
+typedef struct add_block {
+    size_t n;
+    char *id[ADD_BLOCK], *bytes[ADD_BLOCK];
+    size_t len[ADD_BLOCK];
+    bool is_path[ADD_BLOCK], extracted[ADD_BLOCK];
+} add_block;
+
+static void block_clear(add_block *b)
 {
-    char *source;
-    const char *dup;
-    int rc = cli_index_files_check(files, doc->id, &source, &dup);
-    if (!rc && dup && strcmp(dup, doc->id) != 0)
-        rc = dp_diag_set(d, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "the same file is in the index as '%s'", dup);
-    else if (!rc && (rc = doppel_index_add(ix, doc->id, doc->bytes, doc->len, is_ref, d)) == DOPPEL_OK && source) {
-        doppel_doc_origin o = {.size = sizeof o, .source = source, .extracted = doc->extracted};
-        rc = doppel_index_set_doc_origin(ix, doc->id, &o, d);
-        if (!rc)
-            rc = cli_index_files_record(files, doc->id, source, doc->id);
+    for (size_t i = 0; i < b->n; i++)
+        free(b->id[i]), free(b->bytes[i]);
+    b->n = 0;
+}
+
+static int block_push(add_block *b, const cli_doc *doc)
+{
+    size_t i = b->n;
+    b->id[i] = strdup(doc->id);
+    b->bytes[i] = malloc(doc->len + 1);
+    if (!b->id[i] || !b->bytes[i]) {
+        free(b->id[i]), free(b->bytes[i]);
+        return DOPPEL_ERR_NOMEM;
     }
-    free(source);
+    memcpy(b->bytes[i], doc->bytes, doc->len);
+    b->bytes[i][doc->len] = '\0';
+    b->len[i] = doc->len, b->is_path[i] = doc->is_path, b->extracted[i] = doc->extracted;
+    b->n++;
+    return DOPPEL_OK;
+}
+
+/* An entry's outcome rc (d: why) counted and, when skipped, said; DOPPEL_OK unless the run
+ * cannot go on (out of memory). */
+static int tally(const char *id, int rc, const doppel_diag *d, size_t *added, size_t *skipped)
+{
+    if (rc == DOPPEL_OK)
+        (*added)++;
+    else if (rc != DOPPEL_ERR_NOMEM) {
+        fprintf(stderr, "doppel: warning: %s: skipped: %s\n", id, d->message[0] ? d->message : doppel_strerror(rc));
+        (*skipped)++;
+        rc = DOPPEL_OK;
+    }
     return rc;
+}
+
+/*
+ * Adds the block's documents together, in order: one read from a file (or --by-dir folder)
+ * is refused when the index holds that file already under another id, else added with
+ * where the file is recorded. Then each entry is counted, said when skipped, and each
+ * called. EXIT_OK, or EXIT_RUNTIME having said why.
+ */
+static int add_block_docs(doppel_index *ix, cli_index_files *files, add_block *b, int is_ref, size_t *added,
+                          size_t *skipped, void (*each)(void *), void *each_ctx)
+{
+    doppel_add_item items[ADD_BLOCK];
+    doppel_diag refused[ADD_BLOCK]; /* code DOPPEL_OK: not refused */
+    char *source[ADD_BLOCK] = {0};
+    doppel_diag d;
+    dp_diag_clear(&d);
+    size_t m = 0;
+    int rc = DOPPEL_OK;
+    for (size_t i = 0; i < b->n && !rc; i++) {
+        const char *dup = NULL;
+        dp_diag_clear(&refused[i]);
+        if (b->is_path[i] && (rc = cli_index_files_check(files, b->id[i], &source[i], &dup)))
+            break;
+        if (dup && strcmp(dup, b->id[i]) != 0)
+            dp_diag_set(&refused[i], DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS, "the same file is in the index as '%s'",
+                        dup);
+        else
+            items[m++] = (doppel_add_item){.id = b->id[i], .bytes = b->bytes[i], .len = b->len[i],
+                                           .is_reference = is_ref};
+    }
+    if (!rc)
+        rc = doppel_index_add_many(ix, items, m, sizeof *items, &d);
+    if (rc)
+        cli_runtime_error(NULL, rc, &d);
+    for (size_t i = 0, k = 0; i < b->n && !rc; i++) {
+        doppel_diag *e = refused[i].code ? &refused[i] : &items[k].diag;
+        int irc = refused[i].code ? refused[i].code : items[k++].rc;
+        if (!irc && source[i]) {
+            doppel_doc_origin o = {.size = sizeof o, .source = source[i], .extracted = b->extracted[i]};
+            irc = doppel_index_set_doc_origin(ix, b->id[i], &o, e);
+            if (!irc)
+                irc = cli_index_files_record(files, b->id[i], source[i], b->id[i]);
+        }
+        if ((rc = tally(b->id[i], irc, e, added, skipped)))
+            cli_runtime_error(b->id[i], rc, NULL);
+        else if (each)
+            each(each_ctx);
+    }
+    for (size_t i = 0; i < b->n; i++)
+        free(source[i]);
+    block_clear(b);
+    return rc ? EXIT_RUNTIME : EXIT_OK;
 }
 
 int cli_index_add_docs(doppel_index *ix, cli_index_files *files, cli_docs *docs, int is_ref, size_t *added,
@@ -197,26 +281,33 @@ int cli_index_add_docs(doppel_index *ix, cli_index_files *files, cli_docs *docs,
 {
     const cli_doc *doc;
     doppel_diag d;
+    add_block b = {0};
+    size_t entries = 0;
     int status;
     while (!(status = cli_docs_next(docs, &doc)) && doc) {
         dp_diag_clear(&d);
         int rc;
-        if (doc->reason) {
-            fprintf(stderr, "doppel: warning: %s: skipped: %s\n", doc->id, doc->reason);
-            /* another name of a document is said now, not kept as a skipped document; nor
-             * is a file that is an indexed document's id (its document stays) */
-            rc = doc->duplicate ? DOPPEL_OK : doppel_index_add_skipped(ix, doc->id, doc->reason, &d);
-            if (rc == DOPPEL_ERR_INVALID)
-                rc = DOPPEL_OK;
-            (*skipped)++;
-        } else if ((rc = doc->is_path ? add_file(ix, files, doc, is_ref, &d)
-                                      : doppel_index_add(ix, doc->id, doc->bytes, doc->len, is_ref, &d)) == DOPPEL_OK) {
-            (*added)++;
-        } else if (rc != DOPPEL_ERR_NOMEM) {
-            fprintf(stderr, "doppel: warning: %s: skipped: %s\n", doc->id, d.message[0] ? d.message : doppel_strerror(rc));
-            (*skipped)++;
-            rc = DOPPEL_OK;
+        entries++;
+        if (!doc->reason) {
+            if ((rc = block_push(&b, doc))) {
+                status = cli_runtime_error(doc->id, rc, NULL);
+                break;
+            }
+            if (entries % ADD_BLOCK == 0 &&
+                (status = add_block_docs(ix, files, &b, is_ref, added, skipped, each, each_ctx)))
+                break;
+            continue;
         }
+        /* a skipped entry comes after the documents read before it, as the index lists them */
+        if ((status = add_block_docs(ix, files, &b, is_ref, added, skipped, each, each_ctx)))
+            break;
+        fprintf(stderr, "doppel: warning: %s: skipped: %s\n", doc->id, doc->reason);
+        /* another name of a document is said now, not kept as a skipped document; nor
+         * is a file that is an indexed document's id (its document stays) */
+        rc = doc->duplicate ? DOPPEL_OK : doppel_index_add_skipped(ix, doc->id, doc->reason, &d);
+        if (rc == DOPPEL_ERR_INVALID)
+            rc = DOPPEL_OK;
+        (*skipped)++;
         if (rc) {
             status = cli_runtime_error(doc->id, rc, NULL);
             break;
@@ -224,6 +315,9 @@ int cli_index_add_docs(doppel_index *ix, cli_index_files *files, cli_docs *docs,
         if (each)
             each(each_ctx);
     }
+    if (!status)
+        status = add_block_docs(ix, files, &b, is_ref, added, skipped, each, each_ctx);
+    block_clear(&b);
     return status;
 }
 
