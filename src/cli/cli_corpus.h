@@ -28,6 +28,18 @@ int cli_read_one(const dp_corpus_opts *opts, const char *path, dp_corpus_item *i
  * split the corpus. Collective; DOPPEL_OK or DOPPEL_ERR_NOMEM. */
 int cli_corpus_chunks(const dp_dist *d, dp_corpus *c);
 
+/*
+ * --mpi: this rank's share of the documents, one process's order cut into contiguous
+ * ranges in rank order (dp_dist_share_held): ni documents of an index ([*ia, *ib) of them
+ * are this rank's, *tail as dp_dist_share's at_end0), then docs (its paths and --jsonl
+ * lines, split evenly; then its --list lines, each rank keeping those of its byte range,
+ * dp_corpus_add_lists), then refc (may be NULL). A file listed in two ranks' ranges is
+ * read once, as one process reads it. Collective; DOPPEL_OK, DOPPEL_ERR_NOMEM or
+ * DOPPEL_ERR_IO.
+ */
+int cli_corpus_share(const dp_dist *d, uint64_t ni, dp_corpus *docs, dp_corpus *refc, uint64_t *ia, uint64_t *ib,
+                     int *tail);
+
 /* The corpus docs reads (index add --mpi splits it between the processes before the
  * first cli_docs_next). */
 dp_corpus *cli_docs_corpus(cli_docs *docs);

@@ -188,30 +188,26 @@ static int commit(const dp_dist *d, const char *path, const uint8_t *all, size_t
     return rc ? cli_runtime_error(path, rc, &dg) : EXIT_OK;
 }
 
-/* This rank's share of the index's documents and of the new ones (dp_dist_share: one
+/* This rank's share of the index's documents and of the new ones (cli_corpus_share: one
  * process's order, the index's then the new, kept shard by shard), reading only the
  * shards that hold its part of the index. */
 static int load_share(add_job *j, dp_corpus *corpus, const dp_index_info *info, const dp_model *model,
                       int threads)
 {
-    uint64_t n[2] = {info->documents, 0}, part[2][2];
-    int at_end;
-    if (cli_corpus_chunks(j->d, corpus))
-        return cli_runtime_error(NULL, DOPPEL_ERR_NOMEM, NULL);
-    if (dp_corpus_count_units(corpus, &n[1]))
-        return cli_runtime_error(NULL, DOPPEL_ERR_IO, NULL);
-    dp_dist_share(j->d, n, 2, part, &at_end);
-    dp_corpus_restrict(corpus, part[1][0], part[1][1]);
+    uint64_t ia, ib;
+    int at_end, rc = cli_corpus_share(j->d, info->documents, corpus, NULL, &ia, &ib, &at_end);
+    if (rc)
+        return cli_runtime_error(NULL, rc, NULL);
     dp_sweep_opts so;
     dp_sweep_opts_default(&so);
     doppel_diag dg;
     dp_diag_clear(&dg);
     dp_index *ix;
-    int rc = dp_index_load_part(&ix, j->path, model, 0, threads, &so, part[0][0], part[0][1], at_end, &dg);
+    rc = dp_index_load_part(&ix, j->path, model, 0, threads, &so, ia, ib, at_end, &dg);
     if (rc || (rc = dp_index_wrap(&j->pix, ix, &dg)))
         return cli_runtime_error(j->path, rc, &dg);
     j->ix = dp_index_of(j->pix);
-    j->first = part[0][0];
+    j->first = ia;
     j->existing = dp_sweep_count(dp_index_sweep(j->ix));
     return EXIT_OK;
 }
@@ -243,7 +239,9 @@ int cli_index_add_mpi(const char *path, const char *model_opt, int threads, cons
             old = (dp_shards){0}; /* one index file: generation 0 */
         if ((info.has_model || model_opt) && (status = cli_encoder_open(model_opt, threads, DP_PRECISION_AUTO, &model, &enc, &mpath)))
             goto agree;
-        if (!(status = cli_docs_open(&docs, o, src)) &&
+        cli_sources mine = *src; /* each rank adds its byte range of the --list files */
+        mine.dist = d;
+        if (!(status = cli_docs_open(&docs, o, &mine)) &&
             !(status = load_share(&j, cli_docs_corpus(docs), &info, model, threads)))
             status = cli_index_files_open(&files, path, j.pix);
     }

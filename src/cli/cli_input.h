@@ -79,6 +79,8 @@ typedef struct cli_sources {
     size_t n_jsonl;
     const char *const *lists;
     size_t n_lists;
+    const struct dp_dist *dist; /* --mpi: each process adds the lines of its byte range of the
+                                 * lists (dp_corpus_add_lists); NULL: every line */
 } cli_sources;
 
 /* How a corpus is read besides its formats (as cli_reader reads a file). */

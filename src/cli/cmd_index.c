@@ -398,7 +398,7 @@ static int index_add(int argc, char **argv)
     const char *path = argv[optind++];
     if (optind == argc && !n_jsonl && !n_lists)
         return cli_usage_error("index add", "no documents: give PATHs, --jsonl FILE or --list FILE");
-    cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists};
+    cli_sources src = {(const char *const *)(argv + optind), argc - optind, jsonl, n_jsonl, lists, n_lists, NULL};
     if (mpi && precision != DOPPEL_PRECISION_AUTO)
         return cli_usage_error("index add", "--precision is not taken with --mpi (the ranks encode with auto)");
     if (mpi)

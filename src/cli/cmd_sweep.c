@@ -508,26 +508,6 @@ static int drop_repeat(void *ctx, size_t num, const char *id, const char *where,
     return skip(c, rc->skipped, where, reason, false);
 }
 
-/* --mpi: this rank's share of the corpus, the ni documents of an index, then docs, then
- * references: a contiguous range of their units (index documents, files, submissions,
- * --jsonl lines), ranges in rank order, so the ranks hold contiguous ranges of the
- * document numbers one process would give. The index's part is [*ia, *ib), read from
- * the shards that hold it (dp_index_load_part, with *tail). */
-static int share_corpus(const dp_dist *dist, uint64_t ni, dp_corpus *docs, dp_corpus *refc, uint64_t *ia,
-                        uint64_t *ib, int *tail)
-{
-    uint64_t n[3] = {ni, 0, 0}, part[3][2];
-    if (cli_corpus_chunks(dist, docs) || cli_corpus_chunks(dist, refc))
-        return DOPPEL_ERR_NOMEM;
-    if (dp_corpus_count_units(docs, &n[1]) || dp_corpus_count_units(refc, &n[2]))
-        return DOPPEL_ERR_IO;
-    dp_dist_share(dist, n, 3, part, tail);
-    *ia = part[0][0], *ib = part[0][1];
-    dp_corpus_restrict(docs, part[1][0], part[1][1]);
-    dp_corpus_restrict(refc, part[2][0], part[2][1]);
-    return DOPPEL_OK;
-}
-
 /* Out of memory or the report cannot be written: the run fails, saying so. */
 static int feed_failed(int rc)
 {
@@ -984,10 +964,10 @@ int cmd_sweep(int argc, char **argv)
     }
     /* with --lms the PATHs are exports, read by the LMS reader */
     cli_sources doc_src = {(const char *const *)(argv + optind), lms_opt ? 0 : argc - optind, jsonl, n_jsonl, lists,
-                           n_lists};
+                           n_lists, mpi ? &dist : NULL};
     if (lms_opt && (status = cli_lms_open(&lms, lms_kind, all_attempts, &co, &x, argv + optind, argc - optind)))
         goto done;
-    cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0};
+    cli_sources ref_src = {refs, (int)n_refs, NULL, 0, NULL, 0, NULL};
     if ((status = cli_corpus_open(&docs, &co, &doc_src)) || (status = cli_corpus_open(&refc, &co, &ref_src)))
         goto done;
     dp_index_info info = {0};
@@ -997,7 +977,7 @@ int cmd_sweep(int argc, char **argv)
     }
     uint64_t ix_first = 0, ix_last = UINT64_MAX; /* the index's documents this process holds */
     int ix_tail = 1;
-    if (mpi && (rc = share_corpus(&dist, info.documents, docs, refc, &ix_first, &ix_last, &ix_tail))) {
+    if (mpi && (rc = cli_corpus_share(&dist, info.documents, docs, refc, &ix_first, &ix_last, &ix_tail))) {
         status = cli_runtime_error(NULL, rc, NULL);
         goto done;
     }

@@ -49,6 +49,17 @@ int dp_dist_all_ok(const dp_dist *d, int failed, const char *outcome);
  * last unit (an index shard's skipped entries: sweep/shards.h).
  */
 void dp_dist_share(const dp_dist *d, const uint64_t *n, size_t k, uint64_t (*part)[2], int *at_end0);
+/*
+ * dp_dist_share where section `pin` is held already, in rank order: rank r holds held[r]
+ * of its units (held: [size]; the lines of a --list in r's byte range), and its range
+ * keeps them whole. Each boundary all·r/size moves to the nearest edge of the held units
+ * it would cut, so the other sections' units are split as evenly as that allows (those
+ * before the held section go to the ranks up to the first that holds some, those after
+ * it from the last that holds some on). The ranks still hold contiguous ranges of one
+ * process's numbers, in rank order.
+ */
+void dp_dist_share_held(const dp_dist *d, const uint64_t *n, size_t k, size_t pin, const uint64_t *held,
+                        uint64_t (*part)[2], int *at_end0);
 
 /* Each process's count: the sum over lower ranks (*before) and over all (*total). */
 void dp_dist_scan(const dp_dist *d, uint64_t mine, uint64_t *before, uint64_t *total);

@@ -33,6 +33,7 @@ typedef struct entry {
     ino_t ino;
     bool has_ino;
     bool duplicate; /* E_SKIP: the same file as an earlier entry */
+    bool listed;    /* added by dp_corpus_add_lists (a line of a --list file's range) */
     uint64_t *chunk_at; /* E_JSONL split in chunks (dp_corpus_set_chunks): [n_chunks + 1]
                          * lines before each chunk, the last the file's; else NULL */
     size_t n_chunks;
@@ -382,26 +383,80 @@ int dp_corpus_add_path(dp_corpus *c, const char *path, doppel_diag *diag)
     return add_one(c, path, true, diag);
 }
 
-int dp_corpus_add_list(dp_corpus *c, const char *list_path, doppel_diag *diag)
+/* The paths on the lines of f that start in bytes [lo, hi) (hi UINT64_MAX: to the end),
+ * added as a --list's lines are; entries it adds are marked listed. */
+static int add_lines(dp_corpus *c, FILE *f, uint64_t lo, uint64_t hi, doppel_diag *diag)
 {
-    FILE *f = fopen(list_path, "r");
-    if (!f)
-        return dp_diag_errno(diag, errno, "cannot open");
+    uint64_t at = 0;
+    if (lo > 0) { /* from the byte before: the line that ends there is not this range's */
+        if (fseeko(f, (off_t)(lo - 1), SEEK_SET) != 0)
+            return dp_diag_errno(diag, errno, "cannot seek");
+        int ch;
+        at = lo - 1;
+        while ((ch = getc(f)) != EOF && (at++, ch != '\n'))
+            ;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     int rc = DOPPEL_OK;
-    while (rc == DOPPEL_OK && (n = getline(&line, &cap, f)) >= 0) {
+    while (rc == DOPPEL_OK && at < hi && (n = getline(&line, &cap, f)) >= 0) {
+        at += (uint64_t)n;
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
+        size_t before = c->n_entries;
         if (n > 0)
             rc = add_one(c, line, false, diag);
+        for (size_t i = before; i < c->n_entries; i++)
+            c->entries[i].listed = true;
     }
     if (rc == DOPPEL_OK && ferror(f))
         rc = dp_diag_errno(diag, errno, "read failed");
     free(line);
-    fclose(f);
     return rc;
+}
+
+int dp_corpus_add_list(dp_corpus *c, const char *list_path, doppel_diag *diag)
+{
+    size_t at;
+    return dp_corpus_add_lists(c, &list_path, 1, 0, 1, &at, diag);
+}
+
+int dp_corpus_add_lists(dp_corpus *c, const char *const *lists, size_t n_lists, size_t k, size_t n,
+                        size_t *at, doppel_diag *diag)
+{
+    uint64_t total = 0, lo = 0, hi = 0;
+    for (size_t pass = 0; pass < 2; pass++) { /* the files' sizes, then their lines */
+        uint64_t off = 0;
+        for (size_t i = 0; i < n_lists; i++) {
+            FILE *f = fopen(lists[i], "r");
+            *at = i;
+            if (!f)
+                return dp_diag_errno(diag, errno, "cannot open");
+            struct stat st;
+            int rc = DOPPEL_OK;
+            if (fstat(fileno(f), &st) != 0)
+                rc = dp_diag_errno(diag, errno, "cannot stat");
+            else if (n > 1 && !S_ISREG(st.st_mode)) /* a pipe is read once: by one process */
+                rc = dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                                 "not a regular file: the processes cannot share its lines");
+            uint64_t size = (uint64_t)st.st_size;
+            if (rc == DOPPEL_OK && pass == 1) {
+                uint64_t a = lo > off ? lo - off : 0, b = hi - off;
+                if (n == 1) /* every line, whatever the size says */
+                    rc = add_lines(c, f, 0, UINT64_MAX, diag);
+                else if (hi > off && lo < off + size)
+                    rc = add_lines(c, f, a, b < size ? b : size, diag);
+            }
+            fclose(f);
+            if (rc != DOPPEL_OK)
+                return rc;
+            off += size;
+        }
+        total = off;
+        lo = total * k / n, hi = total * (k + 1) / n;
+    }
+    return DOPPEL_OK;
 }
 
 int dp_corpus_add_jsonl(dp_corpus *c, const char *jsonl_path, doppel_diag *diag)
@@ -899,6 +954,18 @@ static int by_inode(const void *x, const void *y)
     return (a->entry > b->entry) - (a->entry < b->entry);
 }
 
+/* e, a file or submission, as a skipped entry: another name of the file `first` is. */
+static int same_file(entry *e, const char *first)
+{
+    char *reason = concat("the same file as ", first);
+    if (!reason)
+        return DOPPEL_ERR_NOMEM;
+    free(e->reason);
+    strvec_free(&e->files);
+    e->kind = E_SKIP, e->reason = reason, e->has_ino = false, e->duplicate = true;
+    return DOPPEL_OK;
+}
+
 /* One document per real file: an entry whose file or directory an earlier entry already
  * is (named twice, or reached through a symlink) becomes a skipped one. */
 static int dedupe(dp_corpus *c)
@@ -918,18 +985,48 @@ static int dedupe(dp_corpus *c)
         size_t first = i - 1;
         while (first > 0 && r[first - 1].dev == r[i].dev && r[first - 1].ino == r[i].ino)
             first--;
-        entry *e = &c->entries[r[i].entry];
-        char *reason = concat("the same file as ", c->entries[r[first].entry].id);
-        if (!reason) {
-            rc = DOPPEL_ERR_NOMEM;
-            break;
-        }
-        free(e->reason);
-        strvec_free(&e->files);
-        e->kind = E_SKIP, e->reason = reason, e->has_ino = false, e->duplicate = true;
+        rc = same_file(&c->entries[r[i].entry], c->entries[r[first].entry].id);
     }
     free(r);
     return rc;
+}
+
+uint64_t dp_corpus_listed_units(const dp_corpus *c)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < c->n_entries; i++)
+        n += c->entries[i].listed;
+    return n;
+}
+
+int dp_corpus_listed_files(dp_corpus *c, dp_corpus_file **files, size_t *n)
+{
+    *files = NULL, *n = 0;
+    if (!c->deduped && dedupe(c))
+        return DOPPEL_ERR_NOMEM;
+    c->deduped = true;
+    dp_corpus_file *f = malloc((c->n_entries ? c->n_entries : 1) * sizeof *f);
+    if (!f)
+        return DOPPEL_ERR_NOMEM;
+    uint64_t unit = 0;
+    for (size_t i = 0; i < c->n_entries; i++) {
+        const entry *e = &c->entries[i];
+        if (!e->listed)
+            continue;
+        if (e->has_ino)
+            f[(*n)++] = (dp_corpus_file){(uint64_t)e->dev, (uint64_t)e->ino, e->id, unit};
+        unit++;
+    }
+    *files = f;
+    return DOPPEL_OK;
+}
+
+int dp_corpus_same_file(dp_corpus *c, uint64_t unit, const char *first)
+{
+    for (size_t i = 0; i < c->n_entries; i++)
+        if (c->entries[i].listed && unit-- == 0)
+            return c->entries[i].has_ino ? same_file(&c->entries[i], first) : DOPPEL_OK;
+    return DOPPEL_OK;
 }
 
 static int next_item(dp_corpus *c, dp_corpus_item *item, bool unread, doppel_diag *diag);

@@ -115,6 +115,39 @@ int dp_corpus_add_submission(dp_corpus *c, const char *path);
 /* One path per line (blank lines ignored); missing paths become skipped items.
  * Fails only when the list itself cannot be read. */
 int dp_corpus_add_list(dp_corpus *c, const char *list_path, doppel_diag *diag);
+/*
+ * --list files laid end to end (B bytes in all) and split in byte ranges, for a run split
+ * across n processes: process k adds the paths of the lines whose first byte lies in bytes
+ * [B·k/n, B·(k+1)/n) (each file's byte 0 starts a line), as dp_corpus_add_list adds a
+ * list's lines, reading only its range (and the line that crosses its end); k = 0, n = 1
+ * adds every line of every file. The lists are added after every other source, so that
+ * the units they make are the corpus's last. Each process stats every list (its size), so
+ * a list that cannot be opened fails on every process (*at: which list, and diag); with
+ * n > 1 so does a list that is not a regular file (a pipe is read once).
+ */
+int dp_corpus_add_lists(dp_corpus *c, const char *const *lists, size_t n_lists, size_t k, size_t n,
+                        size_t *at, doppel_diag *diag);
+/* The units dp_corpus_add_lists made (the corpus's last): one per file, submission or
+ * skipped path of its lines. */
+uint64_t dp_corpus_listed_units(const dp_corpus *c);
+
+/*
+ * A file reached twice across processes (one named on two lines of a --list, in the
+ * ranges of two processes) is one document, as in one process. dp_corpus_listed_files
+ * first finds the files this corpus holds twice, then lists its listed files and
+ * submissions left (*files malloc'd, *n; unit: the entry's number among the listed
+ * units; id: the corpus's string); the caller finds those of one device and inode across
+ * the processes and makes each but the first of the job skipped, "the same file as"
+ * `first`, by dp_corpus_same_file (which passes over a unit that is no file). Both before
+ * the first dp_corpus_next; they fail only on out-of-memory.
+ */
+typedef struct dp_corpus_file {
+    uint64_t dev, ino;
+    const char *id;
+    uint64_t unit;
+} dp_corpus_file;
+int dp_corpus_listed_files(dp_corpus *c, dp_corpus_file **files, size_t *n);
+int dp_corpus_same_file(dp_corpus *c, uint64_t unit, const char *first);
 /* One {"id": string or integer, "text": string} object per line, read lazily by
  * dp_corpus_next; a malformed line is a skipped item with id "FILE:LINE".
  * Offsets into such a document are into the UTF-8 bytes of its text. */

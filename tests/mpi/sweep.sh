@@ -109,6 +109,23 @@ cp "$tmp/tiny/a.txt" "$tmp/tiny/b.txt"
 nps="2 4" same_as_one tiny "$tmp/tiny"
 grep -q '"type":"skipped"' "$tmp/tiny.4.jsonl" || fail "the empty file is not reported as skipped"
 
+# --list files are split in byte ranges too (laid end to end): each rank adds the paths
+# of the lines that start in its range, walking only those; the same report. Lines name
+# files and folders, blank lines (CRLF too), a missing path (skipped once, by the rank
+# whose range holds it), a file named again in another rank's range (skipped as the same
+# file); a folder given on the command line comes first; a list of two lines on 4 ranks.
+ls -d "$demo/submissions"/* | head -n 12 >"$tmp/l1.txt"
+{ printf '\n%s\r\n\n' "$demo/submissions/s13"; ls -d "$demo/submissions"/*/* | sed -n '14,30p'
+  echo "$tmp/no/such.txt"; echo "$demo/submissions/s02/essay.txt"; ls -d "$demo/submissions"/* | tail -n 8; } >"$tmp/l2.txt"
+nps="1 2 3 4" same_as_one lists --list "$tmp/l1.txt" --list "$tmp/l2.txt"
+for np in 1 2 3 4; do
+  [ "$(grep -c '"id":"[^"]*no/such.txt"' "$tmp/lists.$np.jsonl")" = 1 ] || fail "lists: the missing path not reported once on $np ranks"
+  grep -q '"reason":"the same file as [^"]*s02/essay.txt"' "$tmp/lists.$np.jsonl" ||
+    fail "lists: the file named twice not skipped as the same file on $np ranks"
+done
+printf '%s\n' "$demo/submissions/s20" "$demo/submissions/s21" >"$tmp/l3.txt"
+nps="2 4" same_as_one lists_few "$tmp/tiny" --list "$tmp/l3.txt"
+
 # --jsonl files are split in byte ranges (each rank counts the lines of its range, then
 # reads from the range holding its first line): the same documents and line numbers.
 # An id read by several ranks is skipped as one process skips it, named by its line and

@@ -472,6 +472,80 @@ static void test_list(void **state)
     dp_corpus_free(c);
 }
 
+/* --list files split in byte ranges (as --mpi splits them, laid end to end): the ranges'
+ * paths read in turn, files named in two ranges made one as the MPI layer makes them (the
+ * first of a device and inode in the job's order), are what one process reads of the
+ * lists: the same files, folders walked, skipped paths, each once. */
+static void test_list_ranges(void **state)
+{
+    (void)state;
+    mk("r");
+    mk("r/dir");
+    put_str("r/dir/x.txt", "ex");
+    put_str("r/dir/y.txt", "why");
+    put_str("r/one.txt", "first");
+    put_str("r/two.txt", "second");
+    char l1[1024], l2[1024], p1[256], p2[256];
+    snprintf(l1, sizeof l1, "\n%s/r/one.txt\r\n\n%s/r/dir\n%s/r/gone.txt\n%s/r/dir/y.txt\n", root, root, root, root);
+    snprintf(l2, sizeof l2, "%s/r/two.txt\n\n\n%s/r/one.txt\n%s/r/dir", root, root, root); /* no last line end */
+    put_str("l1.txt", l1);
+    put_str("l2.txt", l2);
+    snprintf(p1, sizeof p1, "%s/l1.txt", root);
+    snprintf(p2, sizeof p2, "%s/l2.txt", root);
+    const char *lists[] = {p1, p2};
+    static char whole[4096], parts[4096];
+    whole[0] = '\0';
+    dp_corpus *c;
+    size_t at;
+    assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+    assert_int_equal(dp_corpus_add_list(c, p1, NULL), DOPPEL_OK);
+    assert_int_equal(dp_corpus_add_list(c, p2, NULL), DOPPEL_OK);
+    read_all(c, whole, sizeof whole);
+    dp_corpus_free(c);
+    char again[300];
+    snprintf(again, sizeof again, "%d:%s/r/one.txt", (int)DP_CORPUS_SKIPPED, root);
+    assert_non_null(strstr(whole, again)); /* named again in l2: one file */
+    for (size_t n = 1; n <= 60; n += n < 7 ? 1 : 53) { /* 60: ranges inside lines, empty ones */
+        dp_corpus *cs[60];
+        dp_corpus_file *f[60];
+        size_t nf[60];
+        uint64_t before[60], units = 0;
+        for (size_t k = 0; k < n; k++) {
+            assert_int_equal(dp_corpus_create(&cs[k], NULL), DOPPEL_OK);
+            assert_int_equal(dp_corpus_add_lists(cs[k], lists, 2, k, n, &at, NULL), DOPPEL_OK);
+            uint64_t u;
+            assert_int_equal(dp_corpus_count_units(cs[k], &u), DOPPEL_OK);
+            assert_int_equal(dp_corpus_listed_units(cs[k]), u);
+            before[k] = units, units += u;
+            assert_int_equal(dp_corpus_listed_files(cs[k], &f[k], &nf[k]), DOPPEL_OK);
+        }
+        for (size_t k = 0; k < n; k++) /* each file after the job's first of its inode */
+            for (size_t i = 0; i < nf[k]; i++)
+                for (size_t j = 0; j <= k; j++) {
+                    size_t e = 0;
+                    while (e < nf[j] && !(f[j][e].dev == f[k][i].dev && f[j][e].ino == f[k][i].ino))
+                        e++;
+                    if (e < nf[j] && before[j] + f[j][e].unit < before[k] + f[k][i].unit) {
+                        assert_int_equal(dp_corpus_same_file(cs[k], f[k][i].unit, f[j][e].id), DOPPEL_OK);
+                        break;
+                    }
+                }
+        parts[0] = '\0';
+        for (size_t k = 0; k < n; k++) {
+            read_all(cs[k], parts, sizeof parts);
+            free(f[k]);
+            dp_corpus_free(cs[k]);
+        }
+        if (strcmp(parts, whole) != 0)
+            fail_msg("%zu ranges: got\n%s\nwant\n%s", n, parts, whole);
+    }
+    assert_int_equal(dp_corpus_create(&c, NULL), DOPPEL_OK);
+    const char *missing[] = {p1, "/no/such/list"};
+    assert_int_equal(dp_corpus_add_lists(c, missing, 2, 0, 2, &at, NULL), DOPPEL_ERR_IO);
+    assert_int_equal(at, 1);
+    dp_corpus_free(c);
+}
+
 static void test_sniff(void **state)
 {
     (void)state;
@@ -502,6 +576,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_jsonl_chunks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unread, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_ranges, setup, teardown),
         cmocka_unit_test(test_sniff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
