@@ -422,41 +422,48 @@ int dp_corpus_add_list(dp_corpus *c, const char *list_path, doppel_diag *diag)
     return dp_corpus_add_lists(c, &list_path, 1, 0, 1, &at, diag);
 }
 
+/* List i's size, into *size, checking that it can be read. */
+static int list_size(const char *path, uint64_t *size, doppel_diag *diag)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return dp_diag_errno(diag, errno, "cannot open");
+    if (!S_ISREG(st.st_mode)) /* a pipe is read once (and its open would wait for a writer) */
+        return dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
+                           "not a regular file: the processes cannot share its lines");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return dp_diag_errno(diag, errno, "cannot open");
+    fclose(f);
+    *size = (uint64_t)st.st_size;
+    return DOPPEL_OK;
+}
+
 int dp_corpus_add_lists(dp_corpus *c, const char *const *lists, size_t n_lists, size_t k, size_t n,
                         size_t *at, doppel_diag *diag)
 {
-    uint64_t total = 0, lo = 0, hi = 0;
-    for (size_t pass = 0; pass < 2; pass++) { /* the files' sizes, then their lines */
-        uint64_t off = 0;
-        for (size_t i = 0; i < n_lists; i++) {
-            FILE *f = fopen(lists[i], "r");
-            *at = i;
-            if (!f)
-                return dp_diag_errno(diag, errno, "cannot open");
-            struct stat st;
-            int rc = DOPPEL_OK;
-            if (fstat(fileno(f), &st) != 0)
-                rc = dp_diag_errno(diag, errno, "cannot stat");
-            else if (n > 1 && !S_ISREG(st.st_mode)) /* a pipe is read once: by one process */
-                rc = dp_diag_set(diag, DOPPEL_ERR_INVALID, DP_NO_POS, DP_NO_POS,
-                                 "not a regular file: the processes cannot share its lines");
-            uint64_t size = (uint64_t)st.st_size;
-            if (rc == DOPPEL_OK && pass == 1) {
-                uint64_t a = lo > off ? lo - off : 0, b = hi - off;
-                if (n == 1) /* every line, whatever the size says */
-                    rc = add_lines(c, f, 0, UINT64_MAX, diag);
-                else if (hi > off && lo < off + size)
-                    rc = add_lines(c, f, a, b < size ? b : size, diag);
-            }
-            fclose(f);
-            if (rc != DOPPEL_OK)
-                return rc;
-            off += size;
+    uint64_t total = 0, *size = calloc(n_lists ? n_lists : 1, sizeof *size);
+    if (!size)
+        return dp_diag_set(diag, DOPPEL_ERR_NOMEM, DP_NO_POS, DP_NO_POS, NULL);
+    int rc = DOPPEL_OK;
+    for (size_t i = 0; i < n_lists && n > 1 && rc == DOPPEL_OK; i++) /* one process reads every line */
+        if ((rc = list_size(lists[*at = i], &size[i], diag)) == DOPPEL_OK)
+            total += size[i];
+    uint64_t lo = total * k / n, hi = total * (k + 1) / n, off = 0;
+    for (size_t i = 0; i < n_lists && rc == DOPPEL_OK; off += size[i++]) {
+        if (n > 1 && (hi <= off || lo >= off + size[i]))
+            continue; /* no line of it starts in the range */
+        FILE *f = fopen(lists[*at = i], "r");
+        if (!f) {
+            rc = dp_diag_errno(diag, errno, "cannot open");
+            break;
         }
-        total = off;
-        lo = total * k / n, hi = total * (k + 1) / n;
+        uint64_t a = lo > off ? lo - off : 0, b = hi - off;
+        rc = n == 1 ? add_lines(c, f, 0, UINT64_MAX, diag) : add_lines(c, f, a, b < size[i] ? b : size[i], diag);
+        fclose(f);
     }
-    return DOPPEL_OK;
+    free(size);
+    return rc;
 }
 
 int dp_corpus_add_jsonl(dp_corpus *c, const char *jsonl_path, doppel_diag *diag)

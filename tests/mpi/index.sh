@@ -79,6 +79,20 @@ build pair 4 "$tmp/pair.jsonl"
 check pair 3
 cmp "$tmp/pair.merged.dpx" "$tmp/pair.one.dpx" || fail "4 ranks on 2 documents: merged index differs"
 
+# --list files split in byte ranges: each rank adds the files of the lines in its range
+# (folders walked, a file named again in another rank's range added once)
+sub=$src/corpora/demo/submissions
+{ ls -d "$sub"/* | head -n 9; echo; echo "$sub/s01/essay.txt"; } >"$tmp/files.list"
+"$bin" index create --no-model "$tmp/list.one.dpx" >/dev/null
+"$bin" index create --no-model "$tmp/list.dpx" >/dev/null
+"$bin" index add "$tmp/list.one.dpx" -j 1 --list "$tmp/files.list" >"$tmp/out.one" 2>/dev/null
+grep -q "added 10, skipped 1;" "$tmp/out.one" || { cat "$tmp/out.one" >&2; fail "--list: not 10 added, 1 skipped"; }
+run 3 "$bin" index add --mpi "$tmp/list.dpx" -j 1 --list "$tmp/files.list" >"$tmp/out" 2>"$tmp/err" ||
+  { cat "$tmp/err" >&2; fail "index add --mpi --list on 3 ranks failed"; }
+grep -q "added 10, skipped 1; .* in 3 shards" "$tmp/out" || { cat "$tmp/out" >&2; fail "--list: not as one process on 3 ranks"; }
+"$bin" index merge "$tmp/list.dpx" -o "$tmp/list.merged.dpx" >/dev/null
+cmp "$tmp/list.merged.dpx" "$tmp/list.one.dpx" || fail "--list on 3 ranks: merged index differs"
+
 # a second add on top: new shard files, the old ones gone; ids already in the index
 # (two of them held by the other rank's shard) are skipped as one process skips them
 build twice 2 "$tmp/a.jsonl" "$tmp/b.jsonl"

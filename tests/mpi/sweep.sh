@@ -125,6 +125,12 @@ for np in 1 2 3 4; do
 done
 printf '%s\n' "$demo/submissions/s20" "$demo/submissions/s21" >"$tmp/l3.txt"
 nps="2 4" same_as_one lists_few "$tmp/tiny" --list "$tmp/l3.txt"
+# a list the ranks cannot share (a pipe, read once) is refused, with no report
+mkfifo "$tmp/fifo"
+st=0
+run 2 "$bin" sweep --mpi -j 1 --list "$tmp/fifo" -o "$tmp/fifo.jsonl" 2>"$tmp/err" || st=$?
+[ "$st" != 0 ] && [ ! -e "$tmp/fifo.jsonl" ] || fail "a --list pipe under --mpi: not refused"
+grep -q 'fifo: not a regular file' "$tmp/err" || { cat "$tmp/err" >&2; fail "a --list pipe: no reason given"; }
 
 # --jsonl files are split in byte ranges (each rank counts the lines of its range, then
 # reads from the range holding its first line): the same documents and line numbers.
