@@ -60,13 +60,12 @@ typedef void (*gru_cell_fn_d)(double *h, double *g, const double *gh, const doub
 typedef void (*gru_cell_fn)(float *h, float *g, const float *gh, const float *hp, size_t i0, size_t H);
 #endif
 
-void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const dp_real *x, size_t in,
-                          const DP_R(dp_gru_params) *w, const dp_gemm_w *pih, const dp_gemm_w *phh, size_t H,
-                          const dp_pack *pk, int reverse)
+/* Step s of the recurrence: ght [bs[t]][3H] = h_prev · W_hh^T + b_hh, then the cells turn
+ * gt [bs[t]][3H] (W_ih x + b_ih of time t's rows) into the gates and y's rows of time t. */
+static void DP_R(gru_recur)(dp_real *y, size_t ldy, dp_real *gt, dp_real *ght, const DP_R(dp_gru_params) *w,
+                            const dp_gemm_w *phh, size_t H, const dp_pack *pk, int s, int reverse)
 {
-    size_t G = 3 * H, T = (size_t)pk->T;
-    if (T == 0)
-        return;
+    size_t G = 3 * H;
 #ifdef DP_REAL_DOUBLE
     gru_cell_fn_d cell = gru_cell_tail_d;
 #else
@@ -76,25 +75,52 @@ void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const
         cell = gru_cell_forward_avx2;
 #endif
 #endif
+    int tp, np, t = DP_R(gru_step)(pk, s, reverse, &tp, &np);
+    size_t row0 = (size_t)pk->off[t];
+    for (int j = 0; j < pk->bs[t]; j++)
+        memcpy(ght + (size_t)j * G, w->b_hh, G * sizeof *ght);
+    /* gh[:np] += h_prev [np][H] · W_hh^T [H][3H] */
+    if (np > 0)
+        DP_R(dp_mm_nt)(ght, G, y + (size_t)pk->off[tp] * ldy, ldy, w->w_hh, phh, (size_t)np, G, H);
+    for (int j = 0; j < pk->bs[t]; j++) {
+        const dp_real *hp = j < np ? y + ((size_t)pk->off[tp] + (size_t)j) * ldy : NULL;
+        cell(y + (row0 + (size_t)j) * ldy, gt + (size_t)j * G, ght + (size_t)j * G, hp, 0, H);
+    }
+}
+
+void DP_R(dp_gru_forward)(dp_real *y, size_t ldy, dp_real *g, dp_real *gh, const dp_real *x, size_t in,
+                          const DP_R(dp_gru_params) *w, const dp_gemm_w *pih, const dp_gemm_w *phh, size_t H,
+                          const dp_pack *pk, int reverse)
+{
+    size_t G = 3 * H, T = (size_t)pk->T;
+    if (T == 0)
+        return;
     /* g [T][3H] = x [T][in] · W_ih^T [in][3H] + b_ih */
     for (size_t r = 0; r < T; r++)
         memcpy(g + r * G, w->b_ih, G * sizeof *g);
     DP_R(dp_mm_nt)(g, G, x, in, w->w_ih, pih, T, G, in);
     for (int s = 0; s < pk->maxlen; s++) {
-        int tp, np, t = DP_R(gru_step)(pk, s, reverse, &tp, &np);
-        size_t row0 = (size_t)pk->off[t];
-        dp_real *ght = gh + row0 * G; /* [bs[t]][3H] */
-        for (int j = 0; j < pk->bs[t]; j++)
-            memcpy(ght + (size_t)j * G, w->b_hh, G * sizeof *ght);
-        /* gh[:np] += h_prev [np][H] · W_hh^T [H][3H] */
-        if (np > 0)
-            DP_R(dp_mm_nt)(ght, G, y + (size_t)pk->off[tp] * ldy, ldy, w->w_hh, phh, (size_t)np, G, H);
-        for (int j = 0; j < pk->bs[t]; j++) {
-            const dp_real *hp = j < np ? y + ((size_t)pk->off[tp] + (size_t)j) * ldy : NULL;
-            cell(y + (row0 + (size_t)j) * ldy, g + (row0 + (size_t)j) * G, ght + (size_t)j * G, hp, 0, H);
-        }
+        size_t row0 = (size_t)pk->off[reverse ? pk->maxlen - 1 - s : s];
+        DP_R(gru_recur)(y, ldy, g + row0 * G, gh + row0 * G, w, phh, H, pk, s, reverse);
     }
 }
+
+#ifndef DP_REAL_DOUBLE
+void dp_gru_infer(float *y, size_t ldy, float *g, float *gh, const float *x, size_t in, const dp_gru_params *w,
+                  const dp_gemm_w *pih, const dp_gemm_w *phh, size_t H, const dp_pack *pk, int reverse)
+{
+    size_t G = 3 * H;
+    for (int s = 0; s < pk->maxlen; s++) {
+        size_t t = (size_t)(reverse ? pk->maxlen - 1 - s : s), row0 = (size_t)pk->off[t], bs = (size_t)pk->bs[t];
+        /* g [bs][3H] = x [bs][in] (time t's rows) · W_ih^T + b_ih: the packed GEMM's sums are
+         * the same bits whatever the rows around them, so this is dp_gru_forward's g */
+        for (size_t j = 0; j < bs; j++)
+            memcpy(g + j * G, w->b_ih, G * sizeof *g);
+        dp_mm_nt(g, G, x + row0 * in, in, w->w_ih, pih, bs, G, in);
+        gru_recur(y, ldy, g, gh, w, phh, H, pk, s, reverse);
+    }
+}
+#endif
 
 /* One row backward. dh [H] is dL/dh' (complete); writes dg [3H] (input pre-activations),
  * dgh [3H] (W_hh h + b_hh), and dh_prev_direct = dh ⊙ z into dhp when hp exists. */

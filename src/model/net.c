@@ -88,12 +88,18 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_embed_q8 *
     int err = DP_R(net_grow)(&ws->x0, T * E) | DP_R(net_grow)(&ws->pool, B * P) | DP_R(net_grow)(&ws->weight, T) |
               DP_R(net_grow)(&ws->proj, B * O) | DP_R(net_grow)(&ws->out, B * O) | DP_R(net_grow)(&ws->norm, B) |
               dp_grow((void **)&ws->argmax, &ws->cap_argmax, B * 2 * H, sizeof(int));
+    /* inference with packed weights runs the GRU a step at a time: g and gh hold one step */
+    int stepwise = !keep_cache && pw;
+#ifdef DP_REAL_DOUBLE
+    stepwise = 0;
+#endif
+    size_t grows = stepwise ? B : T;
     for (size_t l = 0; l < L; l++) {
         size_t yl = keep_cache ? l : l % 2, gl = keep_cache ? l : 0;
         err |= DP_R(net_grow)(&ws->y[yl], T * 2 * H);
         for (int d = 0; d < 2; d++) {
             int gd = keep_cache ? d : 0;
-            err |= DP_R(net_grow)(&ws->g[gl][gd], T * 3 * H) | DP_R(net_grow)(&ws->gh[gl][gd], T * 3 * H);
+            err |= DP_R(net_grow)(&ws->g[gl][gd], grows * 3 * H) | DP_R(net_grow)(&ws->gh[gl][gd], grows * 3 * H);
         }
     }
     if (err)
@@ -107,6 +113,13 @@ static int DP_R(net_forward)(const DP_R(dp_model_params) *p, const dp_embed_q8 *
         for (int d = 0; d < 2; d++) {
             size_t gl = keep_cache ? l : 0;
             int gd = keep_cache ? d : 0;
+#ifndef DP_REAL_DOUBLE
+            if (stepwise) {
+                dp_gru_infer(y + (size_t)d * H, 2 * H, ws->g[gl][gd].p, ws->gh[gl][gd].p, x, in, &p->gru[l][d],
+                             &pw->ih[l][d], &pw->hh[l][d], H, pk, d);
+                continue;
+            }
+#endif
             DP_R(dp_gru_forward)(y + (size_t)d * H, 2 * H, ws->g[gl][gd].p, ws->gh[gl][gd].p, x, in, &p->gru[l][d],
                                  pw ? &pw->ih[l][d] : NULL, pw ? &pw->hh[l][d] : NULL, H, pk, d);
         }
