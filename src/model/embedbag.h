@@ -13,6 +13,11 @@
 void DP_R(dp_embedbag_forward)(dp_real *x, const dp_batch *batch, const dp_pack *pk, const dp_real *table,
                                const dp_embed_q8 *q8, size_t E);
 
+/* The same, compiled for the baseline ISA (what dp_embedbag_forward runs on CPUs without
+ * AVX2; the same bits): for tests. */
+void DP_R(dp_embedbag_forward_portable)(dp_real *x, const dp_batch *batch, const dp_pack *pk, const dp_real *table,
+                                        const dp_embed_q8 *q8, size_t E);
+
 /* dtable [buckets][E] += only at the rows of ids in the batch
  * dx     [T][E] packed gradient of x */
 void DP_R(dp_embedbag_backward)(dp_real *dtable, const dp_real *dx, const dp_batch *batch, const dp_pack *pk,

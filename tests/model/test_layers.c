@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/rng.h"
+#include "model/embedbag.h"
 #include "model/l2norm.h"
 #include "model/net.h"
 
@@ -120,6 +121,48 @@ static dp_batch single(const rbatch *r, int i, int *off_buf)
     for (int t = 0; t <= r->len[i]; t++)
         off_buf[t] = r->off[t0 + t] - r->off[t0];
     return (dp_batch){1, &r->len[i], off_buf, r->ids + r->off[t0]};
+}
+
+/* The embedding bag this machine runs (AVX2 on x86) and its baseline build: the same bits,
+ * from an fp32 table and from an int8 one, bags of 1-4 rows (means of several). */
+static void test_embedbag_twins(void **state)
+{
+    (void)state;
+    enum { E = 40, BUCKETS = 97 }; /* E not a multiple of 8: the vector loops' tails run too */
+    dp_rng rng;
+    dp_rng_seed(&rng, 5);
+    rbatch r;
+    rbatch_make(&r, &rng, 9, 12, BUCKETS);
+    dp_pack pk;
+    memset(&pk, 0, sizeof pk);
+    assert_int_equal(dp_pack_plan(&pk, &r.b, BUCKETS), DOPPEL_OK);
+    float *table = malloc(BUCKETS * E * sizeof *table), *scale = malloc(BUCKETS * sizeof *scale);
+    int8_t *q = malloc(BUCKETS * E);
+    for (int i = 0; i < BUCKETS * E; i++) {
+        table[i] = dp_rng_float(&rng) * 2 - 1;
+        q[i] = (int8_t)((int)dp_rng_below(&rng, 255) - 127);
+    }
+    for (int i = 0; i < BUCKETS; i++)
+        scale[i] = dp_rng_float(&rng) * 0.01f + 1e-4f;
+    dp_embed_q8 q8 = {q, scale};
+    size_t n = (size_t)pk.T * E;
+    float *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    for (int kind = 0; kind < 2; kind++) {
+        memset(a, 0xff, n * sizeof *a), memset(b, 0, n * sizeof *b);
+        dp_embedbag_forward(a, &r.b, &pk, kind ? NULL : table, kind ? &q8 : NULL, E);
+        dp_embedbag_forward_portable(b, &r.b, &pk, kind ? NULL : table, kind ? &q8 : NULL, E);
+        assert_memory_equal(a, b, n * sizeof *a);
+        /* a bag of one row is that row, exactly */
+        for (int t = 0; t < pk.T; t++)
+            if (r.off[t + 1] - r.off[t] == 1) {
+                uint32_t id = r.ids[r.off[t]];
+                const float *row = a + (size_t)pk.tok_row[t] * E;
+                assert_true(row[3] == (kind ? (float)q[id * E + 3] * scale[id] : table[id * E + 3]));
+            }
+    }
+    free(a), free(b), free(table), free(scale), free(q);
+    dp_pack_release(&pk);
+    rbatch_free(&r);
 }
 
 static void test_empty_sequences(void **state)
@@ -278,6 +321,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pack_layout),
         cmocka_unit_test(test_invalid_batches),
+        cmocka_unit_test(test_embedbag_twins),
         cmocka_unit_test(test_empty_sequences),
         cmocka_unit_test(test_backward_needs_cache),
         cmocka_unit_test(test_determinism_and_batch_independence),
