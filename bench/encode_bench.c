@@ -3,6 +3,7 @@
  * very same products as the ceiling, measured in the same run.
  *
  *   build/bench/encode_bench [--reps N] [--tokens N] [--dump DIR] [--int8] [--cpu-time] [--precision auto|fp32|int8]
+ *                            [--only THREADS/BATCH/LEN]
  *
  * Model: seeded random weights, default size (embed 128, hidden 128, out 256, mean+max,
  * 1 layer, 2^17 buckets). For each batch size (1, 16, 64), sentence length (~10, 25, 50
@@ -26,6 +27,8 @@
  * reference path; auto (the default, as in the encoder) is what this CPU resolves it to
  * (model/net.h), said on stderr. With int8 the gemm_gflops column times the int8 kernel
  * (its flops counted as fp32's).
+ *
+ * --only runs that one configuration (for a profiler; the table's other rows are left out).
  *
  * --dump DIR writes each workload's batches to DIR/ids_B{B}_L{L}.bin for
  * bench/torch_encode.py: little-endian int32 nbatches, then per batch B, seq_len[B], T,
@@ -229,7 +232,7 @@ int main(int argc, char **argv)
     int reps = 7;
     long tokens = 16384;
     const char *dumpdir = NULL;
-    int int8 = 0, precision = DP_PRECISION_AUTO;
+    int int8 = 0, precision = DP_PRECISION_AUTO, only_th = 0, only_b = 0, only_l = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--reps") && i + 1 < argc)
             reps = atoi(argv[++i]);
@@ -243,8 +246,12 @@ int main(int argc, char **argv)
             cpu_time = 1;
         else if (!strcmp(argv[i], "--precision") && i + 1 < argc && (precision = dp_precision_parse(argv[++i])) >= 0)
             continue;
+        else if (!strcmp(argv[i], "--only") && i + 1 < argc &&
+                 sscanf(argv[++i], "%d/%d/%d", &only_th, &only_b, &only_l) == 3)
+            continue;
         else {
-            fprintf(stderr, "usage: %s [--reps N] [--tokens N] [--dump DIR] [--int8] [--cpu-time] [--precision auto|fp32|int8]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--reps N] [--tokens N] [--dump DIR] [--int8] [--cpu-time] [--precision auto|fp32|int8] [--only THREADS/BATCH/LEN]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -280,6 +287,8 @@ int main(int argc, char **argv)
         for (int bi = 0; bi < 3; bi++)
             for (int li = 0; li < 3; li++) {
                 int B = batches[bi], L = lengths[li];
+                if (only_th && (th != only_th || B != only_b || L != only_l))
+                    continue;
                 workload w;
                 make_workload(&w, &cfg, B, L, tokens, (uint64_t)(B * 1000 + L));
                 if (dumpdir && th == 1 && dump(dumpdir, &w, B, L)) {
